@@ -1,0 +1,42 @@
+/** Where a command writes and what it reads from its surroundings; tests pass their own. */
+export interface CliIO {
+  /** Standard output (results: plans, reports, validation errors). */
+  readonly stdout: OutputStream;
+  /** Standard error (progress, diagnostics). */
+  readonly stderr: OutputStream;
+  /** Environment variables (credentials, NO_COLOR, DBSS_ENDPOINT, GITHUB_STEP_SUMMARY). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Working directory that relative paths resolve against. */
+  readonly cwd: string;
+}
+
+/** The part of a stream a command uses. */
+export interface OutputStream {
+  write(chunk: string): unknown;
+  /** True when attached to a terminal (enables progress and colour). */
+  readonly isTTY?: boolean;
+}
+
+/** One CLI verb. */
+export interface Command {
+  /** The verb, e.g. `validate`. */
+  readonly name: string;
+  /** One line for `dbss-policy --help`. */
+  readonly summary: string;
+  /** Full usage text for `dbss-policy <verb> --help`. */
+  readonly usage: string;
+  /** Runs the verb; returns the exit code. Throws DbssPolicyError for user-facing failures. */
+  run(argv: readonly string[], io: CliIO): Promise<number>;
+}
+
+/** Exit codes of every command. */
+export const EXIT = {
+  /** Success, nothing to change. */
+  ok: 0,
+  /** Error: invalid policy, API error, not converged, refused plan, bad usage. */
+  error: 1,
+  /** Changes present (plan / dry-run with --detailed-exitcode). */
+  changes: 2,
+  /** Interrupted by SIGINT/SIGTERM. */
+  interrupted: 130,
+} as const;

@@ -1,0 +1,120 @@
+/**
+ * Domain vocabulary shared by every stage (policy, live, plan, apply).
+ * Wire field names (snake_case, comma-joined strings) never appear here: the API client
+ * (src/api) and the emulator translate at their edge.
+ */
+
+/** A rule or task switch as DBSS spells it for rules. */
+export type Switch = 'ON' | 'OFF';
+
+/** Risk severity of a rule. */
+export type RiskLevel = 'LOW' | 'MEDIUM' | 'HIGH' | 'NO_RISK';
+export const RISK_LEVELS: readonly RiskLevel[] = ['NO_RISK', 'LOW', 'MEDIUM', 'HIGH'];
+
+/** Comparison operator of a threshold (NO_MATCH means "not equal"). */
+export type Comparison = 'GREATER' | 'EQUAL' | 'LESS' | 'GREATER_EQUAL' | 'LESS_EQUAL' | 'NO_MATCH';
+export const COMPARISONS: readonly Comparison[] = [
+  'GREATER',
+  'EQUAL',
+  'LESS',
+  'GREATER_EQUAL',
+  'LESS_EQUAL',
+  'NO_MATCH',
+];
+
+/**
+ * Operation tokens accepted in a rule's `action` list. The documented set; the wire token for
+ * "all operations" is unconfirmed by the API reference, so it is not offered: an empty list
+ * (no `action`) is the safe way to say "any operation".
+ */
+export const ACTIONS = [
+  'LOGIN',
+  'CREATE_TABLE',
+  'CREATE_TABLESPACE',
+  'DROP_TABLE',
+  'DROP_TABLESPACE',
+  'DELETE',
+  'INSERT',
+  'INSERT_SELECT',
+  'SELECT',
+  'SELECT_FOR_UPDATE',
+  'UPDATE',
+  'CREATE_USER',
+  'DROP_USER',
+  'GRANT',
+  'REVOKE',
+  'ROLLBACK',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** Summary task business type (path segment, case-sensitive). */
+export type BusiType = 'risk' | 'audit';
+export const BUSI_TYPES: readonly BusiType[] = ['risk', 'audit'];
+
+/** The four built-in system rules (rule_type SYSTEM) present on every instance. */
+export const SYSTEM_RULE_NAMES = [
+  'Database_drag_detection',
+  'Slow_SQL_detection',
+  'Batch_data_tampering_detection',
+  'Batch_data_deletion_detection',
+] as const;
+
+/** A threshold on affected rows or execution time. */
+export interface Threshold {
+  /** The comparison operator. */
+  readonly symbol: Comparison;
+  /** The value compared against (a non-negative integer). */
+  readonly value: number;
+}
+
+/** One target object of a rule: database schema, table and column, each optional. */
+export interface SchemaTarget {
+  /** Database (schema) name. */
+  readonly schema?: string;
+  /** Table name. */
+  readonly table?: string;
+  /** Column name. */
+  readonly column?: string;
+}
+
+/**
+ * The full content of a custom (CUSTOMIZE) risk rule, as written by create and update.
+ * Lists are in domain form (arrays); the client joins them with commas on the wire.
+ */
+export interface RiskRuleSpec {
+  /** Rule name (rule_name), unique per instance. */
+  readonly name: string;
+  /** Risk level. */
+  readonly riskLevel: RiskLevel;
+  /** ON or OFF. */
+  readonly status: Switch;
+  /** Operations matched (action); empty = any operation. */
+  readonly actions: readonly string[];
+  /** Affected-rows threshold (affect_symbol / affect_rows). */
+  readonly affectRows: Threshold;
+  /** Execution-time threshold (execution_symbol / execution_time). */
+  readonly executionTime: Threshold;
+  /** Database ids (db_ids); empty = all databases. */
+  readonly dbIds: readonly string[];
+  /** Client IPs, CIDRs or `a-b` ranges (client_ips); empty = any client. */
+  readonly clientIps: readonly string[];
+  /** IPs skipped by matching (exception_ips). Write-only: the API never returns it. */
+  readonly exceptionIps: readonly string[];
+  /** Target objects (schemas). */
+  readonly schemas: readonly SchemaTarget[];
+  /** Case-insensitive matching. */
+  readonly ignoreCase: boolean;
+}
+
+/** What can be read back of a rule: everything but the write-only exception IPs. */
+export type ReadableRuleSpec = Omit<RiskRuleSpec, 'exceptionIps'>;
+
+/** A position in a policy file (1-based line and column). */
+export interface SourceLocation {
+  /** File path as given to the loader (relative to the working directory when possible). */
+  readonly file: string;
+  /** 1-based line. */
+  readonly line: number;
+  /** 1-based column. */
+  readonly col: number;
+}

@@ -1,0 +1,55 @@
+import type { BusiType } from '../domain.js';
+import type { RuleDetail, RuleSummary } from '../api/types.js';
+
+/**
+ * The live state read through the API for the declared instances and summary tasks.
+ * Produced by src/live, read (never mutated) by the planner.
+ */
+export interface LiveState {
+  /** Instances that were found and read, keyed by the desired instance key (see instanceKey). */
+  readonly instances: readonly LiveInstance[];
+  /** Summary tasks that were read. */
+  readonly summaryTasks: readonly LiveSummaryTask[];
+  /** Per-instance or per-project read failures; the other instances are still planned. */
+  readonly errors: readonly LiveReadError[];
+}
+
+/** One live instance with its rules. */
+export interface LiveInstance {
+  /** The desired instance key this live instance answers (instanceKey of the declaration). */
+  readonly key: string;
+  /** Region of the endpoint it was read from. */
+  readonly region: string;
+  /** IAM project id. */
+  readonly projectId: string;
+  /** Instance id. */
+  readonly id: string;
+  /** Instance name. */
+  readonly name: string;
+  /** Instance status (ACTIVE when rules were read). */
+  readonly status: string;
+  /** Every rule of the instance from the list (system and custom), in rank order. */
+  readonly rules: readonly RuleSummary[];
+  /** Details of the custom rules the plan needs (declared names), by rule id. */
+  readonly details: Readonly<Record<string, RuleDetail>>;
+}
+
+/** One live summary task. */
+export interface LiveSummaryTask {
+  /** Region. */
+  readonly region: string;
+  /** IAM project id. */
+  readonly projectId: string;
+  /** risk or audit. */
+  readonly busiType: BusiType;
+  /** task_switch is on. */
+  readonly enabled: boolean;
+}
+
+/** A read that failed for one instance or project; planning goes on for the rest. */
+export interface LiveReadError {
+  /** Desired instance key, or `region/project` for a project-level failure. */
+  readonly key: string;
+  /** What went wrong, secrets-free. */
+  readonly message: string;
+}
