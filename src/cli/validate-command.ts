@@ -1,0 +1,96 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { UsageError } from '../errors.js';
+import type { DiagnosticFormat } from '../policy/diagnostics.js';
+import { formatDiagnostics } from '../policy/diagnostics.js';
+import type { PolicyResult } from '../policy/load-policies.js';
+import { loadPolicies } from '../policy/load-policies.js';
+import { displayDir } from '../policy/read-policy-tree.js';
+import type { CliIO, Command } from './io.js';
+import { EXIT } from './io.js';
+
+const USAGE = `Usage: dbss-policy validate [--policies DIR] [--format text|json|github]
+
+Checks every *.yaml / *.yml file under the policies directory (recursively) against
+schemas/policy.schema.json and the cross-document rules, and lists every problem as
+  file:line:col <json path>: message
+No network access; nothing is read from or written to DBSS.
+
+Options:
+  --policies DIR   policy tree (default: policies, relative to the working directory)
+  --format F       text (default), json (one object), or github (workflow annotations)
+
+Exit codes: 0 valid (warnings do not fail), 1 any error or bad usage
+`;
+
+const FORMATS: readonly DiagnosticFormat[] = ['text', 'json', 'github'];
+
+function parse(argv: readonly string[]): { policies: string; format: DiagnosticFormat } {
+  let values: { policies?: string; format?: string };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: { policies: { type: 'string' }, format: { type: 'string' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    const message = err instanceof Error ? err.message.split('. ')[0] : String(err);
+    throw new UsageError(`${message} (see dbss-policy validate --help)`);
+  }
+  const format = values.format ?? 'text';
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format must be ${FORMATS.join(', ')}; got "${format}"`);
+  }
+  return { policies: values.policies ?? 'policies', format: format as DiagnosticFormat };
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The counts shown in the summary line and the JSON report. */
+function counts(result: PolicyResult) {
+  return {
+    files: result.files.length,
+    instances: result.desired.instances.length,
+    riskRules: result.desired.instances.reduce((n, i) => n + i.riskRules.length, 0),
+    summaryTasks: result.desired.summaryTasks.length,
+    errors: result.diagnostics.filter((d) => d.severity === 'error').length,
+    warnings: result.diagnostics.filter((d) => d.severity === 'warning').length,
+  };
+}
+
+/** One line: `policies/: 3 files, 4 instances, 9 rules, 4 summary tasks: valid`. */
+function summaryLine(dir: string, result: PolicyResult): string {
+  const c = counts(result);
+  const warnings = c.warnings > 0 ? ` (${plural(c.warnings, 'warning')})` : '';
+  if (!result.valid) {
+    return `${dir}: ${plural(c.files, 'file')}, ${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}: invalid`;
+  }
+  const parts = [
+    plural(c.files, 'file'),
+    plural(c.instances, 'instance'),
+    plural(c.riskRules, 'rule'),
+    plural(c.summaryTasks, 'summary task'),
+  ];
+  return `${dir}: ${parts.join(', ')}: valid${warnings}`;
+}
+
+/** `dbss-policy validate`: checks the policy tree offline. */
+export const validateCommand: Command = {
+  name: 'validate',
+  summary: 'check the policy files (schema and cross-document rules); no network',
+  usage: USAGE,
+  async run(argv: readonly string[], io: CliIO): Promise<number> {
+    const { policies, format } = parse(argv);
+    const result = await loadPolicies(policies, { cwd: io.cwd });
+    const dir = displayDir(resolve(io.cwd, policies), io.cwd);
+    if (format === 'json') {
+      const { valid, files, diagnostics } = result;
+      io.stdout.write(`${JSON.stringify({ valid, policies: dir, files, counts: counts(result), diagnostics }, null, 2)}\n`);
+    } else {
+      io.stdout.write(formatDiagnostics(result.diagnostics, format));
+      io.stdout.write(`${summaryLine(dir, result)}\n`);
+    }
+    return result.valid ? EXIT.ok : EXIT.error;
+  },
+};

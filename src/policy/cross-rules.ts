@@ -1,0 +1,179 @@
+import type { SourceLocation } from '../domain.js';
+import { SYSTEM_RULE_NAMES } from '../domain.js';
+import type { Diagnostic } from './diagnostics.js';
+import { formatLocation } from './diagnostics.js';
+import { parseIpEntry } from './ip.js';
+import type { PathSegment, PolicyDocument } from './policy-document.js';
+import { jsonPath } from './policy-document.js';
+import type { RuleEntry } from './policy-entries.js';
+import { instanceEntries, isMapping, projectKey, ruleEntries, text } from './policy-entries.js';
+
+/**
+ * Rules that the schema cannot express: uniqueness across documents and files, IP syntax,
+ * duplicate list entries by meaning. Each rule reads every document (valid or not) and returns
+ * its findings; a later format feature adds a rule to CROSS_DOCUMENT_RULES.
+ */
+export type CrossDocumentRule = (docs: readonly PolicyDocument[]) => Diagnostic[];
+
+function at(
+  doc: PolicyDocument,
+  path: readonly PathSegment[],
+  message: string,
+  severity: Diagnostic['severity'] = 'error',
+  part: 'value' | 'key' = 'value',
+): Diagnostic {
+  return { ...doc.locate(path, part), path: jsonPath(path), message, severity };
+}
+
+/** Remembers the first place of each key; returns that place on a repeat. */
+function firstSeen<K>() {
+  const seen = new Map<K, SourceLocation>();
+  return (key: K, where: SourceLocation): SourceLocation | undefined => {
+    const first = seen.get(key);
+    if (!first) seen.set(key, where);
+    return first;
+  };
+}
+
+const duplicateInstances: CrossDocumentRule = (docs) => {
+  const seen = firstSeen<string>();
+  return instanceEntries(docs).flatMap((i) => {
+    if (i.key === undefined) return [];
+    const first = seen(i.key, i.doc.locate(i.refPath));
+    if (!first) return [];
+    return [at(i.doc, i.refPath, `instance ${i.key} declared twice (also declared at ${formatLocation(first)})`)];
+  });
+};
+
+const duplicateSummaryTasks: CrossDocumentRule = (docs) => {
+  const seen = firstSeen<string>();
+  return docs.flatMap((doc) => {
+    const key = projectKey(doc);
+    if (key === undefined || doc.data['summary_tasks'] === undefined) return [];
+    const first = seen(key, doc.locate(['summary_tasks'], 'key'));
+    if (!first) return [];
+    const message = `summary_tasks of ${key} declared twice (also declared at ${formatLocation(first)})`;
+    return [at(doc, ['summary_tasks'], message, 'error', 'key')];
+  });
+};
+
+/** An IAM project belongs to one region: the same id under two regions is most likely a typo. */
+const projectInTwoRegions: CrossDocumentRule = (docs) => {
+  const regions = new Map<string, { region: string; where: SourceLocation }>();
+  return docs.flatMap((doc) => {
+    const project = text(doc.data['project_id']);
+    const region = text(doc.data['region']);
+    if (project === undefined || region === undefined) return [];
+    const first = regions.get(project);
+    if (!first) regions.set(project, { region, where: doc.locate(['region']) });
+    if (!first || first.region === region) return [];
+    const message =
+      `project ${project} is also used with region ${first.region} (at ${formatLocation(first.where)}); ` +
+      'an IAM project belongs to one region';
+    return [at(doc, ['region'], message, 'warning')];
+  });
+};
+
+const SYSTEM_NAMES = new Set<string>(SYSTEM_RULE_NAMES);
+
+const ruleNames: CrossDocumentRule = (docs) =>
+  instanceEntries(docs).flatMap((instance) => {
+    const exact = firstSeen<string>();
+    const folded = firstSeen<string>();
+    return ruleEntries(instance).flatMap((rule) => {
+      const name = text(rule.data['name']);
+      if (name === undefined) return [];
+      const path = [...rule.path, 'name'];
+      const here = instance.doc.locate(path);
+      const same = exact(name, here);
+      if (same) {
+        const message = `rule name "${name}" declared twice in this instance (also declared at ${formatLocation(same)})`;
+        return [at(instance.doc, path, message)];
+      }
+      const found: Diagnostic[] = [];
+      const similar = folded(name.toLowerCase(), here);
+      if (similar) {
+        const message = `rule name "${name}" differs only in case from the rule at ${formatLocation(similar)}; DBSS may treat them as one (unconfirmed)`;
+        found.push(at(instance.doc, path, message, 'warning'));
+      }
+      if (SYSTEM_NAMES.has(name)) {
+        const message = `"${name}" is a built-in system rule name; set its switch under system_rules instead`;
+        found.push(at(instance.doc, path, message, 'warning'));
+      }
+      return found;
+    });
+  });
+
+/** A comparable form of a list entry (IPs by meaning), or undefined for entries the schema rejects. */
+type Canonical = (entry: unknown) => string | undefined;
+const plainString: Canonical = (e) => (typeof e === 'string' ? e : undefined);
+const ipEntry: Canonical = (e) => {
+  if (typeof e !== 'string') return undefined;
+  const r = parseIpEntry(e);
+  return r.ok ? r.canonical : e.trim();
+};
+const schemaTarget: Canonical = (e) =>
+  isMapping(e) ? JSON.stringify([e['schema'] ?? null, e['table'] ?? null, e['column'] ?? null]) : undefined;
+
+const LISTS: readonly (readonly [string, Canonical])[] = [
+  ['actions', plainString],
+  ['db_ids', plainString],
+  ['client_ips', ipEntry],
+  ['exception_ips', ipEntry],
+  ['schemas', schemaTarget],
+];
+
+function listDuplicatesOf(rule: RuleEntry): Diagnostic[] {
+  const doc = rule.instance.doc;
+  return LISTS.flatMap(([field, canonical]) => {
+    const list = rule.data[field];
+    if (!Array.isArray(list)) return [];
+    const seen = firstSeen<string>();
+    return list.flatMap((entry: unknown, i) => {
+      const key = canonical(entry);
+      const path = [...rule.path, field, i];
+      const first = key === undefined ? undefined : seen(key, doc.locate(path));
+      if (!first) return [];
+      const what = typeof entry === 'string' ? `"${entry}"` : 'entry';
+      return [at(doc, path, `duplicate ${field} ${what} (same as the entry at ${formatLocation(first)})`)];
+    });
+  });
+}
+
+function malformedIpsOf(rule: RuleEntry): Diagnostic[] {
+  return (['client_ips', 'exception_ips'] as const).flatMap((field) => {
+    const list = rule.data[field];
+    if (!Array.isArray(list)) return [];
+    return list.flatMap((entry: unknown, i) => {
+      // Entries that are not strings, empty or hold commas already fail the schema.
+      if (typeof entry !== 'string' || !/^[^,]+$/.test(entry)) return [];
+      const parsed = parseIpEntry(entry);
+      return parsed.ok ? [] : [at(rule.instance.doc, [...rule.path, field, i], parsed.reason)];
+    });
+  });
+}
+
+const ruleContents: CrossDocumentRule = (docs) =>
+  instanceEntries(docs)
+    .flatMap(ruleEntries)
+    .flatMap((rule) => [...malformedIpsOf(rule), ...listDuplicatesOf(rule)]);
+
+const emptyDocuments: CrossDocumentRule = (docs) =>
+  docs
+    .filter((doc) => doc.data['instances'] === undefined && doc.data['summary_tasks'] === undefined)
+    .map((doc) => at(doc, [], 'the document declares no instances and no summary_tasks', 'warning'));
+
+/** The cross-document rules, run in this order after the schema. */
+export const CROSS_DOCUMENT_RULES: readonly CrossDocumentRule[] = [
+  duplicateInstances,
+  duplicateSummaryTasks,
+  projectInTwoRegions,
+  ruleNames,
+  ruleContents,
+  emptyDocuments,
+];
+
+/** Runs every cross-document rule over all documents. */
+export function checkCrossDocumentRules(docs: readonly PolicyDocument[]): Diagnostic[] {
+  return CROSS_DOCUMENT_RULES.flatMap((rule) => rule(docs));
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { RiskRuleSpec, Switch, Threshold } from '../../src/domain.js';
+import { ACTIONS, BUSI_TYPES, COMPARISONS, RISK_LEVELS, SYSTEM_RULE_NAMES } from '../../src/domain.js';
+import { policySchema } from '../../src/policy/schema-validation.js';
+import type { DesiredInstance } from '../../src/policy/types.js';
+import { header, validateTexts } from './policy-fixtures.js';
+
+/**
+ * The schema is the source of truth of the policy shape; the TypeScript domain types must not
+ * drift from it. These tables name every correspondence explicitly: `satisfies` fails the
+ * type-check when a domain field is added, and the tests fail when the schema changes alone.
+ */
+const RISK_RULE_KEYS = {
+  name: 'name',
+  riskLevel: 'risk_level',
+  status: 'status',
+  actions: 'actions',
+  affectRows: 'affect_rows',
+  executionTime: 'execution_time',
+  dbIds: 'db_ids',
+  clientIps: 'client_ips',
+  exceptionIps: 'exception_ips',
+  schemas: 'schemas',
+  ignoreCase: 'ignore_case',
+} as const satisfies Record<keyof RiskRuleSpec, string>;
+
+const INSTANCE_KEYS = {
+  ref: ['name', 'id'],
+  prune: ['prune'],
+  systemRules: ['system_rules'],
+  riskRules: ['risk_rules'],
+} as const satisfies Record<Exclude<keyof DesiredInstance, 'region' | 'projectId' | 'source'>, readonly string[]>;
+
+const THRESHOLD_KEYS = { symbol: 'symbol', value: 'value' } as const satisfies Record<keyof Threshold, string>;
+const SWITCHES = ['ON', 'OFF'] as const satisfies readonly Switch[];
+
+type SchemaNode = { [key: string]: unknown; properties?: Record<string, SchemaNode>; enum?: unknown[] };
+const { schema } = policySchema();
+const defs = schema['$defs'] as Record<string, SchemaNode>;
+const def = (name: string): SchemaNode => defs[name] ?? {};
+const keys = (node: SchemaNode): string[] => Object.keys(node.properties ?? {}).sort();
+
+describe('the JSON Schema agrees with the TypeScript domain', () => {
+  it('has the enums of src/domain.ts, in the same order', () => {
+    expect(def('riskRule').properties?.['risk_level']?.enum).toEqual(RISK_LEVELS);
+    expect((def('riskRule').properties?.['actions']?.['items'] as SchemaNode).enum).toEqual(ACTIONS);
+    expect(def('threshold').properties?.['symbol']?.enum).toEqual(COMPARISONS);
+    expect(def('ruleSwitch').enum).toEqual(SWITCHES);
+    expect(Object.keys(def('systemRules').properties ?? {})).toEqual(SYSTEM_RULE_NAMES);
+    expect(Object.keys(def('summaryTasks').properties ?? {}).sort()).toEqual([...BUSI_TYPES].sort());
+  });
+
+  it('maps risk rule, instance and threshold properties 1:1 to the domain types', () => {
+    expect(keys(def('riskRule'))).toEqual(Object.values(RISK_RULE_KEYS).sort());
+    expect(keys(def('instance'))).toEqual(Object.values(INSTANCE_KEYS).flat().sort());
+    expect(keys(def('threshold'))).toEqual(Object.values(THRESHOLD_KEYS).sort());
+  });
+
+  it('builds a rule with exactly the RiskRuleSpec fields (plus its source)', () => {
+    const text = `${header()}instances:\n  - name: a\n    risk_rules: [{name: r, risk_level: LOW}]\n`;
+    const rule = validateTexts({ 'p.yaml': text }).desired.instances[0]?.riskRules[0] ?? {};
+    expect(Object.keys(rule).sort()).toEqual([...Object.keys(RISK_RULE_KEYS), 'source'].sort());
+  });
+
+  it('describes every property and closes every mapping', () => {
+    const missing: string[] = [];
+    const open: string[] = [];
+    const visit = (node: unknown, where: string): void => {
+      if (typeof node !== 'object' || node === null) return;
+      const n = node as SchemaNode;
+      if (n['type'] === 'object' && n['additionalProperties'] !== false) open.push(where);
+      for (const [key, child] of Object.entries(n.properties ?? {})) {
+        // `true` marks a property as known inside the name/id `oneOf`; it is described above it.
+        if (child !== (true as unknown) && typeof child['description'] !== 'string') missing.push(`${where}.${key}`);
+      }
+      for (const [key, child] of Object.entries(n)) visit(child, `${where}/${key}`);
+    };
+    visit(schema, '#');
+    expect(missing).toEqual([]);
+    expect(open).toEqual([]);
+  });
+
+  it('writes the defaults that the README documents', () => {
+    const rule = def('riskRule').properties ?? {};
+    expect(rule['status']?.['default']).toBe('ON');
+    expect(rule['affect_rows']?.['default']).toEqual({ symbol: 'GREATER_EQUAL', value: 0 });
+    expect(rule['execution_time']?.['default']).toEqual({ symbol: 'GREATER_EQUAL', value: 0 });
+    expect(rule['ignore_case']?.['default']).toBe(false);
+    for (const list of ['actions', 'db_ids', 'client_ips', 'exception_ips', 'schemas']) expect(rule[list]?.['default']).toEqual([]);
+    expect(def('instance').properties?.['prune']?.['default']).toBe(false);
+  });
+});
