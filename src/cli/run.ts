@@ -1,25 +1,14 @@
-import { createRequire } from 'node:module';
 import { DbssPolicyError } from '../errors.js';
+import { toolVersion } from '../version.js';
 import type { CliIO, Command } from './io.js';
 import { EXIT } from './io.js';
 import { validateCommand } from './validate-command.js';
 import { emulatorCommand } from './emulator-command.js';
+import { planCommand } from './plan-command.js';
+import { applyCommand } from './apply-command.js';
+import { reconcileCommand } from './reconcile-command.js';
 
-const COMMANDS: readonly Command[] = [validateCommand, emulatorCommand];
-
-/** The tool version from package.json (dist/src/cli → ../../../package.json). */
-export function toolVersion(): string {
-  const require = createRequire(import.meta.url);
-  for (const p of ['../../package.json', '../../../package.json']) {
-    try {
-      const pkg = require(p) as { name?: string; version?: string };
-      if (pkg.name === 'dbss-policy' && pkg.version) return pkg.version;
-    } catch {
-      // try the next layout (source vs dist)
-    }
-  }
-  return '0.0.0';
-}
+const COMMANDS: readonly Command[] = [validateCommand, planCommand, applyCommand, reconcileCommand, emulatorCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

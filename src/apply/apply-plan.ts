@@ -1,0 +1,143 @@
+import type { DbssClient } from '../api/types.js';
+import type { ClientPool } from '../live/client-pool.js';
+import { rankMoves } from '../plan/rank-moves.js';
+import type { Change, Plan, PlanTarget, ReorderRulesChange } from '../plan/types.js';
+import { CHANGE_KIND_ORDER } from '../plan/types.js';
+import type { ApplyProgress, ApplyResult, ChangeResult } from './types.js';
+
+/** Options of applyPlan. */
+export interface ApplyOptions {
+  /** The run's clients (their shared rate budgets bound the whole apply). */
+  readonly pool: ClientPool;
+  /** Aborting stops dispatching; calls in flight finish and are reported. */
+  readonly signal?: AbortSignal;
+  /** Called after each change finishes. */
+  readonly onProgress?: (p: ApplyProgress) => void;
+}
+
+/** Tells apart a change that could not start from one that failed. */
+class Skip {
+  constructor(readonly outcome: 'skipped' | 'not-attempted', readonly detail: string) {}
+}
+
+const errorDetail = (err: unknown): { detail: string; requestId?: string } => {
+  const requestId = (err as { requestId?: unknown })?.requestId;
+  return {
+    detail: err instanceof Error ? err.message : String(err),
+    ...(typeof requestId === 'string' && requestId ? { requestId } : {}),
+  };
+};
+
+/**
+ * Executes a plan. Targets run in parallel; within an instance the phases follow
+ * CHANGE_KIND_ORDER (updates, switches, creates, reorder, deletes), and the calls of one phase
+ * run concurrently (the client bounds rate and concurrency). A failure does not stop
+ * independent changes; a reorder whose created rules failed is skipped. Every change ends
+ * applied, failed, skipped or not-attempted.
+ */
+export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
+  const results = new Map<string, ChangeResult>();
+  const total = plan.changes.length;
+  const record = (r: ChangeResult): void => {
+    results.set(r.id, r);
+    options.onProgress?.({ done: results.size, total, result: r });
+  };
+  const targets = new Map(plan.targets.map((t) => [t.key, t]));
+  const byTarget = new Map<string, Change[]>();
+  for (const c of plan.changes) byTarget.set(c.target, [...(byTarget.get(c.target) ?? []), c]);
+
+  await Promise.all(
+    [...byTarget].map(async ([key, changes]) => {
+      const target = targets.get(key);
+      if (!target) {
+        for (const c of changes) record(result(c, 'failed', 0, { detail: `target ${key} is not in the plan's targets` }));
+        return;
+      }
+      const client = options.pool.client(target.region);
+      const failedCreates = new Set<string>();
+      for (const kind of CHANGE_KIND_ORDER) {
+        const phase = changes.filter((c) => c.kind === kind);
+        await Promise.all(
+          phase.map(async (change) => {
+            let calls = 0;
+            const call = async <T>(fn: () => Promise<T>): Promise<T> => {
+              if (options.signal?.aborted) throw new Skip('not-attempted', 'interrupted before this change was sent');
+              calls++;
+              return fn();
+            };
+            try {
+              await execute(change, target, client, call, failedCreates);
+              record(result(change, 'applied', calls));
+            } catch (err) {
+              if (change.kind === 'create') failedCreates.add(change.rule);
+              if (err instanceof Skip) record(result(change, err.outcome, calls, { detail: err.detail }));
+              else record(result(change, 'failed', calls, errorDetail(err)));
+            }
+          }),
+        );
+      }
+    }),
+  );
+  return {
+    results: plan.changes.map((c) => results.get(c.id)!),
+    interrupted: options.signal?.aborted ?? false,
+  };
+}
+
+function result(
+  change: Change,
+  outcome: ChangeResult['outcome'],
+  calls: number,
+  extra: { detail?: string; requestId?: string } = {},
+): ChangeResult {
+  return { id: change.id, kind: change.kind, target: change.target, outcome, calls, ...extra };
+}
+
+type Call = <T>(fn: () => Promise<T>) => Promise<T>;
+
+async function execute(
+  change: Change,
+  target: PlanTarget,
+  client: DbssClient,
+  call: Call,
+  failedCreates: ReadonlySet<string>,
+): Promise<void> {
+  const project = target.projectId;
+  const instance = target.instanceId ?? '';
+  switch (change.kind) {
+    case 'update':
+      return call(() => client.updateRule(project, instance, change.ruleId, change.after));
+    case 'switch':
+      return call(() => client.switchRules(project, instance, change.rules.map((r) => r.id), change.status));
+    case 'create':
+      return call(() => client.createRule(project, instance, change.after));
+    case 'reorder':
+      return reorder(change, project, instance, client, call, failedCreates);
+    case 'delete':
+      return call(() => client.deleteRule(project, instance, change.ruleId));
+    case 'set-task':
+      return call(() => client.setSummaryTask(project, change.busiType, change.after));
+  }
+}
+
+/**
+ * Re-lists the instance (created rules now have ids and ranks the API chose) and issues the
+ * fewest rank calls that bring the declared rules into order, one at a time.
+ */
+async function reorder(
+  change: ReorderRulesChange,
+  project: string,
+  instance: string,
+  client: DbssClient,
+  call: Call,
+  failedCreates: ReadonlySet<string>,
+): Promise<void> {
+  const missing = change.order.filter((name) => failedCreates.has(name));
+  if (missing.length > 0) throw new Skip('skipped', `depends on failed create of ${missing.join(', ')}`);
+  const rules = await call(() => client.listRules(project, instance));
+  const idOf = new Map(rules.filter((r) => r.ruleType === 'CUSTOMIZE').map((r) => [r.name, r.id]));
+  const absent = change.order.filter((name) => !idOf.has(name));
+  if (absent.length > 0) throw new Skip('skipped', `rules not found on the instance: ${absent.join(', ')}`);
+  const moves = rankMoves(rules, change.order.map((name) => idOf.get(name)!));
+  for (const m of moves) await call(() => client.setRank(project, instance, m.id, m.newRank));
+}

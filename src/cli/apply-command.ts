@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { DbssPolicyError } from '../errors.js';
+import { parsePlan } from '../plan/plan-json.js';
+import { preparePlan } from '../reconcile.js';
+import { runApplyFlow } from './apply-flow.js';
+import { EXIT } from './io.js';
+import type { CliIO, Command } from './io.js';
+import { emitPlan, reportPolicyErrors, useColor } from './output.js';
+import { COMMON_OPTIONS, COMMON_USAGE, parseFlags } from './run-options.js';
+import { openSession, runInputs } from './session.js';
+
+const OPTIONS = { ...COMMON_OPTIONS, report: { type: 'string' } } as const;
+
+/** `dbss-policy apply [PLANFILE]`: apply a reviewed plan, or plan and apply. */
+export const applyCommand: Command = {
+  name: 'apply',
+  summary: 'apply a saved plan (refused when stale), or plan and apply',
+  usage: `Usage: dbss-policy apply [PLANFILE] [--policies DIR] [--force] [--report FILE] [options]
+
+With PLANFILE (from 'plan --out'): re-reads the live state and the policies and refuses the plan
+when either changed since it was computed (a stale plan), else applies exactly that plan.
+Without PLANFILE: computes the plan and applies it.
+  --report FILE         write a JSON record of the apply
+
+${COMMON_USAGE}`,
+  async run(argv: readonly string[], io: CliIO): Promise<number> {
+    const { values, positionals } = parseFlags(argv, OPTIONS, true);
+    if (positionals.length > 1) throw new DbssPolicyError('USAGE', `expected at most one plan file, got ${positionals.length}`);
+    const planFile = positionals[0];
+    const saved = planFile ? parsePlan(await readPlanFile(resolve(io.cwd, planFile)), planFile) : undefined;
+    const session = await openSession(values, io);
+    try {
+      const inputs = runInputs(values, io, session);
+      const prepared = await preparePlan(inputs);
+      if (saved) {
+        const stale: string[] = [];
+        if (saved.desiredHash !== prepared.plan.desiredHash) stale.push('the policies changed');
+        if (saved.liveFingerprint !== prepared.plan.liveFingerprint) stale.push('the live state changed');
+        if (stale.length > 0) {
+          throw new DbssPolicyError(
+            'PLAN_STALE',
+            `${planFile} is stale (${stale.join(' and ')} since it was computed); nothing was changed. Run plan again and review it.`,
+          );
+        }
+      } else {
+        await emitPlan(prepared.plan, io, { format: 'text', color: useColor(io, values['no-color'] === true) });
+      }
+      const report = values['report'] as string | undefined;
+      return await runApplyFlow({ desired: prepared.desired, plan: saved ?? prepared.plan }, inputs, io, {
+        failOnWeakening: values['fail-on-weakening'] === true,
+        force: values['force'] === true,
+        ...(report ? { report } : {}),
+      });
+    } catch (err) {
+      if (reportPolicyErrors(io, err, 'text')) return EXIT.error;
+      throw err;
+    } finally {
+      await session.close();
+    }
+  },
+};
+
+async function readPlanFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    throw new DbssPolicyError('USAGE', `cannot read plan file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}

@@ -1,0 +1,107 @@
+import { writeFile } from 'node:fs/promises';
+import type { ApplyProgress } from '../apply/types.js';
+import { DbssPolicyError } from '../errors.js';
+import type { ClientPool } from '../live/client-pool.js';
+import type { PreparedPlan, RunInputs } from '../reconcile.js';
+import { applyAndVerify } from '../reconcile.js';
+import { outcomeCounts, renderResultMarkdown, renderResultText } from '../render/render-result.js';
+import { planBlockers } from './exit-codes.js';
+import { EXIT } from './io.js';
+import type { CliIO } from './io.js';
+import { appendStepSummary } from './output.js';
+import { toolVersion } from '../version.js';
+
+/** Options of the apply step shared by `apply` and `reconcile`. */
+export interface ApplyFlowOptions {
+  /** Apply despite safety refusals. */
+  readonly force: boolean;
+  /** Refuse a plan that weakens auditing. */
+  readonly failOnWeakening: boolean;
+  /** Write a JSON audit record of the apply here. */
+  readonly report?: string;
+}
+
+/**
+ * Applies a prepared plan with signal handling and progress, prints the result, writes the
+ * report and job summary, and returns the exit code: 0 converged, 1 failures or not converged,
+ * 130 interrupted.
+ */
+export async function runApplyFlow(
+  prepared: Pick<PreparedPlan, 'desired' | 'plan'>,
+  inputs: RunInputs,
+  io: CliIO,
+  options: ApplyFlowOptions,
+): Promise<number> {
+  const blockers = planBlockers(prepared.plan, options);
+  if (blockers.length > 0) {
+    throw new DbssPolicyError('PLAN_REFUSED', `plan refused, nothing was changed:\n  ${blockers.join('\n  ')}`);
+  }
+  if (prepared.plan.changes.length === 0) {
+    io.stderr.write('Nothing to apply.\n');
+    return prepared.plan.errors.length > 0 ? EXIT.error : EXIT.ok;
+  }
+  const started = new Date();
+  const controller = new AbortController();
+  const stop = (signal: NodeJS.Signals): void => {
+    io.stderr.write(`\n${signal}: finishing the calls in flight, sending nothing new...\n`);
+    controller.abort();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    const applied = await applyAndVerify(prepared, inputs, {
+      signal: controller.signal,
+      onProgress: progressPrinter(io),
+    });
+    const text = renderResultText(applied.apply, applied.leftover);
+    io.stdout.write(`\n${text}`);
+    await appendStepSummary(io, renderResultMarkdown(applied.apply, applied.leftover));
+    if (options.report) {
+      await writeReport(options.report, { started, prepared, applied, pool: inputs.pool });
+    }
+    if (applied.apply.interrupted) return EXIT.interrupted;
+    const counts = outcomeCounts(applied.apply);
+    const converged = applied.leftover.changes.length === 0 && applied.leftover.errors.length === 0;
+    return counts.failed + counts.skipped + counts['not-attempted'] > 0 || !converged || prepared.plan.errors.length > 0
+      ? EXIT.error
+      : EXIT.ok;
+  } finally {
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
+  }
+}
+
+/** On a terminal: one rewritten progress line on stderr. Otherwise: quiet. */
+function progressPrinter(io: CliIO): ((p: ApplyProgress) => void) | undefined {
+  if (!io.stderr.isTTY) return undefined;
+  return (p) => {
+    io.stderr.write(`\r\x1b[Kapplying: ${p.done}/${p.total} changes (${p.result.target})`);
+    if (p.done === p.total) io.stderr.write('\n');
+  };
+}
+
+async function writeReport(
+  file: string,
+  r: { started: Date; prepared: Pick<PreparedPlan, 'plan'>; applied: Awaited<ReturnType<typeof applyAndVerify>>; pool: ClientPool },
+): Promise<void> {
+  const finished = new Date();
+  const report = {
+    reportVersion: 1,
+    toolVersion: toolVersion(),
+    startedAt: r.started.toISOString(),
+    finishedAt: finished.toISOString(),
+    durationMs: finished.getTime() - r.started.getTime(),
+    liveFingerprint: r.prepared.plan.liveFingerprint,
+    desiredHash: r.prepared.plan.desiredHash,
+    interrupted: r.applied.apply.interrupted,
+    outcomes: outcomeCounts(r.applied.apply),
+    results: r.applied.apply.results,
+    planErrors: r.prepared.plan.errors,
+    notConverged: {
+      changes: r.applied.leftover.changes.map((c) => ({ id: c.id, kind: c.kind, target: c.target })),
+      errors: r.applied.leftover.errors,
+    },
+    calls: r.pool.stats(),
+  };
+  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+}

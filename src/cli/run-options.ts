@@ -1,0 +1,69 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from '../errors.js';
+
+/**
+ * The flags shared by plan, apply and reconcile, parsed once. Each verb adds its own; unknown
+ * flags are a usage error that names the flag.
+ */
+export const COMMON_OPTIONS = {
+  policies: { type: 'string', default: 'policies' },
+  endpoint: { type: 'string' },
+  emulator: { type: 'boolean', default: false },
+  concurrency: { type: 'string' },
+  'rate-limit': { type: 'string' },
+  instance: { type: 'string', multiple: true, default: [] },
+  'no-color': { type: 'boolean', default: false },
+  force: { type: 'boolean', default: false },
+  'max-change-ratio': { type: 'string' },
+  'min-rules': { type: 'string' },
+  'reassert-write-only': { type: 'boolean', default: false },
+  'fail-on-weakening': { type: 'boolean', default: false },
+} as const;
+
+/** Usage text of the shared flags. */
+export const COMMON_USAGE = `Options shared by plan, apply and reconcile:
+  --policies DIR          policy tree (default: policies)
+  --instance NAME         only this instance (name, id or key); repeatable
+  --endpoint URL          DBSS endpoint (default https://dbss.{region}.myhuaweicloud.com; env DBSS_ENDPOINT);
+                          http:// only for loopback (the emulator)
+  --emulator              run against an in-process emulator seeded with the demo state
+  --concurrency N         parallel API calls per endpoint
+  --rate-limit R          request budget per endpoint, e.g. 10/s, 600/min
+  --force                 apply even when a safety threshold refuses the plan
+  --max-change-ratio F    refuse when deletes+updates exceed this share of an instance's rules (default 0.3)
+  --min-rules N           ... for instances with at least N custom rules (default 10)
+  --reassert-write-only   re-send write-only fields (exception_ips) of rules that declare them
+  --fail-on-weakening     exit 1 when the plan weakens auditing
+  --no-color              no ANSI colours (also NO_COLOR)
+Credentials (environment): HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK [+ HUAWEICLOUD_SDK_SECURITY_TOKEN],
+  or HW_ACCESS_KEY + HW_SECRET_KEY [+ HW_SECURITY_TOKEN], or HUAWEICLOUD_AUTH_TOKEN.`;
+
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; default?: unknown; short?: string }>;
+
+/** parseArgs with strict checking, turning its errors into a UsageError. */
+export function parseFlags<T extends OptionSpec>(argv: readonly string[], options: T, allowPositionals = false) {
+  try {
+    return parseArgs({ args: [...argv], options: options as never, strict: true, allowPositionals }) as unknown as {
+      values: Record<string, string | boolean | string[] | undefined>;
+      positionals: string[];
+    };
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+/** A positive integer flag value. */
+export function intFlag(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got "${String(value)}"`);
+  return n;
+}
+
+/** A ratio flag value in (0, 1]. */
+export function ratioFlag(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!(n > 0 && n <= 1)) throw new UsageError(`--${name} must be a number in (0, 1], got "${String(value)}"`);
+  return n;
+}

@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { AkSkCredentials, createDbssClient, credentialsFromEnv, parseRateLimit } from '../api/index.js';
+import type { ClientEvent, Credentials, RateLimit } from '../api/index.js';
+import { demoState, startEmulator } from '../emulator/index.js';
+import { createClientPool } from '../live/client-pool.js';
+import type { ClientPool } from '../live/client-pool.js';
+import type { RunInputs } from '../reconcile.js';
+import { UsageError } from '../errors.js';
+import { toolVersion } from '../version.js';
+import type { CliIO } from './io.js';
+import { intFlag, ratioFlag } from './run-options.js';
+
+/** The connections of one command run. */
+export interface Session {
+  /** One client per region endpoint. */
+  readonly pool: ClientPool;
+  /** Closes the clients (and the in-process emulator, if any). */
+  close(): Promise<void>;
+}
+
+type Flags = Record<string, string | boolean | string[] | undefined>;
+
+/** The emulator is local: a faster default budget keeps the demo snappy. */
+const EMULATOR_RATE_LIMIT: RateLimit = { requests: 100, perMs: 1000 };
+
+/**
+ * Builds the run's clients from flags and environment: --emulator starts an in-process
+ * emulator seeded with the demo state (with a fresh AK/SK, so requests are really signed);
+ * otherwise credentials come from the environment and are checked before any request.
+ */
+export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
+  const rateFlag = flags['rate-limit'];
+  let rateLimit: RateLimit | undefined;
+  try {
+    rateLimit = typeof rateFlag === 'string' ? parseRateLimit(rateFlag) : undefined;
+  } catch (err) {
+    throw new UsageError(`--rate-limit: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const concurrency = intFlag('concurrency', flags['concurrency']);
+  const onEvent = clientEventPrinter(io);
+
+  let endpoint = (flags['endpoint'] as string | undefined) ?? io.env['DBSS_ENDPOINT'];
+  let credentials: Credentials;
+  let stopEmulator: (() => Promise<void>) | undefined;
+  if (flags['emulator'] === true) {
+    const ak = randomBytes(10).toString('hex').toUpperCase();
+    const sk = randomBytes(20).toString('hex');
+    const emulator = await startEmulator({ state: demoState(), auth: { credentials: [{ ak, sk }], tokens: [] } });
+    endpoint = emulator.url;
+    credentials = new AkSkCredentials({ accessKey: ak, secretKey: sk });
+    rateLimit ??= EMULATOR_RATE_LIMIT;
+    stopEmulator = () => emulator.close();
+    io.stderr.write(`Using the embedded DBSS emulator (demo state) at ${emulator.url}\n`);
+  } else {
+    credentials = credentialsFromEnv(io.env);
+  }
+  const pool = createClientPool((region) =>
+    createDbssClient({
+      region,
+      credentials,
+      ...(endpoint ? { endpoint } : {}),
+      ...(rateLimit ? { rateLimit } : {}),
+      ...(concurrency ? { concurrency } : {}),
+      onEvent,
+    }),
+  );
+  return {
+    pool,
+    async close() {
+      await pool.close();
+      await stopEmulator?.();
+    },
+  };
+}
+
+/** Throttling and retries are worth a line on stderr; rate-budget waits only on a terminal. */
+function clientEventPrinter(io: CliIO): (e: ClientEvent) => void {
+  return (e) => {
+    if (e.type === 'waiting' && !io.stderr.isTTY) return;
+    io.stderr.write(`${e.message}\n`);
+  };
+}
+
+/** The RunInputs of a command from its flags. */
+export function runInputs(flags: Flags, io: CliIO, session: Session): RunInputs {
+  const maxChangeRatio = ratioFlag('max-change-ratio', flags['max-change-ratio']) ?? 0.3;
+  const minRules = intFlag('min-rules', flags['min-rules']) ?? 10;
+  return {
+    policiesDir: resolve(io.cwd, String(flags['policies'] ?? 'policies')),
+    cwd: io.cwd,
+    pool: session.pool,
+    instances: (flags['instance'] as string[] | undefined) ?? [],
+    planOptions: {
+      toolVersion: toolVersion(),
+      reassertWriteOnly: flags['reassert-write-only'] === true,
+      safety: { maxChangeRatio, minRules },
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import { applyPlan } from './apply/apply-plan.js';
+import type { ApplyProgress, ApplyResult } from './apply/types.js';
+import { DbssPolicyError } from './errors.js';
+import type { ClientPool } from './live/client-pool.js';
+import { readLiveState } from './live/read-live.js';
+import type { LiveState } from './live/types.js';
+import { computePlan } from './plan/compute-plan.js';
+import type { PlanOptions } from './plan/compute-plan.js';
+import type { Plan } from './plan/types.js';
+import { loadPolicies } from './policy/load-policies.js';
+import type { Diagnostic } from './policy/diagnostics.js';
+import type { DesiredState } from './policy/types.js';
+import { instanceKey } from './policy/types.js';
+
+/**
+ * The pipeline: loadPolicies → (validate) → readLiveState → computePlan → applyPlan, chained
+ * for the plan / apply / reconcile verbs. No printing here: the CLI decides what goes where.
+ */
+
+/** A policy tree with errors: carries every diagnostic for the CLI to print. */
+export class PolicyInvalidError extends DbssPolicyError {
+  /** Every problem found, sorted by file and line. */
+  readonly diagnostics: readonly Diagnostic[];
+  constructor(diagnostics: readonly Diagnostic[]) {
+    const n = diagnostics.filter((d) => d.severity === 'error').length;
+    super('POLICY_INVALID', `${n} policy error${n === 1 ? '' : 's'}; nothing was read or changed`);
+    this.name = 'PolicyInvalidError';
+    this.diagnostics = diagnostics;
+  }
+}
+
+/** What a run works on. */
+export interface RunInputs {
+  /** Policies directory. */
+  readonly policiesDir: string;
+  /** Working directory (file names in messages are relative to it). */
+  readonly cwd: string;
+  /** The run's clients. */
+  readonly pool: ClientPool;
+  /** Planner options (tool version, safety thresholds, write-only handling). */
+  readonly planOptions: PlanOptions;
+  /** Only these instances (by name, id or key); empty = all. */
+  readonly instances?: readonly string[];
+}
+
+/** A computed plan and what it was computed from. */
+export interface PreparedPlan {
+  /** The desired state (after --instance selection). */
+  readonly desired: DesiredState;
+  /** The live state read for it. */
+  readonly live: LiveState;
+  /** The plan. */
+  readonly plan: Plan;
+  /** Warnings from validation (errors stop the run before this). */
+  readonly warnings: readonly Diagnostic[];
+}
+
+/** Loads and validates the policies, reads the live state they need, and computes the plan. */
+export async function preparePlan(inputs: RunInputs): Promise<PreparedPlan> {
+  const loaded = await loadPolicies(inputs.policiesDir, { cwd: inputs.cwd });
+  if (loaded.diagnostics.some((d) => d.severity === 'error')) throw new PolicyInvalidError(loaded.diagnostics);
+  const desired = selectInstances(loaded.desired, inputs.instances ?? []);
+  const live = await readLiveState(desired, { pool: inputs.pool });
+  const plan = computePlan(desired, live, inputs.planOptions);
+  return { desired, live, plan, warnings: loaded.diagnostics };
+}
+
+/** Keeps the instances named by --instance (name, id or key) and the summary tasks of their projects. */
+export function selectInstances(desired: DesiredState, wanted: readonly string[]): DesiredState {
+  if (wanted.length === 0) return desired;
+  const instances = desired.instances.filter((d) =>
+    wanted.some((w) => w === instanceKey(d) || (d.ref.kind === 'name' ? d.ref.name === w : d.ref.id === w)),
+  );
+  if (instances.length === 0) {
+    throw new DbssPolicyError('USAGE', `--instance ${wanted.join(', ')} matches no declared instance`);
+  }
+  const projects = new Set(instances.map((d) => `${d.region}/${d.projectId}`));
+  return {
+    instances,
+    summaryTasks: desired.summaryTasks.filter((t) => projects.has(`${t.region}/${t.projectId}`)),
+  };
+}
+
+/** The outcome of applying a plan and checking that the live state reached the policy. */
+export interface AppliedPlan {
+  /** Per-change results. */
+  readonly apply: ApplyResult;
+  /** A fresh plan of the touched targets after the apply: any change left is "not converged". */
+  readonly leftover: Plan;
+}
+
+/** Applies a plan, then re-reads and re-plans every touched target. */
+export async function applyAndVerify(
+  prepared: Pick<PreparedPlan, 'desired' | 'plan'>,
+  inputs: RunInputs,
+  options: { signal?: AbortSignal; onProgress?: (p: ApplyProgress) => void } = {},
+): Promise<AppliedPlan> {
+  const apply = await applyPlan(prepared.plan, { pool: inputs.pool, ...options });
+  const touched = new Set(prepared.plan.changes.map((c) => c.target));
+  const desired: DesiredState = {
+    instances: prepared.desired.instances.filter((d) => touched.has(instanceKey(d))),
+    summaryTasks: prepared.desired.summaryTasks.filter((t) => touched.has(`${t.region}/${t.projectId}`)),
+  };
+  const live = await readLiveState(desired, { pool: inputs.pool });
+  return { apply, leftover: computePlan(desired, live, inputs.planOptions) };
+}

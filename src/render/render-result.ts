@@ -1,0 +1,51 @@
+import type { ApplyResult, ChangeOutcome } from '../apply/types.js';
+import type { Plan } from '../plan/types.js';
+
+const OUTCOMES: readonly ChangeOutcome[] = ['applied', 'failed', 'skipped', 'not-attempted'];
+
+/** Counts of each outcome. */
+export function outcomeCounts(result: ApplyResult): Record<ChangeOutcome, number> {
+  const counts = { applied: 0, failed: 0, skipped: 0, 'not-attempted': 0 };
+  for (const r of result.results) counts[r.outcome]++;
+  return counts;
+}
+
+/** The leftover changes and read errors after an apply, one line each. */
+function notConvergedLines(leftover: Plan): string[] {
+  return [
+    ...leftover.changes.map((c) => `  ${c.target}: ${c.kind}${'rule' in c ? ` ${c.rule}` : ''} still pending`),
+    ...leftover.errors.map((e) => `  ${e.target}: ${e.message}`),
+  ];
+}
+
+/** Apply result as text: one line per change that did not simply apply, then a summary. */
+export function renderResultText(result: ApplyResult, leftover: Plan): string {
+  const lines: string[] = [];
+  for (const r of result.results) {
+    const label = `${r.outcome.toUpperCase().padEnd(13)} ${r.target} ${r.id.split('#')[1] ?? r.kind}`;
+    const extra = r.detail ? `: ${r.detail}${r.requestId ? ` (request id ${r.requestId})` : ''}` : '';
+    lines.push(`${label}${extra}`);
+  }
+  const counts = outcomeCounts(result);
+  lines.push('');
+  lines.push(`Apply: ${OUTCOMES.map((o) => `${counts[o]} ${o}`).join(', ')}${result.interrupted ? ' (interrupted)' : ''}.`);
+  const pending = notConvergedLines(leftover);
+  lines.push(pending.length ? `Not converged:\n${pending.join('\n')}` : 'Converged: a fresh plan of the touched targets is empty.');
+  return `${lines.join('\n')}\n`;
+}
+
+/** Apply result as markdown, for a job summary. */
+export function renderResultMarkdown(result: ApplyResult, leftover: Plan): string {
+  const counts = outcomeCounts(result);
+  const rows = result.results.map(
+    (r) => `| \`${r.target}\` | ${r.id.split('#')[1] ?? r.kind} | ${r.outcome} | ${(r.detail ?? '').replace(/\|/g, '\\|')} |`,
+  );
+  const pending = notConvergedLines(leftover);
+  return [
+    `### dbss-policy apply: ${OUTCOMES.map((o) => `${counts[o]} ${o}`).join(', ')}${result.interrupted ? ' (interrupted)' : ''}`,
+    '',
+    ...(rows.length ? ['| target | change | outcome | detail |', '|---|---|---|---|', ...rows, ''] : []),
+    pending.length ? `**Not converged:**\n\n\`\`\`\n${pending.join('\n')}\n\`\`\`` : 'Converged: a fresh plan of the touched targets is empty.',
+    '',
+  ].join('\n');
+}
