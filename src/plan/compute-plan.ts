@@ -1,0 +1,94 @@
+import type { LiveInstance, LiveState } from '../live/types.js';
+import type { DesiredState } from '../policy/types.js';
+import { instanceKey } from '../policy/types.js';
+import { desiredHash, liveFingerprint } from './fingerprint.js';
+import { instanceProblems } from './instance-problems.js';
+import { sortChanges, sortNotes, sortProblems, cmp } from './order.js';
+import { planInstance } from './plan-instance.js';
+import { planTasks } from './plan-tasks.js';
+import type { SafetyThresholds } from './safety.js';
+import { DEFAULT_SAFETY, safetyRefusals } from './safety.js';
+import type { Change, Plan, PlanNote, PlanProblem, PlanTarget } from './types.js';
+
+/** How to plan. */
+export interface PlanOptions {
+  /** dbss-policy version recorded in the plan. */
+  readonly toolVersion: string;
+  /** Re-send exception_ips (write-only) of every declared rule that has them (--reassert-write-only). */
+  readonly reassertWriteOnly?: boolean;
+  /** Refusal thresholds; missing members default to DEFAULT_SAFETY (30% of at least 10 rules). */
+  readonly safety?: Partial<SafetyThresholds>;
+  /** Only these instances (declared name or id, live name or id, or key) and their projects' tasks; empty = all. */
+  readonly instances?: readonly string[];
+}
+
+/**
+ * The plan: what to change so that the live state matches the desired state. Pure and
+ * synchronous (no clock, no I/O, no randomness); the same inputs give the same plan, in the
+ * same order, with the same fingerprints. An instance that could not be read, or whose live
+ * state is ambiguous, gets an error and no changes; the others are still planned.
+ */
+export function computePlan(desiredAll: DesiredState, live: LiveState, options: PlanOptions): Plan {
+  const { desired, unmatched } = selectDesired(desiredAll, live, options.instances ?? []);
+  const targets: PlanTarget[] = [];
+  const changes: Change[] = [];
+  const notes: PlanNote[] = [];
+  const errors: PlanProblem[] = unmatched.map((w) => ({ target: w, message: `--instance ${w} matches no declared instance` }));
+  const planned: LiveInstance[] = [];
+
+  for (const d of desired.instances) {
+    const key = instanceKey(d);
+    const found = live.instances.find((i) => i.key === key);
+    const failures = live.errors.filter((e) => e.key === key).map((e) => e.message);
+    const problems = failures.length > 0 ? failures : found ? instanceProblems(d, found) : ['the instance was not read'];
+    if (problems.length > 0 || !found) {
+      errors.push(...problems.map((message) => ({ target: key, message })));
+      continue;
+    }
+    targets.push({ key, region: d.region, projectId: d.projectId, instanceId: found.id, instanceName: found.name });
+    planned.push(found);
+    const p = planInstance(d, found, { reassertWriteOnly: options.reassertWriteOnly ?? false });
+    changes.push(...p.changes);
+    notes.push(...p.notes);
+  }
+
+  const tasks = planTasks(desired.summaryTasks, live);
+  targets.push(...tasks.targets);
+  changes.push(...tasks.changes);
+  errors.push(...tasks.errors);
+
+  const thresholds = { ...DEFAULT_SAFETY, ...options.safety };
+  return {
+    formatVersion: 1,
+    toolVersion: options.toolVersion,
+    liveFingerprint: liveFingerprint(live, desired),
+    desiredHash: desiredHash(desired),
+    targets: targets.sort((a, b) => cmp(a.key, b.key)),
+    changes: sortChanges(changes),
+    notes: sortNotes(notes),
+    errors: sortProblems(errors),
+    refusals: sortProblems(safetyRefusals(changes, planned, thresholds)),
+  };
+}
+
+/**
+ * The declared instances named by `wanted` (declared name or id, key, or the name or id of the
+ * live instance a declaration resolved to) and the summary tasks of their projects.
+ */
+export function selectDesired(
+  desired: DesiredState,
+  live: LiveState,
+  wanted: readonly string[],
+): { desired: DesiredState; unmatched: string[] } {
+  if (wanted.length === 0) return { desired, unmatched: [] };
+  const names = (d: DesiredState['instances'][number]): string[] => {
+    const key = instanceKey(d);
+    const found = live.instances.find((i) => i.key === key);
+    return [key, d.ref.kind === 'name' ? d.ref.name : d.ref.id, ...(found ? [found.name, found.id] : [])];
+  };
+  const instances = desired.instances.filter((d) => names(d).some((n) => wanted.includes(n)));
+  const unmatched = wanted.filter((w) => !desired.instances.some((d) => names(d).includes(w)));
+  const projects = new Set(instances.map((d) => `${d.region}/${d.projectId}`));
+  const summaryTasks = desired.summaryTasks.filter((t) => projects.has(`${t.region}/${t.projectId}`));
+  return { desired: { instances, summaryTasks }, unmatched };
+}

@@ -1,0 +1,33 @@
+import type { RuleSummary } from '../api/types.js';
+import type { LiveInstance } from '../live/types.js';
+import type { DesiredInstance } from '../policy/types.js';
+
+/**
+ * Why an instance cannot be planned without guessing. Any problem stops the whole instance
+ * (no partial plan): a half-planned instance could delete or reorder around a rule we could
+ * not see properly.
+ */
+export function instanceProblems(desired: DesiredInstance, live: LiveInstance): string[] {
+  if (live.status.toUpperCase() !== 'ACTIVE') return [`instance ${live.name} is ${live.status}, not ACTIVE`];
+  const problems: string[] = [];
+  const named = (type: RuleSummary['ruleType'], name: string): RuleSummary[] =>
+    live.rules.filter((r) => r.ruleType === type && r.name === name);
+
+  for (const rule of desired.riskRules) {
+    const customs = named('CUSTOMIZE', rule.name);
+    if (named('SYSTEM', rule.name).length > 0) {
+      problems.push(`custom rule ${rule.name} has the name of a system rule on the instance; declare it under system_rules`);
+    } else if (customs.length > 1) {
+      const ids = customs.map((r) => r.id).join(', ');
+      problems.push(`${customs.length} live custom rules are named ${rule.name} (ids ${ids}); cannot tell which one the policy means`);
+    } else if (customs[0] && !live.details[customs[0].id]) {
+      problems.push(`the detail of custom rule ${rule.name} (id ${customs[0].id}) was not read`);
+    }
+  }
+  for (const rule of desired.systemRules) {
+    const systems = named('SYSTEM', rule.name);
+    if (systems.length === 0) problems.push(`system rule ${rule.name} is not on the instance`);
+    else if (systems.length > 1) problems.push(`${systems.length} live system rules are named ${rule.name}`);
+  }
+  return problems;
+}

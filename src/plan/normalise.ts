@@ -1,0 +1,97 @@
+import type { ReadableRuleSpec, SchemaTarget, Threshold } from '../domain.js';
+import { canonicalIp } from '../policy/ip.js';
+
+/**
+ * The comparable form of a rule's readable content, so that a plan after a successful apply is
+ * always empty: lists the API treats as sets are de-duplicated and sorted, IP entries are
+ * canonicalised (`2001:DB8::0:1` = `2001:db8::1`), enum spellings are upper-cased, absent
+ * values read as their defaults. Only for comparing: the wire always gets the desired spelling.
+ */
+export interface NormalisedRule {
+  /** Rule name (compared exactly). */
+  readonly name: string;
+  /** Upper-cased risk level. */
+  readonly riskLevel: string;
+  /** Upper-cased ON/OFF. */
+  readonly status: string;
+  /** Upper-cased, de-duplicated, sorted operation tokens (empty = any operation). */
+  readonly actions: readonly string[];
+  /** Affected-rows threshold with an upper-cased symbol. */
+  readonly affectRows: Threshold;
+  /** Execution-time threshold with an upper-cased symbol. */
+  readonly executionTime: Threshold;
+  /** De-duplicated, sorted database ids (empty = all databases). */
+  readonly dbIds: readonly string[];
+  /** Canonical, de-duplicated, sorted client IP entries (empty = any client). */
+  readonly clientIps: readonly string[];
+  /** De-duplicated, sorted targets with absent parts as '' (all-empty entries dropped). */
+  readonly schemas: readonly Required<SchemaTarget>[];
+  /** Case-insensitive matching. */
+  readonly ignoreCase: boolean;
+}
+
+/** The readable fields the planner compares, in display order. `name` is the match key, not a field. */
+export const COMPARED_FIELDS = [
+  'riskLevel',
+  'status',
+  'actions',
+  'affectRows',
+  'executionTime',
+  'dbIds',
+  'clientIps',
+  'schemas',
+  'ignoreCase',
+] as const satisfies readonly (keyof ReadableRuleSpec)[];
+
+/** One compared field. */
+export type ComparedField = (typeof COMPARED_FIELDS)[number];
+
+/** A threshold the API fills in when none is given: matches every value. */
+export const DEFAULT_THRESHOLD: Threshold = { symbol: 'GREATER_EQUAL', value: 0 };
+
+const sortedSet = (xs: readonly string[]): string[] => [...new Set(xs)].sort();
+
+/** Canonical, de-duplicated, sorted IP entries. */
+export function normaliseIps(entries: readonly string[] | undefined): string[] {
+  return sortedSet((entries ?? []).map(canonicalIp));
+}
+
+/** Targets as comparable triples, sorted; an entry naming nothing is dropped. */
+export function normaliseSchemas(schemas: readonly SchemaTarget[] | undefined): Required<SchemaTarget>[] {
+  const triples = (schemas ?? [])
+    .map((s) => ({ schema: s.schema ?? '', table: s.table ?? '', column: s.column ?? '' }))
+    .filter((s) => s.schema !== '' || s.table !== '' || s.column !== '');
+  const byKey = new Map(triples.map((s) => [JSON.stringify([s.schema, s.table, s.column]), s]));
+  return [...byKey.keys()].sort().map((k) => byKey.get(k)!);
+}
+
+function normaliseThreshold(t: Threshold | undefined): Threshold {
+  const th = t ?? DEFAULT_THRESHOLD;
+  return { symbol: String(th.symbol).toUpperCase() as Threshold['symbol'], value: Number(th.value) };
+}
+
+/**
+ * The comparable form of a rule. Tolerates absent lists and thresholds (read as empty / the
+ * default) even though the types promise them, because a live detail comes from the network.
+ */
+export function normaliseRule(spec: ReadableRuleSpec): NormalisedRule {
+  return {
+    name: spec.name,
+    riskLevel: String(spec.riskLevel).toUpperCase(),
+    status: String(spec.status).toUpperCase(),
+    actions: sortedSet((spec.actions ?? []).map((a) => a.trim().toUpperCase())),
+    affectRows: normaliseThreshold(spec.affectRows),
+    executionTime: normaliseThreshold(spec.executionTime),
+    dbIds: sortedSet((spec.dbIds ?? []).map((d) => d.trim())),
+    clientIps: normaliseIps(spec.clientIps),
+    schemas: normaliseSchemas(spec.schemas),
+    ignoreCase: spec.ignoreCase === true,
+  };
+}
+
+/** The compared fields whose normalised values differ, in COMPARED_FIELDS order. */
+export function differingFields(live: ReadableRuleSpec, desired: ReadableRuleSpec): ComparedField[] {
+  const a = normaliseRule(live);
+  const b = normaliseRule(desired);
+  return COMPARED_FIELDS.filter((f) => JSON.stringify(a[f]) !== JSON.stringify(b[f]));
+}

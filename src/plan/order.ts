@@ -1,0 +1,35 @@
+import type { Change, PlanNote, PlanProblem } from './types.js';
+import { CHANGE_KIND_ORDER } from './types.js';
+
+/** Code-unit order (locale-independent, so every machine prints the same plan). */
+export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** What orders changes of one kind on one target: the rule, the switch direction (ON first), the task. */
+function subject(c: Change): string {
+  switch (c.kind) {
+    case 'switch':
+      return c.status === 'ON' ? '0' : '1';
+    case 'reorder':
+      return '';
+    case 'set-task':
+      return c.busiType;
+    default:
+      return c.rule;
+  }
+}
+
+/** Changes by target key, then kind in apply order, then subject. */
+export function sortChanges(changes: readonly Change[]): Change[] {
+  const kindIndex = (c: Change): number => CHANGE_KIND_ORDER.indexOf(c.kind);
+  return [...changes].sort((a, b) => cmp(a.target, b.target) || kindIndex(a) - kindIndex(b) || cmp(subject(a), subject(b)));
+}
+
+/** Notes by target, rule, message. */
+export function sortNotes(notes: readonly PlanNote[]): PlanNote[] {
+  return [...notes].sort((a, b) => cmp(a.target, b.target) || cmp(a.rule ?? '', b.rule ?? '') || cmp(a.message, b.message));
+}
+
+/** Problems by target, message. */
+export function sortProblems(problems: readonly PlanProblem[]): PlanProblem[] {
+  return [...problems].sort((a, b) => cmp(a.target, b.target) || cmp(a.message, b.message));
+}

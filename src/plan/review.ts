@@ -1,0 +1,95 @@
+import type { BusiType, ReadableRuleSpec, RiskRuleSpec, SchemaTarget, Switch } from '../domain.js';
+import { RISK_LEVELS } from '../domain.js';
+import { FIELD_LABELS, formatList, formatSchema, formatThreshold } from './field-format.js';
+import { normaliseRule } from './normalise.js';
+import { thresholdCovers } from './threshold-scope.js';
+import type { Review } from './types.js';
+
+/**
+ * Review classification (display only; apply never reads it). A change is weakening when the
+ * rule would flag fewer statements or flag them less severely. A rule matches a statement when
+ * every condition holds, and an empty list means "any", so:
+ *  - status ON → OFF, a delete, a summary task switched off, a lower risk level: weakening;
+ *  - actions, db_ids, client_ips, schemas: NARROWER matching is weakening (an entry removed, or
+ *    "any" (empty) replaced by a list); becoming empty = any is wider, so not weakening.
+ *    client_ips is the set of clients the rule applies to, so wider client_ips catch more;
+ *    entries are compared exactly (canonical), so replacing an entry by a covering one is still
+ *    flagged (conservative). Schema entries do cover narrower ones (`finance` covers
+ *    `finance.ledger`);
+ *  - exception_ips exempt clients, so more exceptions would be weaker, but the previous value
+ *    cannot be read: "more" cannot be judged. Re-sending the declared list is not flagged (it
+ *    would flag every update of such a rule, a strengthening one included, and a policy edit of
+ *    exception_ips alone produces no change to flag anyway); renderers mark the field
+ *    "write-only (not verifiable)" so reviewers look at it;
+ *  - thresholds: weakening when the new one matches fewer values (see threshold-scope);
+ *  - ignore_case true → false matches fewer statements: weakening.
+ * Creates and reorders are never weakening. Unknown risk levels count as the worst case.
+ */
+
+/** A change that does not weaken anything. */
+export const NOT_WEAKENING: Review = { weakening: false, reasons: [] };
+
+const review = (reasons: string[]): Review => ({ weakening: reasons.length > 0, reasons });
+
+/** Severity index; unknown levels sit below everything after a change and above everything before it. */
+const severity = (level: string, unknown: number): number => {
+  const i = RISK_LEVELS.indexOf(level as (typeof RISK_LEVELS)[number]);
+  return i < 0 ? unknown : i;
+};
+
+/** Reason when a list matches less after the change (empty = any). */
+function narrowed(label: string, before: readonly string[], after: readonly string[]): string | undefined {
+  if (after.length === 0) return undefined;
+  if (before.length === 0) return `${label} any → ${formatList([...after])}`;
+  const removed = before.filter((x) => !after.includes(x));
+  return removed.length > 0 ? `${label} no longer include ${removed.join(', ')}` : undefined;
+}
+
+const covers = (wide: SchemaTarget, narrow: SchemaTarget): boolean =>
+  (!wide.schema || wide.schema === narrow.schema) &&
+  (!wide.table || wide.table === narrow.table) &&
+  (!wide.column || wide.column === narrow.column);
+
+function schemasNarrowed(before: readonly SchemaTarget[], after: readonly SchemaTarget[]): string | undefined {
+  if (after.length === 0) return undefined;
+  if (before.length === 0) return `schemas any → ${formatList(after.map(formatSchema))}`;
+  const lost = before.filter((b) => !after.some((a) => covers(a, b)));
+  return lost.length > 0 ? `schemas no longer cover ${lost.map(formatSchema).join(', ')}` : undefined;
+}
+
+/** Review of an update from the live content to the content sent. */
+export function reviewUpdate(before: ReadableRuleSpec, after: RiskRuleSpec): Review {
+  const b = normaliseRule(before);
+  const a = normaliseRule(after);
+  const reasons: (string | undefined)[] = [];
+  if (b.status === 'ON' && a.status === 'OFF') reasons.push('status ON → OFF');
+  if (severity(a.riskLevel, -1) < severity(b.riskLevel, RISK_LEVELS.length)) {
+    reasons.push(`risk_level ${b.riskLevel} → ${a.riskLevel}`);
+  }
+  reasons.push(narrowed(FIELD_LABELS.actions, b.actions, a.actions));
+  reasons.push(narrowed(FIELD_LABELS.dbIds, b.dbIds, a.dbIds));
+  reasons.push(narrowed(FIELD_LABELS.clientIps, b.clientIps, a.clientIps));
+  reasons.push(schemasNarrowed(b.schemas, a.schemas));
+  for (const f of ['affectRows', 'executionTime'] as const) {
+    if (!thresholdCovers(a[f], b[f])) {
+      reasons.push(`${FIELD_LABELS[f]} ${formatThreshold(b[f])} → ${formatThreshold(a[f])}`);
+    }
+  }
+  if (b.ignoreCase && !a.ignoreCase) reasons.push('ignore_case true → false');
+  return review(reasons.filter((r): r is string => r !== undefined));
+}
+
+/** Review of a batch switch. */
+export function reviewSwitch(status: Switch, names: readonly string[]): Review {
+  return status === 'OFF' ? review(names.map((n) => `${n} turned OFF`)) : NOT_WEAKENING;
+}
+
+/** Review of a delete. */
+export function reviewDelete(): Review {
+  return review(['rule deleted']);
+}
+
+/** Review of a summary task change. */
+export function reviewTask(busiType: BusiType, before: boolean, after: boolean): Review {
+  return before && !after ? review([`${busiType} summary task switched off`]) : NOT_WEAKENING;
+}

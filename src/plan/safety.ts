@@ -1,0 +1,46 @@
+import type { LiveInstance } from '../live/types.js';
+import type { Change, PlanProblem } from './types.js';
+
+/** When a plan is too big to apply without --force. */
+export interface SafetyThresholds {
+  /** Largest share of an instance's live custom rules that may be deleted or updated (0.3 = 30%). */
+  readonly maxChangeRatio: number;
+  /** The check applies only to instances with at least this many live custom rules. */
+  readonly minRules: number;
+}
+
+/** 30% of at least 10 rules, as in octoDNS's TooMuchChange. */
+export const DEFAULT_SAFETY: SafetyThresholds = { maxChangeRatio: 0.3, minRules: 10 };
+
+/** `40%`, `33.3%` (one decimal at most, no float noise such as 30.000000000000004). */
+const percent = (ratio: number): string => `${Math.round(ratio * 1000) / 10}%`;
+
+/** An update that only re-sends write-only fields (--reassert-write-only) changes nothing readable. */
+const countsAsUpdate = (c: Change): boolean => c.kind === 'update' && c.fields.some((f) => !f.writeOnly);
+
+/**
+ * Per instance: deletes + updates over its live custom rules, refused above the ratio, e.g.
+ * `prod-audit: 4 of 10 rules deleted (40% > 30%)`. Switches, creates and reorders do not count.
+ */
+export function safetyRefusals(
+  changes: readonly Change[],
+  instances: readonly LiveInstance[],
+  thresholds: SafetyThresholds,
+): PlanProblem[] {
+  const refusals: PlanProblem[] = [];
+  for (const live of instances) {
+    const total = live.rules.filter((r) => r.ruleType === 'CUSTOMIZE').length;
+    if (total < thresholds.minRules || total === 0) continue;
+    const mine = changes.filter((c) => c.target === live.key);
+    const deletes = mine.filter((c) => c.kind === 'delete').length;
+    const updates = mine.filter(countsAsUpdate).length;
+    const ratio = (deletes + updates) / total;
+    if (ratio <= thresholds.maxChangeRatio) continue;
+    const what = updates === 0 ? 'deleted' : deletes === 0 ? 'updated' : 'deleted or updated';
+    const split = updates > 0 && deletes > 0 ? `${deletes} deleted, ${updates} updated; ` : '';
+    const share = `${percent(ratio)} > ${percent(thresholds.maxChangeRatio)}`;
+    const message = `${live.name}: ${deletes + updates} of ${total} rules ${what} (${split}${share})`;
+    refusals.push({ target: live.key, message });
+  }
+  return refusals;
+}

@@ -1,0 +1,180 @@
+import type { BusiType, ReadableRuleSpec, RiskRuleSpec, SourceLocation, Switch } from '../domain.js';
+
+/**
+ * A plan: plain, serialisable data computed by computePlan (pure) and executed by applyPlan.
+ * Changes are sorted one deterministic way (by target key, then by kind in apply order, then by
+ * rule name), so the same inputs always give the same plan and the same JSON.
+ * Fields under `review` only explain (for people); apply never reads them.
+ */
+export interface Plan {
+  /** Plan JSON format version (schemas/plan.schema.json). */
+  readonly formatVersion: 1;
+  /** dbss-policy version that computed the plan. */
+  readonly toolVersion: string;
+  /** sha256 of the canonical live state the plan was computed from (stale-plan check). */
+  readonly liveFingerprint: string;
+  /** sha256 of the canonical desired state. */
+  readonly desiredHash: string;
+  /** Every declared instance and summary-task project that was planned, in key order. */
+  readonly targets: readonly PlanTarget[];
+  /** The changes, in deterministic order. */
+  readonly changes: readonly Change[];
+  /** Things worth knowing that are not changes (e.g. write-only fields not verifiable). */
+  readonly notes: readonly PlanNote[];
+  /** Targets that could not be read or planned (unknown instance, not ACTIVE, ...). */
+  readonly errors: readonly PlanProblem[];
+  /** Safety refusals (too many deletes/updates); apply refuses the plan unless forced. */
+  readonly refusals: readonly PlanProblem[];
+}
+
+/** An instance (or a project, for summary tasks) the plan is about. */
+export interface PlanTarget {
+  /** Display key: `region/project/name` (instances) or `region/project` (summary tasks). */
+  readonly key: string;
+  /** Region (endpoint). */
+  readonly region: string;
+  /** IAM project id. */
+  readonly projectId: string;
+  /** Instance id; absent for a project target. */
+  readonly instanceId?: string;
+  /** Instance name; absent for a project target. */
+  readonly instanceName?: string;
+}
+
+/** Display-only review information of a change. */
+export interface Review {
+  /** The change weakens auditing (rule OFF or deleted, lower risk, wider IPs, looser threshold, fewer actions). */
+  readonly weakening: boolean;
+  /** Human reasons, e.g. "risk_level HIGH → LOW". */
+  readonly reasons: readonly string[];
+}
+
+/** Fields common to every change. */
+interface ChangeBase {
+  /** Stable id of the change within the plan, e.g. `cn-north-4/…/prod-audit#update:drop-table`. */
+  readonly id: string;
+  /** Key of the PlanTarget it applies to. */
+  readonly target: string;
+  /** Review information (display only). */
+  readonly review: Review;
+}
+
+/** Create a custom rule. The API returns no id; apply finds it by listing. */
+export interface CreateRuleChange extends ChangeBase {
+  /** Kind discriminator. */
+  readonly kind: 'create';
+  /** Rule name. */
+  readonly rule: string;
+  /** Full content to send. */
+  readonly after: RiskRuleSpec;
+  /** Where the desired rule is declared. */
+  readonly source?: SourceLocation;
+}
+
+/** One field that differs between live and desired. */
+export interface FieldChange {
+  /** Domain field name (key of RiskRuleSpec). */
+  readonly field: keyof RiskRuleSpec;
+  /** Live value (undefined for write-only fields, which cannot be read). */
+  readonly before?: unknown;
+  /** Desired value. */
+  readonly after: unknown;
+  /** The field cannot be read back (exception_ips): shown as "write-only (not verifiable)". */
+  readonly writeOnly?: boolean;
+}
+
+/** Replace a custom rule's content (full replacement on the wire). */
+export interface UpdateRuleChange extends ChangeBase {
+  /** Kind discriminator. */
+  readonly kind: 'update';
+  /** Rule name. */
+  readonly rule: string;
+  /** Live rule id. */
+  readonly ruleId: string;
+  /** Live readable content. */
+  readonly before: ReadableRuleSpec;
+  /** Full content to send. */
+  readonly after: RiskRuleSpec;
+  /** Only the fields that differ (plus write-only fields being re-sent). */
+  readonly fields: readonly FieldChange[];
+  /** Where the desired rule is declared. */
+  readonly source?: SourceLocation;
+}
+
+/** Delete a custom rule (only with prune: true). */
+export interface DeleteRuleChange extends ChangeBase {
+  /** Kind discriminator. */
+  readonly kind: 'delete';
+  /** Rule name. */
+  readonly rule: string;
+  /** Live rule id. */
+  readonly ruleId: string;
+}
+
+/** Switch several rules (system or custom) ON or OFF in one batched call. */
+export interface SwitchRulesChange extends ChangeBase {
+  /** Kind discriminator. */
+  readonly kind: 'switch';
+  /** New status for every listed rule. */
+  readonly status: Switch;
+  /** The rules switched, in name order. */
+  readonly rules: readonly { readonly id: string; readonly name: string; readonly system: boolean }[];
+}
+
+/** Bring the declared custom rules into their declared relative order with the fewest rank calls. */
+export interface ReorderRulesChange extends ChangeBase {
+  /** Kind discriminator. */
+  readonly kind: 'reorder';
+  /** Declared custom rule names, highest priority first. */
+  readonly order: readonly string[];
+  /**
+   * Names of the rules predicted to move (the rest keep their place), assuming creates append
+   * in declaration order. Empty when the reorder only re-checks the place of created rules:
+   * apply always recomputes the moves from a fresh listing (rankMoves).
+   */
+  readonly moves: readonly string[];
+}
+
+/** Switch a project's summary task on or off. */
+export interface SetTaskChange extends ChangeBase {
+  /** Kind discriminator. */
+  readonly kind: 'set-task';
+  /** risk or audit. */
+  readonly busiType: BusiType;
+  /** Live switch (true = on). */
+  readonly before: boolean;
+  /** Wanted switch. */
+  readonly after: boolean;
+  /** Where the desired task is declared. */
+  readonly source?: SourceLocation;
+}
+
+/** One planned change. */
+export type Change =
+  | CreateRuleChange
+  | UpdateRuleChange
+  | DeleteRuleChange
+  | SwitchRulesChange
+  | ReorderRulesChange
+  | SetTaskChange;
+
+/** The kinds, in the order apply runs them within one instance. */
+export const CHANGE_KIND_ORDER: readonly Change['kind'][] = ['update', 'switch', 'create', 'reorder', 'delete', 'set-task'];
+
+/** A non-change remark attached to a target (and optionally a rule). */
+export interface PlanNote {
+  /** Target key. */
+  readonly target: string;
+  /** Rule name, when about one rule. */
+  readonly rule?: string;
+  /** The remark. */
+  readonly message: string;
+}
+
+/** A problem that stops (part of) the plan. */
+export interface PlanProblem {
+  /** Target key. */
+  readonly target: string;
+  /** What is wrong, with the numbers. */
+  readonly message: string;
+}

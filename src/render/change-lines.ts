@@ -1,0 +1,100 @@
+import { structuredPatch } from 'diff';
+import type { RiskRuleSpec, SourceLocation } from '../domain.js';
+import { FIELD_LABELS, formatValue, listEntries } from '../plan/field-format.js';
+import type { Change, FieldChange, PlanNote } from '../plan/types.js';
+
+/**
+ * A plan's changes as styled lines, shared by the text and markdown renderers. A line is a
+ * list of parts so that one line can mix styles (a change and its weakening marker).
+ */
+
+/** How a part is shown (text: ANSI colours; markdown: plain). */
+export type Style = 'create' | 'update' | 'delete' | 'switch' | 'reorder' | 'task' | 'added' | 'removed' | 'weakening' | 'dim' | 'error' | 'heading';
+
+/** A piece of a line. */
+export interface Part {
+  /** The text. */
+  readonly text: string;
+  /** Its style; plain when absent. */
+  readonly style?: Style;
+}
+
+/** One output line. */
+export interface Line {
+  /** Nesting depth (0 = a change, 1 = its details, 2 = a list diff). */
+  readonly depth: number;
+  /** The parts, in order. */
+  readonly parts: readonly Part[];
+}
+
+/** Lists longer than this are shown as a unified diff instead of `[…] → […]`. */
+export const INLINE_LIST_MAX = 4;
+
+const line = (depth: number, ...parts: (Part | string)[]): Line => ({
+  depth,
+  parts: parts.map((p) => (typeof p === 'string' ? { text: p } : p)),
+});
+
+const where = (s: SourceLocation | undefined): Part[] => (s ? [{ text: `  (${s.file}:${s.line})`, style: 'dim' }] : []);
+
+const weakening = (c: Change): Part[] =>
+  c.review.weakening ? [{ text: `  (weakening: ${c.review.reasons.join('; ')})`, style: 'weakening' }] : [];
+
+/** A unified diff of two lists, entries sorted (they are sets), one per line. */
+function listDiff(field: keyof RiskRuleSpec, before: unknown, after: unknown): Line[] {
+  const text = (v: unknown): string => (listEntries(field, v) ?? []).sort().map((e) => `${e}\n`).join('');
+  const patch = structuredPatch('live', 'policy', text(before), text(after), undefined, undefined, { context: 2 });
+  return patch.hunks.flatMap((h) => [
+    line(2, { text: `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`, style: 'dim' }),
+    ...h.lines.map((l) => line(2, l.startsWith('+') ? { text: l, style: 'added' } : l.startsWith('-') ? { text: l, style: 'removed' } : l)),
+  ]);
+}
+
+/** One differing field: `risk_level: MEDIUM → HIGH`, a list diff, or the write-only marker. */
+function fieldLines(f: FieldChange): Line[] {
+  const label = FIELD_LABELS[f.field];
+  if (f.writeOnly) return [line(1, `${label}: `, { text: '(write-only, not verifiable)', style: 'dim' }, ` → ${formatValue(f.field, f.after)}`)];
+  const long = [f.before, f.after].some((v) => (listEntries(f.field, v)?.length ?? 0) > INLINE_LIST_MAX);
+  if (long) return [line(1, `${label}:`), ...listDiff(f.field, f.before, f.after)];
+  return [line(1, `${label}: ${formatValue(f.field, f.before)} → ${formatValue(f.field, f.after)}`)];
+}
+
+/** The content of a new rule: levels, thresholds, and the lists that are not empty. */
+function createdFields(spec: RiskRuleSpec): Line[] {
+  const keys: (keyof RiskRuleSpec)[] = ['riskLevel', 'status', 'actions', 'affectRows', 'executionTime', 'dbIds', 'clientIps', 'exceptionIps', 'schemas'];
+  const shown = keys.filter((k) => !Array.isArray(spec[k]) || (spec[k] as unknown[]).length > 0);
+  return [
+    ...shown.map((k) => line(1, `${FIELD_LABELS[k]}: ${formatValue(k, spec[k])}`)),
+    ...(spec.ignoreCase ? [line(1, 'ignore_case: true')] : []),
+  ];
+}
+
+/** The lines of one change. */
+export function changeLines(c: Change): Line[] {
+  switch (c.kind) {
+    case 'create':
+      return [line(0, { text: `+ create ${c.rule}`, style: 'create' }, ...where(c.source)), ...createdFields(c.after)];
+    case 'update':
+      return [line(0, { text: `~ update ${c.rule}`, style: 'update' }, ...where(c.source), ...weakening(c)), ...c.fields.flatMap(fieldLines)];
+    case 'delete':
+      return [line(0, { text: `- delete ${c.rule}`, style: 'delete' }, ...weakening(c))];
+    case 'switch': {
+      const names = c.rules.map((r) => (r.system ? `${r.name} (system)` : r.name));
+      return [line(0, { text: `± switch ${c.status} [${names.join(', ')}]`, style: 'switch' }, ...weakening(c))];
+    }
+    case 'reorder': {
+      const moving = c.moves.length > 0 ? `moving ${c.moves.join(', ')}` : 're-checked after creates';
+      return [line(0, { text: `↕ reorder [${c.order.join(', ')}]`, style: 'reorder' }, { text: ` (${moving})`, style: 'dim' })];
+    }
+    case 'set-task': {
+      const onOff = (b: boolean): string => (b ? 'on' : 'off');
+      const text = `~ summary task ${c.busiType}: ${onOff(c.before)} → ${onOff(c.after)}`;
+      return [line(0, { text, style: 'task' }, ...where(c.source), ...weakening(c))];
+    }
+  }
+}
+
+/** A note line: `# temp-debug-select: not declared; left alone (prune: false)`. */
+export function noteLine(n: PlanNote): Line {
+  return line(0, { text: `# ${n.rule ? `${n.rule}: ` : ''}${n.message}`, style: 'dim' });
+}

@@ -1,0 +1,58 @@
+import type { Change, Plan } from '../plan/types.js';
+
+/** How many of each change a plan (or one target of it) holds. */
+export interface ChangeCounts {
+  /** Rules to create. */
+  readonly create: number;
+  /** Rules to update. */
+  readonly update: number;
+  /** Rules to delete. */
+  readonly delete: number;
+  /** Rules switched ON or OFF (counted per rule, not per batch call). */
+  readonly switches: number;
+  /** Reorders (at most one per instance). */
+  readonly reorder: number;
+  /** Summary task switches. */
+  readonly tasks: number;
+  /** Changes that weaken auditing. */
+  readonly weakening: number;
+}
+
+/** Counts the changes (all of them, or those of one target). */
+export function countChanges(changes: readonly Change[]): ChangeCounts {
+  const of = (kind: Change['kind']): number => changes.filter((c) => c.kind === kind).length;
+  return {
+    create: of('create'),
+    update: of('update'),
+    delete: of('delete'),
+    switches: changes.reduce((n, c) => n + (c.kind === 'switch' ? c.rules.length : 0), 0),
+    reorder: of('reorder'),
+    tasks: of('set-task'),
+    weakening: changes.filter((c) => c.review.weakening).length,
+  };
+}
+
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * `3 to create, 2 to update, 1 to delete, 4 switches, 1 reorder` (+ task changes when any);
+ * `compact` leaves out the zeros (`1 switch`), or says `no changes`.
+ */
+export function countsText(c: ChangeCounts, compact = false): string {
+  const parts = [
+    `${c.create} to create`,
+    `${c.update} to update`,
+    `${c.delete} to delete`,
+    plural(c.switches, 'switch', 'switches'),
+    plural(c.reorder, 'reorder', 'reorders'),
+  ];
+  if (c.tasks > 0 || compact) parts.push(plural(c.tasks, 'task change', 'task changes'));
+  if (!compact) return parts.join(', ');
+  const nonZero = parts.filter((p) => !p.startsWith('0 '));
+  return nonZero.length > 0 ? nonZero.join(', ') : 'no changes';
+}
+
+/** The closing line: `Plan: …` or `No changes.` */
+export function summaryLine(plan: Plan): string {
+  return plan.changes.length === 0 ? 'No changes.' : `Plan: ${countsText(countChanges(plan.changes))}.`;
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { DbssPolicyError } from '../../src/errors.js';
+import { parsePlan, serializePlan } from '../../src/plan/plan-json.js';
+import { demoPlan } from './demo-plan.js';
+
+const plan = demoPlan();
+const json = serializePlan(plan);
+const edited = (f: (p: Record<string, any>) => void): string => {
+  const p = JSON.parse(json) as Record<string, any>;
+  f(p);
+  return JSON.stringify(p);
+};
+const failure = (text: string): DbssPolicyError => {
+  try {
+    parsePlan(text, 'plan.json');
+  } catch (err) {
+    if (err instanceof DbssPolicyError) return err;
+    throw err;
+  }
+  throw new Error('parsePlan accepted the text');
+};
+
+describe('plan JSON', () => {
+  it('round-trips a plan with every change kind', () => {
+    expect(new Set(plan.changes.map((c) => c.kind))).toEqual(new Set(['create', 'update', 'delete', 'switch', 'reorder', 'set-task']));
+    expect(plan.notes.length + plan.errors.length + plan.refusals.length).toBeGreaterThanOrEqual(3);
+    expect(parsePlan(json, 'plan.json')).toEqual(plan);
+    expect(serializePlan(parsePlan(json))).toBe(json);
+    expect(json.endsWith('}\n')).toBe(true);
+  });
+
+  it('accepts live values in whatever spelling the API returned', () => {
+    const text = edited((p) => (p['changes'].find((c: any) => c.kind === 'update').before.riskLevel = 'Moderate'));
+    expect(parsePlan(text).changes.find((c) => c.kind === 'update')).toMatchObject({ before: { riskLevel: 'Moderate' } });
+  });
+
+  it('refuses another format version, naming the file and both versions', () => {
+    const e = failure(edited((p) => (p['formatVersion'] = 2)));
+    expect(e.code).toBe('USAGE');
+    expect(e.message).toBe('plan.json: unsupported plan format (formatVersion 2); this dbss-policy reads formatVersion 1, re-run plan --out with it');
+    expect(failure(edited((p) => delete p['formatVersion'])).message).toMatch(/\(no formatVersion\)/);
+  });
+
+  it('refuses text that is not a JSON object', () => {
+    expect(failure('{"formatVersion": 1,').message).toMatch(/^plan\.json: not a dbss-policy plan: invalid JSON/);
+    expect(failure('[1]').message).toBe('plan.json: not a dbss-policy plan: expected a JSON object');
+  });
+
+  it.each([
+    ['an unknown change kind', (p: Record<string, any>) => (p['changes'][0].kind = 'rename'), /\/changes\/0\/kind must be one of: create, update, delete, switch, reorder, set-task/],
+    ['an update without its rule id', (p: Record<string, any>) => delete p['changes'].find((c: any) => c.kind === 'update').ruleId, /\/changes\/1 must have required property 'ruleId'/],
+    ['a malformed fingerprint', (p: Record<string, any>) => (p['liveFingerprint'] = 'abc'), /\/liveFingerprint must match pattern/],
+    ['an unknown top-level field', (p: Record<string, any>) => (p['extra'] = true), /\(top level\) must NOT have additional properties.*extra/],
+    ['a bad switch status', (p: Record<string, any>) => (p['changes'].find((c: any) => c.kind === 'switch').status = 'on'), /\/status must be one of: ON, OFF/],
+    ['an unexpected field in a create', (p: Record<string, any>) => (p['changes'].find((c: any) => c.kind === 'create').after.rank = 3), /\/after must NOT have unevaluated properties.*rank/],
+  ])('rejects %s with the path of the problem', (_what, edit, message) => {
+    const e = failure(edited(edit));
+    expect(e.code).toBe('USAGE');
+    expect(e.message).toMatch(/^plan\.json: not a valid dbss-policy plan:\n/);
+    expect(e.message).toMatch(message);
+  });
+});

@@ -1,0 +1,91 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { longestIncreasingRun, rankMoves } from '../../src/plan/rank-moves.js';
+import { setRankIn } from './api-model.js';
+
+/** Longest strictly increasing subsequence length, by the O(n²) textbook DP (independent of the code under test). */
+function lisLength(xs: readonly number[]): number {
+  const best = xs.map(() => 1);
+  for (let i = 0; i < xs.length; i++) {
+    for (let j = 0; j < i; j++) if (xs[j]! < xs[i]!) best[i] = Math.max(best[i]!, best[j]! + 1);
+  }
+  return Math.max(0, ...best);
+}
+
+/** Applies the moves under the rank semantics, checking each newRank is valid when issued. */
+function simulate(order: readonly string[], moves: readonly { id: string; newRank: number }[]): string[] {
+  let list = [...order];
+  for (const m of moves) {
+    expect(Number.isInteger(m.newRank) && m.newRank >= 1 && m.newRank <= list.length).toBe(true);
+    list = setRankIn(list, (x) => x === m.id, m.newRank);
+  }
+  return list;
+}
+
+const ranked = (ids: readonly string[], gap = 1): { id: string; rank: number }[] => ids.map((id, i) => ({ id, rank: (i + 1) * gap }));
+
+describe('rankMoves', () => {
+  it('moves nothing when the declared rules are already in order, whatever lies between them', () => {
+    expect(rankMoves(ranked(['s1', 's2', 'a', 'x', 'b', 'c']), ['a', 'b', 'c'])).toEqual([]);
+  });
+
+  it('moves the one rule out of place to just after its desired predecessor', () => {
+    // s1 s2 a b c d, want d first: d goes just before a (rank 3).
+    expect(rankMoves(ranked(['s1', 's2', 'a', 'b', 'c', 'd']), ['d', 'a', 'b', 'c'])).toEqual([{ id: 'd', newRank: 3 }]);
+    // want a last: a goes just after d (rank 6 once it is taken out).
+    expect(rankMoves(ranked(['s1', 's2', 'a', 'b', 'c', 'd']), ['b', 'c', 'd', 'a'])).toEqual([{ id: 'a', newRank: 6 }]);
+  });
+
+  it('reverses three rules in two calls', () => {
+    const moves = rankMoves(ranked(['a', 'b', 'c']), ['c', 'b', 'a']);
+    expect(moves).toHaveLength(2);
+    expect(simulate(['a', 'b', 'c'], moves)).toEqual(['c', 'b', 'a']);
+  });
+
+  it('reads ranks with gaps and ties in list order', () => {
+    const current = [
+      { id: 'b', rank: 40 },
+      { id: 'a', rank: 10 },
+      { id: 'c', rank: 40 },
+    ];
+    expect(simulate(['a', 'b', 'c'], rankMoves(current, ['c', 'a', 'b']))).toEqual(['c', 'a', 'b']);
+  });
+
+  it('ignores desired ids that are not listed and rejects duplicates', () => {
+    expect(rankMoves(ranked(['a', 'b']), ['b', 'ghost', 'a'])).toHaveLength(1);
+    expect(() => rankMoves(ranked(['a']), ['a', 'a'])).toThrow(/appears twice/);
+  });
+
+  it('finds a longest increasing run', () => {
+    const xs = [3, 1, 4, 1, 5, 9, 2, 6];
+    const run = longestIncreasingRun(xs);
+    expect(run.length).toBe(lisLength(xs));
+    expect(run.map((i) => xs[i]!).every((v, k, a) => k === 0 || a[k - 1]! < v)).toBe(true);
+  });
+
+  it('reaches the desired relative order with the fewest calls, leaving other rules in their relative order', () => {
+    const scenario = fc
+      .integer({ min: 1, max: 14 })
+      .chain((n) => {
+        const ids = Array.from({ length: n }, (_, i) => `r${i}`);
+        return fc.record({
+          current: fc.shuffledSubarray(ids, { minLength: n, maxLength: n }),
+          declared: fc.shuffledSubarray(ids),
+          gap: fc.integer({ min: 1, max: 5 }),
+        });
+      });
+    fc.assert(
+      fc.property(scenario, ({ current, declared, gap }) => {
+        const moves = rankMoves(ranked(current, gap), declared);
+        const after = simulate(current, moves);
+        const isDeclared = new Set(declared);
+        expect(after.filter((id) => isDeclared.has(id))).toEqual(declared);
+        expect(after.filter((id) => !isDeclared.has(id))).toEqual(current.filter((id) => !isDeclared.has(id)));
+        const positions = current.filter((id) => isDeclared.has(id)).map((id) => declared.indexOf(id));
+        expect(moves).toHaveLength(declared.length - lisLength(positions));
+        expect(new Set(moves.map((m) => m.id)).size).toBe(moves.length);
+      }),
+      { numRuns: 400 },
+    );
+  });
+});

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import type { RiskRuleSpec, Threshold } from '../../src/domain.js';
+import { reviewDelete, reviewSwitch, reviewTask, reviewUpdate } from '../../src/plan/review.js';
+import { thresholdCovers } from '../../src/plan/threshold-scope.js';
+import { rule } from './builders.js';
+
+const { source: _s, ...base } = rule('r');
+const spec = (over: Partial<RiskRuleSpec>): RiskRuleSpec => ({ ...base, ...over });
+const th = (symbol: Threshold['symbol'], value: number): Threshold => ({ symbol, value });
+
+describe('thresholdCovers (does the new threshold match every value the old one did?)', () => {
+  it.each([
+    [th('GREATER', 1000), th('GREATER', 500), true],
+    [th('GREATER', 1000), th('GREATER', 5000), false],
+    [th('GREATER', 1000), th('GREATER_EQUAL', 1001), true],
+    [th('GREATER_EQUAL', 1001), th('GREATER', 1000), true],
+    [th('GREATER_EQUAL', 0), th('LESS', 10), false],
+    [th('LESS', 10), th('LESS_EQUAL', 10), true],
+    [th('LESS', 10), th('LESS', 5), false],
+    [th('EQUAL', 5), th('GREATER_EQUAL', 5), true],
+    [th('EQUAL', 5), th('GREATER_EQUAL', 0), true],
+    [th('GREATER_EQUAL', 0), th('EQUAL', 5), false],
+    [th('NO_MATCH', 5), th('GREATER', 5), false],
+    [th('NO_MATCH', 5), th('GREATER_EQUAL', 0), true],
+    [th('LESS', 0), th('GREATER_EQUAL', 0), true],
+    [th('GREATER_EQUAL', 0), th('LESS', 0), false],
+    [th('NO_MATCH', 0), th('GREATER', 0), true],
+  ])('%j → %j covers: %s', (before, after, covers) => {
+    expect(thresholdCovers(after, before)).toBe(covers);
+  });
+});
+
+describe('reviewUpdate', () => {
+  const reasons = (before: Partial<RiskRuleSpec>, after: Partial<RiskRuleSpec>): readonly string[] =>
+    reviewUpdate(spec(before), spec(after)).reasons;
+
+  it.each([
+    ['a lower risk level', { riskLevel: 'HIGH' }, { riskLevel: 'LOW' }, ['risk_level HIGH → LOW']],
+    ['turning OFF', { status: 'ON' }, { status: 'OFF' }, ['status ON → OFF']],
+    ['a removed action', { actions: ['GRANT', 'REVOKE'] }, { actions: ['GRANT'] }, ['actions no longer include REVOKE']],
+    ['"any" actions narrowed to a list', { actions: [] }, { actions: ['SELECT'] }, ['actions any → [SELECT]']],
+    ['fewer client IPs', { clientIps: ['10.0.0.0/8', '10.20.0.0/16'] }, { clientIps: ['10.20.0.0/16'] }, ['client_ips no longer include 10.0.0.0/8']],
+    ['any client narrowed', { clientIps: [] }, { clientIps: ['10.0.0.0/8'] }, ['client_ips any → [10.0.0.0/8]']],
+    ['fewer databases', { dbIds: ['a', 'b'] }, { dbIds: ['a'] }, ['db_ids no longer include b']],
+    ['a lost schema target', { schemas: [{ schema: 'f', table: 't' }] }, { schemas: [{ schema: 'g' }] }, ['schemas no longer cover f.t']],
+    ['a looser rows threshold', { affectRows: th('GREATER', 1000) }, { affectRows: th('GREATER', 5000) }, ['affect_rows GREATER 1000 → GREATER 5000']],
+    ['a looser time threshold', { executionTime: th('GREATER_EQUAL', 0) }, { executionTime: th('GREATER', 5000) }, ['execution_time GREATER_EQUAL 0 → GREATER 5000']],
+    ['case-sensitive matching', { ignoreCase: true }, { ignoreCase: false }, ['ignore_case true → false']],
+  ] as [string, Partial<RiskRuleSpec>, Partial<RiskRuleSpec>, string[]][])('flags %s as weakening', (_what, before, after, expected) => {
+    expect(reasons(before, after)).toEqual(expected);
+  });
+
+  it.each([
+    ['a higher risk level', { riskLevel: 'LOW' }, { riskLevel: 'HIGH' }],
+    ['turning ON', { status: 'OFF' }, { status: 'ON' }],
+    ['actions becoming "any"', { actions: ['SELECT'] }, { actions: [] }],
+    ['an added action', { actions: ['GRANT'] }, { actions: ['GRANT', 'REVOKE'] }],
+    ['more client IPs', { clientIps: ['10.0.0.1'] }, { clientIps: ['10.0.0.1', '10.0.0.2'] }],
+    ['client IPs becoming "any"', { clientIps: ['10.0.0.1'] }, { clientIps: [] }],
+    ['client IPs respelled', { clientIps: ['2001:DB8::1'] }, { clientIps: ['2001:db8::1'] }],
+    ['a schema widened to its database', { schemas: [{ schema: 'f', table: 't' }] }, { schemas: [{ schema: 'f' }] }],
+    ['a stricter threshold', { affectRows: th('GREATER', 5000) }, { affectRows: th('GREATER', 1000) }],
+    ['case-insensitive matching', { ignoreCase: false }, { ignoreCase: true }],
+  ] as [string, Partial<RiskRuleSpec>, Partial<RiskRuleSpec>][])('does not flag %s', (_what, before, after) => {
+    expect(reviewUpdate(spec(before), spec(after))).toEqual({ weakening: false, reasons: [] });
+  });
+
+  it('counts an unknown live risk level as the worst case', () => {
+    expect(reasons({ riskLevel: 'SEVERE' as never }, { riskLevel: 'HIGH' })).toEqual(['risk_level SEVERE → HIGH']);
+  });
+
+  it('does not judge exception IPs, whose previous value cannot be read', () => {
+    expect(reviewUpdate(spec({ riskLevel: 'MEDIUM' }), spec({ exceptionIps: ['0.0.0.0/0'] }))).toEqual({ weakening: false, reasons: [] });
+  });
+});
+
+describe('other reviews', () => {
+  it('classifies switches, deletes and tasks', () => {
+    expect(reviewSwitch('OFF', ['a', 'b'])).toEqual({ weakening: true, reasons: ['a turned OFF', 'b turned OFF'] });
+    expect(reviewSwitch('ON', ['a']).weakening).toBe(false);
+    expect(reviewDelete()).toEqual({ weakening: true, reasons: ['rule deleted'] });
+    expect(reviewTask('risk', true, false)).toEqual({ weakening: true, reasons: ['risk summary task switched off'] });
+    expect(reviewTask('risk', false, true).weakening).toBe(false);
+  });
+});
