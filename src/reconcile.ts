@@ -5,11 +5,13 @@ import type { ClientPool } from './live/client-pool.js';
 import { readLiveState } from './live/read-live.js';
 import type { LiveState } from './live/types.js';
 import { computePlan } from './plan/compute-plan.js';
+import { selectShard } from './plan/shard.js';
+import type { Shard } from './plan/shard.js';
 import type { PlanOptions } from './plan/compute-plan.js';
 import type { Plan } from './plan/types.js';
 import { loadPolicies } from './policy/load-policies.js';
 import type { Diagnostic } from './policy/diagnostics.js';
-import type { DesiredState } from './policy/types.js';
+import type { DesiredInstance, DesiredState } from './policy/types.js';
 import { instanceKey } from './policy/types.js';
 
 /**
@@ -41,6 +43,8 @@ export interface RunInputs {
   readonly planOptions: PlanOptions;
   /** Only these instances (by name, id or key); empty = all. */
   readonly instances?: readonly string[];
+  /** Only this shard of the instances and summary tasks (`--shard I/N`). */
+  readonly shard?: Shard;
 }
 
 /** A computed plan and what it was computed from. */
@@ -59,21 +63,25 @@ export interface PreparedPlan {
 export async function preparePlan(inputs: RunInputs): Promise<PreparedPlan> {
   const loaded = await loadPolicies(inputs.policiesDir, { cwd: inputs.cwd });
   if (loaded.diagnostics.some((d) => d.severity === 'error')) throw new PolicyInvalidError(loaded.diagnostics);
-  const desired = selectInstances(loaded.desired, inputs.instances ?? []);
+  const wanted = inputs.instances ?? [];
+  const desired = selectInstances(selectShard(loaded.desired, inputs.shard), wanted);
   const live = await readLiveState(desired, { pool: inputs.pool });
-  const plan = computePlan(desired, live, inputs.planOptions);
+  const plan = computePlan(desired, live, { ...inputs.planOptions, instances: wanted });
   return { desired, live, plan, warnings: loaded.diagnostics };
 }
 
-/** Keeps the instances named by --instance (name, id or key) and the summary tasks of their projects. */
+/**
+ * Narrows the read to the instances named by --instance when every name matches a declaration
+ * (declared name, id or key), with their projects' summary tasks. A name that matches no
+ * declaration may be the live name of an instance declared by id: then everything is read and
+ * the planner selects by live names too (and reports what matched nothing).
+ */
 export function selectInstances(desired: DesiredState, wanted: readonly string[]): DesiredState {
   if (wanted.length === 0) return desired;
-  const instances = desired.instances.filter((d) =>
-    wanted.some((w) => w === instanceKey(d) || (d.ref.kind === 'name' ? d.ref.name === w : d.ref.id === w)),
-  );
-  if (instances.length === 0) {
-    throw new DbssPolicyError('USAGE', `--instance ${wanted.join(', ')} matches no declared instance`);
-  }
+  const matches = (d: DesiredInstance, w: string): boolean =>
+    w === instanceKey(d) || (d.ref.kind === 'name' ? d.ref.name === w : d.ref.id === w);
+  if (!wanted.every((w) => desired.instances.some((d) => matches(d, w)))) return desired;
+  const instances = desired.instances.filter((d) => wanted.some((w) => matches(d, w)));
   const projects = new Set(instances.map((d) => `${d.region}/${d.projectId}`));
   return {
     instances,

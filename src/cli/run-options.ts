@@ -12,6 +12,7 @@ export const COMMON_OPTIONS = {
   concurrency: { type: 'string' },
   'rate-limit': { type: 'string' },
   instance: { type: 'string', multiple: true, default: [] },
+  shard: { type: 'string' },
   'no-color': { type: 'boolean', default: false },
   force: { type: 'boolean', default: false },
   'max-change-ratio': { type: 'string' },
@@ -26,6 +27,7 @@ export const COMMON_USAGE = `Options shared by plan, apply and reconcile:
   --instance NAME         only this instance (name, id or key); repeatable
   --endpoint URL          DBSS endpoint (default https://dbss.{region}.myhuaweicloud.com; env DBSS_ENDPOINT);
                           http:// only for loopback (the emulator)
+  --shard I/N             only the I-th of N disjoint parts of the instances and summary tasks (CI matrix)
   --emulator              run against an in-process emulator seeded with the demo state
   --concurrency N         parallel API calls per endpoint
   --rate-limit R          request budget per endpoint, e.g. 10/s, 600/min

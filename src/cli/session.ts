@@ -7,6 +7,7 @@ import { createClientPool } from '../live/client-pool.js';
 import type { ClientPool } from '../live/client-pool.js';
 import type { RunInputs } from '../reconcile.js';
 import { UsageError } from '../errors.js';
+import { parseShard } from '../plan/shard.js';
 import { toolVersion } from '../version.js';
 import type { CliIO } from './io.js';
 import { intFlag, ratioFlag } from './run-options.js';
@@ -91,6 +92,7 @@ export function runInputs(flags: Flags, io: CliIO, session: Session): RunInputs 
     cwd: io.cwd,
     pool: session.pool,
     instances: (flags['instance'] as string[] | undefined) ?? [],
+    ...(typeof flags['shard'] === 'string' ? { shard: parseShard(flags['shard']) } : {}),
     planOptions: {
       toolVersion: toolVersion(),
       reassertWriteOnly: flags['reassert-write-only'] === true,

@@ -1,0 +1,208 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+import { startEmulatorEnv, TEST_AK, TEST_SK, writes } from './emulator-env.js';
+import type { EmulatorEnv } from './emulator-env.js';
+
+const REPO = join(import.meta.dirname, '../..');
+const POLICIES = join(REPO, 'policies');
+
+let e: EmulatorEnv;
+beforeEach(async () => {
+  e = await startEmulatorEnv();
+});
+afterEach(async () => {
+  await e.close();
+});
+
+const cli = (args: string[], extraEnv: Record<string, string> = {}) =>
+  runCli([...args, '--policies', POLICIES], { env: { ...e.env, ...extraEnv }, cwd: REPO });
+
+function expectNoSecrets(out: string): void {
+  expect(out).not.toContain(TEST_SK);
+  expect(out).not.toContain(TEST_AK);
+}
+
+describe('plan → reconcile → plan against the emulator', () => {
+  it('plans the demo changes without writing, applies them, and then has nothing to do', async () => {
+    const plan = await cli(['plan', '--detailed-exitcode']);
+    expect(plan.code).toBe(2);
+    expect(plan.stdout).toContain('~ update drop-table-in-prod');
+    expect(plan.stdout).toContain('risk_level: MEDIUM → HIGH');
+    expect(plan.stdout).toContain('+ create truncate-in-prod');
+    expect(plan.stdout).toContain('- delete legacy-export');
+    expect(plan.stdout).toContain('± switch ON [Slow_SQL_detection (system)]');
+    expect(plan.stdout).toMatch(/summary task risk: off → on/);
+    expect(plan.stdout).toMatch(/^Plan: 4 to create, 1 to update, 1 to delete, 3 switches/m);
+    expect(writes(e.emulator)).toBe(0);
+    expectNoSecrets(plan.stdout + plan.stderr);
+
+    const applied = await cli(['reconcile']);
+    expect(applied.stderr).toBe('');
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain('Apply: 12 applied, 0 failed, 0 skipped, 0 not-attempted.');
+    expect(applied.stdout).toContain('Converged');
+    expectNoSecrets(applied.stdout + applied.stderr);
+
+    e.emulator.resetCounters();
+    const again = await cli(['plan', '--detailed-exitcode']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('No changes.');
+    // The fewest calls the API allows for this no-change plan: one instance list per project (2),
+    // one rule list per instance (4), one show per declared rule that exists (9), one read per
+    // declared summary task (4).
+    const c = e.emulator.counters();
+    expect(c.byOperation).toEqual({
+      ListAuditInstancesNew: 2,
+      ListAuditRuleRisksNew: 4,
+      ShowAuditRuleRiskNew: 9,
+      ShowAuditTaskStatus: 4,
+    });
+    expect(c.requests).toBe(19);
+  });
+
+  it('reconcile --dry-run prints the plan and writes nothing', async () => {
+    const r = await cli(['reconcile', '--dry-run', '--detailed-exitcode']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('+ create pci-card-table-read');
+    expect(writes(e.emulator)).toBe(0);
+  });
+
+  it('--instance limits reading and planning to that instance and its project tasks', async () => {
+    const r = await cli(['plan', '--instance', 'staging-audit']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('switch ON [drop-table-staging]');
+    expect(r.stdout).not.toContain('prod-audit');
+    expect(r.stdout).not.toContain('pci-audit');
+    expect(e.emulator.counters().byOperation['ListAuditRuleRisksNew']).toBe(1);
+  });
+});
+
+describe('saved plans', () => {
+  it('applies a saved plan, and refuses it once the live state has changed', async () => {
+    const planFile = join(e.dir, 'plan.json');
+    const planned = await cli(['plan', '--out', planFile]);
+    expect(planned.code).toBe(0);
+    const saved = JSON.parse(await readFile(planFile, 'utf8')) as { formatVersion: number; changes: unknown[] };
+    expect(saved.formatVersion).toBe(1);
+    expect(saved.changes.length).toBe(12);
+
+    // Someone edits a rule in the console after the plan was reviewed.
+    const staging = e.emulator.state.projects['0f1e2d3c4b5a69788796a5b4c3d2e1f0']!.instances.find((i) => i.name === 'staging-audit')!;
+    staging.rules.find((r) => r.name === 'temp-debug-select')!.status = 'OFF';
+    e.emulator.resetCounters();
+
+    const stale = await cli(['apply', planFile]);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toMatch(/plan\.json is stale \(the live state changed since it was computed\); nothing was changed/);
+    expect(writes(e.emulator)).toBe(0);
+
+    const fresh = await cli(['plan', '--out', planFile]);
+    expect(fresh.code).toBe(0);
+    const ok = await cli(['apply', planFile, '--report', join(e.dir, 'report.json')]);
+    expect(ok.code).toBe(0);
+    const report = JSON.parse(await readFile(join(e.dir, 'report.json'), 'utf8')) as {
+      outcomes: Record<string, number>;
+      results: { outcome: string }[];
+      calls: { requests: number };
+    };
+    expect(report.outcomes).toEqual({ applied: 12, failed: 0, skipped: 0, 'not-attempted': 0 });
+    expect(report.calls.requests).toBeGreaterThan(12);
+    expectNoSecrets(JSON.stringify(report));
+  });
+
+  it('refuses a plan file that is not a plan', async () => {
+    const bogus = join(e.dir, 'bogus.json');
+    await import('node:fs/promises').then((fs) => fs.writeFile(bogus, '{"formatVersion": 99}'));
+    const r = await cli(['apply', bogus]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/bogus\.json/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(writes(e.emulator)).toBe(0);
+  });
+});
+
+describe('safety', () => {
+  it('refuses a plan that changes too large a share of an instance, unless forced', async () => {
+    const refused = await cli(['reconcile', '--max-change-ratio', '0.2', '--min-rules', '1']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/prod-audit: 2 of 4 rules/);
+    expect(refused.stderr).toMatch(/nothing was changed/);
+    expect(writes(e.emulator)).toBe(0);
+
+    const forced = await cli(['reconcile', '--max-change-ratio', '0.2', '--min-rules', '1', '--force']);
+    expect(forced.code).toBe(0);
+  });
+
+  it('--fail-on-weakening exits 1 when the plan deletes a rule', async () => {
+    const r = await cli(['plan', '--fail-on-weakening']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('weakening');
+  });
+});
+
+describe('failures', () => {
+  it('a failed create fails alone: independent changes apply, its reorder is skipped, the next run converges', async () => {
+    // Every attempt of every create on the emulator fails with a 400 business error (not retried).
+    e.emulator.failNext('CreateAuditRiskRule', '500', 100);
+    const r = await cli(['reconcile']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAILED\s+\S+prod-audit create:truncate-in-prod: .*500/);
+    expect(r.stdout).toMatch(/SKIPPED\s+\S+prod-audit reorder: depends on failed create of truncate-in-prod/);
+    expect(r.stdout).toMatch(/APPLIED\s+\S+prod-audit update:drop-table-in-prod/);
+    expect(r.stdout).toMatch(/APPLIED\s+\S+staging-audit switch:ON/);
+    expect(r.stdout).toContain('Not converged:');
+
+    e.emulator.configure({ faults: null });
+    e.emulator.failNext('CreateAuditRiskRule', '500', 0);
+    const again = await cli(['reconcile']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Converged');
+    const prod = e.emulator.state.projects['0f1e2d3c4b5a69788796a5b4c3d2e1f0']!.instances.find((i) => i.name === 'prod-audit')!;
+    const custom = prod.rules.filter((x) => x.ruleType === 'CUSTOMIZE').map((x) => x.name);
+    expect(custom).toEqual(['drop-table-in-prod', 'bulk-delete-prod', 'grant-outside-dba', 'truncate-in-prod']);
+  });
+
+  it('missing credentials stop the run before any request, naming the variables but no values', async () => {
+    const r = await runCli(['plan', '--policies', POLICIES], {
+      cwd: REPO,
+      env: { DBSS_ENDPOINT: e.emulator.url, HUAWEICLOUD_SDK_AK: '', HUAWEICLOUD_SDK_SK: '', HW_ACCESS_KEY: '', HW_SECRET_KEY: '', HUAWEICLOUD_AUTH_TOKEN: '' },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/HUAWEICLOUD_SDK_AK/);
+    expect(e.emulator.counters().requests).toBe(0);
+  });
+
+  it('an invalid policy tree changes nothing and lists every problem by file and line', async () => {
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    const bad = join(e.dir, 'bad');
+    await mkdir(bad);
+    await writeFile(join(bad, 'a.yaml'), 'version: 1\nregion: cn-north-4\nproject_id: 0f1e2d3c4b5a69788796a5b4c3d2e1f0\ninstances:\n  - name: prod-audit\n    risk_rules:\n      - name: x\n        risk_level: SEVERE\n');
+    const r = await runCli(['reconcile', '--policies', bad], { env: e.env, cwd: e.dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/a\.yaml:8:\d+ .*risk_level/);
+    expect(e.emulator.counters().requests).toBe(0);
+  });
+});
+
+describe('sharding', () => {
+  it('the plans of shards 1/3, 2/3 and 3/3 together are the whole plan, without overlap', async () => {
+    const whole = await cli(['plan', '--format', 'json']);
+    const ids = (out: string) => (JSON.parse(out) as { changes: { id: string }[] }).changes.map((c) => c.id);
+    const all = ids(whole.stdout);
+    const parts = await Promise.all([1, 2, 3].map((i) => cli(['plan', '--format', 'json', '--shard', `${i}/3`])));
+    const union = parts.flatMap((p) => ids(p.stdout));
+    expect(union.sort()).toEqual([...all].sort());
+    expect(new Set(union).size).toBe(union.length);
+  });
+});
+
+describe('instance selection', () => {
+  it('--instance accepts the live name of an instance declared by id', async () => {
+    const r = await cli(['plan', '--instance', 'pci-audit']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('+ create pci-card-table-read');
+    expect(r.stdout).not.toContain('prod-audit');
+  });
+});

@@ -1,0 +1,58 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseShard, selectShard, shardOf } from '../../src/plan/shard.js';
+import type { DesiredState } from '../../src/policy/types.js';
+
+const loc = { file: 'p.yaml', line: 1, col: 1 };
+const estate = (n: number): DesiredState => ({
+  instances: Array.from({ length: n }, (_, i) => ({
+    region: i % 2 ? 'cn-north-4' : 'cn-east-3',
+    projectId: `${String(i % 5).repeat(32)}`,
+    ref: { kind: 'name' as const, name: `inst-${i}` },
+    prune: false,
+    systemRules: [],
+    riskRules: [],
+    source: loc,
+  })),
+  summaryTasks: Array.from({ length: 5 }, (_, i) => ({
+    region: 'cn-north-4',
+    projectId: String(i).repeat(32),
+    busiType: 'risk' as const,
+    enabled: true,
+    source: loc,
+  })),
+});
+
+describe('--shard I/N', () => {
+  it('parses I/N and rejects anything else', () => {
+    expect(parseShard('2/4')).toEqual({ index: 2, count: 4 });
+    for (const bad of ['0/4', '5/4', '1/0', '1', 'a/b', '1/2/3', '']) {
+      expect(() => parseShard(bad)).toThrow(/--shard must be I\/N/);
+    }
+  });
+
+  it('puts every key in exactly one shard', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.integer({ min: 1, max: 16 }), (key, n) => {
+        const s = shardOf(key, n);
+        expect(s).toBeGreaterThanOrEqual(1);
+        expect(s).toBeLessThanOrEqual(n);
+        expect(shardOf(key, n)).toBe(s);
+      }),
+    );
+  });
+
+  it('splits instances and summary tasks into disjoint shards whose union is the whole', () => {
+    const all = estate(60);
+    for (const n of [1, 2, 3, 7]) {
+      const parts = Array.from({ length: n }, (_, i) => selectShard(all, { index: i + 1, count: n }));
+      const instances = parts.flatMap((p) => p.instances);
+      const tasks = parts.flatMap((p) => p.summaryTasks);
+      expect(instances).toHaveLength(all.instances.length);
+      expect(new Set(instances)).toEqual(new Set(all.instances));
+      expect(tasks).toHaveLength(all.summaryTasks.length);
+      expect(new Set(tasks)).toEqual(new Set(all.summaryTasks));
+      if (n > 1) expect(parts.every((p) => p.instances.length < all.instances.length)).toBe(true);
+    }
+  });
+});
