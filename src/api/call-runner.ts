@@ -1,0 +1,163 @@
+import type { LimitFunction } from 'p-limit';
+import { callPath, callQuery, type ApiCall } from './api-call.js';
+import type { ClientEvent } from './client-options.js';
+import type { Clock } from './clock.js';
+import type { Credentials } from './credentials.js';
+import type { Endpoint } from './endpoint.js';
+import { DbssApiError, shortenDetail } from './errors.js';
+import { TransportFailure, type HttpResponse, type Transport } from './http.js';
+import { formatRateLimit } from './rate-limit.js';
+import type { RequestRateLimiter } from './rate-limiter.js';
+import { readAnswer, type CallSite } from './response.js';
+import { backoffDelay, classifyFailure, type BackoffOptions } from './retry.js';
+import type { CallStats } from './stats.js';
+import { parseRetryAfter, parseThrottleLimit } from './throttle-hint.js';
+import type { Fail } from './wire-reader.js';
+
+/** What a call runner needs; one set per client. */
+export interface RunnerDeps {
+  /** Where requests go. */
+  readonly endpoint: Endpoint;
+  /** Authenticates each attempt (a fresh X-Sdk-Date every time) and redacts server text. */
+  readonly credentials: Credentials;
+  /** Sends the HTTP requests. */
+  readonly transport: Transport;
+  /** The endpoint's shared request-rate budget. */
+  readonly limiter: RequestRateLimiter;
+  /** p-limit of requests in flight. */
+  readonly concurrency: LimitFunction;
+  /** Counters to update. */
+  readonly stats: CallStats;
+  /** Progress listener (never throws). */
+  readonly emit: (event: ClientEvent) => void;
+  /** Attempts per call, the first included. */
+  readonly maxAttempts: number;
+  /** Backoff bounds between attempts. */
+  readonly backoff: BackoffOptions;
+  /** Time source for dates, delays and Retry-After. */
+  readonly clock: Clock;
+}
+
+/** How a call may be repeated. */
+export interface RunPolicy {
+  /**
+   * For non-idempotent calls (create): after a failure that may have been applied, this is
+   * asked whether it was; true ends the call as a success, false allows another attempt.
+   * Without it every retryable failure is simply retried.
+   */
+  readonly wasApplied?: () => Promise<boolean>;
+}
+
+/** Turns a call's JSON answer (undefined when allowed empty) into its domain value; `fail` raises a bad-response error. */
+export type Decode<T> = (answer: Record<string, unknown> | undefined, fail: Fail) => T;
+
+/** Runs one logical call with its retries and decodes the answer. */
+export type CallRunner = <T>(call: ApiCall, decode: Decode<T>, policy?: RunPolicy) => Promise<T>;
+
+/** Where a call goes, for error messages: the concrete path sent (no query) and its template. */
+export function callSite(endpoint: Endpoint, call: ApiCall): CallSite {
+  return { operation: call.operation, method: call.method, path: endpoint.basePath + callPath(call), pathTemplate: call.pathTemplate };
+}
+
+/** Only waits this long or longer are announced as `waiting` events. */
+const ANNOUNCED_WAIT_MS = 1000;
+const USER_AGENT = 'dbss-policy';
+
+function toApiError(err: unknown, site: CallSite, redact: (t: string) => string): DbssApiError {
+  if (err instanceof DbssApiError) return err;
+  if (err instanceof TransportFailure) {
+    const kind = err.kind === 'too-large' ? 'bad-response' : err.kind;
+    return new DbssApiError({ ...site, kind, errorCode: err.code, detail: redact(err.message), cause: err });
+  }
+  throw err;
+}
+
+/**
+ * Runs API calls: for each attempt, take a concurrency slot, then a rate token inside it
+ * (the bucket refills with time alone, so holding a slot while waiting cannot deadlock, and the
+ * request leaves right after its token: no bursts from queued slots); sign, send, read. Backoff
+ * sleeps happen outside the slot. Retryable failures are retried up to `maxAttempts`; a
+ * throttled answer also slows the shared limiter.
+ */
+export function createCallRunner(deps: RunnerDeps): CallRunner {
+  const redact = (t: string): string => deps.credentials.redact(t);
+
+  async function sendOnce(call: ApiCall, url: string, body: Buffer | undefined): Promise<HttpResponse> {
+    return deps.concurrency(async () => {
+      await deps.limiter.acquire((ms) => {
+        if (ms >= ANNOUNCED_WAIT_MS) {
+          deps.emit({ type: 'waiting', operation: call.operation, waitMs: ms, message: `${call.operation}: waiting ${ms} ms for the request rate budget` });
+        }
+      });
+      const signed = deps.credentials.authenticate(
+        { method: call.method, url, headers: { 'Content-Type': call.contentType, 'X-Project-Id': call.projectId }, ...(body ? { body } : {}) },
+        new Date(deps.clock.now()),
+      );
+      deps.stats.requestSent();
+      return deps.transport.send({ method: call.method, url, headers: { ...signed, 'User-Agent': USER_AGENT }, ...(body ? { body } : {}) });
+    });
+  }
+
+  async function run<T>(call: ApiCall, decode: Decode<T>, policy: RunPolicy = {}): Promise<T> {
+    const site = callSite(deps.endpoint, call);
+    const answer = await attempts(call, site, policy);
+    return decode(answer, (detail) => {
+      throw new DbssApiError({ ...site, kind: 'bad-response', status: 200, errorCode: 'BAD_RESPONSE', detail: shortenDetail(redact(detail)) });
+    });
+  }
+
+  async function attempts(call: ApiCall, site: CallSite, policy: RunPolicy): Promise<Record<string, unknown> | undefined> {
+    const url = deps.endpoint.origin + site.path + callQuery(call);
+    const body = call.body === undefined ? undefined : Buffer.from(JSON.stringify(call.body), 'utf8');
+    for (let attempt = 1; ; attempt++) {
+      let res: HttpResponse | undefined;
+      try {
+        res = await sendOnce(call, url, body);
+        const answer = readAnswer(site, res, call.expect, redact);
+        deps.limiter.succeeded();
+        return answer;
+      } catch (caught) {
+        const err = toApiError(caught, site, redact);
+        const verdict = classifyFailure(err);
+        const retryAfterMs = res ? parseRetryAfter(res.headers['retry-after'], deps.clock.now()) : undefined;
+        if (verdict.throttled) {
+          deps.stats.throttled();
+          const serverLimit = parseThrottleLimit(err.detail);
+          deps.limiter.throttled({ ...(serverLimit ? { serverLimit } : {}), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+        }
+        const final = (): DbssApiError => (attempt > 1 ? err.withAttempts(attempt) : err);
+        const verify = verdict.mayHaveApplied && policy.wasApplied !== undefined;
+        const canRetry = verdict.retryable && attempt < deps.maxAttempts;
+        if (!canRetry && !verify) throw final();
+        const delayMs = retryAfterMs ?? backoffDelay(attempt, deps.backoff);
+        const next = canRetry ? `retry ${attempt} of ${deps.maxAttempts - 1} in ${delayMs} ms` : `no attempts left`;
+        if (verdict.throttled) {
+          const rate = formatRateLimit({ requests: deps.limiter.requestsPerSecond, perMs: 1000 });
+          const requestsPerSecond = deps.limiter.requestsPerSecond;
+          deps.emit({ type: 'throttled', operation: call.operation, attempt, delayMs, requestsPerSecond, message: `${err.message}; slowing to ${rate}, ${next}` });
+        } else if (!verify) {
+          deps.emit({ type: 'retrying', operation: call.operation, attempt, delayMs, message: `${err.message}; ${next}` });
+        }
+        await deps.clock.sleep(delayMs);
+        if (verify && policy.wasApplied) {
+          // after the backoff, so a write still in progress on the backend has had time to land
+          deps.emit({ type: 'verifying', operation: call.operation, message: `${err.message}; the write may have happened: checking before ${canRetry ? 'resending' : 'giving up'}` });
+          if (await checkApplied(policy.wasApplied, err)) return undefined;
+        }
+        if (!canRetry) throw final();
+        deps.stats.retried();
+      }
+    }
+  }
+
+  return run;
+}
+
+async function checkApplied(wasApplied: () => Promise<boolean>, err: DbssApiError): Promise<boolean> {
+  try {
+    return await wasApplied();
+  } catch (checkErr) {
+    const why = checkErr instanceof Error ? checkErr.message : String(checkErr);
+    throw new DbssApiError({ ...err.init(), detail: `${err.detail ?? 'failed'}; outcome unknown, and checking it failed: ${why}`, cause: checkErr });
+  }
+}

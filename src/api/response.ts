@@ -1,0 +1,79 @@
+import { DbssApiError, parseErrorBody, shortenDetail, type ApiErrorInit } from './errors.js';
+import type { ExpectedBody } from './api-call.js';
+import type { HttpResponse } from './http.js';
+
+/** The call an answer belongs to, for error messages. */
+export type CallSite = Pick<ApiErrorInit, 'operation' | 'method' | 'path' | 'pathTemplate'>;
+
+type JsonObject = Record<string, unknown>;
+
+const isJsonType = (contentType: string | undefined): boolean => contentType === undefined || /\bjson\b/i.test(contentType);
+
+function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(body.toString('utf8')) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/** A non-2xx answer as a DbssApiError, whichever error body shape it carries; `redact` cleans server text. */
+function httpError(site: CallSite, res: HttpResponse, redact: (t: string) => string): DbssApiError {
+  const contentType = res.headers['content-type'] === undefined ? undefined : redact(res.headers['content-type']);
+  const parsed = res.body.length > 0 ? parseJson(res.body) : { ok: false as const };
+  const fields = parsed.ok ? parseErrorBody(parsed.value) : {};
+  const detail =
+    fields.message !== undefined
+      ? redact(fields.message)
+      : res.body.length > 0
+        ? `(${parsed.ok ? 'no error message' : 'non-JSON answer'}${contentType ? `, ${contentType}` : ''}, ${res.body.length} bytes)`
+        : undefined;
+  const rawRequestId = res.headers['x-request-id'] ?? fields.requestId;
+  const requestId = rawRequestId === undefined ? undefined : redact(rawRequestId);
+  return new DbssApiError({
+    ...site,
+    kind: 'http',
+    status: res.status,
+    ...(fields.code === undefined ? {} : { errorCode: redact(fields.code) }),
+    ...(detail === undefined ? {} : { detail }),
+    ...(requestId === undefined ? {} : { requestId }),
+    ...(fields.details === undefined
+      ? {}
+      : { details: fields.details.map((d) => ({ code: d.code, message: d.message === undefined ? undefined : redact(d.message) })) }),
+  });
+}
+
+/**
+ * Reads an answer: a non-2xx status becomes a DbssApiError (kind `http`); a 2xx answer must be
+ * a JSON object (or empty where `expect` allows), and one whose body says `status: FAILED` or
+ * `result: failed` is a DbssApiError too (kind `business`). Returns the object, or undefined
+ * for an allowed empty answer. Server text passes through `redact` before it reaches a message.
+ */
+export function readAnswer(site: CallSite, res: HttpResponse, expect: ExpectedBody, redactSecrets: (t: string) => string): JsonObject | undefined {
+  const redact = (t: string): string => shortenDetail(redactSecrets(t));
+  if (res.status < 200 || res.status > 299) throw httpError(site, res, redact);
+  const requestId = res.headers['x-request-id'] === undefined ? undefined : redact(res.headers['x-request-id']);
+  const fail = (errorCode: string, detail: string, kind: 'bad-response' | 'business' = 'bad-response'): DbssApiError =>
+    new DbssApiError({ ...site, kind, status: res.status, errorCode, detail, ...(requestId === undefined ? {} : { requestId }) });
+
+  if (res.body.toString('utf8').trim() === '') {
+    if (expect === 'json-or-empty') return undefined;
+    throw fail('EMPTY_BODY', 'empty answer where a JSON object was expected');
+  }
+  const contentType = res.headers['content-type'];
+  if (!isJsonType(contentType)) throw fail('BAD_CONTENT_TYPE', `answer is ${redact(contentType ?? '')}, expected JSON`);
+  const parsed = parseJson(res.body);
+  if (!parsed.ok) throw fail('BAD_JSON', `answer is not valid JSON (malformed or truncated, ${res.body.length} bytes)`);
+  const value = parsed.value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw fail('BAD_JSON', 'answer is not a JSON object');
+  const body = value as JsonObject;
+
+  const status = typeof body['status'] === 'string' ? body['status'].toUpperCase() : undefined;
+  const result = typeof body['result'] === 'string' ? body['result'].toUpperCase() : undefined;
+  if (status === 'FAILED' || result === 'FAILED') {
+    const fields = parseErrorBody(body);
+    const said = status === 'FAILED' ? `status ${String(body['status'])}` : `result ${String(body['result'])}`;
+    throw fail(fields.code === undefined ? 'FAILED' : redact(fields.code), fields.message === undefined ? `the answer says the operation failed (${said})` : redact(fields.message), 'business');
+  }
+  return body;
+}

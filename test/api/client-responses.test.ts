@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DbssApiError } from '../../src/api/errors.js';
+import { INSTANCE, PROJECT, testClient } from './helpers/client.js';
+import { reply, startTestServer, type Reply, type TestServer } from './helpers/test-server.js';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function failureOf(answer: Reply, maxBodyBytes?: number): Promise<{ err: DbssApiError; requests: number }> {
+  server = await startTestServer(() => answer);
+  const { client } = testClient(server.url, maxBodyBytes === undefined ? {} : { maxBodyBytes });
+  const err = await client.listRules(PROJECT, INSTANCE).then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (e: unknown) => e,
+  );
+  await client.close();
+  if (!(err instanceof DbssApiError)) throw err;
+  return { err, requests: server.requests.length };
+}
+
+const PATH = `GET /v1/${PROJECT}/audit/${INSTANCE}/rule/risk`;
+
+describe('unusable 2xx answers are clear errors, not crashes or hangs, and are not retried', () => {
+  it.each([
+    ['malformed JSON', reply.raw(200, '{"rules": [', 'application/json'), 'BAD_JSON answer is not valid JSON (malformed or truncated, 11 bytes)'],
+    ['a JSON array', reply.raw(200, '[]', 'application/json'), 'BAD_JSON answer is not a JSON object'],
+    ['an HTML page', reply.raw(200, '<html>login</html>', 'text/html; charset=utf-8'), 'BAD_CONTENT_TYPE answer is text/html; charset=utf-8, expected JSON'],
+    ['an empty body where a list was expected', reply.raw(200, '', 'application/json'), 'EMPTY_BODY empty answer where a JSON object was expected'],
+    ['a missing field', reply.json(200, { rules: [{ id: 'a', name: 'n', status: 'ON', risk_level: 'LOW' }], total: 1 }), 'BAD_RESPONSE rules[0].rank: expected an integer, got nothing'],
+  ])('%s', async (_, answer, detail) => {
+    const { err, requests } = await failureOf(answer);
+    expect(err.message).toBe(`${PATH}: 200 ${detail}`);
+    expect(requests).toBe(1);
+  });
+
+  it('a body over the cap, declared by Content-Length', async () => {
+    const { err, requests } = await failureOf(reply.json(200, { rules: [], pad: 'x'.repeat(5000) }), 1024);
+    expect(err.message).toMatch(new RegExp(`^${PATH}: BODY_TOO_LARGE answer body of \\d+ bytes is larger than 1024$`));
+    expect(err.kind).toBe('bad-response');
+    expect(requests).toBe(1);
+  });
+
+  it('a streamed body over the cap, without Content-Length', async () => {
+    const { err, requests } = await failureOf(reply.endless(`"${'y'.repeat(1000)}",`), 64 * 1024);
+    expect(err.message).toBe(`${PATH}: BODY_TOO_LARGE answer body larger than 65536 bytes`);
+    expect(requests).toBe(1);
+  });
+
+  it('writes accept an empty 200 answer and a missing content type', async () => {
+    server = await startTestServer(() => ({ status: 200 }));
+    const { client } = testClient(server.url);
+    await client.setSummaryTask(PROJECT, 'risk', true);
+    await client.deleteRule(PROJECT, INSTANCE, 'r');
+    await client.close();
+    expect(server.requests).toHaveLength(2);
+  });
+});

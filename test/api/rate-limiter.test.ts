@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import type { Clock } from '../../src/api/clock.js';
+import { RequestRateLimiter } from '../../src/api/rate-limiter.js';
+
+/** A clock whose sleep advances time at once: the limiter's arithmetic, without waiting. */
+class FakeClock implements Clock {
+  t = 1_000_000;
+  now(): number {
+    return this.t;
+  }
+  sleep(ms: number): Promise<void> {
+    this.t += Math.max(0, ms);
+    return Promise.resolve();
+  }
+}
+
+/** Acquires `n` tokens in a row; returns each grant time relative to the start. */
+async function grants(limiter: RequestRateLimiter, clock: FakeClock, n: number): Promise<number[]> {
+  const start = clock.t;
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    await limiter.acquire();
+    times.push(clock.t - start);
+  }
+  return times;
+}
+
+describe('RequestRateLimiter', () => {
+  it('allows a burst of one second worth, then spaces requests at the rate', async () => {
+    const clock = new FakeClock();
+    const times = await grants(new RequestRateLimiter({ requests: 10, perMs: 1000 }, clock), clock, 30);
+    expect(times.slice(0, 10)).toEqual(Array(10).fill(0));
+    expect(times[10]).toBeCloseTo(100, -1);
+    expect(times[29]).toBeGreaterThanOrEqual(1990);
+    expect(times[29]).toBeLessThanOrEqual(2010);
+  });
+
+  it('caps the burst at one request for slow per-minute rates', async () => {
+    const clock = new FakeClock();
+    const times = await grants(new RequestRateLimiter({ requests: 10, perMs: 60_000 }, clock), clock, 3);
+    expect(times[0]).toBe(0);
+    expect(times[1]).toBeGreaterThanOrEqual(6000);
+    expect(times[2]).toBeGreaterThanOrEqual(12_000);
+  });
+
+  it('serves concurrent takers in arrival order', async () => {
+    const clock = new FakeClock();
+    const limiter = new RequestRateLimiter({ requests: 1, perMs: 1000 }, clock);
+    const order: number[] = [];
+    await Promise.all([0, 1, 2, 3].map((i) => limiter.acquire().then(() => order.push(i))));
+    expect(order).toEqual([0, 1, 2, 3]);
+    expect(clock.t - 1_000_000).toBeGreaterThanOrEqual(3000);
+  });
+
+  it('on a 429 halves the rate and empties the bucket', async () => {
+    const clock = new FakeClock();
+    const limiter = new RequestRateLimiter({ requests: 10, perMs: 1000 }, clock);
+    limiter.throttled();
+    expect(limiter.requestsPerSecond).toBeCloseTo(5);
+    const times = await grants(limiter, clock, 2);
+    expect(times[0]).toBeGreaterThanOrEqual(199);
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(199);
+  });
+
+  it('adopts a limit stated by the server and never recovers above it', async () => {
+    const clock = new FakeClock();
+    const limiter = new RequestRateLimiter({ requests: 10, perMs: 1000 }, clock);
+    limiter.throttled({ serverLimit: { requests: 30, perMs: 60_000 } });
+    expect(limiter.requestsPerSecond).toBeCloseTo(0.5);
+    for (let i = 0; i < 100; i++) limiter.succeeded();
+    expect(limiter.requestsPerSecond).toBeCloseTo(0.5);
+    const times = await grants(limiter, clock, 3);
+    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(1999);
+  });
+
+  it('honours Retry-After by pausing every taker until then', async () => {
+    const clock = new FakeClock();
+    const limiter = new RequestRateLimiter({ requests: 100, perMs: 1000 }, clock);
+    limiter.throttled({ retryAfterMs: 3000 });
+    const waits: number[] = [];
+    await limiter.acquire((ms) => waits.push(ms));
+    expect(clock.t - 1_000_000).toBeGreaterThanOrEqual(3000);
+    expect(waits).toEqual([3000]);
+  });
+
+  it('speeds back up gradually toward the configured rate on successes', () => {
+    const clock = new FakeClock();
+    const limiter = new RequestRateLimiter({ requests: 10, perMs: 1000 }, clock);
+    limiter.throttled();
+    const rates = [limiter.requestsPerSecond];
+    for (let i = 0; i < 12; i++) {
+      limiter.succeeded();
+      rates.push(limiter.requestsPerSecond);
+    }
+    expect(rates[0]).toBeCloseTo(5);
+    expect(rates[1]).toBeCloseTo(5.5);
+    for (let i = 1; i < rates.length; i++) expect(rates[i]!).toBeGreaterThanOrEqual(rates[i - 1]!);
+    expect(rates.at(-1)).toBeCloseTo(10);
+  });
+
+  it('never slows below one request a minute', () => {
+    const limiter = new RequestRateLimiter({ requests: 10, perMs: 1000 }, new FakeClock());
+    for (let i = 0; i < 50; i++) limiter.throttled({ serverLimit: { requests: 1, perMs: 3_600_000 } });
+    expect(limiter.requestsPerSecond).toBeCloseTo(1 / 60);
+  });
+
+  it('reports a wait only when the caller has to wait', async () => {
+    const clock = new FakeClock();
+    const limiter = new RequestRateLimiter({ requests: 1, perMs: 2000 }, clock);
+    const waits: number[] = [];
+    await limiter.acquire((ms) => waits.push(ms));
+    await limiter.acquire((ms) => waits.push(ms));
+    expect(waits).toEqual([2000]);
+  });
+});
