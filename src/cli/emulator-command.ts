@@ -118,15 +118,16 @@ function faultKinds(text: string | undefined): FaultKind[] | undefined {
 }
 
 /** Turns the flags and environment into startEmulator options, plus what to tell the user. */
-export function emulatorOptions(values: Values, io: CliIO): { options: EmulatorOptions; notices: string[] } {
+function emulatorOptions(values: Values, io: CliIO): { options: EmulatorOptions; notices: string[] } {
   const notices: string[] = [];
   const seed = wholeNumber('seed', values.seed) ?? 1;
   const port = wholeNumber('port', values.port, 65535) ?? 8088;
   const stateFile = values.ephemeral ? undefined : resolve(io.cwd, values.state ?? DEFAULT_STATE_FILE);
   if (values.ephemeral && values.state) throw new UsageError('--state and --ephemeral exclude each other');
   const loadExisting = stateFile !== undefined && !values.reset && existsSync(stateFile);
-  const seeded = seedState(values, seed);
-  notices.push(loadExisting ? `state: loaded ${stateFile} (--reset starts over)` : `state: ${seeded.label}${stateFile ? `, saved to ${stateFile}` : ', in memory only'}`);
+  // An existing state file wins over the seed flags (so the same command line survives a restart).
+  const seeded = loadExisting ? undefined : seedState(values, seed);
+  notices.push(seeded ? `state: ${seeded.label}${stateFile ? `, saved to ${stateFile}` : ', in memory only'}` : `state: loaded ${stateFile} (--reset starts over)`);
 
   const rateText = values['rate-limit'];
   const rateLimit = rateText === undefined ? undefined : parseRateLimit(rateText);
@@ -147,7 +148,7 @@ export function emulatorOptions(values: Values, io: CliIO): { options: EmulatorO
   const options: EmulatorOptions = {
     host: values.host,
     port,
-    state: seeded.state,
+    ...(seeded ? { state: seeded.state } : {}),
     loadStateFile: loadExisting,
     seed,
     ...(stateFile ? { stateFile } : {}),
@@ -186,7 +187,7 @@ export const emulatorCommand: Command = {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES') {
-        throw new ConfigError(`cannot listen on ${options.host}:${options.port}: ${code}`, { cause: err });
+        throw new ConfigError(`cannot listen on ${options.host}:${options.port}: ${code} (choose another --host/--port)`, { cause: err });
       }
       throw err;
     }

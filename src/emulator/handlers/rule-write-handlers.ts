@@ -1,0 +1,96 @@
+import { ruleId } from '../prng.js';
+import { appendRule, moveRule, removeRule } from '../rule-order.js';
+import type { Handler, ServiceContext } from '../service-context.js';
+import { activeInstance } from '../service-context.js';
+import type { InstanceState, RuleState } from '../types.js';
+import { checkRuleId, enumValue, jsonObjectBody } from '../validate-request.js';
+import { badRequest, DBSS } from '../wire-errors.js';
+import { parseRuleBody } from '../wire-rule.js';
+import { ruleOf } from './rule-read-handlers.js';
+
+/**
+ * Writing rules (dbss-api.md §3.5-3.9). Business failures answer HTTP 200 with
+ * `{"status":"FAILED"}` as the API does: a rule name already used on the instance (by a custom
+ * or a system rule) on create or rename. System rules can only be switched; editing, deleting
+ * or re-ranking one is a 400 DBSS error (the real error is unconfirmed).
+ */
+
+const SUCCESS = { status: 200, body: { status: 'SUCCESS' } } as const;
+const FAILED = { status: 200, body: { status: 'FAILED' } } as const;
+
+function nameTaken(instance: InstanceState, name: string, exceptId?: string): boolean {
+  return instance.rules.some((r) => r.name === name && r.id !== exceptId);
+}
+
+function refuseSystem(rule: RuleState, what: string): void {
+  if (rule.ruleType === 'SYSTEM') throw badRequest(`system rule ${rule.name} cannot be ${what}; it can only be switched ON or OFF`);
+}
+
+function freshId(ctx: ServiceContext, instance: InstanceState): string {
+  let id = ruleId(ctx.ids);
+  while (instance.rules.some((r) => r.id === id)) id = ruleId(ctx.ids);
+  return id;
+}
+
+/** POST /v1/{project_id}/audit/{instance_id}/rule/risk: appends at rank n+1; returns no id. */
+export const createRule: Handler = (ctx, req) => {
+  const instance = activeInstance(ctx, req);
+  const content = parseRuleBody(jsonObjectBody(req.body));
+  if (nameTaken(instance, content.name)) return FAILED;
+  appendRule(instance.rules, { id: freshId(ctx, instance), ruleType: 'CUSTOMIZE', ...content });
+  return SUCCESS;
+};
+
+/** PUT /v2/{project_id}/audit/{instance_id}/rule/risk/{id}: full replacement, rank kept. */
+export const updateRule: Handler = (ctx, req) => {
+  const { instance, rule } = ruleOf(ctx, req);
+  refuseSystem(rule, 'edited');
+  const content = parseRuleBody(jsonObjectBody(req.body));
+  if (nameTaken(instance, content.name, rule.id)) return FAILED;
+  Object.assign(rule, content);
+  return SUCCESS;
+};
+
+/** DELETE /v1/{project_id}/audit/{instance_id}/rule/risk/{id}: the later rules move up. */
+export const deleteRule: Handler = (ctx, req) => {
+  const { instance, rule } = ruleOf(ctx, req);
+  refuseSystem(rule, 'deleted');
+  removeRule(instance.rules, rule.id);
+  return SUCCESS;
+};
+
+/**
+ * POST .../rule/risk/switch (v1 old path and v2): `ids` comma-joined. All or nothing: one
+ * unknown id fails the call with a 400 and switches none.
+ */
+export const switchRules: Handler = (ctx, req) => {
+  const instance = activeInstance(ctx, req);
+  const body = jsonObjectBody(req.body);
+  if (typeof body.ids !== 'string' || body.ids.trim() === '') throw badRequest('ids is required: a comma-separated string of rule ids');
+  const status = enumValue('status', body.status, ['ON', 'OFF'] as const);
+  const ids = [...new Set(body.ids.split(',').map((id) => checkRuleId(id.trim())))];
+  const rules = ids.map((id) => {
+    const rule = instance.rules.find((r) => r.id === id);
+    if (!rule) throw badRequest(`rule ${id} not found on instance ${instance.id}`, DBSS.invalidId);
+    return rule;
+  });
+  for (const rule of rules) rule.status = status;
+  return SUCCESS;
+};
+
+/** POST /v2/{project_id}/audit/{instance_id}/rule/risk/rank: see rule-order.ts. */
+export const rankRule: Handler = (ctx, req) => {
+  const instance = activeInstance(ctx, req);
+  const body = jsonObjectBody(req.body);
+  if (typeof body.id !== 'string') throw badRequest('id is required');
+  const id = checkRuleId(body.id);
+  const newRank = body.new_rank;
+  if (typeof newRank !== 'number' || !Number.isInteger(newRank) || newRank < 1) {
+    throw badRequest(`invalid new_rank ${JSON.stringify(newRank) ?? 'nothing'}: must be an integer starting at 1`);
+  }
+  const rule = instance.rules.find((r) => r.id === id);
+  if (!rule) throw badRequest(`rule ${id} not found on instance ${instance.id}`, DBSS.invalidId);
+  refuseSystem(rule, 're-ranked');
+  moveRule(instance.rules, id, newRank);
+  return { status: 200, body: { result: 'success' } };
+};

@@ -1,0 +1,82 @@
+import type { AuthSettings } from './auth/authenticator.js';
+import type { FaultKind, FaultSettings } from './faults.js';
+import type { RequestLogEntry, EmulatorCounters } from './request-log.js';
+import type { OperationName } from './routes.js';
+import type { RateLimit } from './throttle.js';
+import type { EmulatorState } from './types.js';
+
+/** Added delay before each request is handled: `fixedMs` plus a uniform random `0..jitterMs`. */
+export interface LatencySettings {
+  /** Delay every request gets, ms. */
+  readonly fixedMs: number;
+  /** Upper bound of the extra random delay, ms (default 0). */
+  readonly jitterMs?: number;
+}
+
+/** Behaviour that can change while the emulator runs (`configure`). `null` turns a feature off. */
+export interface RuntimeSettings {
+  /** Request budget per credential; null or absent = unlimited. */
+  readonly rateLimit?: RateLimit | null;
+  /** Added latency; null or absent = none. */
+  readonly latency?: LatencySettings | null;
+  /** Random fault injection; null or absent = none. */
+  readonly faults?: FaultSettings | null;
+  /** How long an executed summary task runs before it reads as succeeded, ms (default 2000). */
+  readonly summaryTaskDurationMs?: number;
+}
+
+/** Options of startEmulator. Every field is optional. */
+export interface EmulatorOptions extends RuntimeSettings {
+  /** Interface to listen on (default 127.0.0.1). */
+  readonly host?: string;
+  /** Port; 0 (default) picks a free one (read it from `url` / `port`). */
+  readonly port?: number;
+  /** Starting state (deep-copied; default empty). Not used when `stateFile` exists and is loaded. */
+  readonly state?: EmulatorState;
+  /** JSON file the state persists to: loaded at start when it exists, saved after writes and on close. */
+  readonly stateFile?: string;
+  /** Load `stateFile` when it exists (default true); false starts from `state` and overwrites the file. */
+  readonly loadStateFile?: boolean;
+  /** Saves after writes are debounced by this many ms (default 50; 0 saves after every write). */
+  readonly saveDebounceMs?: number;
+  /** Authentication; false or absent = open mode (every request accepted, throttled as "anonymous"). */
+  readonly auth?: AuthSettings | false;
+  /** Seed of the fault, latency and request-id streams (default 1). Rule ids follow the state's own stream. */
+  readonly seed?: number;
+  /** Clock in epoch ms (default Date.now): X-Sdk-Date checks, lockout, throttling, summary tasks. */
+  readonly now?: () => number;
+  /** Largest accepted body (default 12 MiB, as APIG); larger bodies get 413 APIG.0201. */
+  readonly maxBodyBytes?: number;
+  /** Append every request to this JSON-lines file. */
+  readonly logFile?: string;
+  /** Entries kept in the in-memory log (default 10000; counters are never truncated). */
+  readonly logCapacity?: number;
+  /** Called with every request log entry (e.g. to print it). */
+  readonly onRequest?: (entry: RequestLogEntry) => void;
+}
+
+/** A running emulator. */
+export interface Emulator {
+  /** Base URL, e.g. http://127.0.0.1:40123 (use it as the DBSS endpoint). */
+  readonly url: string;
+  /** The port listened on. */
+  readonly port: number;
+  /** The live model (mutate it directly in tests, e.g. to stop an instance). */
+  readonly state: EmulatorState;
+  /** The in-memory request log, oldest first. */
+  readonly log: readonly RequestLogEntry[];
+  /** Call counters since start or the last resetCounters(). */
+  counters(): EmulatorCounters;
+  /** Clears counters and the in-memory log. */
+  resetCounters(): void;
+  /** Changes throttling, latency, faults or summary task duration at runtime (given keys only). */
+  configure(settings: RuntimeSettings): void;
+  /** Makes the next `count` (default 1) requests of `operation` (`*` = any) fail with `kind`. */
+  failNext(operation: OperationName | '*', kind: FaultKind, count?: number): void;
+  /** Replaces the whole model (deep-copied), e.g. to reset between benchmark runs. */
+  replaceState(state: EmulatorState): void;
+  /** Saves the state file now (no-op without `stateFile`). */
+  save(): Promise<void>;
+  /** Stops listening, drops open connections, saves the state file and closes the log file. */
+  close(): Promise<void>;
+}
