@@ -8,11 +8,14 @@ import type { Prng } from './prng.js';
  * - `reset`: the connection is destroyed before anything is applied or answered.
  * - `lost-response`: the operation IS applied, then the connection is destroyed without an
  *   answer (the ambiguous failure a client must not blindly retry for a create).
+ * - `failed`: a business failure, not retryable: a write answers HTTP 200 with
+ *   `{"status":"FAILED"}` (rank: `{"result":"failed"}`), a read answers 400 DBSS.10020102;
+ *   nothing applied. Not drawn by random injection unless listed in `kinds`.
  */
-export type FaultKind = '500' | '502' | '504' | '429' | 'reset' | 'lost-response';
+export type FaultKind = '500' | '502' | '504' | '429' | 'reset' | 'lost-response' | 'failed';
 
 /** Every fault kind. */
-export const FAULT_KINDS: readonly FaultKind[] = ['500', '502', '504', '429', 'reset', 'lost-response'];
+export const FAULT_KINDS: readonly FaultKind[] = ['500', '502', '504', '429', 'reset', 'lost-response', 'failed'];
 
 /** Random fault injection. */
 export interface FaultSettings {

@@ -50,7 +50,7 @@ function openPrincipal(req: IncomingMessage): string {
   return typeof req.headers['x-auth-token'] === 'string' ? 'token' : 'anonymous';
 }
 
-function injectedFailure(kind: Exclude<FaultKind, 'reset' | 'lost-response'>, throttle: Throttle): ApiFailure {
+function injectedFailure(kind: Exclude<FaultKind, 'reset' | 'lost-response' | 'failed'>, throttle: Throttle): ApiFailure {
   if (kind === '500') return new ApiFailure(500, DBSS.internal, 'Internal error (injected fault)');
   if (kind === '502') return gatewayFailure(502, APIG.backendOrSize, 'Backend unavailable (injected fault)');
   if (kind === '504') return gatewayFailure(504, APIG.backendOrSize, 'Backend timeout (injected fault)');
@@ -115,6 +115,12 @@ async function handle(parts: PipelineParts, req: IncomingMessage, res: ServerRes
     const latency = parts.latency();
     if (latency) await delay(latency.fixedMs + (latency.jitterMs ? parts.jitter.next() * latency.jitterMs : 0));
     if (fault === 'reset') return drop();
+    if (fault === 'failed') {
+      if (!match.route.write) throw new ApiFailure(400, DBSS.dbOperation, 'Database operation failed (injected fault)');
+      const body = operation === 'SetRiskRuleRank' ? { result: 'failed' } : { status: 'FAILED' };
+      sendJson(res, 200, body);
+      return record(200);
+    }
     if (fault && fault !== 'lost-response') throw injectedFailure(fault, parts.throttle);
 
     const query = new URLSearchParams(rawUrl.slice(path.length + 1));

@@ -14,6 +14,8 @@ export const DBSS = {
   malformed: 'DBSS.10000001',
   /** 400: invalid id parameter (id format, unknown instance or rule). */
   invalidId: 'DBSS.10020021',
+  /** 400: database operation failed. */
+  dbOperation: 'DBSS.10020102',
   /** 500: internal error. */
   internal: 'DBSS.11000000',
 } as const;

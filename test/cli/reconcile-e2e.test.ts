@@ -144,18 +144,17 @@ describe('safety', () => {
 
 describe('failures', () => {
   it('a failed create fails alone: independent changes apply, its reorder is skipped, the next run converges', async () => {
-    // Every attempt of every create on the emulator fails with a 400 business error (not retried).
-    e.emulator.failNext('CreateAuditRiskRule', '500', 100);
+    // The create of truncate-in-prod (the only create on prod-audit) fails as a business failure
+    // (HTTP 200 status FAILED, not retried); the three pci-audit creates go through.
+    e.emulator.failNext('CreateAuditRiskRule', 'failed', 4);
     const r = await cli(['reconcile']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/FAILED\s+\S+prod-audit create:truncate-in-prod: .*500/);
+    expect(r.stdout).toMatch(/FAILED\s+\S+prod-audit create:truncate-in-prod: .*FAILED/);
     expect(r.stdout).toMatch(/SKIPPED\s+\S+prod-audit reorder: depends on failed create of truncate-in-prod/);
     expect(r.stdout).toMatch(/APPLIED\s+\S+prod-audit update:drop-table-in-prod/);
     expect(r.stdout).toMatch(/APPLIED\s+\S+staging-audit switch:ON/);
     expect(r.stdout).toContain('Not converged:');
 
-    e.emulator.configure({ faults: null });
-    e.emulator.failNext('CreateAuditRiskRule', '500', 0);
     const again = await cli(['reconcile']);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('Converged');
@@ -204,5 +203,41 @@ describe('instance selection', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('+ create pci-card-table-read');
     expect(r.stdout).not.toContain('prod-audit');
+  });
+});
+
+describe('interruption', () => {
+  it('SIGINT during apply stops dispatching, reports every change, exits 130; the next run converges', async () => {
+    const { spawn } = await import('node:child_process');
+    const { CLI_MAIN } = await import('../helpers/run-cli.js');
+    e.emulator.configure({ latency: { fixedMs: 300 } });
+    const child = spawn(process.execPath, [CLI_MAIN, 'reconcile', '--policies', POLICIES, '--concurrency', '1'], {
+      cwd: REPO,
+      env: { ...process.env, ...e.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    const code = new Promise<number | null>((res) => child.on('close', (c) => res(c)));
+    const deadline = Date.now() + 15_000;
+    while (writes(e.emulator) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGINT');
+    expect(await code).toBe(130);
+    expect(stdout).toMatch(/NOT-ATTEMPTED/);
+    expect(stdout).toMatch(/\(interrupted\)/);
+    const total = (stdout.match(/^(APPLIED|FAILED|SKIPPED|NOT-ATTEMPTED) /gm) ?? []).length;
+    expect(total).toBe(12);
+
+    e.emulator.configure({ latency: null });
+    const again = await cli(['reconcile']);
+    expect(again.code).toBe(0);
+    const again2 = await cli(['plan', '--detailed-exitcode']);
+    expect(again2.code).toBe(0);
+    for (const project of Object.values(e.emulator.state.projects)) {
+      for (const inst of project.instances) {
+        const names = inst.rules.map((r) => r.name);
+        expect(new Set(names).size).toBe(names.length);
+      }
+    }
   });
 });
