@@ -1,4 +1,6 @@
-import { appendFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { annotation } from '../gitops/workflow-commands.js';
+import { appendStepSummary as appendGitHubStepSummary } from '../gitops/step-summary.js';
 import type { Plan } from '../plan/types.js';
 import type { Diagnostic } from '../policy/diagnostics.js';
 import { formatDiagnostics } from '../policy/diagnostics.js';
@@ -24,22 +26,19 @@ export function useColor(io: CliIO, noColor: boolean): boolean {
   return Boolean(io.stdout.isTTY) && !noColor && !io.env['NO_COLOR'];
 }
 
-const escapeData = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-
 /** GitHub workflow annotations for a plan's errors, refusals and weakening changes. */
 export function planAnnotations(plan: Plan): string {
-  const lines = [
-    ...plan.errors.map((e) => `::error title=dbss-policy::${escapeData(`${e.target}: ${e.message}`)}`),
-    ...plan.refusals.map((e) => `::error title=dbss-policy refused::${escapeData(`${e.target}: ${e.message}`)}`),
+  return [
+    ...plan.errors.map((e) => annotation('error', `${e.target}: ${e.message}`, { title: 'dbss-policy' })),
+    ...plan.refusals.map((e) => annotation('error', `${e.target}: ${e.message}`, { title: 'dbss-policy refused' })),
     ...plan.changes
       .filter((c) => c.review.weakening)
       .map((c) => {
-        const where = 'source' in c && c.source ? `file=${c.source.file},line=${c.source.line},col=${c.source.col},` : '';
         const what = `${c.target}: ${c.kind}${'rule' in c ? ` ${c.rule}` : ''} weakens auditing${c.review.reasons.length ? ` (${c.review.reasons.join('; ')})` : ''}`;
-        return `::warning ${where}title=dbss-policy weakening::${escapeData(what)}`;
+        const at = 'source' in c && c.source ? { file: c.source.file, line: c.source.line, col: c.source.col } : {};
+        return annotation('warning', what, { title: 'dbss-policy weakening', ...at });
       }),
-  ];
-  return lines.length ? `${lines.join('\n')}\n` : '';
+  ].join('');
 }
 
 /** Writes the plan in the chosen format to stdout, the JSON plan to --out, and the job summary. */
@@ -61,10 +60,10 @@ export async function emitPlan(plan: Plan, io: CliIO, opts: { format: PlanFormat
   await appendStepSummary(io, renderMarkdown(plan));
 }
 
-/** Appends markdown to the GitHub job summary when GITHUB_STEP_SUMMARY is set. */
+/** Appends markdown to the GitHub job summary when GITHUB_STEP_SUMMARY is set (never fails the run). */
 export async function appendStepSummary(io: CliIO, markdown: string): Promise<void> {
-  const file = io.env['GITHUB_STEP_SUMMARY'];
-  if (file) await appendFile(file, markdown.endsWith('\n') ? markdown : `${markdown}\n`);
+  const outcome = await appendGitHubStepSummary(io.env, markdown);
+  if (outcome.message) io.stderr.write(`${outcome.message}\n`);
 }
 
 /** Prints validation diagnostics of an invalid policy tree (and warnings of a valid one). */
