@@ -7,8 +7,9 @@ import { emulatorCommand } from './emulator-command.js';
 import { planCommand } from './plan-command.js';
 import { applyCommand } from './apply-command.js';
 import { reconcileCommand } from './reconcile-command.js';
+import { exportCommand } from './export-command.js';
 
-const COMMANDS: readonly Command[] = [validateCommand, planCommand, applyCommand, reconcileCommand, emulatorCommand];
+const COMMANDS: readonly Command[] = [validateCommand, planCommand, applyCommand, reconcileCommand, exportCommand, emulatorCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

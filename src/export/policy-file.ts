@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { ConfigError, UsageError } from '../errors.js';
+
+/** Where the export of one project goes: `<out>/<region>/<project_id>.yaml`. */
+export function exportFilePath(outDir: string, region: string, projectId: string): string {
+  return join(outDir, region, `${projectId}.yaml`);
+}
+
+/** Where a repository keeps the schema: its own copy, or the one of the installed tool. */
+const SCHEMA_PLACES = ['schemas/policy.schema.json', 'node_modules/dbss-policy/schemas/policy.schema.json'];
+
+/**
+ * The policy schema that a file at `file` can point its editor to: the nearest
+ * `schemas/policy.schema.json` (or `node_modules/dbss-policy/schemas/...`) in the file's
+ * directory or above, up to the repository root (a directory with `.git`).
+ */
+function findSchema(file: string): string | undefined {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    const found = SCHEMA_PLACES.map((p) => join(dir, p)).find((p) => existsSync(p));
+    if (found) return found;
+    if (existsSync(join(dir, '.git')) || dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * The `yaml-language-server: $schema=` path of a file: the schema found by findSchema, relative
+ * to the file's directory with forward slashes, so the committed file works on every machine.
+ * Undefined when the repository has no schema (the comment is then left out).
+ */
+export function schemaRefFor(file: string): string | undefined {
+  const schema = findSchema(file);
+  if (!schema) return undefined;
+  const rel = relative(dirname(file), schema);
+  return isAbsolute(rel) ? undefined : rel.split(sep).join('/');
+}
+
+const refusal = (shown: string): UsageError => new UsageError(`${shown} already exists; pass --force to overwrite it`);
+
+/** Refuses early, before anything is read, when the file exists and overwriting was not asked for. */
+export function refuseExisting(file: string, shown: string, force: boolean): void {
+  if (!force && existsSync(file)) throw refusal(shown);
+}
+
+/** Why a file could not be written, by error code (EEXIST here comes from mkdir meeting a file). */
+const REASONS: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a directory',
+  ENOTDIR: 'a parent path is a file, not a directory',
+  EEXIST: 'a parent path is a file, not a directory',
+};
+
+/** Writes the file (creating its directories); without `force` a file that appeared meanwhile is not replaced. */
+export async function writePolicyFile(file: string, shown: string, text: string, force: boolean): Promise<void> {
+  const failure = (err: unknown): ConfigError => {
+    const reason = REASONS[(err as NodeJS.ErrnoException).code ?? ''] ?? (err as Error).message;
+    return new ConfigError(`cannot write ${shown}: ${reason}`, { cause: err });
+  };
+  await mkdir(dirname(file), { recursive: true }).catch((err: unknown) => {
+    throw failure(err);
+  });
+  await writeFile(file, text, { encoding: 'utf8', flag: force ? 'w' : 'wx' }).catch((err: unknown) => {
+    throw (err as NodeJS.ErrnoException).code === 'EEXIST' ? refusal(shown) : failure(err);
+  });
+}

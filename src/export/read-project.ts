@@ -1,0 +1,121 @@
+import type { AuditInstance, DbssClient, RuleDetail, RuleSummary } from '../api/types.js';
+import { BUSI_TYPES, SYSTEM_RULE_NAMES } from '../domain.js';
+import type { ReadableRuleSpec } from '../domain.js';
+import { DbssPolicyError } from '../errors.js';
+import { instanceRef, selectInstances } from './select-instances.js';
+import type { ExportedSummaryTask, ExportedSystemRule, InstanceExport, ProjectExport } from './types.js';
+
+/** What to export of one project. */
+export interface ExportRequest {
+  /** Region of the project. */
+  readonly region: string;
+  /** IAM project id. */
+  readonly projectId: string;
+  /** Instance names or ids (`--instance`); empty = every instance of the project. */
+  readonly instances: readonly string[];
+}
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/**
+ * Reads what a policy of the project can declare: the instance list, then for each selected
+ * ACTIVE instance every rule and the detail of each custom rule, and both summary tasks.
+ * Instances that are not ACTIVE (their rules cannot be read) and unreadable summary tasks are
+ * left out with a note; any other failure stops the export (no file is better than a partial one).
+ */
+export async function readProjectExport(client: DbssClient, request: ExportRequest): Promise<ProjectExport> {
+  const { region, projectId } = request;
+  const where = `project ${projectId} (${region})`;
+  const listed = await client.listInstances(projectId);
+  const selected = selectInstances(listed, request.instances, where);
+  const notes: string[] = [];
+  for (const i of selected.filter((s) => s.status !== 'ACTIVE')) {
+    notes.push(`instance ${describe(i)} is ${i.status}: its rules cannot be read, so it is not exported`);
+  }
+  const active = selected.filter((s) => s.status === 'ACTIVE');
+  const [instances, summaryTasks] = await Promise.all([
+    Promise.all(active.map((i) => readInstance(client, projectId, i, instanceRef(i, listed)))),
+    Promise.all(BUSI_TYPES.map((busiType) => readTask(client, projectId, busiType, notes))),
+  ]);
+  return {
+    region,
+    projectId,
+    instances: instances.sort((a, b) => compare(a.name, b.name) || compare(a.id, b.id)),
+    summaryTasks: summaryTasks.filter((t): t is ExportedSummaryTask => t !== undefined),
+    notes,
+  };
+}
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const describe = (i: AuditInstance): string => (i.name ? `"${i.name}" (${i.id})` : i.id);
+
+async function readTask(client: DbssClient, projectId: string, busiType: ExportedSummaryTask['busiType'], notes: string[]) {
+  try {
+    const task = await client.showSummaryTask(projectId, busiType);
+    return { busiType, enabled: task.enabled };
+  } catch (err) {
+    notes.push(`summary task ${busiType} is not exported: reading it failed: ${messageOf(err)}`);
+    return undefined;
+  }
+}
+
+async function readInstance(client: DbssClient, projectId: string, inst: AuditInstance, ref: 'name' | 'id'): Promise<InstanceExport> {
+  try {
+    // Array sort is stable: rules with equal ranks keep the list's order, as the planner reads them.
+    const rules = [...(await client.listRules(projectId, inst.id))].sort((a, b) => a.rank - b.rank);
+    const { systemRules, customs, notes } = sortRules(rules);
+    const details = await Promise.all(customs.map((r) => client.showRule(projectId, inst.id, r.id)));
+    const riskRules = details.map((d, n) => readableContent(customs[n]!.name, d));
+    return { id: inst.id, name: inst.name, ref, systemRules, riskRules, notes };
+  } catch (err) {
+    if (!(err instanceof DbssPolicyError)) throw err;
+    throw new DbssPolicyError(err.code, `reading instance ${describe(inst)}: ${err.message}`, { cause: err });
+  }
+}
+
+/**
+ * The system rules the policy format can declare (schema order), and the custom rules that a
+ * policy can name unambiguously (rank order). A custom rule whose name an earlier custom rule
+ * or a system rule already has cannot be declared without ambiguity: it is left out with a note.
+ */
+function sortRules(rules: readonly RuleSummary[]) {
+  const notes: string[] = [];
+  const systems = rules.filter((r) => r.ruleType === 'SYSTEM');
+  const known: readonly string[] = SYSTEM_RULE_NAMES;
+  const systemRules: ExportedSystemRule[] = [];
+  for (const name of SYSTEM_RULE_NAMES) {
+    const found = systems.filter((r) => r.name === name);
+    if (found.length === 1) systemRules.push({ name, status: found[0]!.status });
+    if (found.length > 1) notes.push(`system rule ${name} appears ${found.length} times on the instance; not exported`);
+  }
+  for (const r of systems.filter((s) => !known.includes(s.name))) {
+    notes.push(`system rule ${r.name} is not one the policy format can declare; not exported`);
+  }
+  const taken = new Set(systems.map((r) => r.name));
+  const customs: RuleSummary[] = [];
+  for (const r of rules.filter((c) => c.ruleType === 'CUSTOMIZE')) {
+    if (taken.has(r.name)) {
+      notes.push(`custom rule ${r.name} (id ${r.id}) has the name of another rule of the instance; not exported (rename it to manage it)`);
+      continue;
+    }
+    taken.add(r.name);
+    customs.push(r);
+  }
+  return { systemRules, customs, notes };
+}
+
+/** A detail's readable content under the listed name (the name the planner matches on). */
+function readableContent(name: string, d: RuleDetail): ReadableRuleSpec {
+  return {
+    name,
+    riskLevel: d.riskLevel,
+    status: d.status,
+    actions: d.actions,
+    affectRows: d.affectRows,
+    executionTime: d.executionTime,
+    dbIds: d.dbIds,
+    clientIps: d.clientIps,
+    schemas: d.schemas,
+    ignoreCase: d.ignoreCase,
+  };
+}

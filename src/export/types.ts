@@ -1,0 +1,51 @@
+import type { BusiType, ReadableRuleSpec, Switch } from '../domain.js';
+
+/**
+ * What `dbss-policy export` read of one project: everything a policy document of that project
+ * can declare, in the order the document lists it. Produced by readProjectExport, turned into
+ * YAML by renderPolicyYaml.
+ */
+export interface ProjectExport {
+  /** Region of the project (selects the endpoint). */
+  readonly region: string;
+  /** IAM project id. */
+  readonly projectId: string;
+  /** The exported instances, sorted by name then id. */
+  readonly instances: readonly InstanceExport[];
+  /** The summary tasks that could be read, risk before audit. */
+  readonly summaryTasks: readonly ExportedSummaryTask[];
+  /** Project-level things left out of the document and why (skipped instances, unreadable tasks). */
+  readonly notes: readonly string[];
+}
+
+/** One ACTIVE instance with its rules as read. */
+export interface InstanceExport {
+  /** Instance id. */
+  readonly id: string;
+  /** Instance name (may be ambiguous or empty; see `ref`). */
+  readonly name: string;
+  /** How the policy refers to it: by name when that name is unique and valid in the project, else by id. */
+  readonly ref: 'name' | 'id';
+  /** Live switch of each built-in system rule the policy format knows, in the schema's order. */
+  readonly systemRules: readonly ExportedSystemRule[];
+  /** Custom rules in live rank order (highest priority first), with their readable content. */
+  readonly riskRules: readonly ReadableRuleSpec[];
+  /** Rules left out of the document and why (duplicate names, unknown system rules). */
+  readonly notes: readonly string[];
+}
+
+/** The live switch of one built-in system rule. */
+export interface ExportedSystemRule {
+  /** System rule name, e.g. Database_drag_detection. */
+  readonly name: string;
+  /** Its live status. */
+  readonly status: Switch;
+}
+
+/** The live switch of one summary task. */
+export interface ExportedSummaryTask {
+  /** risk or audit. */
+  readonly busiType: BusiType;
+  /** task_switch is on. */
+  readonly enabled: boolean;
+}
