@@ -2,7 +2,7 @@ import { applyPlan } from './apply/apply-plan.js';
 import type { ApplyProgress, ApplyResult } from './apply/types.js';
 import { DbssPolicyError } from './errors.js';
 import type { ClientPool } from './live/client-pool.js';
-import { readLiveState } from './live/read-live.js';
+import { plannedInstances, readLiveState } from './live/read-live.js';
 import type { LiveState } from './live/types.js';
 import { computePlan } from './plan/compute-plan.js';
 import { selectShard } from './plan/shard.js';
@@ -12,7 +12,7 @@ import type { Plan } from './plan/types.js';
 import { loadPolicies } from './policy/load-policies.js';
 import type { Diagnostic } from './policy/diagnostics.js';
 import type { DesiredInstance, DesiredState } from './policy/types.js';
-import { instanceKey } from './policy/types.js';
+import { instanceKey, selectorKey } from './policy/types.js';
 
 /**
  * The pipeline: loadPolicies → (validate) → readLiveState → computePlan → applyPlan, chained
@@ -49,7 +49,7 @@ export interface RunInputs {
 
 /** A computed plan and what it was computed from. */
 export interface PreparedPlan {
-  /** The desired state (after --instance selection). */
+  /** The desired state planned: selectors resolved into instances, then --shard and --instance applied. */
   readonly desired: DesiredState;
   /** The live state read for it. */
   readonly live: LiveState;
@@ -64,17 +64,20 @@ export async function preparePlan(inputs: RunInputs): Promise<PreparedPlan> {
   const loaded = await loadPolicies(inputs.policiesDir, { cwd: inputs.cwd });
   if (loaded.diagnostics.some((d) => d.severity === 'error')) throw new PolicyInvalidError(loaded.diagnostics);
   const wanted = inputs.instances ?? [];
-  const desired = selectInstances(selectShard(loaded.desired, inputs.shard), wanted);
-  const live = await readLiveState(desired, { pool: inputs.pool });
+  // Selectors are resolved by the read; shard and --instance then apply to what they matched too.
+  const scope = (d: DesiredState): DesiredState => selectInstances(selectShard(d, inputs.shard), wanted);
+  const live = await readLiveState(loaded.desired, { pool: inputs.pool, scope });
+  const desired = plannedInstances(loaded.desired, live, scope);
   const plan = computePlan(desired, live, { ...inputs.planOptions, instances: wanted });
   return { desired, live, plan, warnings: loaded.diagnostics };
 }
 
 /**
  * Narrows the read to the instances named by --instance when every name matches a declaration
- * (declared name, id or key), with their projects' summary tasks. A name that matches no
- * declaration may be the live name of an instance declared by id: then everything is read and
- * the planner selects by live names too (and reports what matched nothing).
+ * (declared name, id or key; an instance a selector matched counts as declared by its name),
+ * with their projects' summary tasks and the selectors that matched them. A name that matches
+ * no declaration may be the live name of an instance declared by id: then everything is read
+ * and the planner selects by live names too (and reports what matched nothing).
  */
 export function selectInstances(desired: DesiredState, wanted: readonly string[]): DesiredState {
   if (wanted.length === 0) return desired;
@@ -83,9 +86,11 @@ export function selectInstances(desired: DesiredState, wanted: readonly string[]
   if (!wanted.every((w) => desired.instances.some((d) => matches(d, w)))) return desired;
   const instances = desired.instances.filter((d) => wanted.some((w) => matches(d, w)));
   const projects = new Set(instances.map((d) => `${d.region}/${d.projectId}`));
+  const selectedBy = new Set(instances.flatMap((d) => (d.selector !== undefined ? [selectorKey({ ...d, pattern: d.selector })] : [])));
   return {
     instances,
     summaryTasks: desired.summaryTasks.filter((t) => projects.has(`${t.region}/${t.projectId}`)),
+    selectors: (desired.selectors ?? []).filter((s) => selectedBy.has(selectorKey(s))),
   };
 }
 
@@ -105,6 +110,7 @@ export async function applyAndVerify(
 ): Promise<AppliedPlan> {
   const apply = await applyPlan(prepared.plan, { pool: inputs.pool, ...options });
   const touched = new Set(prepared.plan.changes.map((c) => c.target));
+  // Selectors were resolved when planning: re-read exactly the instances they matched then.
   const desired: DesiredState = {
     instances: prepared.desired.instances.filter((d) => touched.has(instanceKey(d))),
     summaryTasks: prepared.desired.summaryTasks.filter((t) => touched.has(`${t.region}/${t.projectId}`)),

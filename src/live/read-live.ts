@@ -2,43 +2,72 @@ import type { AuditInstance, RuleDetail } from '../api/types.js';
 import type { DesiredInstance, DesiredState } from '../policy/types.js';
 import { instanceKey } from '../policy/types.js';
 import type { ClientPool } from './client-pool.js';
+import type { InstanceList } from './instance-lists.js';
+import { instanceLister, projectOf } from './instance-lists.js';
+import { expandSelectors, matchSelectors } from './selectors.js';
 import type { LiveInstance, LiveReadError, LiveState, LiveSummaryTask } from './types.js';
 
 /** Options of a live read. */
 export interface ReadLiveOptions {
   /** The run's clients. */
   readonly pool: ClientPool;
+  /**
+   * Narrows the declared instances once selectors are resolved (--shard, --instance): only
+   * what it keeps is read. The caller applies the same function to plan the same scope.
+   */
+  readonly scope?: (desired: DesiredState) => DesiredState;
 }
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /**
- * Reads what the plan needs, and no more: the instance list once per project, every rule of
- * each declared instance (all pages), the details of the declared custom rules that exist, and
- * the declared summary tasks. Everything runs concurrently under the clients' rate budgets; a
- * failure is recorded for its instance or project and the rest is still read.
+ * The instances a read of `declared` plans: the declared ones plus those its selectors
+ * matched (see expandSelectors), narrowed by `scope`. Pure: the same live state gives the same
+ * answer, so the planner sees exactly what was read.
  */
-export async function readLiveState(desired: DesiredState, options: ReadLiveOptions): Promise<LiveState> {
+export function plannedInstances(
+  declared: DesiredState,
+  live: Pick<LiveState, 'selectors'>,
+  scope: (desired: DesiredState) => DesiredState = (d) => d,
+): DesiredState {
+  return scope(expandSelectors(declared, live.selectors ?? []));
+}
+
+/**
+ * Reads what the plan needs, and no more: the instance list once per project (first for the
+ * projects with selectors, which it resolves), every rule of each declared or matched instance
+ * in scope (all pages), the details of the declared custom rules that exist, and the declared
+ * summary tasks. Everything runs concurrently under the clients' rate budgets; a failure is
+ * recorded for its instance or project and the rest is still read.
+ */
+export async function readLiveState(declared: DesiredState, options: ReadLiveOptions): Promise<LiveState> {
   const errors: LiveReadError[] = [];
+  const list = instanceLister(options.pool);
+  const selectorProjects = new Map((declared.selectors ?? []).map((s) => [projectOf(s), s]));
+  const lists = new Map<string, InstanceList>();
+  await Promise.all([...selectorProjects].map(async ([key, s]) => lists.set(key, await list(s.region, s.projectId))));
+  const resolution = matchSelectors(declared, lists);
+  const selectors = resolution.matches;
+  const desired = plannedInstances(declared, { selectors }, options.scope);
+  const keys = new Set(desired.instances.map(instanceKey));
+  errors.push(...resolution.conflicts.filter((c) => keys.has(c.key)));
+  const blocked = new Set(errors.map((e) => e.key));
+
   const byProject = new Map<string, DesiredInstance[]>();
-  for (const d of desired.instances) {
-    const k = `${d.region}/${d.projectId}`;
-    byProject.set(k, [...(byProject.get(k) ?? []), d]);
+  for (const d of desired.instances.filter((i) => !blocked.has(instanceKey(i)))) {
+    byProject.set(projectOf(d), [...(byProject.get(projectOf(d)) ?? []), d]);
   }
 
-  const instanceReads = [...byProject.values()].map(async (declared) => {
-    const { region, projectId } = declared[0]!;
-    const client = options.pool.client(region);
-    let listed: AuditInstance[];
-    try {
-      listed = await client.listInstances(projectId);
-    } catch (err) {
-      for (const d of declared) errors.push({ key: instanceKey(d), message: `listing instances: ${messageOf(err)}` });
+  const instanceReads = [...byProject.values()].map(async (declaredHere) => {
+    const { region, projectId } = declaredHere[0]!;
+    const listed = await list(region, projectId);
+    if ('error' in listed) {
+      for (const d of declaredHere) errors.push({ key: instanceKey(d), message: `listing instances: ${listed.error}` });
       return [];
     }
-    const reads = declared.map(async (d): Promise<LiveInstance | undefined> => {
+    const reads = declaredHere.map(async (d): Promise<LiveInstance | undefined> => {
       const key = instanceKey(d);
-      const found = resolveInstance(d, listed);
+      const found = resolveInstance(d, listed.instances);
       if (typeof found === 'string') {
         errors.push({ key, message: found });
         return undefined;
@@ -69,6 +98,7 @@ export async function readLiveState(desired: DesiredState, options: ReadLiveOpti
     instances: instances.sort((a, b) => a.key.localeCompare(b.key)),
     summaryTasks: tasks.filter((t): t is LiveSummaryTask => t !== undefined),
     errors: errors.sort((a, b) => a.key.localeCompare(b.key) || a.message.localeCompare(b.message)),
+    selectors,
   };
 }
 

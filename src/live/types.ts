@@ -12,6 +12,32 @@ export interface LiveState {
   readonly summaryTasks: readonly LiveSummaryTask[];
   /** Per-instance or per-project read failures; the other instances are still planned. */
   readonly errors: readonly LiveReadError[];
+  /** What each declared instance selector matched in its project's instance list; absent = no selectors. */
+  readonly selectors?: readonly LiveSelectorMatch[];
+}
+
+/** A live instance named by id and name. */
+export interface LiveInstanceRef {
+  /** Instance name. */
+  readonly name: string;
+  /** Instance id. */
+  readonly id: string;
+}
+
+/** What one instance selector (`match:`) matched in its project's instance list. */
+export interface LiveSelectorMatch {
+  /** Selector key, `region/project/match:<glob>` (selectorKey). */
+  readonly key: string;
+  /** Region of the project. */
+  readonly region: string;
+  /** IAM project id. */
+  readonly projectId: string;
+  /** The instances it applies to: name matches, ACTIVE, declared by no name or id entry; in name order, names unique. */
+  readonly matched: readonly LiveInstanceRef[];
+  /** Instances whose name matches but that it leaves to others or alone, with the reason. */
+  readonly skipped: readonly (LiveInstanceRef & { /** Why, e.g. `declared at a.yaml:3:5` or `SHUTOFF, not ACTIVE`. */ readonly reason: string })[];
+  /** Why the project's instance list could not be read (nothing is matched then). */
+  readonly error?: string;
 }
 
 /** One live instance with its rules. */

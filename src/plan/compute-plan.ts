@@ -5,6 +5,7 @@ import { desiredHash, liveFingerprint } from './fingerprint.js';
 import { instanceProblems } from './instance-problems.js';
 import { sortChanges, sortNotes, sortProblems, cmp } from './order.js';
 import { planInstance } from './plan-instance.js';
+import { planSelectors } from './plan-selectors.js';
 import { planTasks } from './plan-tasks.js';
 import type { SafetyThresholds } from './safety.js';
 import { DEFAULT_SAFETY, safetyRefusals } from './safety.js';
@@ -45,7 +46,8 @@ export function computePlan(desiredAll: DesiredState, live: LiveState, options: 
       errors.push(...problems.map((message) => ({ target: key, message })));
       continue;
     }
-    targets.push({ key, region: d.region, projectId: d.projectId, instanceId: found.id, instanceName: found.name });
+    const selector = d.selector !== undefined ? { selector: d.selector } : {};
+    targets.push({ key, region: d.region, projectId: d.projectId, instanceId: found.id, instanceName: found.name, ...selector });
     planned.push(found);
     const p = planInstance(d, found, { reassertWriteOnly: options.reassertWriteOnly ?? false });
     changes.push(...p.changes);
@@ -56,6 +58,9 @@ export function computePlan(desiredAll: DesiredState, live: LiveState, options: 
   targets.push(...tasks.targets);
   changes.push(...tasks.changes);
   errors.push(...tasks.errors);
+  const selectors = planSelectors(desired, live);
+  notes.push(...selectors.notes);
+  errors.push(...selectors.errors);
 
   const thresholds = { ...DEFAULT_SAFETY, ...options.safety };
   return {
@@ -68,6 +73,7 @@ export function computePlan(desiredAll: DesiredState, live: LiveState, options: 
     notes: sortNotes(notes),
     errors: sortProblems(errors),
     refusals: sortProblems(safetyRefusals(changes, planned, thresholds)),
+    selectors: selectors.selectors,
   };
 }
 
@@ -90,5 +96,5 @@ export function selectDesired(
   const unmatched = wanted.filter((w) => !desired.instances.some((d) => names(d).includes(w)));
   const projects = new Set(instances.map((d) => `${d.region}/${d.projectId}`));
   const summaryTasks = desired.summaryTasks.filter((t) => projects.has(`${t.region}/${t.projectId}`));
-  return { desired: { instances, summaryTasks }, unmatched };
+  return { desired: { ...desired, instances, summaryTasks }, unmatched };
 }

@@ -1,13 +1,13 @@
 import type { Switch } from '../domain.js';
 import type { RuleSummary } from '../api/types.js';
 import type { LiveInstance } from '../live/types.js';
-import type { DesiredInstance } from '../policy/types.js';
+import type { DesiredInstance, DesiredRiskRule, DesiredSystemRule } from '../policy/types.js';
 import { instanceKey } from '../policy/types.js';
 import { rankMoves } from './rank-moves.js';
 import { NOT_WEAKENING, reviewDelete, reviewSwitch, reviewUpdate } from './review.js';
 import { diffRule, readableSpec, ruleSpec } from './rule-diff.js';
 import { cmp } from './order.js';
-import type { Change, PlanNote, SwitchRulesChange } from './types.js';
+import type { Change, PlanNote, RuleProvenance, SwitchedRule } from './types.js';
 
 /** The plan of one instance. */
 export interface InstancePlan {
@@ -23,10 +23,13 @@ export interface InstancePlanOptions {
   readonly reassertWriteOnly: boolean;
 }
 
-type SwitchedRule = SwitchRulesChange['rules'][number];
-
 /** Placeholder id of a rule that does not exist yet (ids from the API never contain NUL). */
 const pendingId = (name: string): string => `\u0000new:${name}`;
+
+/** Where a desired rule is defined and, for a rule set's rule, how it reached the instance. */
+export function provenance(rule: DesiredRiskRule | DesiredSystemRule): RuleProvenance {
+  return { ...rule.source, ...rule.origin };
+}
 
 /** Live rules in rank order (ties keep list order). */
 export function byRank(rules: readonly RuleSummary[]): RuleSummary[] {
@@ -53,7 +56,7 @@ export function planInstance(desired: DesiredInstance, live: LiveInstance, optio
     if (!found) {
       creates.push(rule.name);
       const id = `${key}#create:${rule.name}`;
-      changes.push({ id, target: key, kind: 'create', rule: rule.name, after: ruleSpec(rule), review: NOT_WEAKENING, source: rule.source });
+      changes.push({ id, target: key, kind: 'create', rule: rule.name, after: ruleSpec(rule), review: NOT_WEAKENING, source: provenance(rule) });
       continue;
     }
     const before = live.details[found.id]!;
@@ -70,17 +73,17 @@ export function planInstance(desired: DesiredInstance, live: LiveInstance, optio
         after,
         fields: outcome.fields,
         review: reviewUpdate(before, after),
-        source: rule.source,
+        source: provenance(rule),
       });
       continue;
     }
-    if (outcome.kind === 'switch') batches[outcome.status].push({ id: found.id, name: rule.name, system: false });
+    if (outcome.kind === 'switch') batches[outcome.status].push({ id: found.id, name: rule.name, system: false, source: provenance(rule) });
     if (outcome.note) notes.push({ target: key, rule: rule.name, message: outcome.note });
   }
 
   for (const sys of desired.systemRules) {
     const found = systems.get(sys.name)!;
-    if (found.status.toUpperCase() !== sys.status) batches[sys.status].push({ id: found.id, name: sys.name, system: true });
+    if (found.status.toUpperCase() !== sys.status) batches[sys.status].push({ id: found.id, name: sys.name, system: true, source: provenance(sys) });
   }
 
   const declared = new Set(desired.riskRules.map((r) => r.name));

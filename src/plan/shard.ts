@@ -31,11 +31,16 @@ export function shardOf(key: string, count: number): number {
   return (h.readUInt32BE(0) % count) + 1;
 }
 
-/** Keeps the instances (by instance key) and summary tasks (by `region/project`) of one shard. */
+/**
+ * Keeps the instances (by instance key) and summary tasks (by `region/project`) of one shard.
+ * Apply it after selectors are resolved (see ReadLiveOptions.scope): an instance a selector
+ * matched has an instance key like any other, and the shard follows that key.
+ */
 export function selectShard(desired: DesiredState, shard: Shard | undefined): DesiredState {
   if (!shard || shard.count === 1) return desired;
   const mine = (key: string): boolean => shardOf(key, shard.count) === shard.index;
   return {
+    ...desired,
     instances: desired.instances.filter((d) => mine(instanceKey(d))),
     summaryTasks: desired.summaryTasks.filter((t) => mine(`${t.region}/${t.projectId}`)),
   };

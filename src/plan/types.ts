@@ -25,6 +25,39 @@ export interface Plan {
   readonly errors: readonly PlanProblem[];
   /** Safety refusals (too many deletes/updates); apply refuses the plan unless forced. */
   readonly refusals: readonly PlanProblem[];
+  /** Every instance selector (`match:`) and the live instances it matched, in key order (display only). */
+  readonly selectors: readonly PlanSelector[];
+}
+
+/** An instance selector and what it matched in the live instance list when the plan was computed. */
+export interface PlanSelector {
+  /** Selector key, `region/project/match:<glob>`. */
+  readonly key: string;
+  /** The glob on the instance name. */
+  readonly selector: string;
+  /** Region of the project. */
+  readonly region: string;
+  /** IAM project id. */
+  readonly projectId: string;
+  /** Where the selector entry is declared. */
+  readonly source: SourceLocation;
+  /** Names of the instances it applies to (ACTIVE, declared by no name or id entry), in name order. */
+  readonly matched: readonly string[];
+  /** Instances whose name matches but that it does not apply to, and why. */
+  readonly skipped: readonly { /** Instance name. */ readonly name: string; /** Why it is left out. */ readonly reason: string }[];
+}
+
+/**
+ * Where a desired rule comes from: the place that defines it (the rule entry in the instance, or
+ * in a rule set), and for a rule set's rule the set and where the instance entry pulled it in.
+ */
+export interface RuleProvenance extends SourceLocation {
+  /** The rule set that defines the rule; absent for an instance entry's own rule. */
+  readonly ruleSet?: string;
+  /** The `use` entry (of the instance or selector entry) that pulled the rule set in. */
+  readonly appliedAt?: SourceLocation;
+  /** The `overrides` entry that changed the set rule's fields for this instance. */
+  readonly overriddenAt?: SourceLocation;
 }
 
 /** An instance (or a project, for summary tasks) the plan is about. */
@@ -39,6 +72,8 @@ export interface PlanTarget {
   readonly instanceId?: string;
   /** Instance name; absent for a project target. */
   readonly instanceName?: string;
+  /** The glob of the selector that matched the instance; absent when declared by name or id. */
+  readonly selector?: string;
 }
 
 /** Display-only review information of a change. */
@@ -67,8 +102,8 @@ export interface CreateRuleChange extends ChangeBase {
   readonly rule: string;
   /** Full content to send. */
   readonly after: RiskRuleSpec;
-  /** Where the desired rule is declared. */
-  readonly source?: SourceLocation;
+  /** Where the desired rule is declared, and through which rule set (display only). */
+  readonly source?: RuleProvenance;
 }
 
 /** One field that differs between live and desired. */
@@ -97,8 +132,8 @@ export interface UpdateRuleChange extends ChangeBase {
   readonly after: RiskRuleSpec;
   /** Only the fields that differ (plus write-only fields being re-sent). */
   readonly fields: readonly FieldChange[];
-  /** Where the desired rule is declared. */
-  readonly source?: SourceLocation;
+  /** Where the desired rule is declared, and through which rule set (display only). */
+  readonly source?: RuleProvenance;
 }
 
 /** Delete a custom rule (only with prune: true). */
@@ -111,6 +146,18 @@ export interface DeleteRuleChange extends ChangeBase {
   readonly ruleId: string;
 }
 
+/** One rule of a switch batch. */
+export interface SwitchedRule {
+  /** Live rule id. */
+  readonly id: string;
+  /** Rule name. */
+  readonly name: string;
+  /** A built-in system rule (else a custom one). */
+  readonly system: boolean;
+  /** Where the desired switch is declared, and through which rule set (display only). */
+  readonly source?: RuleProvenance;
+}
+
 /** Switch several rules (system or custom) ON or OFF in one batched call. */
 export interface SwitchRulesChange extends ChangeBase {
   /** Kind discriminator. */
@@ -118,7 +165,7 @@ export interface SwitchRulesChange extends ChangeBase {
   /** New status for every listed rule. */
   readonly status: Switch;
   /** The rules switched, in name order. */
-  readonly rules: readonly { readonly id: string; readonly name: string; readonly system: boolean }[];
+  readonly rules: readonly SwitchedRule[];
 }
 
 /** Bring the declared custom rules into their declared relative order with the fewest rank calls. */

@@ -1,6 +1,18 @@
 import type { BusiType, Comparison, RiskLevel, SchemaTarget, Switch } from '../domain.js';
-import type { PathSegment, PolicyDocument } from './policy-document.js';
-import type { DesiredInstance, DesiredRiskRule, DesiredState, DesiredSummaryTask, DesiredSystemRule } from './types.js';
+import type { ExpandedRule } from './expand-rules.js';
+import { definedAt, expandRules } from './expand-rules.js';
+import type { PolicyDocument } from './policy-document.js';
+import type { InstanceEntry, RuleSetEntry } from './policy-entries.js';
+import { instanceEntries, ruleSetIndex } from './policy-entries.js';
+import type {
+  DesiredInstance,
+  DesiredRiskRule,
+  DesiredSelector,
+  DesiredState,
+  DesiredSummaryTask,
+  DesiredSystemRule,
+  RuleSetOrigin,
+} from './types.js';
 
 /**
  * A version-1 policy document as it stands after schema validation: snake_case keys as
@@ -10,15 +22,13 @@ interface DocumentV1 {
   readonly region: string;
   readonly project_id: string;
   readonly summary_tasks?: Readonly<Partial<Record<BusiType, 'on' | 'off'>>>;
-  readonly instances?: readonly InstanceV1[];
 }
 
 interface InstanceV1 {
   readonly name?: string;
   readonly id?: string;
+  readonly match?: string;
   readonly prune: boolean;
-  readonly system_rules?: Readonly<Record<string, Switch>>;
-  readonly risk_rules?: readonly RiskRuleV1[];
 }
 
 interface ThresholdV1 {
@@ -40,7 +50,16 @@ interface RiskRuleV1 {
   readonly ignore_case: boolean;
 }
 
-function riskRule(doc: PolicyDocument, path: readonly PathSegment[], r: RiskRuleV1): DesiredRiskRule {
+/** Where a rule from a rule set was pulled in (and overridden), in the instance entry's document. */
+function origin(entry: InstanceEntry, rule: ExpandedRule): { origin?: RuleSetOrigin } {
+  if (!rule.via) return {};
+  const appliedAt = entry.doc.locate(rule.via.usePath);
+  const overriddenAt = rule.overridePath && entry.doc.locate(rule.overridePath, 'key');
+  return { origin: { ruleSet: rule.via.set.name, appliedAt, ...(overriddenAt ? { overriddenAt } : {}) } };
+}
+
+function riskRule(entry: InstanceEntry, rule: ExpandedRule): DesiredRiskRule {
+  const r = rule.data as unknown as RiskRuleV1;
   return {
     name: r.name,
     riskLevel: r.risk_level,
@@ -57,36 +76,52 @@ function riskRule(doc: PolicyDocument, path: readonly PathSegment[], r: RiskRule
       ...(s.column !== undefined && { column: s.column }),
     })),
     ignoreCase: r.ignore_case,
-    source: doc.locate(path),
+    source: definedAt(rule),
+    ...origin(entry, rule),
   };
 }
 
-function instance(doc: PolicyDocument, d: DocumentV1, index: number, i: InstanceV1): DesiredInstance {
-  const path = ['instances', index];
-  const systemRules = Object.entries(i.system_rules ?? {}).map(
-    ([name, status]): DesiredSystemRule => ({ name, status, source: doc.locate([...path, 'system_rules', name], 'key') }),
-  );
-  return {
+const systemRule = (entry: InstanceEntry, rule: ExpandedRule): DesiredSystemRule => ({
+  name: rule.name,
+  status: rule.data['status'] as Switch,
+  source: definedAt(rule),
+  ...origin(entry, rule),
+});
+
+/** An instance entry (by name or id) or a selector (by match), its rule sets expanded. */
+function entryOf(entry: InstanceEntry, sets: ReadonlyMap<string, RuleSetEntry>): DesiredInstance | DesiredSelector {
+  const d = entry.doc.data as unknown as DocumentV1;
+  const i = entry.data as unknown as InstanceV1;
+  const rules = expandRules(entry, sets);
+  const common = {
     region: d.region,
     projectId: d.project_id,
-    ref: i.id !== undefined ? { kind: 'id', id: i.id } : { kind: 'name', name: i.name ?? '' },
     prune: i.prune,
-    systemRules,
-    riskRules: (i.risk_rules ?? []).map((r, n) => riskRule(doc, [...path, 'risk_rules', n], r)),
-    source: doc.locate(path),
+    systemRules: rules.systemRules.map((r) => systemRule(entry, r)),
+    riskRules: rules.riskRules.map((r) => riskRule(entry, r)),
+    source: entry.doc.locate(entry.path),
   };
+  if (i.match !== undefined) return { ...common, pattern: i.match };
+  return { ...common, ref: i.id !== undefined ? { kind: 'id', id: i.id } : { kind: 'name', name: i.name ?? '' } };
 }
 
 /**
- * The desired state of schema-valid documents (in file, then document order), in domain form.
- * Cross-document conflicts are the validator's job; this only translates.
+ * The desired state of schema-valid documents (in file, then document order), in domain form,
+ * with rule sets expanded into each entry's rules. Cross-document conflicts are the validator's
+ * job; this only translates.
  */
 export function buildDesiredState(docs: readonly PolicyDocument[]): DesiredState {
+  const sets = ruleSetIndex(docs);
   const instances: DesiredInstance[] = [];
+  const selectors: DesiredSelector[] = [];
+  for (const entry of instanceEntries(docs)) {
+    const built = entryOf(entry, sets);
+    if ('pattern' in built) selectors.push(built);
+    else instances.push(built);
+  }
   const summaryTasks: DesiredSummaryTask[] = [];
   for (const doc of docs) {
     const d = doc.data as unknown as DocumentV1;
-    instances.push(...(d.instances ?? []).map((i, n) => instance(doc, d, n, i)));
     for (const [busiType, code] of Object.entries(d.summary_tasks ?? {})) {
       summaryTasks.push({
         region: d.region,
@@ -97,5 +132,5 @@ export function buildDesiredState(docs: readonly PolicyDocument[]): DesiredState
       });
     }
   }
-  return { instances, summaryTasks };
+  return { instances, summaryTasks, selectors };
 }

@@ -1,12 +1,13 @@
 import type { SourceLocation } from '../domain.js';
 import { SYSTEM_RULE_NAMES } from '../domain.js';
+import { diagnosticAt, firstSeen } from './diagnostic-at.js';
 import type { Diagnostic } from './diagnostics.js';
 import { formatLocation } from './diagnostics.js';
 import { parseIpEntry } from './ip.js';
 import type { PathSegment, PolicyDocument } from './policy-document.js';
-import { jsonPath } from './policy-document.js';
-import type { RuleEntry } from './policy-entries.js';
-import { instanceEntries, isMapping, projectKey, ruleEntries, text } from './policy-entries.js';
+import type { RuleContainer, RuleEntry } from './policy-entries.js';
+import { instanceEntries, isMapping, overrideEntries, projectKey, ruleEntries, ruleSetEntries, text } from './policy-entries.js';
+import { RULE_SET_RULES } from './rule-set-rules.js';
 
 /**
  * Rules that the schema cannot express: uniqueness across documents and files, IP syntax,
@@ -21,18 +22,9 @@ function at(
   message: string,
   severity: Diagnostic['severity'] = 'error',
   part: 'value' | 'key' = 'value',
+  related?: SourceLocation,
 ): Diagnostic {
-  return { ...doc.locate(path, part), path: jsonPath(path), message, severity };
-}
-
-/** Remembers the first place of each key; returns that place on a repeat. */
-function firstSeen<K>() {
-  const seen = new Map<K, SourceLocation>();
-  return (key: K, where: SourceLocation): SourceLocation | undefined => {
-    const first = seen.get(key);
-    if (!first) seen.set(key, where);
-    return first;
-  };
+  return diagnosticAt(doc, path, message, { severity, part, ...(related ? { related } : {}) });
 }
 
 const duplicateInstances: CrossDocumentRule = (docs) => {
@@ -41,7 +33,8 @@ const duplicateInstances: CrossDocumentRule = (docs) => {
     if (i.key === undefined) return [];
     const first = seen(i.key, i.doc.locate(i.refPath));
     if (!first) return [];
-    return [at(i.doc, i.refPath, `instance ${i.key} declared twice (also declared at ${formatLocation(first)})`)];
+    const what = i.match !== undefined ? `selector "${i.match}" of ${projectKey(i.doc)}` : `instance ${i.key}`;
+    return [at(i.doc, i.refPath, `${what} declared twice (also declared at ${formatLocation(first)})`, 'error', 'value', first)];
   });
 };
 
@@ -53,7 +46,7 @@ const duplicateSummaryTasks: CrossDocumentRule = (docs) => {
     const first = seen(key, doc.locate(['summary_tasks'], 'key'));
     if (!first) return [];
     const message = `summary_tasks of ${key} declared twice (also declared at ${formatLocation(first)})`;
-    return [at(doc, ['summary_tasks'], message, 'error', 'key')];
+    return [at(doc, ['summary_tasks'], message, 'error', 'key', first)];
   });
 };
 
@@ -70,35 +63,39 @@ const projectInTwoRegions: CrossDocumentRule = (docs) => {
     const message =
       `project ${project} is also used with region ${first.region} (at ${formatLocation(first.where)}); ` +
       'an IAM project belongs to one region';
-    return [at(doc, ['region'], message, 'warning')];
+    return [at(doc, ['region'], message, 'warning', 'value', first.where)];
   });
 };
 
 const SYSTEM_NAMES = new Set<string>(SYSTEM_RULE_NAMES);
 
+/** Instance entries, selectors and rule sets: everything that lists risk rules. */
+const ruleContainers = (docs: readonly PolicyDocument[]): RuleContainer[] => [...instanceEntries(docs), ...ruleSetEntries(docs)];
+
 const ruleNames: CrossDocumentRule = (docs) =>
-  instanceEntries(docs).flatMap((instance) => {
+  ruleContainers(docs).flatMap((owner) => {
     const exact = firstSeen<string>();
     const folded = firstSeen<string>();
-    return ruleEntries(instance).flatMap((rule) => {
+    const where = owner.path[0] === 'rule_sets' ? 'rule set' : 'instance';
+    return ruleEntries(owner).flatMap((rule) => {
       const name = text(rule.data['name']);
       if (name === undefined) return [];
       const path = [...rule.path, 'name'];
-      const here = instance.doc.locate(path);
+      const here = owner.doc.locate(path);
       const same = exact(name, here);
       if (same) {
-        const message = `rule name "${name}" declared twice in this instance (also declared at ${formatLocation(same)})`;
-        return [at(instance.doc, path, message)];
+        const message = `rule name "${name}" declared twice in this ${where} (also declared at ${formatLocation(same)})`;
+        return [at(owner.doc, path, message, 'error', 'value', same)];
       }
       const found: Diagnostic[] = [];
       const similar = folded(name.toLowerCase(), here);
       if (similar) {
         const message = `rule name "${name}" differs only in case from the rule at ${formatLocation(similar)}; DBSS may treat them as one (unconfirmed)`;
-        found.push(at(instance.doc, path, message, 'warning'));
+        found.push(at(owner.doc, path, message, 'warning', 'value', similar));
       }
       if (SYSTEM_NAMES.has(name)) {
         const message = `"${name}" is a built-in system rule name; set its switch under system_rules instead`;
-        found.push(at(instance.doc, path, message, 'warning'));
+        found.push(at(owner.doc, path, message, 'warning'));
       }
       return found;
     });
@@ -124,7 +121,7 @@ const LISTS: readonly (readonly [string, Canonical])[] = [
 ];
 
 function listDuplicatesOf(rule: RuleEntry): Diagnostic[] {
-  const doc = rule.instance.doc;
+  const doc = rule.owner.doc;
   return LISTS.flatMap(([field, canonical]) => {
     const list = rule.data[field];
     if (!Array.isArray(list)) return [];
@@ -135,7 +132,7 @@ function listDuplicatesOf(rule: RuleEntry): Diagnostic[] {
       const first = key === undefined ? undefined : seen(key, doc.locate(path));
       if (!first) return [];
       const what = typeof entry === 'string' ? `"${entry}"` : 'entry';
-      return [at(doc, path, `duplicate ${field} ${what} (same as the entry at ${formatLocation(first)})`)];
+      return [at(doc, path, `duplicate ${field} ${what} (same as the entry at ${formatLocation(first)})`, 'error', 'value', first)];
     });
   });
 }
@@ -148,20 +145,22 @@ function malformedIpsOf(rule: RuleEntry): Diagnostic[] {
       // Entries that are not strings, empty or hold commas already fail the schema.
       if (typeof entry !== 'string' || !/^[^,]+$/.test(entry)) return [];
       const parsed = parseIpEntry(entry);
-      return parsed.ok ? [] : [at(rule.instance.doc, [...rule.path, field, i], parsed.reason)];
+      return parsed.ok ? [] : [at(rule.owner.doc, [...rule.path, field, i], parsed.reason)];
     });
   });
 }
 
+/** IPs and list entries of every risk rule, in instances and rule sets, and of every override. */
 const ruleContents: CrossDocumentRule = (docs) =>
-  instanceEntries(docs)
-    .flatMap(ruleEntries)
-    .flatMap((rule) => [...malformedIpsOf(rule), ...listDuplicatesOf(rule)]);
+  [...ruleContainers(docs).flatMap(ruleEntries), ...instanceEntries(docs).flatMap(overrideEntries)].flatMap((rule) => [
+    ...malformedIpsOf(rule),
+    ...listDuplicatesOf(rule),
+  ]);
 
 const emptyDocuments: CrossDocumentRule = (docs) =>
   docs
-    .filter((doc) => doc.data['instances'] === undefined && doc.data['summary_tasks'] === undefined)
-    .map((doc) => at(doc, [], 'the document declares no instances and no summary_tasks', 'warning'));
+    .filter((doc) => ['instances', 'summary_tasks', 'rule_sets'].every((key) => doc.data[key] === undefined))
+    .map((doc) => at(doc, [], 'the document declares no instances, summary_tasks or rule_sets', 'warning'));
 
 /** The cross-document rules, run in this order after the schema. */
 export const CROSS_DOCUMENT_RULES: readonly CrossDocumentRule[] = [
@@ -170,6 +169,7 @@ export const CROSS_DOCUMENT_RULES: readonly CrossDocumentRule[] = [
   projectInTwoRegions,
   ruleNames,
   ruleContents,
+  ...RULE_SET_RULES,
   emptyDocuments,
 ];
 

@@ -1,3 +1,5 @@
+import type { SourceLocation } from '../domain.js';
+
 /**
  * Problems found in a policy tree, and their three printed forms. Every problem of every file is
  * collected first; nothing here throws on a user mistake.
@@ -17,6 +19,8 @@ export interface Diagnostic {
   readonly message: string;
   /** Errors make the tree invalid; warnings are reported but do not fail validation. */
   readonly severity: 'error' | 'warning';
+  /** The other place of a problem about two places (a duplicate's first declaration); the message names it too. */
+  readonly related?: SourceLocation;
 }
 
 /** Output forms of a diagnostic list. */

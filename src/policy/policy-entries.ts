@@ -1,9 +1,9 @@
 import type { PathSegment, PolicyDocument } from './policy-document.js';
 
 /**
- * Guarded views of the declarations in policy documents, for the cross-document rules. They
- * run on every document, also one that failed the schema, so they read defensively: a value
- * of the wrong type is skipped here (the schema already reported it).
+ * Guarded views of the declarations in policy documents, for the cross-document rules and the
+ * rule set expansion. They run on every document, also one that failed the schema, so they
+ * read defensively: a value of the wrong type is skipped here (the schema already reported it).
  */
 
 /** A plain mapping. */
@@ -15,24 +15,43 @@ export const isMapping = (v: unknown): v is Mapping => typeof v === 'object' && 
 /** A string value or undefined. */
 export const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-/** One declared instance entry. */
-export interface InstanceEntry {
+/** The strings of a list (other entries skipped), each with its index; empty when not a list. */
+export const textItems = (v: unknown): { value: string; index: number }[] =>
+  Array.isArray(v) ? v.flatMap((e: unknown, index) => (typeof e === 'string' ? [{ value: e, index }] : [])) : [];
+
+/** A mapping in a document that holds `risk_rules` and `system_rules`: an instance entry or a rule set. */
+export interface RuleContainer {
   /** The document declaring it. */
   readonly doc: PolicyDocument;
-  /** Path of the entry in the document. */
+  /** Path of the mapping in the document. */
   readonly path: readonly PathSegment[];
-  /** The entry. */
+  /** The mapping. */
   readonly data: Mapping;
-  /** `region/project/name` or `region/project/id:<id>` when all parts are strings, exactly one of name/id. */
-  readonly key: string | undefined;
-  /** Path of the name or id value that identifies it (for messages). */
-  readonly refPath: readonly PathSegment[];
 }
 
-/** One declared risk rule entry. */
+/** One declared instance entry (by name or id) or selector (by match). */
+export interface InstanceEntry extends RuleContainer {
+  /**
+   * `region/project/name`, `region/project/id:<id>` or `region/project/match:<glob>` when all
+   * parts are strings and exactly one of name/id/match is given.
+   */
+  readonly key: string | undefined;
+  /** Path of the name, id or match value that identifies it (for messages). */
+  readonly refPath: readonly PathSegment[];
+  /** The glob when the entry is a selector (`match`) and nothing else identifies it. */
+  readonly match: string | undefined;
+}
+
+/** One declared rule set. */
+export interface RuleSetEntry extends RuleContainer {
+  /** The set name (its key under `rule_sets`). */
+  readonly name: string;
+}
+
+/** One declared risk rule entry (or an `overrides` entry, which holds rule fields too). */
 export interface RuleEntry {
-  /** The instance declaring it. */
-  readonly instance: InstanceEntry;
+  /** The instance entry or rule set declaring it. */
+  readonly owner: RuleContainer;
   /** Path of the rule in the document. */
   readonly path: readonly PathSegment[];
   /** The rule. */
@@ -46,7 +65,9 @@ export function projectKey(doc: PolicyDocument): string | undefined {
   return region !== undefined && project !== undefined ? `${region}/${project}` : undefined;
 }
 
-/** Every instance entry of the documents, in order. */
+const REF_KEYS = ['name', 'id', 'match'] as const;
+
+/** Every instance entry and selector of the documents, in order. */
 export function instanceEntries(docs: readonly PolicyDocument[]): InstanceEntry[] {
   return docs.flatMap((doc) => {
     const list = doc.data['instances'];
@@ -54,22 +75,50 @@ export function instanceEntries(docs: readonly PolicyDocument[]): InstanceEntry[
     return list.flatMap((data: unknown, i): InstanceEntry[] => {
       if (!isMapping(data)) return [];
       const path = ['instances', i];
-      const name = text(data['name']);
-      const id = text(data['id']);
+      const given = REF_KEYS.filter((k) => text(data[k]) !== undefined);
+      const by = given.length === 1 ? given[0] : undefined;
+      const value = by && text(data[by]);
       const project = projectKey(doc);
-      // Only an entry with exactly one of name/id has an identity (the schema reports the rest).
-      const ref = name === undefined ? (id === undefined ? undefined : `id:${id}`) : id === undefined ? name : undefined;
+      // Only an entry with exactly one of name/id/match has an identity (the schema reports the rest).
+      const ref = by === 'name' ? value : by === 'id' ? `id:${value}` : by === 'match' ? `match:${value}` : undefined;
       const key = project !== undefined && ref !== undefined ? `${project}/${ref}` : undefined;
-      return [{ doc, path, data, key, refPath: [...path, name !== undefined ? 'name' : 'id'] }];
+      return [{ doc, path, data, key, refPath: [...path, given[0] ?? 'name'], match: by === 'match' ? value : undefined }];
     });
   });
 }
 
-/** Every risk rule entry of one instance, in order. */
-export function ruleEntries(instance: InstanceEntry): RuleEntry[] {
-  const list = instance.data['risk_rules'];
+/** Every rule set of the documents, in order (names may repeat: the cross rules report that). */
+export function ruleSetEntries(docs: readonly PolicyDocument[]): RuleSetEntry[] {
+  return docs.flatMap((doc) => {
+    const sets = doc.data['rule_sets'];
+    if (!isMapping(sets)) return [];
+    return Object.entries(sets).flatMap(([name, data]): RuleSetEntry[] =>
+      isMapping(data) ? [{ doc, path: ['rule_sets', name], data, name }] : [],
+    );
+  });
+}
+
+/** Rule sets by name; the first declaration of a name wins (a repeat is an error reported elsewhere). */
+export function ruleSetIndex(docs: readonly PolicyDocument[]): ReadonlyMap<string, RuleSetEntry> {
+  const index = new Map<string, RuleSetEntry>();
+  for (const set of ruleSetEntries(docs)) if (!index.has(set.name)) index.set(set.name, set);
+  return index;
+}
+
+/** Every risk rule entry of one instance entry or rule set, in order. */
+export function ruleEntries(owner: RuleContainer): RuleEntry[] {
+  const list = owner.data['risk_rules'];
   if (!Array.isArray(list)) return [];
   return list.flatMap((data: unknown, i): RuleEntry[] =>
-    isMapping(data) ? [{ instance, path: [...instance.path, 'risk_rules', i], data }] : [],
+    isMapping(data) ? [{ owner, path: [...owner.path, 'risk_rules', i], data }] : [],
+  );
+}
+
+/** The `overrides` entries of an instance entry, as rule entries (for the checks of rule contents). */
+export function overrideEntries(owner: InstanceEntry): RuleEntry[] {
+  const overrides = owner.data['overrides'];
+  if (!isMapping(overrides)) return [];
+  return Object.entries(overrides).flatMap(([name, data]): RuleEntry[] =>
+    isMapping(data) ? [{ owner, path: [...owner.path, 'overrides', name], data }] : [],
   );
 }

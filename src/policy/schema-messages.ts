@@ -43,6 +43,8 @@ const PATTERN_MESSAGES: Record<string, (value: string) => string> = {
     v.trim() === '' ? 'must not be empty or whitespace only' : 'must not start or end with whitespace, nor span lines',
   '^[^,\\s]+$': () => 'must not be empty or contain commas or whitespace (the API joins the list with commas)',
   '^[^,]+$': () => 'must not be empty or contain a comma: write one entry per list item',
+  '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$': () =>
+    'must be a rule set name: 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit',
 };
 
 /** Edit distance, for "did you mean". */
@@ -58,12 +60,17 @@ function distance(a: string, b: string): number {
   return prev[b.length] ?? 0;
 }
 
-function unknownKey(key: string, allowed: readonly string[], what: string): string {
-  const near = allowed
+/** The allowed word closest to a mistyped `key`, when one is close enough to be the likely intent. */
+export function nearest(key: string, allowed: readonly string[]): string | undefined {
+  return allowed
     .map((k) => ({ k, d: distance(key.toLowerCase(), k.toLowerCase()) }))
     .filter((x) => x.d < Math.min(key.length, x.k.length) && x.d <= Math.max(2, Math.floor(x.k.length / 4)))
-    .sort((a, b) => a.d - b.d)[0];
-  if (near) return `unknown ${what} "${key}" (did you mean "${near.k}"?)`;
+    .sort((a, b) => a.d - b.d)[0]?.k;
+}
+
+function unknownKey(key: string, allowed: readonly string[], what: string): string {
+  const near = nearest(key, allowed);
+  if (near) return `unknown ${what} "${key}" (did you mean "${near}"?)`;
   return `unknown ${what} "${key}" (allowed: ${allowed.join(', ')})`;
 }
 
@@ -74,8 +81,11 @@ const propertiesOf = (schema: unknown): string[] =>
 export function isRedundant(e: ErrorObject): boolean {
   // Duplicates are reported one by one, each with the position of its first occurrence.
   if (e.keyword === 'uniqueItems') return true;
-  // The name/id `oneOf` gets one message; its branches' `required` errors are noise.
-  return e.keyword === 'required' && e.schemaPath.includes('/oneOf/');
+  // The name/id/match `oneOf` gets one message; its branches' `required` errors are noise.
+  if (e.keyword === 'required' && e.schemaPath.includes('/oneOf/')) return true;
+  // `if`/`else` (region and project_id unless rule sets only) and `propertyNames` (rule set
+  // names) repeat what their own `required` / `pattern` errors already say.
+  return e.keyword === 'if' || e.keyword === 'propertyNames';
 }
 
 /** The user-facing form of one ajv error; `at` is the error's instancePath as segments. */
@@ -97,8 +107,8 @@ export function schemaProblem(e: ErrorObject, at: readonly (string | number)[]):
     case 'oneOf':
       return value(
         p['passingSchemas'] === null
-          ? 'an instance needs "name" or "id" (exactly one of them)'
-          : 'give either "name" or "id" of an instance, not both',
+          ? 'an instance entry needs "name", "id" or "match" (exactly one of them)'
+          : 'give only one of "name", "id" and "match" in an instance entry',
       );
     case 'enum': {
       const allowed = (p['allowedValues'] as unknown[]).map(String);
@@ -112,7 +122,9 @@ export function schemaProblem(e: ErrorObject, at: readonly (string | number)[]):
     case 'pattern': {
       const explain = PATTERN_MESSAGES[String(p['pattern'])];
       const text = String(e.data);
-      return value(explain ? `${explain(text)} (got ${describeValue(text)})` : `must match ${String(p['pattern'])}`);
+      const message = explain ? `${explain(text)} (got ${describeValue(text)})` : `must match ${String(p['pattern'])}`;
+      // A mapping key that fails `propertyNames` (a rule set name): point at the key.
+      return e.propertyName === undefined ? value(message) : { path: [...at, e.propertyName], part: 'key', message };
     }
     case 'maxLength':
       return value(`must be at most ${String(p['limit'])} characters (got ${String(e.data).length})`);

@@ -9,6 +9,12 @@ export interface DesiredState {
   readonly instances: readonly DesiredInstance[];
   /** Every declared summary task switch, in file order. */
   readonly summaryTasks: readonly DesiredSummaryTask[];
+  /**
+   * Every instance selector (`match:`), in file order; absent = none. The live read resolves
+   * them against the instance lists (src/live/selectors.ts) into more `instances`, each marked
+   * with its selector.
+   */
+  readonly selectors?: readonly DesiredSelector[];
 }
 
 /** How a declared instance is found in the live instance list. */
@@ -30,8 +36,42 @@ export interface DesiredInstance {
   readonly systemRules: readonly DesiredSystemRule[];
   /** Wanted custom rules; list order is relative priority (first = highest). */
   readonly riskRules: readonly DesiredRiskRule[];
-  /** Where the instance entry is declared. */
+  /** Where the instance entry is declared (for an instance found by a selector: the selector entry). */
   readonly source: SourceLocation;
+  /** The glob of the selector that found this instance in the live instance list; absent for an entry by name or id. */
+  readonly selector?: string;
+}
+
+/**
+ * An instance selector: an entry with `match: "<glob>"` instead of name or id, whose settings
+ * apply to every ACTIVE live instance of the project whose name matches (and that no entry by
+ * name or id declares).
+ */
+export interface DesiredSelector {
+  /** Region, e.g. cn-north-4. */
+  readonly region: string;
+  /** IAM project id. */
+  readonly projectId: string;
+  /** The glob on the instance name: `*` any run, `?` one character, anchored, case-sensitive. */
+  readonly pattern: string;
+  /** Delete live CUSTOMIZE rules that are not declared, on every matched instance. */
+  readonly prune: boolean;
+  /** Wanted ON/OFF of built-in system rules, in file order. */
+  readonly systemRules: readonly DesiredSystemRule[];
+  /** Wanted custom rules, priority order. */
+  readonly riskRules: readonly DesiredRiskRule[];
+  /** Where the selector entry is declared. */
+  readonly source: SourceLocation;
+}
+
+/** Where a rule that comes from a rule set was pulled in, and changed. */
+export interface RuleSetOrigin {
+  /** Name of the rule set that defines the rule. */
+  readonly ruleSet: string;
+  /** The `use` entry (of the instance or selector entry) that pulled the set in. */
+  readonly appliedAt: SourceLocation;
+  /** The `overrides` entry that changed the set rule's fields for this entry, if any. */
+  readonly overriddenAt?: SourceLocation;
 }
 
 /** A wanted switch state of a built-in system rule. */
@@ -40,14 +80,18 @@ export interface DesiredSystemRule {
   readonly name: string;
   /** Wanted state. */
   readonly status: Switch;
-  /** Where it is declared. */
+  /** Where it is declared: in the instance entry, or in its rule set. */
   readonly source: SourceLocation;
+  /** The rule set it comes from; absent for the entry's own system_rules. */
+  readonly origin?: RuleSetOrigin;
 }
 
-/** A wanted custom rule with defaults filled in. */
+/** A wanted custom rule with defaults filled in (and rule set overrides applied). */
 export interface DesiredRiskRule extends RiskRuleSpec {
-  /** Where it is declared. */
+  /** Where it is declared: in the instance entry's risk_rules, or in its rule set. */
   readonly source: SourceLocation;
+  /** The rule set it comes from; absent for the entry's own risk_rules. */
+  readonly origin?: RuleSetOrigin;
 }
 
 /** A wanted summary task switch of one project. */
@@ -64,8 +108,16 @@ export interface DesiredSummaryTask {
   readonly source: SourceLocation;
 }
 
-/** Display key of an instance: `region/project/name` or `region/project/id:<id>`. */
+/**
+ * Display key of an instance: `region/project/name` or `region/project/id:<id>`. An instance
+ * found by a selector is keyed by its live name, like one declared by that name.
+ */
 export function instanceKey(i: Pick<DesiredInstance, 'region' | 'projectId' | 'ref'>): string {
   const r = i.ref.kind === 'name' ? i.ref.name : `id:${i.ref.id}`;
   return `${i.region}/${i.projectId}/${r}`;
+}
+
+/** Display key of a selector: `region/project/match:<glob>`. */
+export function selectorKey(s: Pick<DesiredSelector, 'region' | 'projectId' | 'pattern'>): string {
+  return `${s.region}/${s.projectId}/match:${s.pattern}`;
 }

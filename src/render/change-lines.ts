@@ -1,7 +1,7 @@
 import { structuredPatch } from 'diff';
 import type { RiskRuleSpec, SourceLocation } from '../domain.js';
 import { FIELD_LABELS, formatValue, listEntries } from '../plan/field-format.js';
-import type { Change, FieldChange, PlanNote } from '../plan/types.js';
+import type { Change, FieldChange, PlanNote, RuleProvenance } from '../plan/types.js';
 
 /**
  * A plan's changes as styled lines, shared by the text and markdown renderers. A line is a
@@ -35,7 +35,23 @@ const line = (depth: number, ...parts: (Part | string)[]): Line => ({
   parts: parts.map((p) => (typeof p === 'string' ? { text: p } : p)),
 });
 
-const where = (s: SourceLocation | undefined): Part[] => (s ? [{ text: `  (${s.file}:${s.line})`, style: 'dim' }] : []);
+const fileLine = (s: SourceLocation): string => `${s.file}:${s.line}`;
+
+const where = (s: SourceLocation | undefined): Part[] => (s ? [{ text: `  (${fileLine(s)})`, style: 'dim' }] : []);
+
+/**
+ * Where a rule comes from: `from rule set baseline (policies/baseline.yaml:12), used at
+ * policies/payments/cn-north-4.yaml:14` for a rule set's rule, else just where it is written.
+ */
+export function provenanceText(s: RuleProvenance): string {
+  if (s.ruleSet === undefined) return fileLine(s);
+  const used = s.appliedAt ? `, used at ${fileLine(s.appliedAt)}` : '';
+  const overridden = s.overriddenAt ? `, overridden at ${fileLine(s.overriddenAt)}` : '';
+  return `from rule set ${s.ruleSet} (${fileLine(s)})${used}${overridden}`;
+}
+
+const provenance = (s: RuleProvenance | undefined): Part[] =>
+  s ? [{ text: s.ruleSet === undefined ? `  (${fileLine(s)})` : `  ${provenanceText(s)}`, style: 'dim' }] : [];
 
 const weakening = (c: Change): Part[] =>
   c.review.weakening ? [{ text: `  (weakening: ${c.review.reasons.join('; ')})`, style: 'weakening' }] : [];
@@ -73,14 +89,18 @@ function createdFields(spec: RiskRuleSpec): Line[] {
 export function changeLines(c: Change): Line[] {
   switch (c.kind) {
     case 'create':
-      return [line(0, { text: `+ create ${c.rule}`, style: 'create' }, ...where(c.source)), ...createdFields(c.after)];
+      return [line(0, { text: `+ create ${c.rule}`, style: 'create' }, ...provenance(c.source)), ...createdFields(c.after)];
     case 'update':
-      return [line(0, { text: `~ update ${c.rule}`, style: 'update' }, ...where(c.source), ...weakening(c)), ...c.fields.flatMap(fieldLines)];
+      return [line(0, { text: `~ update ${c.rule}`, style: 'update' }, ...provenance(c.source), ...weakening(c)), ...c.fields.flatMap(fieldLines)];
     case 'delete':
       return [line(0, { text: `- delete ${c.rule}`, style: 'delete' }, ...weakening(c))];
     case 'switch': {
       const names = c.rules.map((r) => (r.system ? `${r.name} (system)` : r.name));
-      return [line(0, { text: `± switch ${c.status} [${names.join(', ')}]`, style: 'switch' }, ...weakening(c))];
+      // Rules that a rule set switches say so: a change to a baseline reaches many instances.
+      const fromSets = c.rules.flatMap((r) =>
+        r.source?.ruleSet !== undefined ? [line(1, { text: `${r.name} ${provenanceText(r.source)}`, style: 'dim' })] : [],
+      );
+      return [line(0, { text: `± switch ${c.status} [${names.join(', ')}]`, style: 'switch' }, ...weakening(c)), ...fromSets];
     }
     case 'reorder': {
       const moving = c.moves.length > 0 ? `moving ${c.moves.join(', ')}` : 're-checked after creates';

@@ -1,4 +1,4 @@
-import type { Change, Plan } from '../plan/types.js';
+import type { Change, Plan, PlanSelector } from '../plan/types.js';
 import { countChanges, countsText, summaryLine } from './plan-summary.js';
 import { linesText, targetBody, targetLabel } from './text.js';
 
@@ -34,6 +34,16 @@ const fence = (body: string): string => '`'.repeat(Math.max(3, ...[...body.match
 function weakeningItem(c: Change): string {
   const what = 'rule' in c ? `${c.kind} ${code(c.rule)}` : c.kind === 'set-task' ? `summary task ${c.busiType}` : c.kind;
   return `> - ${code(c.target)}: ${what}: ${c.review.reasons.join('; ')}`;
+}
+
+const cell = (s: string): string => s.replace(/\|/g, '\\|');
+
+/** One table row per selector: where it is declared, what it matched and what it left out. */
+function selectorRow(s: PlanSelector): string {
+  const matched = s.matched.length > 0 ? s.matched.map(code).join(', ') : '—';
+  const skipped = s.skipped.map((k) => `${code(k.name)} (${escapeHtml(k.reason)})`).join(', ');
+  const cells = [code(s.selector), code(`${s.region}/${s.projectId}`), code(`${s.source.file}:${s.source.line}`), matched, skipped];
+  return `| ${cells.map(cell).join(' | ')} |`;
 }
 
 /** One target's changes in a collapsible diff block; cut at a line boundary when it does not fit. */
@@ -72,9 +82,17 @@ function blocks(plan: Plan): Block[] {
     const rows = plan.targets.map((t) => {
       const c = countChanges(plan.changes.filter((x) => x.target === t.key));
       const n = [c.create, c.update, c.delete, c.switches, c.reorder, c.tasks, c.weakening];
-      return `| ${code(t.key).replace(/\|/g, '\\|')} | ${n.join(' | ')} |`;
+      return `| ${cell(code(t.key))} | ${n.join(' | ')} |`;
     });
     out.push(...section('| Target | Create | Update | Delete | Switch | Reorder | Tasks | Weakening |\n|---|--:|--:|--:|--:|--:|--:|--:|', ...rows));
+  }
+  if (plan.selectors.length > 0) {
+    const title = '**Instance selectors** (what each matched when the plan was computed):';
+    const head = `${title}\n\n| Selector | Project | Declared at | Matched | Skipped |\n|---|---|---|---|---|`;
+    out.push(...section(head, ...plan.selectors.map(selectorRow)));
+    const unmatched = plan.notes.filter((n) => plan.selectors.some((s) => s.key === n.target));
+    const items = unmatched.map((n) => `> - ${n.message.replace(/^warning: /, '')}`);
+    if (items.length > 0) out.push(...section('> [!WARNING]\n> **Selectors that match no instance**\n>', ...items));
   }
   for (const t of plan.targets) {
     const b = detailsBlock(plan, t.key, targetLabel(t));

@@ -1,6 +1,7 @@
 import type { Plan, PlanTarget } from '../plan/types.js';
 import type { Line, Style } from './change-lines.js';
 import { changeLines, noteLine } from './change-lines.js';
+import { selectorLines } from './selector-lines.js';
 import { summaryLine } from './plan-summary.js';
 
 /** Options of the text renderer. */
@@ -24,9 +25,11 @@ const ANSI: Readonly<Record<Style, string>> = {
   heading: '1',
 };
 
-/** What a target is, after its key: `instance prod-audit (5f2b…)` or `summary tasks`. */
+/** What a target is, after its key: `instance prod-audit (5f2b…)`, `…, matched by "prod-*"` or `summary tasks`. */
 export function targetLabel(t: PlanTarget): string {
-  return t.instanceId ? `instance ${t.instanceName ?? ''} (${t.instanceId})` : 'summary tasks';
+  if (!t.instanceId) return 'summary tasks';
+  const by = t.selector !== undefined ? `, matched by "${t.selector}"` : '';
+  return `instance ${t.instanceName ?? ''} (${t.instanceId})${by}`;
 }
 
 /** The lines of one target: its changes, then its notes and refusals. */
@@ -51,7 +54,8 @@ export function linesText(lines: readonly Line[], base: number, color: boolean):
 
 /**
  * Terraform-like text: one section per target with something to say (changes, notes,
- * refusals), then targets that could not be planned, then `Plan: …` or `No changes.`
+ * refusals), then what each instance selector matched, then targets that could not be planned,
+ * then `Plan: …` or `No changes.`
  */
 export function renderText(plan: Plan, options: TextOptions = {}): string {
   const color = options.color ?? false;
@@ -61,6 +65,9 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
     const body = targetBody(plan, t.key);
     if (body.length === 0) continue;
     out.push(`${paint(t.key, 'heading')}  ${paint(targetLabel(t), 'dim')}`, ...linesText(body, 1, color), '');
+  }
+  if (plan.selectors.length > 0) {
+    out.push(paint('Selectors:', 'heading'), ...linesText(selectorLines(plan), 1, color), '');
   }
   if (plan.errors.length > 0) {
     out.push(paint('Not planned:', 'heading'));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DbssPolicyError } from '../../src/errors.js';
 import { parsePlan, serializePlan } from '../../src/plan/plan-json.js';
 import { demoPlan } from './demo-plan.js';
+import { ruleSetPlan } from './rule-set-plan.js';
 
 const plan = demoPlan();
 const json = serializePlan(plan);
@@ -27,6 +28,30 @@ describe('plan JSON', () => {
     expect(parsePlan(json, 'plan.json')).toEqual(plan);
     expect(serializePlan(parsePlan(json))).toBe(json);
     expect(json.endsWith('}\n')).toBe(true);
+  });
+
+  it('round-trips rule provenance and instance selectors', () => {
+    const withSets = ruleSetPlan();
+    const text = serializePlan(withSets);
+    expect(parsePlan(text, 'plan.json')).toEqual(withSets);
+    const data = JSON.parse(text) as { selectors: { matched: string[] }[]; changes: { source?: { ruleSet?: string; overriddenAt?: unknown } }[]; targets: { selector?: string }[] };
+    expect(data.selectors.map((x) => x.matched)).toEqual([[], ['prod-a', 'prod-b']]);
+    expect(data.changes.filter((c) => c.source?.ruleSet === 'baseline').length).toBeGreaterThanOrEqual(3);
+    expect(data.changes.some((c) => c.source?.overriddenAt !== undefined)).toBe(true);
+    expect(data.targets.filter((t) => t.selector === 'prod-*')).toHaveLength(2);
+  });
+
+  it('refuses malformed provenance and selectors, with the path', () => {
+    const bad = (edit: (p: Record<string, any>) => void): DbssPolicyError => {
+      const p = JSON.parse(serializePlan(ruleSetPlan())) as Record<string, any>;
+      edit(p);
+      return failure(JSON.stringify(p));
+    };
+    const provenanced = (p: Record<string, any>) => p['changes'].find((c: any) => c.source?.appliedAt);
+    expect(bad((p) => (provenanced(p).source.appliedAt = { file: 'x.yaml' })).message).toMatch(/\/source\/appliedAt must have required property 'line'/);
+    expect(bad((p) => (provenanced(p).source.ruleSet = '')).message).toMatch(/\/source\/ruleSet must NOT have fewer than 1 characters/);
+    expect(bad((p) => (p['selectors'][1].matched = 'prod-a')).message).toMatch(/\/selectors\/1\/matched must be array/);
+    expect(bad((p) => delete p['selectors']).message).toMatch(/must have required property 'selectors'/);
   });
 
   it('accepts live values in whatever spelling the API returned', () => {

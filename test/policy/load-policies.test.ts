@@ -16,6 +16,8 @@ describe('loadPolicies on the shipped policies/ (the demo estate)', () => {
     expect(result.files).toEqual([
       'policies/analytics/bi-audit.yaml',
       'policies/analytics/pci-audit.yaml',
+      'policies/analytics/pci-extra.yaml',
+      'policies/baseline.yaml',
       'policies/payments/cn-north-4.yaml',
     ]);
   });
@@ -24,7 +26,6 @@ describe('loadPolicies on the shipped policies/ (the demo estate)', () => {
     const { desired } = await loadPolicies('policies', { cwd: REPO });
     const byKey = new Map(desired.instances.map((i) => [instanceKey(i), i]));
     expect([...byKey.keys()]).toEqual([
-      `cn-east-3/${P2}/bi-audit`,
       `cn-east-3/${P2}/id:8c5e0f3b2d4a7b6c1e9f5a4d3b2c1e0f`,
       `cn-north-4/${P1}/prod-audit`,
       `cn-north-4/${P1}/staging-audit`,
@@ -53,10 +54,18 @@ describe('loadPolicies on the shipped policies/ (the demo estate)', () => {
     });
     expect(prod?.riskRules[3]?.executionTime).toEqual({ symbol: 'GREATER', value: 5000 });
     const pci = byKey.get(`cn-east-3/${P2}/id:8c5e0f3b2d4a7b6c1e9f5a4d3b2c1e0f`);
-    expect(pci?.riskRules.map((r) => [r.name, r.riskLevel, r.actions.join()])).toEqual([
-      ['pci-card-table-read', 'HIGH', 'SELECT'],
-      ['pci-bulk-update', 'HIGH', 'UPDATE'],
-      ['pci-admin-login-outside-vpn', 'MEDIUM', 'LOGIN'],
+    expect(pci?.riskRules.map((r) => [r.name, r.riskLevel, r.actions.join(), r.origin?.ruleSet])).toEqual([
+      ['pci-card-table-read', 'HIGH', 'SELECT', 'pci-extra'],
+      ['pci-bulk-update', 'HIGH', 'UPDATE', 'pci-extra'],
+      ['pci-admin-login-outside-vpn', 'MEDIUM', 'LOGIN', 'pci-extra'],
+    ]);
+    // The shared baseline reaches every instance and the bi-* selector.
+    const baseline = (rules: readonly { name: string; origin?: { ruleSet: string } }[]) => rules.map((s) => `${s.name}@${s.origin?.ruleSet}`);
+    for (const d of [...desired.instances, ...(desired.selectors ?? [])]) {
+      expect(baseline(d.systemRules)).toEqual(['Database_drag_detection@baseline', 'Slow_SQL_detection@baseline']);
+    }
+    expect(desired.selectors?.map((s) => [s.region, s.projectId, s.pattern, s.riskRules.map((r) => r.name).join()])).toEqual([
+      ['cn-east-3', P2, 'bi-*', 'bulk-export'],
     ]);
     expect(desired.summaryTasks.map((t) => `${t.projectId}:${t.busiType}=${t.enabled}`).sort()).toEqual([
       `${P1}:audit=false`,

@@ -26,10 +26,14 @@ const RISK_RULE_KEYS = {
 
 const INSTANCE_KEYS = {
   ref: ['name', 'id'],
+  selector: ['match'],
   prune: ['prune'],
   systemRules: ['system_rules'],
   riskRules: ['risk_rules'],
 } as const satisfies Record<Exclude<keyof DesiredInstance, 'region' | 'projectId' | 'source'>, readonly string[]>;
+
+/** Instance keys consumed by the rule set expansion: they shape riskRules and systemRules. */
+const EXPANSION_KEYS = ['use', 'exclude', 'overrides'] as const;
 
 const THRESHOLD_KEYS = { symbol: 'symbol', value: 'value' } as const satisfies Record<keyof Threshold, string>;
 const SWITCHES = ['ON', 'OFF'] as const satisfies readonly Switch[];
@@ -42,8 +46,10 @@ const keys = (node: SchemaNode): string[] => Object.keys(node.properties ?? {}).
 
 describe('the JSON Schema agrees with the TypeScript domain', () => {
   it('has the enums of src/domain.ts, in the same order', () => {
-    expect(def('riskRule').properties?.['risk_level']?.enum).toEqual(RISK_LEVELS);
-    expect((def('riskRule').properties?.['actions']?.['items'] as SchemaNode).enum).toEqual(ACTIONS);
+    expect(def('riskLevel').enum).toEqual(RISK_LEVELS);
+    expect(def('riskRule').properties?.['risk_level']?.['$ref']).toBe('#/$defs/riskLevel');
+    expect((def('actionList')['items'] as SchemaNode).enum).toEqual(ACTIONS);
+    expect(def('riskRule').properties?.['actions']?.['$ref']).toBe('#/$defs/actionList');
     expect(def('threshold').properties?.['symbol']?.enum).toEqual(COMPARISONS);
     expect(def('ruleSwitch').enum).toEqual(SWITCHES);
     expect(Object.keys(def('systemRules').properties ?? {})).toEqual(SYSTEM_RULE_NAMES);
@@ -52,8 +58,18 @@ describe('the JSON Schema agrees with the TypeScript domain', () => {
 
   it('maps risk rule, instance and threshold properties 1:1 to the domain types', () => {
     expect(keys(def('riskRule'))).toEqual(Object.values(RISK_RULE_KEYS).sort());
-    expect(keys(def('instance'))).toEqual(Object.values(INSTANCE_KEYS).flat().sort());
+    expect(keys(def('instance'))).toEqual([...Object.values(INSTANCE_KEYS).flat(), ...EXPANSION_KEYS].sort());
     expect(keys(def('threshold'))).toEqual(Object.values(THRESHOLD_KEYS).sort());
+  });
+
+  it('lets an override change every risk rule field but the name, and a system rule only its switch', () => {
+    expect(keys(def('riskRuleOverride'))).toEqual(Object.values(RISK_RULE_KEYS).filter((k) => k !== 'name').sort());
+    const overrides = def('instance').properties?.['overrides'] ?? {};
+    expect(Object.keys(overrides.properties ?? {})).toEqual(SYSTEM_RULE_NAMES);
+    expect(keys(def('systemRuleOverride'))).toEqual(['status']);
+    expect(keys(def('ruleSet'))).toEqual(['description', 'risk_rules', 'system_rules']);
+    // No defaults in an override: a field left out keeps the set's value instead of being reset.
+    for (const field of Object.values(def('riskRuleOverride').properties ?? {})) expect(field).not.toHaveProperty('default');
   });
 
   it('builds a rule with exactly the RiskRuleSpec fields (plus its source)', () => {
@@ -68,10 +84,12 @@ describe('the JSON Schema agrees with the TypeScript domain', () => {
     const visit = (node: unknown, where: string): void => {
       if (typeof node !== 'object' || node === null) return;
       const n = node as SchemaNode;
-      if (n['type'] === 'object' && n['additionalProperties'] !== false) open.push(where);
+      // A mapping is closed, or a map whose every value has a schema (rule_sets, overrides).
+      const extra = n['additionalProperties'];
+      if (n['type'] === 'object' && extra !== false && typeof extra !== 'object') open.push(where);
       for (const [key, child] of Object.entries(n.properties ?? {})) {
-        // `true` marks a property as known inside the name/id `oneOf`; it is described above it.
-        if (child !== (true as unknown) && typeof child['description'] !== 'string') missing.push(`${where}.${key}`);
+        // `true`/`false` mark a property as known/absent inside `oneOf` and `if`; it is described where it is defined.
+        if (typeof child === 'object' && typeof child['description'] !== 'string') missing.push(`${where}.${key}`);
       }
       for (const [key, child] of Object.entries(n)) visit(child, `${where}/${key}`);
     };

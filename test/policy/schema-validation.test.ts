@@ -61,15 +61,15 @@ describe('schema validation messages and positions', () => {
     expect(errorsOf('region: cn-north-4\n')).toEqual([
       `p.yaml:1:1 $.project_id: missing required key "project_id"`,
       `p.yaml:1:1 $.version: missing required key "version" (write version: 1)`,
-      'p.yaml:1:1 $: warning: the document declares no instances and no summary_tasks',
+      'p.yaml:1:1 $: warning: the document declares no instances, summary_tasks or rule_sets',
     ]);
   });
 
   it('requires exactly one of name and id on an instance', () => {
     const both = `${header()}instances:\n  - name: a\n    id: 5f2b7c0e9a1d4e3f8b6c2d1a0e9f8b7c\n  - prune: true\n`;
     expect(errorsOf(both)).toEqual([
-      'p.yaml:5:5 $.instances[0]: give either "name" or "id" of an instance, not both',
-      'p.yaml:7:5 $.instances[1]: an instance needs "name" or "id" (exactly one of them)',
+      'p.yaml:5:5 $.instances[0]: give only one of "name", "id" and "match" in an instance entry',
+      'p.yaml:7:5 $.instances[1]: an instance entry needs "name", "id" or "match" (exactly one of them)',
     ]);
   });
 

@@ -15,7 +15,7 @@ const broken = {
 describe('dbss-policy validate (subprocess)', () => {
   it('accepts the shipped policies/ with a one-line summary and exit 0', async () => {
     const r = await runCli(['validate'], { cwd: REPO });
-    expect(r).toEqual({ code: 0, stdout: 'policies/: 3 files, 4 instances, 9 rules, 4 summary tasks: valid\n', stderr: '' });
+    expect(r).toEqual({ code: 0, stdout: 'policies/: 5 files, 3 instances, 8 rules, 4 summary tasks: valid\n', stderr: '' });
   });
 
   it('lists every problem by file and line, then fails with exit 1', async () => {
@@ -59,7 +59,7 @@ describe('dbss-policy validate (subprocess)', () => {
     const r = await runCli(['validate', '--policies', 'pol'], { cwd });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
-      'pol/p.yaml:6:1 $: warning: the document declares no instances and no summary_tasks\npol/: 1 file, 0 instances, 0 rules, 1 summary task: valid (1 warning)\n',
+      'pol/p.yaml:6:1 $: warning: the document declares no instances, summary_tasks or rule_sets\npol/: 1 file, 0 instances, 0 rules, 1 summary task: valid (1 warning)\n',
     );
   });
 
