@@ -98,8 +98,11 @@ export function selectInstances(desired: DesiredState, wanted: readonly string[]
 export interface AppliedPlan {
   /** Per-change results. */
   readonly apply: ApplyResult;
-  /** A fresh plan of the touched targets after the apply: any change left is "not converged". */
-  readonly leftover: Plan;
+  /**
+   * A fresh plan of the touched targets after the apply: any change left is "not converged".
+   * Absent after an interruption: the user asked to stop, so nothing more is read.
+   */
+  readonly leftover?: Plan;
 }
 
 /** Applies a plan, then re-reads and re-plans every touched target. */
@@ -109,6 +112,7 @@ export async function applyAndVerify(
   options: { signal?: AbortSignal; onProgress?: (p: ApplyProgress) => void } = {},
 ): Promise<AppliedPlan> {
   const apply = await applyPlan(prepared.plan, { pool: inputs.pool, ...options });
+  if (apply.interrupted) return { apply };
   const touched = new Set(prepared.plan.changes.map((c) => c.target));
   // Selectors were resolved when planning: re-read exactly the instances they matched then.
   const desired: DesiredState = {

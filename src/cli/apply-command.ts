@@ -6,7 +6,7 @@ import { preparePlan } from '../reconcile.js';
 import { runApplyFlow } from './apply-flow.js';
 import { EXIT } from './io.js';
 import type { CliIO, Command } from './io.js';
-import { emitPlan, reportPolicyErrors, useColor } from './output.js';
+import { emitPlan, printDiagnostics, reportPolicyErrors, useColor } from './output.js';
 import { COMMON_OPTIONS, COMMON_USAGE, parseFlags } from './run-options.js';
 import { openSession, runInputs } from './session.js';
 
@@ -33,6 +33,7 @@ ${COMMON_USAGE}`,
     try {
       const inputs = runInputs(values, io, session);
       const prepared = await preparePlan(inputs);
+      printDiagnostics(io, prepared.warnings, 'text');
       if (saved) {
         const stale: string[] = [];
         if (saved.desiredHash !== prepared.plan.desiredHash) stale.push('the policies changed');

@@ -61,7 +61,7 @@ export async function runApplyFlow(
     }
     if (applied.apply.interrupted) return EXIT.interrupted;
     const counts = outcomeCounts(applied.apply);
-    const converged = applied.leftover.changes.length === 0 && applied.leftover.errors.length === 0;
+    const converged = applied.leftover !== undefined && applied.leftover.changes.length === 0 && applied.leftover.errors.length === 0;
     return counts.failed + counts.skipped + counts['not-attempted'] > 0 || !converged || prepared.plan.errors.length > 0
       ? EXIT.error
       : EXIT.ok;
@@ -97,9 +97,10 @@ async function writeReport(
     outcomes: outcomeCounts(r.applied.apply),
     results: r.applied.apply.results,
     planErrors: r.prepared.plan.errors,
+    verified: r.applied.leftover !== undefined,
     notConverged: {
-      changes: r.applied.leftover.changes.map((c) => ({ id: c.id, kind: c.kind, target: c.target })),
-      errors: r.applied.leftover.errors,
+      changes: (r.applied.leftover?.changes ?? []).map((c) => ({ id: c.id, kind: c.kind, target: c.target })),
+      errors: r.applied.leftover?.errors ?? [],
     },
     calls: r.pool.stats(),
   };

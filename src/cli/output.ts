@@ -66,11 +66,14 @@ export async function appendStepSummary(io: CliIO, markdown: string): Promise<vo
   if (outcome.message) io.stderr.write(`${outcome.message}\n`);
 }
 
-/** Prints validation diagnostics of an invalid policy tree (and warnings of a valid one). */
+/**
+ * Prints validation diagnostics of an invalid policy tree (and warnings of a valid one): as
+ * workflow annotations on stdout with --format github, else as located lines on stderr.
+ */
 export function printDiagnostics(io: CliIO, diagnostics: readonly Diagnostic[], format: PlanFormat): void {
   if (diagnostics.length === 0) return;
-  const fmt = format === 'github' ? 'github' : format === 'json' ? 'json' : 'text';
-  io.stderr.write(formatDiagnostics(diagnostics, fmt));
+  if (format === 'github') io.stdout.write(formatDiagnostics(diagnostics, 'github'));
+  else io.stderr.write(formatDiagnostics(diagnostics, 'text'));
 }
 
 /** True when the error is an invalid policy tree; prints its diagnostics. */

@@ -1,7 +1,7 @@
 import { EXIT } from './io.js';
 import type { CliIO, Command } from './io.js';
 import { COMMON_OPTIONS, COMMON_USAGE, parseFlags } from './run-options.js';
-import { emitPlan, planFormat, reportPolicyErrors, useColor } from './output.js';
+import { emitPlan, planFormat, printDiagnostics, reportPolicyErrors, useColor } from './output.js';
 import { openSession, runInputs } from './session.js';
 import { preparePlan } from '../reconcile.js';
 import { planExitCode } from './exit-codes.js';
@@ -32,6 +32,7 @@ ${COMMON_USAGE}`,
     const session = await openSession(values, io);
     try {
       const prepared = await preparePlan(runInputs(values, io, session));
+      printDiagnostics(io, prepared.warnings, format);
       const out = values['out'] as string | undefined;
       await emitPlan(prepared.plan, io, { format, color: useColor(io, values['no-color'] === true), ...(out ? { out } : {}) });
       return planExitCode(prepared.plan, {

@@ -3,7 +3,7 @@ import { runApplyFlow } from './apply-flow.js';
 import { planExitCode } from './exit-codes.js';
 import { EXIT } from './io.js';
 import type { CliIO, Command } from './io.js';
-import { emitPlan, planFormat, reportPolicyErrors, useColor } from './output.js';
+import { emitPlan, planFormat, printDiagnostics, reportPolicyErrors, useColor } from './output.js';
 import { COMMON_OPTIONS, COMMON_USAGE, parseFlags } from './run-options.js';
 import { openSession, runInputs } from './session.js';
 
@@ -37,6 +37,7 @@ ${COMMON_USAGE}`,
     try {
       const inputs = runInputs(values, io, session);
       const prepared = await preparePlan(inputs);
+      printDiagnostics(io, prepared.warnings, format);
       const out = values['out'] as string | undefined;
       await emitPlan(prepared.plan, io, { format, color: useColor(io, values['no-color'] === true), ...(out ? { out } : {}) });
       const flags = { failOnWeakening: values['fail-on-weakening'] === true, force: values['force'] === true };

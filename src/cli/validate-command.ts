@@ -49,17 +49,19 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 
 /** The counts shown in the summary line and the JSON report. */
 function counts(result: PolicyResult) {
+  const selectors = result.desired.selectors ?? [];
   return {
     files: result.files.length,
     instances: result.desired.instances.length,
-    riskRules: result.desired.instances.reduce((n, i) => n + i.riskRules.length, 0),
+    selectors: selectors.length,
+    riskRules: [...result.desired.instances, ...selectors].reduce((n, i) => n + i.riskRules.length, 0),
     summaryTasks: result.desired.summaryTasks.length,
     errors: result.diagnostics.filter((d) => d.severity === 'error').length,
     warnings: result.diagnostics.filter((d) => d.severity === 'warning').length,
   };
 }
 
-/** One line: `policies/: 3 files, 4 instances, 9 rules, 4 summary tasks: valid`. */
+/** One line: `policies/: 5 files, 3 instances, 1 selector, 9 rules, 4 summary tasks: valid`. */
 function summaryLine(dir: string, result: PolicyResult): string {
   const c = counts(result);
   const warnings = c.warnings > 0 ? ` (${plural(c.warnings, 'warning')})` : '';
@@ -69,6 +71,7 @@ function summaryLine(dir: string, result: PolicyResult): string {
   const parts = [
     plural(c.files, 'file'),
     plural(c.instances, 'instance'),
+    ...(c.selectors > 0 ? [plural(c.selectors, 'selector')] : []),
     plural(c.riskRules, 'rule'),
     plural(c.summaryTasks, 'summary task'),
   ];

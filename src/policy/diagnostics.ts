@@ -1,4 +1,5 @@
 import type { SourceLocation } from '../domain.js';
+import { annotation } from '../gitops/workflow-commands.js';
 
 /**
  * Problems found in a policy tree, and their three printed forms. Every problem of every file is
@@ -56,16 +57,10 @@ export function formatDiagnosticLine(d: Diagnostic): string {
   return `${where}: ${d.severity === 'warning' ? 'warning: ' : ''}${d.message}`;
 }
 
-// GitHub workflow command escaping: data escapes % CR LF; properties also escape : and ,.
-const escapeData = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-const escapeProperty = (s: string): string => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
-
-/** A GitHub workflow annotation (`::error file=…,line=…,col=…::message`). */
+/** A GitHub workflow annotation (`::error file=…,line=…,col=…::message`), without the newline. */
 export function formatGithubAnnotation(d: Diagnostic): string {
-  const props = [`file=${escapeProperty(d.file)}`];
-  if (d.line > 0) props.push(`line=${d.line}`, `col=${d.col}`);
-  const text = d.path ? `${d.path}: ${d.message}` : d.message;
-  return `::${d.severity} ${props.join(',')}::${escapeData(text)}`;
+  const at = d.line > 0 ? { line: d.line, col: d.col } : {};
+  return annotation(d.severity, d.path ? `${d.path}: ${d.message}` : d.message, { file: d.file, ...at }).trimEnd();
 }
 
 /** Renders diagnostics (already sorted) as text lines, a JSON array, or GitHub annotations. */

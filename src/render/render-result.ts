@@ -11,15 +11,21 @@ export function outcomeCounts(result: ApplyResult): Record<ChangeOutcome, number
 }
 
 /** The leftover changes and read errors after an apply, one line each. */
-function notConvergedLines(leftover: Plan): string[] {
+function notConvergedLines(leftover: Plan | undefined): string[] {
+  if (!leftover) return [];
   return [
     ...leftover.changes.map((c) => `  ${c.target}: ${c.kind}${'rule' in c ? ` ${c.rule}` : ''} still pending`),
     ...leftover.errors.map((e) => `  ${e.target}: ${e.message}`),
   ];
 }
 
+function convergence(leftover: Plan | undefined, pending: readonly string[]): string {
+  if (!leftover) return 'Not verified: interrupted; run again to converge.';
+  return pending.length ? `Not converged:\n${pending.join('\n')}` : 'Converged: a fresh plan of the touched targets is empty.';
+}
+
 /** Apply result as text: one line per change that did not simply apply, then a summary. */
-export function renderResultText(result: ApplyResult, leftover: Plan): string {
+export function renderResultText(result: ApplyResult, leftover: Plan | undefined): string {
   const lines: string[] = [];
   for (const r of result.results) {
     const label = `${r.outcome.toUpperCase().padEnd(13)} ${r.target} ${r.id.split('#')[1] ?? r.kind}`;
@@ -30,12 +36,12 @@ export function renderResultText(result: ApplyResult, leftover: Plan): string {
   lines.push('');
   lines.push(`Apply: ${OUTCOMES.map((o) => `${counts[o]} ${o}`).join(', ')}${result.interrupted ? ' (interrupted)' : ''}.`);
   const pending = notConvergedLines(leftover);
-  lines.push(pending.length ? `Not converged:\n${pending.join('\n')}` : 'Converged: a fresh plan of the touched targets is empty.');
+  lines.push(convergence(leftover, pending));
   return `${lines.join('\n')}\n`;
 }
 
 /** Apply result as markdown, for a job summary. */
-export function renderResultMarkdown(result: ApplyResult, leftover: Plan): string {
+export function renderResultMarkdown(result: ApplyResult, leftover: Plan | undefined): string {
   const counts = outcomeCounts(result);
   const rows = result.results.map(
     (r) => `| \`${r.target}\` | ${r.id.split('#')[1] ?? r.kind} | ${r.outcome} | ${(r.detail ?? '').replace(/\|/g, '\\|')} |`,
@@ -45,7 +51,7 @@ export function renderResultMarkdown(result: ApplyResult, leftover: Plan): strin
     `### dbss-policy apply: ${OUTCOMES.map((o) => `${counts[o]} ${o}`).join(', ')}${result.interrupted ? ' (interrupted)' : ''}`,
     '',
     ...(rows.length ? ['| target | change | outcome | detail |', '|---|---|---|---|', ...rows, ''] : []),
-    pending.length ? `**Not converged:**\n\n\`\`\`\n${pending.join('\n')}\n\`\`\`` : 'Converged: a fresh plan of the touched targets is empty.',
+    pending.length ? `**Not converged:**\n\n\`\`\`\n${pending.join('\n')}\n\`\`\`` : convergence(leftover, pending),
     '',
   ].join('\n');
 }
