@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { checkExportedPolicy } from '../export/check-export.js';
+import { factorRuleSets } from '../export/factor-rule-sets.js';
 import { exportFilePath, refuseExisting, schemaRefFor, writePolicyFile } from '../export/policy-file.js';
 import { renderPolicyYaml } from '../export/policy-yaml.js';
 import { readProjectExport } from '../export/read-project.js';
@@ -18,6 +19,7 @@ const OPTIONS = {
   instance: { type: 'string', multiple: true, default: [] },
   out: { type: 'string', default: 'exported' },
   force: { type: 'boolean', default: false },
+  factor: { type: 'boolean', default: false },
   emulator: { type: 'boolean', default: false },
   endpoint: { type: 'string' },
   concurrency: { type: 'string' },
@@ -52,7 +54,7 @@ export const exportCommand: Command = {
   name: 'export',
   summary: 'write the live rules of existing instances as policy YAML (adoption)',
   usage: `Usage: dbss-policy export --project ID --region REGION [--instance NAME|ID]...
-                          [--out DIR|-] [--force] [--emulator] [--endpoint URL]
+                          [--out DIR|-] [--force] [--factor] [--emulator] [--endpoint URL]
                           [--rate-limit R] [--concurrency N]
 
 Reads the live state of a project's DBSS instances and writes it as one policy document,
@@ -65,6 +67,9 @@ Reads only; nothing is changed in DBSS.
                         repeatable; default: every instance of the project
   --out DIR             output directory (default: exported); '-' prints the document to stdout
   --force               overwrite an existing file
+  --factor              where several instances start with the same rules (same names and
+                        content, same order), write those rules once as a rule set that the
+                        instances use; the plan is the same
   --emulator            read from an in-process emulator seeded with the demo state
   --endpoint URL        DBSS endpoint (default https://dbss.{region}.myhuaweicloud.com; env DBSS_ENDPOINT)
   --rate-limit R        request budget, e.g. 10/s, 600/min
@@ -88,14 +93,16 @@ Credentials (environment): as for plan (HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK,
     try {
       const instances = (values['instance'] as string[] | undefined) ?? [];
       const project = await readProjectExport(session.pool.client(region), { region, projectId, instances });
+      const layout = values['factor'] === true ? factorRuleSets(project) : project;
       const schemaRef = file ? schemaRefFor(file) : undefined;
-      const text = renderPolicyYaml(project, schemaRef ? { schemaRef } : {});
+      const text = renderPolicyYaml(layout, schemaRef ? { schemaRef } : {});
       const problems = checkExportedPolicy(text, shown);
       for (const w of warnings(project)) io.stderr.write(w);
       if (file) await writePolicyFile(file, shown, text, force);
       else io.stdout.write(text);
       const rules = project.instances.reduce((n, i) => n + i.riskRules.length, 0);
-      const what = `${plural(project.instances.length, 'instance')} (${plural(rules, 'custom rule')})`;
+      const sets = layout.ruleSets.length > 0 ? `, ${plural(layout.ruleSets.length, 'rule set')}` : '';
+      const what = `${plural(project.instances.length, 'instance')} (${plural(rules, 'custom rule')}${sets})`;
       io.stderr.write(`Exported ${what} of project ${projectId} (${region}) to ${shown}\n`);
       for (const p of problems) io.stderr.write(`${formatDiagnosticLine(p)}\n`);
       if (problems.some((p) => p.severity === 'error')) {

@@ -42,6 +42,7 @@ export async function readProjectExport(client: DbssClient, request: ExportReque
     projectId,
     instances: instances.sort((a, b) => compare(a.name, b.name) || compare(a.id, b.id)),
     summaryTasks: summaryTasks.filter((t): t is ExportedSummaryTask => t !== undefined),
+    ruleSets: [],
     notes,
   };
 }
@@ -66,7 +67,7 @@ async function readInstance(client: DbssClient, projectId: string, inst: AuditIn
     const { systemRules, customs, notes } = sortRules(rules);
     const details = await Promise.all(customs.map((r) => client.showRule(projectId, inst.id, r.id)));
     const riskRules = details.map((d, n) => readableContent(customs[n]!.name, d));
-    return { id: inst.id, name: inst.name, ref, systemRules, riskRules, notes };
+    return { id: inst.id, name: inst.name, ref, use: [], systemRules, riskRules, notes };
   } catch (err) {
     if (!(err instanceof DbssPolicyError)) throw err;
     throw new DbssPolicyError(err.code, `reading instance ${describe(inst)}: ${err.message}`, { cause: err });

@@ -12,6 +12,8 @@ export interface ProjectExport {
   readonly projectId: string;
   /** The exported instances, sorted by name then id. */
   readonly instances: readonly InstanceExport[];
+  /** Rule sets holding rules several instances share (`--factor`), in name order; empty otherwise. */
+  readonly ruleSets: readonly RuleSetExport[];
   /** The summary tasks that could be read, risk before audit. */
   readonly summaryTasks: readonly ExportedSummaryTask[];
   /** Project-level things left out of the document and why (skipped instances, unreadable tasks). */
@@ -26,12 +28,26 @@ export interface InstanceExport {
   readonly name: string;
   /** How the policy refers to it: by name when that name is unique and valid in the project, else by id. */
   readonly ref: 'name' | 'id';
-  /** Live switch of each built-in system rule the policy format knows, in the schema's order. */
+  /** Names of the rule sets it uses, in order: their rules come first (`--factor`; empty otherwise). */
+  readonly use: readonly string[];
+  /** Live switch of each built-in system rule the policy format knows, in the schema's order (minus those of its sets). */
   readonly systemRules: readonly ExportedSystemRule[];
-  /** Custom rules in live rank order (highest priority first), with their readable content. */
+  /** Custom rules in live rank order (highest priority first), with their readable content, after those of its sets. */
   readonly riskRules: readonly ReadableRuleSpec[];
   /** Rules left out of the document and why (duplicate names, unknown system rules). */
   readonly notes: readonly string[];
+}
+
+/** A rule set made by `--factor`: rules that several instances have identically, at the same place. */
+export interface RuleSetExport {
+  /** Set name, unique across exports of different projects (see factor-rule-sets.ts). */
+  readonly name: string;
+  /** How the instances that use it are called in the document (name, or id when referred to by id). */
+  readonly usedBy: readonly string[];
+  /** System rule switches every user has (schema order); empty for a set used after another. */
+  readonly systemRules: readonly ExportedSystemRule[];
+  /** The shared custom rules, in live rank order. */
+  readonly riskRules: readonly ReadableRuleSpec[];
 }
 
 /** The live switch of one built-in system rule. */
