@@ -1,37 +1,66 @@
 import { createHash } from 'node:crypto';
+import type { RuleDetail } from '../api/types.js';
 import type { LiveState } from '../live/types.js';
+import type { SchemaTarget, Threshold } from '../domain.js';
 import type { DesiredState } from '../policy/types.js';
 import { instanceKey, selectorKey } from '../policy/types.js';
 import type { DesiredRiskRule, DesiredSystemRule } from '../policy/types.js';
-import { normaliseRule } from './normalise.js';
+import { normaliseIps } from './normalise.js';
 import { cmp } from './order.js';
 import { byRank } from './plan-instance.js';
-import { ruleSpec } from './rule-diff.js';
 
 /**
- * Fingerprints that let `apply plan.json` refuse a stale plan. Both are sha256 (hex) of a
- * canonical JSON (object keys sorted, undefined dropped), so they do not depend on the order in
- * which things were read or declared where that order carries no meaning.
+ * Fingerprints that let `apply plan.json` refuse a stale plan. Both are sha256 (hex) of JSON
+ * built here from objects in a fixed key order, lists sorted where their order carries no
+ * meaning, so they do not depend on the order in which things were read or declared.
  */
 
-/** JSON with object keys sorted at every level and undefined members dropped. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => cmp(a, b)))
-      : v,
-  );
+/**
+ * A sha256 fed one JSON line at a time: large estates are hashed without building one big
+ * object tree or string (the planner must stay fast and small on 100,000 rules).
+ */
+function lineHash(): { add(value: unknown): void; hex(): string } {
+  const h = createHash('sha256');
+  let lines: string[] = [];
+  const flush = (): void => {
+    h.update(lines.join('\n') + '\n');
+    lines = [];
+  };
+  return {
+    add(value) {
+      lines.push(JSON.stringify(value));
+      if (lines.length >= 512) flush();
+    },
+    hex() {
+      flush();
+      return h.digest('hex');
+    },
+  };
 }
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+const threshold = (t: Threshold | undefined): unknown[] => [t?.symbol, t?.value];
+const schemaKey = (x: SchemaTarget): string => [x.schema ?? '', x.table ?? '', x.column ?? ''].join('\u0000');
+
+/** The input, or a sorted copy when it is not sorted yet (most lists are short and sorted). */
+function sorted(xs: readonly string[] | undefined): readonly string[] {
+  const a = xs ?? [];
+  for (let i = 1; i < a.length; i++) if (a[i - 1]! > a[i]!) return [...a].sort();
+  return a;
+}
+
+/** A live detail's fields, its set-like lists sorted (the API may list them in any order), IPs canonical. */
+function detailFields(d: RuleDetail): unknown[] {
+  const lists = [sorted(d.actions), sorted(d.dbIds), normaliseIps(d.clientIps), (d.schemas ?? []).map(schemaKey).sort()];
+  return [d.rank, d.name, d.riskLevel, d.status, ...threshold(d.affectRows), ...threshold(d.executionTime), d.ignoreCase, ...lists];
+}
 
 const taskKey = (t: { region: string; projectId: string; busiType: string }): string =>
   `${t.region}/${t.projectId}/${t.busiType}`;
 
 /**
  * sha256 of the live state the plan depends on: per instance its id, name, status, every rule
- * (id, name, type, status, rank, risk level, in rank order) and the normalised details that were
- * read (so list order returned by the API does not matter); the summary tasks; which keys could
+ * (id, name, type, status, rank, risk level, in rank order) and the details that were read (by
+ * rule id, so the order the API lists them in does not matter); the summary tasks; which keys could
  * not be read; and which instances each selector matched. With `desired`, only what it declares
  * counts (the planned scope, selector matches included), so an extra instance in the live state
  * does not make a plan stale, but a new instance that a selector picks up does.
@@ -40,27 +69,25 @@ export function liveFingerprint(live: LiveState, desired?: DesiredState): string
   const instanceKeys = desired && new Set(desired.instances.map(instanceKey));
   const taskKeys = desired && new Set(desired.summaryTasks.map(taskKey));
   const projectKeys = desired && new Set([...desired.instances, ...desired.summaryTasks].map((x) => `${x.region}/${x.projectId}`));
-  const instances = live.instances
-    .filter((i) => !instanceKeys || instanceKeys.has(i.key))
-    .sort((a, b) => cmp(a.key, b.key))
-    .map((i) => ({
-      key: i.key,
-      id: i.id,
-      name: i.name,
-      status: i.status,
-      rules: byRank(i.rules).map((r) => ({ id: r.id, name: r.name, ruleType: r.ruleType, status: r.status, rank: r.rank, riskLevel: r.riskLevel })),
-      details: Object.keys(i.details)
-        .sort(cmp)
-        .map((id) => ({ id, rank: i.details[id]!.rank, ...normaliseRule(i.details[id]!) })),
-    }));
+  const inScope = (key: string): boolean => !instanceKeys || instanceKeys.has(key);
+  const h = lineHash();
+  const instances = live.instances.filter((i) => inScope(i.key)).sort((a, b) => cmp(a.key, b.key));
+  for (const i of instances) {
+    h.add(['instance', i.key, i.id, i.name, i.status]);
+    for (const r of byRank(i.rules)) {
+      const detail = i.details[r.id];
+      h.add(['rule', r.id, r.name, r.ruleType, r.status, r.rank, r.riskLevel, detail && detailFields(detail)]);
+    }
+  }
   const summaryTasks = live.summaryTasks
     .filter((t) => !taskKeys || taskKeys.has(taskKey(t)))
-    .map((t) => ({ key: taskKey(t), enabled: t.enabled }))
-    .sort((a, b) => cmp(a.key, b.key));
+    .map((t) => [taskKey(t), t.enabled] as const)
+    .sort((a, b) => cmp(a[0], b[0]));
+  h.add(['tasks', summaryTasks]);
   const unreadable = [...new Set(live.errors.map((e) => e.key))]
     .filter((k) => !instanceKeys || instanceKeys.has(k) || projectKeys!.has(k))
     .sort(cmp);
-  const inScope = (key: string): boolean => !instanceKeys || instanceKeys.has(key);
+  h.add(['unreadable', unreadable]);
   const selectors = (live.selectors ?? [])
     .map((s) => ({
       key: s.key,
@@ -68,13 +95,16 @@ export function liveFingerprint(live: LiveState, desired?: DesiredState): string
       unresolved: s.error !== undefined,
     }))
     .sort((a, b) => cmp(a.key, b.key));
-  const state = { instances, summaryTasks, unreadable };
-  return sha256(canonicalJson(selectors.length > 0 ? { ...state, selectors } : state));
+  if (selectors.length > 0) h.add(['selectors', selectors]);
+  return h.hex();
 }
 
-const systemRulesHash = (rules: readonly DesiredSystemRule[]) =>
-  rules.map((s) => ({ name: s.name, status: s.status })).sort((a, b) => cmp(a.name, b.name));
-const riskRulesHash = (rules: readonly DesiredRiskRule[]) => rules.map(ruleSpec);
+
+interface Declared {
+  readonly prune: boolean;
+  readonly systemRules: readonly DesiredSystemRule[];
+  readonly riskRules: readonly DesiredRiskRule[];
+}
 
 /**
  * sha256 of the desired state as declared, without source locations or rule set provenance:
@@ -84,21 +114,18 @@ const riskRulesHash = (rules: readonly DesiredRiskRule[]) => rules.map(ruleSpec)
  * (that is live state, in the live fingerprint). Keyed, system rules sorted by name.
  */
 export function desiredHash(desired: DesiredState): string {
-  const settings = (d: { prune: boolean; systemRules: readonly DesiredSystemRule[]; riskRules: readonly DesiredRiskRule[] }) => ({
-    prune: d.prune,
-    systemRules: systemRulesHash(d.systemRules),
-    riskRules: riskRulesHash(d.riskRules),
-  });
-  const instances = desired.instances
-    .filter((d) => d.selector === undefined)
-    .map((d) => ({ key: instanceKey(d), ...settings(d) }))
-    .sort((a, b) => cmp(a.key, b.key));
-  const selectors = (desired.selectors ?? [])
-    .map((s) => ({ key: selectorKey(s), ...settings(s) }))
-    .sort((a, b) => cmp(a.key, b.key));
-  const summaryTasks = desired.summaryTasks
-    .map((t) => ({ key: taskKey(t), enabled: t.enabled }))
-    .sort((a, b) => cmp(a.key, b.key));
-  // Without selectors, the same hash as before selectors existed.
-  return sha256(canonicalJson(selectors.length > 0 ? { instances, summaryTasks, selectors } : { instances, summaryTasks }));
+  const h = lineHash();
+  const add = (tag: string, key: string, d: Declared): void => {
+    const systems = d.systemRules.map((s) => [s.name, s.status] as const).sort((a, b) => cmp(a[0], b[0]));
+    h.add([tag, key, d.prune, systems]);
+    for (const r of d.riskRules) {
+      const lists = [r.actions, r.dbIds, r.clientIps, r.exceptionIps, r.schemas.map(schemaKey)];
+      h.add([r.name, r.riskLevel, r.status, ...threshold(r.affectRows), ...threshold(r.executionTime), r.ignoreCase, ...lists]);
+    }
+  };
+  const keyed = <T>(xs: readonly T[], key: (x: T) => string) => xs.map((x) => ({ x, k: key(x) })).sort((a, b) => cmp(a.k, b.k));
+  for (const { x, k } of keyed(desired.instances.filter((d) => d.selector === undefined), instanceKey)) add('instance', k, x);
+  for (const { x, k } of keyed(desired.selectors ?? [], selectorKey)) add('selector', k, x);
+  h.add(['tasks', keyed(desired.summaryTasks, taskKey).map(({ x, k }) => [k, x.enabled])]);
+  return h.hex();
 }

@@ -10,8 +10,13 @@ import type { DesiredInstance } from '../policy/types.js';
 export function instanceProblems(desired: DesiredInstance, live: LiveInstance): string[] {
   if (live.status.toUpperCase() !== 'ACTIVE') return [`instance ${live.name} is ${live.status}, not ACTIVE`];
   const problems: string[] = [];
-  const named = (type: RuleSummary['ruleType'], name: string): RuleSummary[] =>
-    live.rules.filter((r) => r.ruleType === type && r.name === name);
+  const byType = { SYSTEM: new Map<string, RuleSummary[]>(), CUSTOMIZE: new Map<string, RuleSummary[]>() };
+  for (const r of live.rules) {
+    const same = byType[r.ruleType].get(r.name);
+    if (same) same.push(r);
+    else byType[r.ruleType].set(r.name, [r]);
+  }
+  const named = (type: RuleSummary['ruleType'], name: string): readonly RuleSummary[] => byType[type].get(name) ?? [];
 
   for (const rule of desired.riskRules) {
     const customs = named('CUSTOMIZE', rule.name);

@@ -91,7 +91,36 @@ export function normaliseRule(spec: ReadableRuleSpec): NormalisedRule {
 
 /** The compared fields whose normalised values differ, in COMPARED_FIELDS order. */
 export function differingFields(live: ReadableRuleSpec, desired: ReadableRuleSpec): ComparedField[] {
+  // Fast path: a field spelled the same on both sides needs no normalising (on a large estate
+  // almost every field of almost every rule is), and normalising is what costs.
+  const suspects = COMPARED_FIELDS.filter((f) => !sameValue(live[f] ?? RAW_DEFAULTS[f], desired[f] ?? RAW_DEFAULTS[f]));
+  if (suspects.length === 0) return [];
   const a = normaliseRule(live);
   const b = normaliseRule(desired);
-  return COMPARED_FIELDS.filter((f) => JSON.stringify(a[f]) !== JSON.stringify(b[f]));
+  return suspects.filter((f) => !sameValue(a[f], b[f]));
+}
+
+/** What an absent field of a live detail reads as (see normaliseRule). */
+const RAW_DEFAULTS: Readonly<Record<ComparedField, unknown>> = {
+  riskLevel: undefined,
+  status: undefined,
+  actions: [],
+  affectRows: DEFAULT_THRESHOLD,
+  executionTime: DEFAULT_THRESHOLD,
+  dbIds: [],
+  clientIps: [],
+  schemas: [],
+  ignoreCase: false,
+};
+
+/** Deep equality of normalised values (strings, numbers, booleans, arrays, plain objects). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+    const ka = Object.keys(a);
+    const rb = b as Record<string, unknown>;
+    return ka.length === Object.keys(b).length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], rb[k]));
+  }
+  return false;
 }

@@ -32,7 +32,8 @@ export function provenance(rule: DesiredRiskRule | DesiredSystemRule): RuleProve
 }
 
 /** Live rules in rank order (ties keep list order). */
-export function byRank(rules: readonly RuleSummary[]): RuleSummary[] {
+export function byRank(rules: readonly RuleSummary[]): readonly RuleSummary[] {
+  if (rules.every((r, i) => i === 0 || rules[i - 1]!.rank <= r.rank)) return rules; // the usual case
   return rules.map((r, i) => ({ r, i })).sort((a, b) => a.r.rank - b.r.rank || a.i - b.i).map((x) => x.r);
 }
 

@@ -28,10 +28,12 @@ export function safetyRefusals(
   thresholds: SafetyThresholds,
 ): PlanProblem[] {
   const refusals: PlanProblem[] = [];
+  const byTarget = new Map<string, Change[]>();
+  for (const c of changes) byTarget.set(c.target, [...(byTarget.get(c.target) ?? []), c]);
   for (const live of instances) {
     const total = live.rules.filter((r) => r.ruleType === 'CUSTOMIZE').length;
     if (total < thresholds.minRules || total === 0) continue;
-    const mine = changes.filter((c) => c.target === live.key);
+    const mine = byTarget.get(live.key) ?? [];
     const deletes = mine.filter((c) => c.kind === 'delete').length;
     const updates = mine.filter(countsAsUpdate).length;
     const ratio = (deletes + updates) / total;

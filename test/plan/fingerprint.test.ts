@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveInstance, LiveState } from '../../src/live/types.js';
 import { computePlan } from '../../src/plan/compute-plan.js';
-import { canonicalJson, desiredHash, liveFingerprint } from '../../src/plan/fingerprint.js';
+import { desiredHash, liveFingerprint } from '../../src/plan/fingerprint.js';
 import { at, desired, instance, live, liveState, liveTask, rule, task } from './builders.js';
 
 const a = instance('a', { riskRules: [rule('r1'), rule('r2')], systemRules: [{ name: 'Slow_SQL_detection', status: 'ON', source: at(2) }] });
@@ -76,11 +76,5 @@ describe('desiredHash', () => {
     const d = desired([a, b], [task('risk', true)]);
     const plan = computePlan(d, base(), { toolVersion: '1.2.3' });
     expect(plan).toMatchObject({ formatVersion: 1, toolVersion: '1.2.3', desiredHash: desiredHash(d), liveFingerprint: liveFingerprint(base(), d) });
-  });
-});
-
-describe('canonicalJson', () => {
-  it('sorts keys at every level and drops undefined', () => {
-    expect(canonicalJson({ b: 1, a: { d: [{ z: 1, y: undefined, x: 2 }], c: 3 } })).toBe('{"a":{"c":3,"d":[{"x":2,"z":1}]},"b":1}');
   });
 });

@@ -1,0 +1,40 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { CLI_MAIN } from '../../helpers/run-cli.js';
+import type { CliRun } from '../../helpers/run-cli.js';
+
+/** A CLI subprocess that a test may kill before it ends. */
+export interface CliProcess {
+  /** The child (kill it with `child.kill('SIGKILL')`). */
+  readonly child: ChildProcess;
+  /** How it ended: exit code (null when killed), stdout and stderr. */
+  readonly done: Promise<CliRun>;
+}
+
+/** Starts `node dist/src/cli/main.js ...args`; killed with SIGKILL after `timeoutMs` (default 25 s). */
+export function startCli(args: readonly string[], opts: { env: Readonly<Record<string, string>>; cwd: string; timeoutMs?: number }): CliProcess {
+  const child = spawn(process.execPath, [CLI_MAIN, ...args], {
+    cwd: opts.cwd,
+    env: { ...process.env, NO_COLOR: '1', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 25_000);
+  const done = new Promise<CliRun>((resolve, reject) => {
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+  return { child, done };
+}
+
+/** A stack trace line as node prints one (`    at fn (file:1:2)`). */
+export const STACK_LINE = /^\s+at .+\(?.+:\d+:\d+\)?$/m;
