@@ -121,7 +121,8 @@ async function execute(
 }
 
 /**
- * Re-lists the instance (created rules now have ids and ranks the API chose) and issues the
+ * Issues the plan's rank calls when it has them (no creates on the instance). Otherwise
+ * re-lists the instance (created rules now have ids and ranks the API chose) and issues the
  * fewest rank calls that bring the declared rules into order, one at a time.
  */
 async function reorder(
@@ -132,6 +133,10 @@ async function reorder(
   call: Call,
   failedCreates: ReadonlySet<string>,
 ): Promise<void> {
+  if (change.rankCalls) {
+    for (const m of change.rankCalls) await call(() => client.setRank(project, instance, m.id, m.newRank));
+    return;
+  }
   const missing = change.order.filter((name) => failedCreates.has(name));
   if (missing.length > 0) throw new Skip('skipped', `depends on failed create of ${missing.join(', ')}`);
   const rules = await call(() => client.listRules(project, instance));

@@ -11,6 +11,8 @@ export const COMMON_OPTIONS = {
   emulator: { type: 'boolean', default: false },
   concurrency: { type: 'string' },
   'rate-limit': { type: 'string' },
+  timeout: { type: 'string' },
+  'max-attempts': { type: 'string' },
   instance: { type: 'string', multiple: true, default: [] },
   shard: { type: 'string' },
   'no-color': { type: 'boolean', default: false },
@@ -31,6 +33,8 @@ export const COMMON_USAGE = `Options shared by plan, apply and reconcile:
   --emulator              run against an in-process emulator seeded with the demo state
   --concurrency N         parallel API calls per endpoint
   --rate-limit R          request budget per endpoint, e.g. 10/s, 600/min
+  --timeout MS            per-request deadline in ms (default 30000)
+  --max-attempts N        attempts per request, first included (default 5; creates are never resent blindly)
   --force                 apply even when a safety threshold refuses the plan
   --max-change-ratio F    refuse when deletes+updates exceed this share of an instance's rules (default 0.3)
   --min-rules N           ... for instances with at least N custom rules (default 10)

@@ -39,6 +39,8 @@ export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
     throw new UsageError(`--rate-limit: ${err instanceof Error ? err.message : String(err)}`);
   }
   const concurrency = intFlag('concurrency', flags['concurrency']);
+  const timeoutMs = intFlag('timeout', flags['timeout']);
+  const maxAttempts = intFlag('max-attempts', flags['max-attempts']);
   const onEvent = clientEventPrinter(io);
 
   let endpoint = (flags['endpoint'] as string | undefined) ?? io.env['DBSS_ENDPOINT'];
@@ -63,6 +65,8 @@ export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
       ...(endpoint ? { endpoint } : {}),
       ...(rateLimit ? { rateLimit } : {}),
       ...(concurrency ? { concurrency } : {}),
+      ...(timeoutMs ? { timeoutMs } : {}),
+      ...(maxAttempts ? { maxAttempts } : {}),
       onEvent,
     }),
   );

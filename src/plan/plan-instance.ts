@@ -107,10 +107,16 @@ export function planInstance(desired: DesiredInstance, live: LiveInstance, optio
 
   const order = desired.riskRules.map((r) => r.name);
   const nameOf = new Map(order.map((n) => [customs.get(n)?.id ?? pendingId(n), n]));
-  const moves = predictMoves(rules, creates, [...nameOf.keys()]).map((id) => nameOf.get(id)!);
-  // Where the API puts a new rule is unconfirmed and apply may create concurrently, so a
-  // reorder (recomputed by apply from a fresh listing) follows any create among several rules.
-  if (moves.length > 0 || (creates.length > 0 && order.length > 1)) {
+  if (creates.length === 0) {
+    const rankCalls = rankMoves(rules, [...nameOf.keys()]);
+    if (rankCalls.length > 0) {
+      const moves = rankCalls.map((m) => nameOf.get(m.id)!);
+      changes.push({ id: `${key}#reorder`, target: key, kind: 'reorder', order, moves, rankCalls, review: NOT_WEAKENING });
+    }
+  } else if (order.length > 1) {
+    // Where the API puts a new rule is unconfirmed and apply may create concurrently, so a
+    // reorder (recomputed by apply from a fresh listing) follows any create among several rules.
+    const moves = predictMoves(rules, creates, [...nameOf.keys()]).map((id) => nameOf.get(id)!);
     changes.push({ id: `${key}#reorder`, target: key, kind: 'reorder', order, moves, review: NOT_WEAKENING });
   }
   return { changes, notes };

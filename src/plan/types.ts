@@ -180,6 +180,13 @@ export interface ReorderRulesChange extends ChangeBase {
    * apply always recomputes the moves from a fresh listing (rankMoves).
    */
   readonly moves: readonly string[];
+  /**
+   * The exact setRank calls, in order, when the instance has no creates: the ranks read at plan
+   * time still hold when apply reaches the reorder (updates and switches do not move rules, and
+   * a saved plan is refused when the live state changed). Absent: apply lists the instance after
+   * its creates and computes the calls from what the API reports.
+   */
+  readonly rankCalls?: readonly { readonly id: string; readonly newRank: number }[];
 }
 
 /** Switch a project's summary task on or off. */

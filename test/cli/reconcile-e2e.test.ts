@@ -241,3 +241,22 @@ describe('interruption', () => {
     }
   });
 });
+
+describe('timeouts', () => {
+  it('--timeout and --max-attempts bound a hung endpoint: exit 1 with a clear message, no stack trace', async () => {
+    const { createServer } = await import('node:http');
+    const hung = createServer(() => {}); // accepts, never answers
+    await new Promise<void>((r) => hung.listen(0, '127.0.0.1', () => r()));
+    const port = (hung.address() as { port: number }).port;
+    try {
+      // Without the flags this would take 5 attempts of 30 s and outlive the test's own timeout.
+      const r = await cli(['plan', '--timeout', '300', '--max-attempts', '2'], { DBSS_ENDPOINT: `http://127.0.0.1:${port}` });
+      expect(r.code).toBe(1);
+      expect(r.stdout + r.stderr).toMatch(/time(d)? ?out/i);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      hung.closeAllConnections();
+      hung.close();
+    }
+  });
+});

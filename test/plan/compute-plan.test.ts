@@ -120,7 +120,16 @@ describe('computePlan: rule changes', () => {
     const l = live(d, ['a', 'b', 'c', 'd'].map((n) => ({ id: `id-${n}`, name: n })));
     const plan = computePlan(desired([d]), liveState([l]), opts);
     expect(plan.changes).toEqual([
-      { id: `${KEY}#reorder`, target: KEY, kind: 'reorder', order: ['d', 'a', 'b', 'c'], moves: ['d'], review: { weakening: false, reasons: [] } },
+      {
+        id: `${KEY}#reorder`,
+        target: KEY,
+        kind: 'reorder',
+        order: ['d', 'a', 'b', 'c'],
+        moves: ['d'],
+        // Without creates the ranks read at plan time hold: apply issues exactly these calls.
+        rankCalls: [{ id: 'id-d', newRank: 5 }], // after the four system rules
+        review: { weakening: false, reasons: [] },
+      },
     ]);
   });
 
