@@ -77,14 +77,16 @@ function toApiError(err: unknown, site: CallSite, redact: (t: string) => string)
  * (the bucket refills with time alone, so holding a slot while waiting cannot deadlock, and the
  * request leaves right after its token: no bursts from queued slots); sign, send, read. Backoff
  * sleeps happen outside the slot. Retryable failures are retried up to `maxAttempts`; a
- * throttled answer also slows the shared limiter.
+ * throttled answer also slows the shared limiter, once per episode: each 429 carries the
+ * limiter generation its request was sent in.
  */
 export function createCallRunner(deps: RunnerDeps): CallRunner {
   const redact = (t: string): string => deps.credentials.redact(t);
 
-  async function sendOnce(call: ApiCall, url: string, body: Buffer | undefined): Promise<HttpResponse> {
+  /** Sends one attempt; resolves with the answer and the limiter generation the request was sent in. */
+  async function sendOnce(call: ApiCall, url: string, body: Buffer | undefined): Promise<{ res: HttpResponse; generation: number }> {
     return deps.concurrency(async () => {
-      await deps.limiter.acquire((ms) => {
+      const generation = await deps.limiter.acquire((ms) => {
         if (ms >= ANNOUNCED_WAIT_MS) {
           deps.emit({ type: 'waiting', operation: call.operation, waitMs: ms, message: `${call.operation}: waiting ${ms} ms for the request rate budget` });
         }
@@ -94,7 +96,8 @@ export function createCallRunner(deps: RunnerDeps): CallRunner {
         new Date(deps.clock.now()),
       );
       deps.stats.requestSent();
-      return deps.transport.send({ method: call.method, url, headers: { ...signed, 'User-Agent': USER_AGENT }, ...(body ? { body } : {}) });
+      const res = await deps.transport.send({ method: call.method, url, headers: { ...signed, 'User-Agent': USER_AGENT }, ...(body ? { body } : {}) });
+      return { res, generation };
     });
   }
 
@@ -111,8 +114,9 @@ export function createCallRunner(deps: RunnerDeps): CallRunner {
     const body = call.body === undefined ? undefined : Buffer.from(JSON.stringify(call.body), 'utf8');
     for (let attempt = 1; ; attempt++) {
       let res: HttpResponse | undefined;
+      let generation: number | undefined;
       try {
-        res = await sendOnce(call, url, body);
+        ({ res, generation } = await sendOnce(call, url, body));
         const answer = readAnswer(site, res, call.expect, redact);
         deps.limiter.succeeded();
         return answer;
@@ -120,10 +124,11 @@ export function createCallRunner(deps: RunnerDeps): CallRunner {
         const err = toApiError(caught, site, redact);
         const verdict = classifyFailure(err);
         const retryAfterMs = res ? parseRetryAfter(res.headers['retry-after'], deps.clock.now()) : undefined;
+        let slowedDown = false;
         if (verdict.throttled) {
           deps.stats.throttled();
           const serverLimit = parseThrottleLimit(err.detail);
-          deps.limiter.throttled({ ...(serverLimit ? { serverLimit } : {}), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+          slowedDown = deps.limiter.throttled({ ...(serverLimit ? { serverLimit } : {}), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) }, generation);
         }
         const final = (): DbssApiError => (attempt > 1 ? err.withAttempts(attempt) : err);
         const verify = verdict.mayHaveApplied && policy.wasApplied !== undefined;
@@ -132,9 +137,10 @@ export function createCallRunner(deps: RunnerDeps): CallRunner {
         const delayMs = retryAfterMs ?? backoffDelay(attempt, deps.backoff);
         const next = canRetry ? `retry ${attempt} of ${deps.maxAttempts - 1} in ${delayMs} ms` : `no attempts left`;
         if (verdict.throttled) {
-          const rate = formatRateLimit({ requests: deps.limiter.requestsPerSecond, perMs: 1000 });
           const requestsPerSecond = deps.limiter.requestsPerSecond;
-          deps.emit({ type: 'throttled', operation: call.operation, attempt, delayMs, requestsPerSecond, message: `${err.message}; slowing to ${rate}, ${next}` });
+          const rate = formatRateLimit({ requests: requestsPerSecond, perMs: 1000 });
+          const pace = slowedDown ? `slowing to ${rate}` : `rate already lowered to ${rate} in this episode`;
+          deps.emit({ type: 'throttled', operation: call.operation, attempt, delayMs, requestsPerSecond, message: `${err.message}; ${pace}, ${next}` });
         } else if (!verify) {
           deps.emit({ type: 'retrying', operation: call.operation, attempt, delayMs, message: `${err.message}; ${next}` });
         }

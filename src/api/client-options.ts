@@ -6,7 +6,7 @@ import type { BackoffOptions } from './retry.js';
 /** Progress of a client, for a CLI's status line. Messages never contain secrets. */
 export type ClientEvent =
   | {
-      /** The gateway answered 429; the request waits, then is retried, and the client slows down. */
+      /** The gateway answered 429; the request waits, then is retried, and the client slows down (once per throttling episode). */
       readonly type: 'throttled';
       /** Client operation. */
       readonly operation: string;
@@ -14,7 +14,7 @@ export type ClientEvent =
       readonly attempt: number;
       /** Wait before the next attempt, in ms. */
       readonly delayMs: number;
-      /** The client's request rate after slowing down, per second. */
+      /** The client's request rate after this 429 (slowed down, or as an earlier 429 of the episode left it), per second. */
       readonly requestsPerSecond: number;
       /** One-line human description. */
       readonly message: string;

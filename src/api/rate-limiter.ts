@@ -13,13 +13,29 @@ export interface ThrottleHint {
 const MIN_RATE_PER_MS = 1 / 60_000;
 /** Each success gives back this share of the ceiling rate (20 successes from near zero to full). */
 const RECOVERY_SHARE = 1 / 20;
+/**
+ * The share of a stated limit the client paces at. The gateway counts arrivals and the client
+ * counts departures; transit times differ per request (the first ones pay for connecting), so
+ * pacing at exactly N lets an early arrival find the gateway a token short and start a new
+ * throttling episode. At 90% the gateway's budget refills faster than the client spends it,
+ * which absorbs that jitter, for a tenth of the stated throughput.
+ */
+export const STATED_LIMIT_SHARE = 0.9;
 
 /**
  * The request-rate budget of one endpoint: an adaptive token bucket, shared by every call of a
- * client. Bursts are capped at one second's worth of requests (at least one). A 429 halves the
- * rate, caps it at any limit the server stated (kept for the client's life), empties the bucket
- * and, given Retry-After, pauses every caller until then; each success raises the rate by a
- * twentieth of the ceiling until it is back at the configured rate.
+ * client. Bursts are capped at one second's worth of requests (at least one).
+ *
+ * A throttling episode (the gateway running dry) answers 429 to every request in flight, within
+ * a few ms of each other, so the limiter slows down once per episode: each grant carries the
+ * limiter's generation, a slow-down starts a new one, and a 429 of a request granted in an older
+ * generation was sent before the slow-down took effect and does not slow down again. A slow-down
+ * halves the rate and empties the bucket; when the 429 states a limit, the rate and the ceiling
+ * become STATED_LIMIT_SHARE of it instead (never above it, never below that: the gateway just
+ * said how much it allows). Every 429 honours its Retry-After by pausing every caller until
+ * then. Each success raises the rate by a twentieth of the ceiling, back up to the configured
+ * rate or the stated limit's share, whichever is lower (a stated limit is kept for the client's
+ * life).
  *
  * Takers are served in arrival order. The bucket depends on time only, never on another limit,
  * so waiting for a token while holding a concurrency slot cannot deadlock.
@@ -32,7 +48,8 @@ export class RequestRateLimiter {
   #tokens: number;
   #last: number;
   #pausedUntil = 0;
-  #queue: Promise<void> = Promise.resolve();
+  #generation = 0;
+  #queue: Promise<unknown> = Promise.resolve();
 
   constructor(limit: RateLimit, clock: Clock = systemClock) {
     if (!(limit.requests > 0 && limit.perMs > 0)) throw new RangeError('rate limit must be positive');
@@ -50,31 +67,37 @@ export class RequestRateLimiter {
   }
 
   /**
-   * Resolves when a request may be sent. `onWait` is told the expected wait once, when the
-   * caller has to wait at all.
+   * Resolves when a request may be sent, with the limiter's generation at that moment: pass it
+   * to `throttled` if the request is answered 429. `onWait` is told the expected wait once, when
+   * the caller has to wait at all.
    */
-  acquire(onWait?: (ms: number) => void): Promise<void> {
+  acquire(onWait?: (ms: number) => void): Promise<number> {
     const turn = this.#queue.then(() => this.#take(onWait));
     this.#queue = turn.catch(() => undefined);
     return turn;
   }
 
-  /** A 429 arrived: slow down, and pause everyone if the server said how long. */
-  throttled(hint: ThrottleHint = {}): void {
+  /**
+   * A 429 arrived for a request granted in `generation` (omitted: treated as current). Slows
+   * down unless an earlier 429 of the same episode already did; returns whether it slowed down.
+   */
+  throttled(hint: ThrottleHint = {}, generation: number = this.#generation): boolean {
     const now = this.#clock.now();
     this.#refill(now);
-    let rate = this.#rate / 2;
-    if (hint.serverLimit) {
-      const stated = hint.serverLimit.requests / hint.serverLimit.perMs;
-      this.#ceiling = Math.max(MIN_RATE_PER_MS, Math.min(this.#ceiling, stated));
-      rate = Math.min(rate, stated);
+    const stated = hint.serverLimit ? (hint.serverLimit.requests / hint.serverLimit.perMs) * STATED_LIMIT_SHARE : undefined;
+    if (stated !== undefined) this.#ceiling = Math.max(MIN_RATE_PER_MS, Math.min(this.#ceiling, stated));
+    const slowDown = generation >= this.#generation;
+    if (slowDown) {
+      this.#generation++;
+      this.#rate = stated === undefined ? this.#rate / 2 : this.#ceiling;
+      this.#tokens = 0;
     }
-    this.#rate = Math.max(MIN_RATE_PER_MS, rate);
-    this.#tokens = 0;
+    this.#rate = Math.max(MIN_RATE_PER_MS, Math.min(this.#ceiling, this.#rate));
     if (hint.retryAfterMs !== undefined && hint.retryAfterMs > 0) {
       this.#pausedUntil = Math.max(this.#pausedUntil, now + hint.retryAfterMs);
       this.#last = this.#pausedUntil;
     }
+    return slowDown;
   }
 
   /** A request got through: speed back up gradually toward the ceiling. */
@@ -83,7 +106,7 @@ export class RequestRateLimiter {
     this.#rate = Math.min(this.#ceiling, this.#rate + this.#ceiling * RECOVERY_SHARE);
   }
 
-  async #take(onWait?: (ms: number) => void): Promise<void> {
+  async #take(onWait?: (ms: number) => void): Promise<number> {
     let told = false;
     for (;;) {
       const now = this.#clock.now();
@@ -92,7 +115,7 @@ export class RequestRateLimiter {
       if (now < this.#pausedUntil) wait = this.#pausedUntil - now;
       else if (this.#tokens >= 1 - 1e-9) {
         this.#tokens = Math.max(0, this.#tokens - 1);
-        return;
+        return this.#generation;
       } else wait = Math.ceil((1 - this.#tokens) / this.#rate);
       if (!told) onWait?.(wait);
       told = true;

@@ -62,15 +62,15 @@ describe('RequestRateLimiter', () => {
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(199);
   });
 
-  it('adopts a limit stated by the server and never recovers above it', async () => {
+  it('adopts 90% of a limit stated by the server and never recovers above it', async () => {
     const clock = new FakeClock();
     const limiter = new RequestRateLimiter({ requests: 10, perMs: 1000 }, clock);
     limiter.throttled({ serverLimit: { requests: 30, perMs: 60_000 } });
-    expect(limiter.requestsPerSecond).toBeCloseTo(0.5);
+    expect(limiter.requestsPerSecond).toBeCloseTo(0.45);
     for (let i = 0; i < 100; i++) limiter.succeeded();
-    expect(limiter.requestsPerSecond).toBeCloseTo(0.5);
+    expect(limiter.requestsPerSecond).toBeCloseTo(0.45);
     const times = await grants(limiter, clock, 3);
-    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(1999);
+    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(2222);
   });
 
   it('honours Retry-After by pausing every taker until then', async () => {
@@ -109,6 +109,51 @@ describe('RequestRateLimiter', () => {
     const limiter = new RequestRateLimiter({ requests: 1, perMs: 2000 }, clock);
     const waits: number[] = [];
     await limiter.acquire((ms) => waits.push(ms));
+    await limiter.acquire((ms) => waits.push(ms));
+    expect(waits).toEqual([2000]);
+  });
+});
+
+describe('RequestRateLimiter: one slow-down per throttling episode', () => {
+  /** Grants `n` requests at once, as a burst in flight together. */
+  const burst = (limiter: RequestRateLimiter, n: number): Promise<number[]> => Promise.all(Array.from({ length: n }, () => limiter.acquire()));
+
+  it('ignores the 429s of requests sent before the slow-down; a request sent after it starts a new episode', async () => {
+    const clock = new FakeClock();
+    const limiter = new RequestRateLimiter({ requests: 16, perMs: 1000 }, clock);
+    const generations = await burst(limiter, 16);
+    const slowed = generations.map((g) => limiter.throttled({}, g));
+    expect(slowed).toEqual([true, ...Array<boolean>(15).fill(false)]);
+    expect(limiter.requestsPerSecond).toBeCloseTo(8);
+    expect(limiter.throttled({}, await limiter.acquire())).toBe(true);
+    expect(limiter.requestsPerSecond).toBeCloseTo(4);
+  });
+
+  it('with a stated limit, slows to 90% of it and never below, however many 429s and episodes', async () => {
+    const clock = new FakeClock();
+    const limiter = new RequestRateLimiter({ requests: 300, perMs: 1000 }, clock);
+    const stated = { serverLimit: { requests: 600, perMs: 60_000 } };
+    for (const g of await burst(limiter, 16)) limiter.throttled(stated, g);
+    expect(limiter.requestsPerSecond).toBeCloseTo(9);
+    for (let episode = 0; episode < 5; episode++) expect(limiter.throttled(stated, await limiter.acquire())).toBe(true);
+    expect(limiter.requestsPerSecond).toBeCloseTo(9);
+    // from an empty bucket, 10 grants at 9/s: never faster than the stated 10/s, and not collapsed
+    const times = await grants(limiter, clock, 10);
+    expect(times[9]).toBeGreaterThanOrEqual(1000);
+    expect(times[9]).toBeLessThanOrEqual(1130);
+  });
+
+  it('a late 429 from an older episode keeps the refilled bucket but still honours its Retry-After', async () => {
+    const clock = new FakeClock();
+    const limiter = new RequestRateLimiter({ requests: 10, perMs: 1000 }, clock);
+    const [early, late] = await burst(limiter, 2);
+    limiter.throttled({}, early);
+    clock.t += 1000;
+    expect(limiter.throttled({}, late)).toBe(false);
+    expect(limiter.requestsPerSecond).toBeCloseTo(5);
+    expect(await grants(limiter, clock, 5)).toEqual([0, 0, 0, 0, 0]);
+    limiter.throttled({ retryAfterMs: 2000 }, late);
+    const waits: number[] = [];
     await limiter.acquire((ms) => waits.push(ms));
     expect(waits).toEqual([2000]);
   });
