@@ -44,7 +44,7 @@ export async function throttled(emulator: EmulatorHandle, s: LoadSettings, clien
       { name: 'errors', value: errors, unit: '', target: { op: '=', value: 0 } },
     ],
     notes: [
-      'the 429 body states the limit (APIG.0308 "limit:N,time:1 second"); the client adopts it as its ceiling, halves its rate on each 429 and recovers by 1/20 of the ceiling per success',
+      'the 429 body states the limit (APIG.0308 "limit:N,time:1 second"); the client paces at 90% of it once throttled (one slow-down per episode) and recovers by 1/20 of the ceiling per success',
       ...(events.throttled > 0 ? [throttleNote(events)] : []),
     ],
   };

@@ -13,8 +13,7 @@ export const EQUAL_BUDGET_NOTE =
 export function throttleNote(events: EventTally): string {
   const lowest = events.lowestRate === undefined ? 'n/a' : `${Math.round(events.lowestRate * 1000) / 1000}/s`;
   return (
-    `${events.throttled} 429s; lowest client rate ${lowest}. Each 429 halves the client's rate, and the 429s of all the requests in flight when the gateway runs dry arrive within a few ms: ` +
-    'one burst can halve it 15 times, down to the floor of 1 request a minute, with the bucket emptied, so the next request waits up to a minute unless a success still in flight lifts the rate first. ' +
-    'The time ratio therefore swings from run to run (about 1.0 to 4). Fix in src/api/rate-limiter.ts: slow down once per burst (ignore 429s of requests sent before the last slow-down) and never below the limit the 429 states'
+    `${events.throttled} 429s; lowest client rate ${lowest}. The 429s of all the requests in flight when the gateway runs dry arrive within a few ms; ` +
+    'the client slows down once per such episode (429s of requests sent before the slow-down are ignored), to 90% of the limit the 429 states, and never below it, then recovers by 1/20 of the ceiling per success'
   );
 }
