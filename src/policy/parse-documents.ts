@@ -1,5 +1,5 @@
-import type { Document } from 'yaml';
-import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
+import type { Document, Node } from 'yaml';
+import { CST, Composer, LineCounter, Parser, isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, visit } from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
 import type { PolicyDocument } from './policy-document.js';
 import { createPolicyDocument, isBlank } from './policy-document.js';
@@ -11,11 +11,18 @@ import { createPolicyDocument, isBlank } from './policy-document.js';
  */
 export const MAX_ALIAS_COUNT = 1000;
 
+/**
+ * Deepest nesting of lists and mappings read (the document's top mapping is level 1). Policies
+ * nest about 8 levels; the `yaml` composer recurses per level and overflows the stack some
+ * hundreds of levels down, so deeper documents are refused before it runs.
+ */
+export const MAX_NESTING_DEPTH = 100;
+
 /** What parsing one file yields. */
 export interface ParsedFile {
   /** The mapping documents, in file order. */
   readonly documents: readonly PolicyDocument[];
-  /** Syntax errors, duplicate keys, non-mapping documents, alias bombs. */
+  /** Syntax errors, too deep nesting, bad aliases and keys, duplicate keys, non-mapping documents, alias bombs. */
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -25,9 +32,95 @@ function describe(node: unknown): string {
   return 'not a mapping';
 }
 
+/** A problem at an offset of the file. */
+interface Problem {
+  /** Where it is, as an offset into the file's text. */
+  readonly offset: number;
+  /** What is wrong. */
+  readonly message: string;
+}
+
+/** Aliases (`*name`) allowed per document: the yaml library resolves each one in time that grows with the anchors before it. */
+export const MAX_ALIASES = 1000;
+
+/**
+ * Where a document first breaks a structural limit, and which: lists and mappings nested
+ * deeper than MAX_NESTING_DEPTH (composing would overflow the stack), or more than MAX_ALIASES
+ * aliases (composing would take minutes). Walks the syntax tree with its own stack, in
+ * document order, so it cannot overflow itself.
+ */
+function structuralProblem(document: CST.Document): { offset: number; message: string } | undefined {
+  const pending: [CST.Token | null | undefined, number][] = [[document.value, 1]];
+  let aliases = 0;
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [token, depth] = next;
+    if (token?.type === 'alias' && ++aliases > MAX_ALIASES) {
+      return { offset: token.offset, message: `more than ${MAX_ALIASES} aliases in one document: the document is not read` };
+    }
+    if (!CST.isCollection(token)) continue;
+    if (depth > MAX_NESTING_DEPTH) {
+      return { offset: token.offset, message: `nesting deeper than ${MAX_NESTING_DEPTH} levels of lists and mappings: the document is not read` };
+    }
+    for (const item of [...token.items].reverse()) pending.push([item.value, depth + 1], [item.key, depth + 1]);
+  }
+  return undefined;
+}
+
+/**
+ * The `yaml` documents of a text, each with the structural limit it breaks, if any (that
+ * document is composed empty). Same as `parseAllDocuments`, plus those checks.
+ */
+function composeDocuments(text: string, lineCounter: LineCounter): { doc: Document.Parsed; problem?: { offset: number; message: string } }[] {
+  const tokens = Array.from(new Parser(lineCounter.addNewLine).parse(text));
+  const problems: ({ offset: number; message: string } | undefined)[] = [];
+  for (const token of tokens) {
+    if (token.type !== 'document') continue;
+    const problem = structuralProblem(token);
+    problems.push(problem);
+    if (problem !== undefined) delete token.value;
+  }
+  const composer = new Composer({
+    version: '1.2',
+    schema: 'core',
+    merge: true,
+    uniqueKeys: false, // reported below with both positions
+    logLevel: 'error', // the library's warnings (stringified keys, ...) are not printed; they are reported here instead
+  });
+  // The composer yields one document per document token, in order.
+  return Array.from(composer.compose(tokens), (doc, i) => ({ doc, problem: problems[i] }));
+}
+
+/**
+ * What `toJS` cannot read faithfully, in document order: an alias with no anchor before it
+ * (toJS would throw, without a position) and a key that is a list or a mapping (toJS would
+ * turn it into a string; no policy key is one).
+ */
+function unreadableNodes(doc: Document.Parsed): Problem[] {
+  const anchored = new Map<string, Node>();
+  const badKeys = new Set<unknown>();
+  const found: Problem[] = [];
+  visit(doc, (_, node, path) => {
+    if (isAlias(node)) {
+      const message = `undefined alias *${node.source}: no anchor &${node.source} comes before it`;
+      if (!anchored.has(node.source)) found.push({ offset: node.range?.[0] ?? 0, message });
+    } else if (isNode(node) && node.anchor) {
+      anchored.set(node.anchor, node);
+    } else if (isPair(node)) {
+      const key = isAlias(node.key) ? anchored.get(node.key.source) : node.key;
+      // A key within a key already reported is not reported again.
+      if (isCollection(key) && !path.some((p) => badKeys.has(p))) {
+        badKeys.add(node.key);
+        const message = `a key must be a plain name, not ${isSeq(key) ? 'a list' : 'a mapping'}`;
+        found.push({ offset: (node.key as Node).range?.[0] ?? 0, message });
+      }
+    }
+  });
+  return found;
+}
+
 /** Duplicate keys, each reported at the repeat with the position of the first. */
-function duplicateKeys(doc: Document.Parsed, at: (offset: number) => { line: number; col: number }) {
-  const found: { offset: number; message: string }[] = [];
+function duplicateKeys(doc: Document.Parsed, at: (offset: number) => { line: number; col: number }): Problem[] {
+  const found: Problem[] = [];
   visit(doc, {
     Map(_, map) {
       const seen = new Map<string, number>();
@@ -60,19 +153,16 @@ export function parsePolicyText(text: string, file: string): ParsedFile {
   const report = (offset: number, message: string, severity: Diagnostic['severity'] = 'error') =>
     diagnostics.push({ file, ...at(offset), path: '', message, severity });
   try {
-    const docs = parseAllDocuments(text, {
-      lineCounter,
-      version: '1.2',
-      schema: 'core',
-      merge: true,
-      uniqueKeys: false, // reported below with both positions
-      prettyErrors: false,
-    });
+    const docs = composeDocuments(text, lineCounter);
     if (docs.length === 0) {
       diagnostics.push({ ...wholeFile, message: 'the file holds no YAML document', severity: 'warning' });
     }
     let warnedDirective = false;
-    for (const [index, doc] of docs.entries()) {
+    for (const [index, { doc, problem }] of docs.entries()) {
+      if (problem !== undefined) {
+        report(problem.offset, problem.message);
+        continue;
+      }
       for (const w of doc.warnings) report(w.pos[0], w.message, 'warning');
       if (doc.errors.length > 0) {
         for (const e of doc.errors) report(e.pos[0], `YAML syntax error: ${e.message}`);
@@ -90,11 +180,15 @@ export function parsePolicyText(text: string, file: string): ParsedFile {
         continue;
       }
       for (const d of duplicateKeys(doc, at)) report(d.offset, d.message);
+      const unreadable = unreadableNodes(doc);
+      for (const u of unreadable) report(u.offset, u.message);
+      if (unreadable.length > 0) continue;
       let data: unknown;
       try {
         data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
       } catch (err) {
-        const bomb = err instanceof ReferenceError && /alias/i.test(err.message);
+        // Every alias has an anchor (checked above), so an alias error here is the expansion limit.
+        const bomb = err instanceof ReferenceError && /excessive alias count|resource exhaustion/i.test(err.message);
         const message = bomb
           ? `too many alias expansions (limit ${MAX_ALIAS_COUNT}): refusing a possible alias bomb`
           : `cannot read the document: ${(err as Error).message}`;
@@ -104,7 +198,7 @@ export function parsePolicyText(text: string, file: string): ParsedFile {
       documents.push(createPolicyDocument(file, index, doc, lineCounter, data as Record<string, unknown>));
     }
   } catch (err) {
-    // The parser's own limits (e.g. a stack overflow on absurd nesting) end up here.
+    // A limit of the parser not foreseen above would end up here, still as a diagnostic.
     diagnostics.push({ ...wholeFile, message: `cannot parse the file: ${(err as Error).message}`, severity: 'error' });
   }
   return { documents, diagnostics };

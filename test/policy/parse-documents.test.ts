@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_ALIAS_COUNT, parsePolicyText } from '../../src/policy/parse-documents.js';
+import { MAX_ALIAS_COUNT, MAX_ALIASES, MAX_NESTING_DEPTH, parsePolicyText } from '../../src/policy/parse-documents.js';
 import { jsonPath } from '../../src/policy/policy-document.js';
-import { header, lines } from './policy-fixtures.js';
+import { header, lines, validateTexts } from './policy-fixtures.js';
 
 const twoDocs = [
   '# comment', //                                  1
@@ -117,11 +117,106 @@ describe('parsePolicyText: broken and hostile input', () => {
     expect(documents[0]?.data['summary_tasks']).toEqual({ risk: 'on', audit: 'off' });
     expect(lines(diagnostics)).toEqual(['p.yaml:1:1: warning: %YAML 1.1 is ignored: policies are read as YAML 1.2']);
   });
+});
 
-  it('survives absurd nesting with a diagnostic', () => {
-    const deep = `a: ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`;
-    const { diagnostics } = parsePolicyText(deep, 'deep.yaml');
-    expect(diagnostics.length).toBeGreaterThan(0);
-    expect(diagnostics.every((d) => d.severity === 'error' && d.file === 'deep.yaml')).toBe(true);
+describe('parsePolicyText: aliases and keys plain data cannot hold', () => {
+  it('reports an alias with no anchor before it at the alias, not as an alias bomb', () => {
+    const text = `${header()}instances: [{name: *nope}]\nsummary_tasks: *later\nlater: &later {risk: on}\n`;
+    const { documents, diagnostics } = parsePolicyText(text, 'p.yaml');
+    expect(documents).toEqual([]);
+    expect(lines(diagnostics)).toEqual([
+      'p.yaml:4:20: undefined alias *nope: no anchor &nope comes before it',
+      'p.yaml:5:16: undefined alias *later: no anchor &later comes before it',
+    ]);
+  });
+
+  it('rejects a key that is a list or a mapping, at the key, once per outermost key', () => {
+    const text = `${header()}? [a, b]\n: 1\n{k: {j: v}}: 2\nx: &pair [c]\n*pair : 3\n`;
+    const { documents, diagnostics } = parsePolicyText(text, 'p.yaml');
+    expect(documents).toEqual([]);
+    expect(lines(diagnostics)).toEqual([
+      'p.yaml:4:3: a key must be a plain name, not a list',
+      'p.yaml:6:1: a key must be a plain name, not a mapping',
+      'p.yaml:8:1: a key must be a plain name, not a list',
+    ]);
+  });
+
+  it('prints no library warning for such a key', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      parsePolicyText(`${header()}? [a, b]\n: 1\n`, 'p.yaml');
+      await new Promise((resolve) => setImmediate(resolve)); // process warnings are emitted on a later tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+});
+
+/** A document nesting lists or mappings `depth` levels (its top mapping is level 1), and where level depth starts. */
+const NESTINGS: Record<string, (depth: number) => { text: string; line: number; col: number }> = {
+  'flow lists': (n) => ({ text: `x: ${'['.repeat(n - 1)}${']'.repeat(n - 1)}\n`, line: 1, col: 3 + (n - 1) }),
+  'flow mappings': (n) => ({ text: `x: ${'{a: '.repeat(n - 1)}${'}'.repeat(n - 1)}\n`, line: 1, col: 4 * (n - 1) }),
+  'block lists': (n) => ({
+    text: `x:\n${Array.from({ length: n - 1 }, (_, i) => `${' '.repeat(i + 1)}- `).join('\n')}\n`,
+    line: n,
+    col: n,
+  }),
+  'block mappings': (n) => ({ text: `${Array.from({ length: n }, (_, i) => `${' '.repeat(i)}a:`).join('\n')}\n`, line: n, col: n }),
+  'explicit keys': (n) => ({ text: `${'? '.repeat(n)}a\n`, line: 1, col: 2 * n - 1 }),
+};
+
+describe('parsePolicyText: nesting depth', () => {
+  it.each(Object.entries(NESTINGS))('refuses %s one level deeper than the limit, at that level', (_, nest) => {
+    const { text, line, col } = nest(MAX_NESTING_DEPTH + 1);
+    const { documents, diagnostics } = parsePolicyText(text, 'deep.yaml');
+    expect(documents).toEqual([]);
+    expect(lines(diagnostics)).toEqual([
+      `deep.yaml:${line}:${col}: nesting deeper than ${MAX_NESTING_DEPTH} levels of lists and mappings: the document is not read`,
+    ]);
+  });
+
+  it.each(Object.entries(NESTINGS))('reads %s nested exactly to the limit', (_, nest) => {
+    const { diagnostics } = parsePolicyText(nest(MAX_NESTING_DEPTH).text, 'deep.yaml');
+    expect(diagnostics.filter((d) => d.message.includes('nesting'))).toEqual([]);
+  });
+
+  it('refuses absurd nesting without overflowing, and keeps the other documents', () => {
+    const absurd = `x: ${'['.repeat(200_000)}\n`;
+    const { documents, diagnostics } = parsePolicyText(`${header()}---\n${absurd}---\n${header()}`, 'deep.yaml');
+    expect(documents.map((d) => d.index)).toEqual([0, 2]);
+    expect(lines(diagnostics)).toEqual([
+      `deep.yaml:5:${3 + MAX_NESTING_DEPTH}: nesting deeper than ${MAX_NESTING_DEPTH} levels of lists and mappings: the document is not read`,
+    ]);
+  });
+
+  it('validates a policy nested to the limit with schema messages only', () => {
+    const deep = `${'['.repeat(MAX_NESTING_DEPTH - 5)}${']'.repeat(MAX_NESTING_DEPTH - 5)}`;
+    const text = `${header()}instances:\n  - name: a\n    risk_rules:\n      - {name: r, risk_level: HIGH, actions: ${deep}}\n`;
+    const { diagnostics } = validateTexts({ 'p.yaml': text });
+    expect(lines(diagnostics)).toEqual([
+      expect.stringMatching(/^p\.yaml:7:47 \$\.instances\[0\]\.risk_rules\[0\]\.actions\[0\]: must be one of .* \(got a list\)$/),
+    ]);
+  });
+});
+
+describe('alias count limit', () => {
+  it('refuses a document with more than MAX_ALIASES aliases at the first one over, without reading it', () => {
+    const pairs = Array.from({ length: MAX_ALIASES + 1 }, (_, i) => `  - &a${i} x${i}\n  - *a${i}`).join('\n');
+    const text = `version: 1\nlist:\n${pairs}\n`;
+    const r = parsePolicyText(text, 'many.yaml');
+    expect(r.documents).toHaveLength(0);
+    expect(r.diagnostics).toHaveLength(1);
+    expect(r.diagnostics[0]!.message).toBe(`more than ${MAX_ALIASES} aliases in one document: the document is not read`);
+    expect(r.diagnostics[0]!.line).toBe(3 + 2 * MAX_ALIASES + 1);
+  });
+
+  it('reads a document with exactly MAX_ALIASES aliases', () => {
+    const pairs = Array.from({ length: MAX_ALIASES }, (_, i) => `  - &a${i} x${i}\n  - *a${i}`).join('\n');
+    const r = parsePolicyText(`version: 1\nlist:\n${pairs}\n`, 'ok.yaml');
+    expect(r.diagnostics.filter((d) => /aliases/.test(d.message))).toEqual([]);
+    expect(r.documents).toHaveLength(1);
   });
 });

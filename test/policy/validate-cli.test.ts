@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { MAX_NESTING_DEPTH } from '../../src/policy/parse-documents.js';
 import { runCli } from '../helpers/run-cli.js';
 import { header, P1, useTempTrees } from './policy-fixtures.js';
 
@@ -71,6 +72,24 @@ describe('dbss-policy validate (subprocess)', () => {
     const missing = await runCli(['validate'], { cwd });
     expect(missing.code).toBe(1);
     expect(missing.stdout).toContain('policies/: cannot open the policies directory: no such file');
+  });
+
+  it('reports an undefined alias, a list as a key and deep nesting at their lines, with nothing on stderr', async () => {
+    const cwd = await tree({
+      'policies/alias.yaml': 'version: *nope\n',
+      'policies/key.yaml': `${header()}? [a, b]\n: 1\n`,
+      'policies/deep.yaml': `x: ${'['.repeat(1000)}${']'.repeat(1000)}\n`,
+    });
+    const r = await runCli(['validate'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n')).toEqual([
+      'policies/alias.yaml:1:10: undefined alias *nope: no anchor &nope comes before it',
+      `policies/deep.yaml:1:${3 + MAX_NESTING_DEPTH}: nesting deeper than ${MAX_NESTING_DEPTH} levels of lists and mappings: the document is not read`,
+      'policies/key.yaml:4:3: a key must be a plain name, not a list',
+      'policies/: 3 files, 3 errors, 0 warnings: invalid',
+      '',
+    ]);
   });
 
   it('rejects unknown flags and formats as usage errors, without a stack trace', async () => {
