@@ -55,10 +55,10 @@ export class WireObject {
     return this.optionalInteger(name) ?? this.fail(name, 'an integer');
   }
 
-  /** An integer, or undefined when absent. */
+  /** An integer, or undefined when absent (or null). */
   optionalInteger(name: string): number | undefined {
     const v = this.get(name);
-    if (v === undefined || v === '') return undefined;
+    if (v === undefined || v === null || v === '') return undefined;
     const n = typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v;
     return typeof n === 'number' && Number.isSafeInteger(n) ? n : this.fail(name, 'an integer');
   }

@@ -67,6 +67,16 @@ function schemaTarget(s: WireObject): SchemaTarget {
   return definedOnly({ schema: s.optionalString('schema'), table: s.optionalString('table'), column: s.optionalString('column') });
 }
 
+/**
+ * A threshold of a show answer. Both fields are documented as returned; an answer without them
+ * (null or absent) is read as the API's default, GREATER_EQUAL 0 (matches everything), so a
+ * terser implementation is not an error (unconfirmed which the real API does for an unset one).
+ */
+function threshold(o: WireObject, symbolName: string, valueName: string): { symbol: Comparison; value: number } {
+  const symbol = o.get(symbolName) == null ? 'GREATER_EQUAL' : comparison(o, symbolName);
+  return { symbol, value: o.optionalInteger(valueName) ?? 0 };
+}
+
 /** ShowAuditRuleRiskNew (v2). The answer has no exception_ips and no rule_type. */
 export function ruleDetail(body: unknown, requestedId: string, fail: Fail): RuleDetail {
   const r = new WireObject(body, '', fail);
@@ -75,10 +85,10 @@ export function ruleDetail(body: unknown, requestedId: string, fail: Fail): Rule
     name: r.optionalString('rule_name') ?? r.string('name'),
     riskLevel: riskLevel(r, 'risk_level'),
     status: ruleSwitch(r, 'status'),
-    rank: r.integer('rank'),
+    rank: r.optionalInteger('rank') ?? 0,
     actions: r.commaList('action'),
-    affectRows: { symbol: comparison(r, 'affect_symbol'), value: r.integer('affect_rows') },
-    executionTime: { symbol: comparison(r, 'execution_symbol'), value: r.integer('execution_time') },
+    affectRows: threshold(r, 'affect_symbol', 'affect_rows'),
+    executionTime: threshold(r, 'execution_symbol', 'execution_time'),
     dbIds: r.commaList('db_ids'),
     clientIps: r.commaList('client_ips'),
     schemas: r.objects('schemas', false).map(schemaTarget),

@@ -139,3 +139,16 @@ describe('rule request body', () => {
     });
   });
 });
+
+describe('rule detail (v2 show) from a terse implementation', () => {
+  it('reads absent or null thresholds and rank as the defaults instead of failing', () => {
+    const d = ruleDetail(
+      { rule_id: 'abcdefghijklmnop', rule_name: 'r', status: 'ON', risk_level: 'HIGH', affect_symbol: null, affect_rows: null },
+      'abcdefghijklmnop',
+      fail,
+    );
+    expect(d.affectRows).toEqual({ symbol: 'GREATER_EQUAL', value: 0 });
+    expect(d.executionTime).toEqual({ symbol: 'GREATER_EQUAL', value: 0 });
+    expect(d.rank).toBe(0);
+  });
+});
