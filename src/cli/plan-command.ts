@@ -1,9 +1,9 @@
 import { EXIT } from './io.js';
 import type { CliIO, Command } from './io.js';
 import { COMMON_OPTIONS, COMMON_USAGE, parseFlags } from './run-options.js';
-import { emitPlan, planFormat, printDiagnostics, reportPolicyErrors, useColor } from './output.js';
-import { openSession, runInputs } from './session.js';
-import { preparePlan } from '../reconcile.js';
+import { planFormat, reportPolicyErrors } from './output.js';
+import { planAndShow } from './plan-flow.js';
+import { openSession } from './session.js';
 import { planExitCode } from './exit-codes.js';
 
 const OPTIONS = {
@@ -31,10 +31,7 @@ ${COMMON_USAGE}`,
     const format = planFormat(values['format']);
     const session = await openSession(values, io);
     try {
-      const prepared = await preparePlan(runInputs(values, io, session));
-      printDiagnostics(io, prepared.warnings, format);
-      const out = values['out'] as string | undefined;
-      await emitPlan(prepared.plan, io, { format, color: useColor(io, values['no-color'] === true), ...(out ? { out } : {}) });
+      const { prepared } = await planAndShow(values, io, session, format);
       return planExitCode(prepared.plan, {
         detailed: values['detailed-exitcode'] === true,
         failOnWeakening: values['fail-on-weakening'] === true,

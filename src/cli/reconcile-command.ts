@@ -1,11 +1,11 @@
-import { preparePlan } from '../reconcile.js';
 import { runApplyFlow } from './apply-flow.js';
 import { planExitCode } from './exit-codes.js';
 import { EXIT } from './io.js';
 import type { CliIO, Command } from './io.js';
-import { emitPlan, planFormat, printDiagnostics, reportPolicyErrors, useColor } from './output.js';
+import { planFormat, reportPolicyErrors } from './output.js';
+import { planAndShow } from './plan-flow.js';
 import { COMMON_OPTIONS, COMMON_USAGE, parseFlags } from './run-options.js';
-import { openSession, runInputs } from './session.js';
+import { openSession } from './session.js';
 
 const OPTIONS = {
   ...COMMON_OPTIONS,
@@ -35,11 +35,7 @@ ${COMMON_USAGE}`,
     const format = planFormat(values['format']);
     const session = await openSession(values, io);
     try {
-      const inputs = runInputs(values, io, session);
-      const prepared = await preparePlan(inputs);
-      printDiagnostics(io, prepared.warnings, format);
-      const out = values['out'] as string | undefined;
-      await emitPlan(prepared.plan, io, { format, color: useColor(io, values['no-color'] === true), ...(out ? { out } : {}) });
+      const { inputs, prepared } = await planAndShow(values, io, session, format);
       const flags = { failOnWeakening: values['fail-on-weakening'] === true, force: values['force'] === true };
       if (values['dry-run'] === true) {
         return planExitCode(prepared.plan, { ...flags, detailed: values['detailed-exitcode'] === true });

@@ -1,5 +1,7 @@
 import { generateState } from '../../src/emulator/index.js';
 import type { EmulatorState, RuleState } from '../../src/emulator/index.js';
+import { Prng } from '../../src/emulator/prng.js';
+import { customRule } from '../../src/emulator/seed-rules.js';
 
 /** Custom rule names that need care in YAML (quoting, 1.1 booleans, sexagesimal, unicode). */
 export const ODD_NAMES = ['yes', 'on', '#x', 'a: b', '10:20', 'null', '- dash', "it's \"quoted\"", '审计 规则', '@start', 'ON'] as const;
@@ -9,23 +11,8 @@ let counter = 0;
 /** A stored custom rule with a fresh 20-character id; unset fields take the API's empty values. */
 export function storedRule(content: Partial<RuleState> & Pick<RuleState, 'name'>): RuleState {
   counter += 1;
-  return {
-    id: `oddrule${String(counter).padStart(13, '0')}`,
-    ruleType: 'CUSTOMIZE',
-    riskLevel: 'LOW',
-    status: 'ON',
-    action: null,
-    clientIps: null,
-    exceptionIps: null,
-    dbIds: null,
-    ignoreCase: false,
-    schemas: [],
-    affectSymbol: 'GREATER_EQUAL',
-    affectRows: 0,
-    executionSymbol: 'GREATER_EQUAL',
-    executionTime: 0,
-    ...content,
-  };
+  const id = `oddrule${String(counter).padStart(13, '0')}`;
+  return { ...customRule(new Prng(counter), { riskLevel: 'LOW', ...content }), id };
 }
 
 /** One rule per odd name, cycling through every comparison symbol and every odd value. */
