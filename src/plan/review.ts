@@ -1,7 +1,8 @@
 import type { BusiType, ReadableRuleSpec, RiskRuleSpec, SchemaTarget, Switch } from '../domain.js';
 import { RISK_LEVELS } from '../domain.js';
 import { FIELD_LABELS, formatList, formatSchema, formatThreshold } from './field-format.js';
-import { normaliseRule } from './normalise.js';
+import { uncoveredIps } from '../policy/ip-coverage.js';
+import { normaliseIps, normaliseRule } from './normalise.js';
 import { thresholdCovers } from './threshold-scope.js';
 import type { Review } from './types.js';
 
@@ -12,14 +13,14 @@ import type { Review } from './types.js';
  *  - status ON → OFF, a delete, a summary task switched off, a lower risk level: weakening;
  *  - actions, db_ids, client_ips, schemas: NARROWER matching is weakening (an entry removed, or
  *    "any" (empty) replaced by a list); becoming empty = any is wider, so not weakening.
- *    client_ips is the set of clients the rule applies to, so wider client_ips catch more;
- *    entries are compared exactly (canonical), so replacing an entry by a covering one is still
- *    flagged (conservative). Schema entries do cover narrower ones (`finance` covers
- *    `finance.ledger`);
- *  - exception_ips exempt clients, so more exceptions would be weaker, but the previous value
- *    cannot be read: "more" cannot be judged. Re-sending the declared list is not flagged (it
- *    would flag every update of such a rule, a strengthening one included, and a policy edit of
- *    exception_ips alone produces no change to flag anyway); renderers mark the field
+ *    client_ips is the set of clients the rule applies to, so wider client_ips catch more; they
+ *    are compared by the addresses they cover (10.20.0.0/16 → 10.0.0.0/8 is wider, not
+ *    weakening; a range split into CIDRs covering the same addresses is no change of scope).
+ *    Schema entries do cover narrower ones (`finance` covers `finance.ledger`);
+ *  - exception_ips exempt clients, so covering more addresses is weakening (reviewExceptionIps)
+ *    and covering fewer is not. The API never returns the previous value, so a plan against the
+ *    live state cannot judge it: re-sending the declared list is not flagged (it would flag every
+ *    update of such a rule, a strengthening one included); renderers mark the field
  *    "write-only (not verifiable)" so reviewers look at it;
  *  - thresholds: weakening when the new one matches fewer values (see threshold-scope);
  *  - ignore_case true → false matches fewer statements: weakening.
@@ -45,6 +46,23 @@ function narrowed(label: string, before: readonly string[], after: readonly stri
   return removed.length > 0 ? `${label} no longer include ${removed.join(', ')}` : undefined;
 }
 
+/** Reason when client_ips cover fewer addresses after the change (empty = any client). */
+function clientIpsNarrowed(before: readonly string[], after: readonly string[]): string | undefined {
+  if (after.length === 0) return undefined;
+  if (before.length === 0) return `${FIELD_LABELS.clientIps} any → ${formatList([...after])}`;
+  const lost = uncoveredIps(before, after);
+  return lost.length > 0 ? `${FIELD_LABELS.clientIps} no longer cover ${lost.join(', ')}` : undefined;
+}
+
+/**
+ * Review of exception_ips going from `before` to `after` when the previous list is known (empty
+ * = no exceptions): exempting addresses that were not exempt is weakening.
+ */
+export function reviewExceptionIps(before: readonly string[], after: readonly string[]): Review {
+  const added = uncoveredIps(normaliseIps(after), normaliseIps(before));
+  return review(added.length > 0 ? [`${FIELD_LABELS.exceptionIps} now exempt ${added.join(', ')}`] : []);
+}
+
 const covers = (wide: SchemaTarget, narrow: SchemaTarget): boolean =>
   (!wide.schema || wide.schema === narrow.schema) &&
   (!wide.table || wide.table === narrow.table) &&
@@ -68,7 +86,7 @@ export function reviewUpdate(before: ReadableRuleSpec, after: RiskRuleSpec): Rev
   }
   reasons.push(narrowed(FIELD_LABELS.actions, b.actions, a.actions));
   reasons.push(narrowed(FIELD_LABELS.dbIds, b.dbIds, a.dbIds));
-  reasons.push(narrowed(FIELD_LABELS.clientIps, b.clientIps, a.clientIps));
+  reasons.push(clientIpsNarrowed(b.clientIps, a.clientIps));
   reasons.push(schemasNarrowed(b.schemas, a.schemas));
   for (const f of ['affectRows', 'executionTime'] as const) {
     if (!thresholdCovers(a[f], b[f])) {

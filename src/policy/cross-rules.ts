@@ -145,7 +145,12 @@ function malformedIpsOf(rule: RuleEntry): Diagnostic[] {
       // Entries that are not strings, empty or hold commas already fail the schema.
       if (typeof entry !== 'string' || !/^[^,]+$/.test(entry)) return [];
       const parsed = parseIpEntry(entry);
-      return parsed.ok ? [] : [at(rule.owner.doc, [...rule.path, field, i], parsed.reason)];
+      const path = [...rule.path, field, i];
+      if (!parsed.ok) return [at(rule.owner.doc, path, parsed.reason)];
+      if (!parsed.hostBitsSet) return [];
+      // The API's reading of host bits is undocumented; the planner compares the network meant.
+      const message = `${entry.trim()} is ${parsed.canonical}: the CIDR has host bits set; write ${parsed.canonical}`;
+      return [at(rule.owner.doc, path, message, 'warning')];
     });
   });
 }

@@ -6,7 +6,13 @@ import { isIPv4, isIPv6 } from 'node:net';
  * meaning (`2001:DB8::0:1` equals `2001:db8::1`), and the validator gets a precise reason.
  */
 export type IpEntryResult =
-  | { readonly ok: true; /** Canonical spelling. */ readonly canonical: string }
+  | {
+      readonly ok: true;
+      /** Canonical spelling; a CIDR with host bits set is spelled as the network it means. */
+      readonly canonical: string;
+      /** The entry was a CIDR with host bits set (`10.20.0.5/16`): worth a warning naming `canonical`. */
+      readonly hostBitsSet?: true;
+    }
   | { readonly ok: false; /** Why the entry is malformed. */ readonly reason: string };
 
 interface Address {
@@ -45,6 +51,43 @@ function ipv6Value(canonical: string): bigint {
   return groups.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g, 16)), 0n);
 }
 
+/** The canonical text of an address value (RFC 5952 for IPv6, via parseAddress). */
+function addressText(family: 4 | 6, value: bigint): string {
+  if (family === 4) return [24n, 16n, 8n, 0n].map((shift) => Number((value >> shift) & 0xffn)).join('.');
+  const groups = [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift) => ((value >> shift) & 0xffffn).toString(16));
+  return parseAddress(groups.join(':'))?.text ?? groups.join(':');
+}
+
+/** The inclusive address range an entry covers, or undefined when it does not parse. */
+export interface IpRange {
+  /** 4 or 6: ranges of different families never overlap. */
+  readonly family: 4 | 6;
+  /** First address covered. */
+  readonly first: bigint;
+  /** Last address covered. */
+  readonly last: bigint;
+}
+
+/** The addresses one entry covers: a single address, a CIDR (host bits ignored) or a range. */
+export function ipRange(entry: string): IpRange | undefined {
+  if (!parseIpEntry(entry).ok) return undefined;
+  const s = entry.trim();
+  if (s.includes('/')) {
+    const [addr = '', prefix = ''] = s.split('/');
+    const a = parseAddress(addr)!;
+    const bits = BigInt((a.family === 4 ? 32 : 128) - Number(prefix));
+    const first = (a.value >> bits) << bits;
+    return { family: a.family, first, last: first + (1n << bits) - 1n };
+  }
+  if (s.includes('-')) {
+    const [from = '', to = ''] = s.split('-');
+    const a = parseAddress(from)!;
+    return { family: a.family, first: a.value, last: parseAddress(to)!.value };
+  }
+  const a = parseAddress(s)!;
+  return { family: a.family, first: a.value, last: a.value };
+}
+
 /** Parses one client/exception IP entry. */
 export function parseIpEntry(entry: string): IpEntryResult {
   const s = entry.trim();
@@ -57,7 +100,10 @@ export function parseIpEntry(entry: string): IpEntryResult {
     if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > max) {
       return { ok: false, reason: `"${entry}" has an invalid prefix length (0-${max} for IPv${a.family})` };
     }
-    return { ok: true, canonical: `${a.text}/${Number(prefix)}` };
+    const bits = BigInt(max - Number(prefix));
+    const network = (a.value >> bits) << bits;
+    if (network === a.value) return { ok: true, canonical: `${a.text}/${Number(prefix)}` };
+    return { ok: true, canonical: `${addressText(a.family, network)}/${Number(prefix)}`, hostBitsSet: true };
   }
   if (s.includes('-')) {
     const [from = '', to = '', ...extra] = s.split('-');

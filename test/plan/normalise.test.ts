@@ -10,6 +10,8 @@ const { source: _s, exceptionIps: _e, ...base } = rule('r');
 describe('normalisation', () => {
   it.each([
     ['IPv6 spelling', { clientIps: ['2001:DB8:0:0::1', '2001:db8::/32'] }, { clientIps: ['2001:db8::1', '2001:0DB8::/32'] }],
+    ['a CIDR with host bits set and its network (IPv4)', { clientIps: ['10.20.0.0/16'] }, { clientIps: ['10.20.0.5/16'] }],
+    ['a CIDR with host bits set and its network (IPv6)', { clientIps: ['2001:db8::1/64'] }, { clientIps: ['2001:db8::/64'] }],
     ['IPv4 CIDR prefix with a leading zero and spaces', { clientIps: ['10.0.0.0/08'] }, { clientIps: [' 10.0.0.0/8 '] }],
     ['list order and duplicates', { actions: ['GRANT', 'REVOKE', 'GRANT'], dbIds: ['b', 'a'] }, { actions: ['REVOKE', 'GRANT'], dbIds: ['a', 'b', 'a'] }],
     ['enum case', { riskLevel: 'high', status: 'on', actions: ['select'] }, { riskLevel: 'HIGH', status: 'ON', actions: ['SELECT'] }],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RiskRuleSpec, Threshold } from '../../src/domain.js';
-import { reviewDelete, reviewSwitch, reviewTask, reviewUpdate } from '../../src/plan/review.js';
+import { reviewDelete, reviewExceptionIps, reviewSwitch, reviewTask, reviewUpdate } from '../../src/plan/review.js';
 import { thresholdCovers } from '../../src/plan/threshold-scope.js';
 import { rule } from './builders.js';
 
@@ -39,7 +39,14 @@ describe('reviewUpdate', () => {
     ['turning OFF', { status: 'ON' }, { status: 'OFF' }, ['status ON → OFF']],
     ['a removed action', { actions: ['GRANT', 'REVOKE'] }, { actions: ['GRANT'] }, ['actions no longer include REVOKE']],
     ['"any" actions narrowed to a list', { actions: [] }, { actions: ['SELECT'] }, ['actions any → [SELECT]']],
-    ['fewer client IPs', { clientIps: ['10.0.0.0/8', '10.20.0.0/16'] }, { clientIps: ['10.20.0.0/16'] }, ['client_ips no longer include 10.0.0.0/8']],
+    ['fewer client IPs', { clientIps: ['10.0.0.0/8', '172.16.0.0/12'] }, { clientIps: ['10.0.0.0/8'] }, ['client_ips no longer cover 172.16.0.0/12']],
+    ['a narrower IPv4 CIDR', { clientIps: ['10.0.0.0/8'] }, { clientIps: ['10.20.0.0/16'] }, ['client_ips no longer cover 10.0.0.0/8']],
+    ['an IPv4 /32 dropped', { clientIps: ['10.0.0.1/32', '10.0.0.2'] }, { clientIps: ['10.0.0.2'] }, ['client_ips no longer cover 10.0.0.1/32']],
+    ['a narrower IPv6 CIDR', { clientIps: ['2001:db8::/32'] }, { clientIps: ['2001:db8::/48'] }, ['client_ips no longer cover 2001:db8::/32']],
+    ['an IPv6 /128 dropped', { clientIps: ['::1/128', '2001:db8::/32'] }, { clientIps: ['2001:db8::/32'] }, ['client_ips no longer cover ::1/128']],
+    ['a shorter range', { clientIps: ['10.0.0.1-10.0.0.100'] }, { clientIps: ['10.0.0.1-10.0.0.99'] }, ['client_ips no longer cover 10.0.0.1-10.0.0.100']],
+    ['a range no CIDR fully covers', { clientIps: ['10.0.0.200-10.0.1.5'] }, { clientIps: ['10.0.0.0/24'] }, ['client_ips no longer cover 10.0.0.200-10.0.1.5']],
+    ['an IPv4 list replaced by IPv6', { clientIps: ['10.0.0.0/8'] }, { clientIps: ['::/0'] }, ['client_ips no longer cover 10.0.0.0/8']],
     ['any client narrowed', { clientIps: [] }, { clientIps: ['10.0.0.0/8'] }, ['client_ips any → [10.0.0.0/8]']],
     ['fewer databases', { dbIds: ['a', 'b'] }, { dbIds: ['a'] }, ['db_ids no longer include b']],
     ['a lost schema target', { schemas: [{ schema: 'f', table: 't' }] }, { schemas: [{ schema: 'g' }] }, ['schemas no longer cover f.t']],
@@ -56,6 +63,13 @@ describe('reviewUpdate', () => {
     ['actions becoming "any"', { actions: ['SELECT'] }, { actions: [] }],
     ['an added action', { actions: ['GRANT'] }, { actions: ['GRANT', 'REVOKE'] }],
     ['more client IPs', { clientIps: ['10.0.0.1'] }, { clientIps: ['10.0.0.1', '10.0.0.2'] }],
+    ['a wider IPv4 CIDR', { clientIps: ['10.20.0.0/16'] }, { clientIps: ['10.0.0.0/8'] }],
+    ['an IPv4 /32 replaced by its CIDR', { clientIps: ['10.0.0.1/32'] }, { clientIps: ['10.0.0.0/24'] }],
+    ['a wider IPv6 CIDR', { clientIps: ['2001:db8:1::/48'] }, { clientIps: ['2001:db8::/32'] }],
+    ['an IPv6 /128 replaced by a range', { clientIps: ['2001:db8::5/128'] }, { clientIps: ['2001:db8::1-2001:db8::ff'] }],
+    ['a range replaced by the CIDR it spans', { clientIps: ['10.0.0.0-10.0.0.255'] }, { clientIps: ['10.0.0.0/24'] }],
+    ['a CIDR split into a range and a CIDR', { clientIps: ['10.0.0.0/24'] }, { clientIps: ['10.0.0.0-10.0.0.127', '10.0.0.128/25'] }],
+    ['a CIDR with host bits set vs its network', { clientIps: ['10.20.0.0/16'] }, { clientIps: ['10.20.0.5/16'] }],
     ['client IPs becoming "any"', { clientIps: ['10.0.0.1'] }, { clientIps: [] }],
     ['client IPs respelled', { clientIps: ['2001:DB8::1'] }, { clientIps: ['2001:db8::1'] }],
     ['a schema widened to its database', { schemas: [{ schema: 'f', table: 't' }] }, { schemas: [{ schema: 'f' }] }],
@@ -81,5 +95,25 @@ describe('other reviews', () => {
     expect(reviewDelete()).toEqual({ weakening: true, reasons: ['rule deleted'] });
     expect(reviewTask('risk', true, false)).toEqual({ weakening: true, reasons: ['risk summary task switched off'] });
     expect(reviewTask('risk', false, true).weakening).toBe(false);
+  });
+});
+
+describe('reviewExceptionIps (when the previous list is known)', () => {
+  it.each([
+    [['10.0.0.0/24'], ['10.0.0.0/16'], ['exception_ips now exempt 10.0.0.0/16']],
+    [[], ['10.0.0.1'], ['exception_ips now exempt 10.0.0.1']],
+    [['2001:db8::/64'], ['2001:db8::/64', '::1/128'], ['exception_ips now exempt ::1/128']],
+    [['10.0.0.1-10.0.0.9'], ['10.0.0.1-10.0.0.10'], ['exception_ips now exempt 10.0.0.1-10.0.0.10']],
+  ])('flags widening %j → %j', (before, after, expected) => {
+    expect(reviewExceptionIps(before, after)).toEqual({ weakening: true, reasons: expected });
+  });
+
+  it.each([
+    [['10.0.0.0/16'], ['10.0.0.0/24']],
+    [['10.0.0.0/24'], []],
+    [['2001:db8::/32'], ['2001:db8::1/128', '2001:db8:0:1::/64']],
+    [['10.0.0.0/24'], ['10.0.0.0-10.0.0.255']],
+  ])('does not flag narrowing or equal coverage %j → %j', (before, after) => {
+    expect(reviewExceptionIps(before, after)).toEqual({ weakening: false, reasons: [] });
   });
 });

@@ -67,6 +67,14 @@ describe('cross-document rules', () => {
     ]);
   });
 
+  it('warns about a CIDR with host bits set, naming the network it means (IPv4 and IPv6)', () => {
+    const rule = `{name: r1, risk_level: HIGH, client_ips: [10.20.0.5/16, 10.30.0.0/16, 10.0.0.9/32], exception_ips: ["2001:db8::1/64"]}`;
+    expect(check({ 'p.yaml': doc(instance('name: a', rule)) })).toEqual([
+      'p.yaml:7:51 $.instances[0].risk_rules[0].client_ips[0]: warning: 10.20.0.5/16 is 10.20.0.0/16: the CIDR has host bits set; write 10.20.0.0/16',
+      'p.yaml:7:109 $.instances[0].risk_rules[0].exception_ips[0]: warning: 2001:db8::1/64 is 2001:db8::/64: the CIDR has host bits set; write 2001:db8::/64',
+    ]);
+  });
+
   it('rejects duplicate list entries, IPs compared by meaning, each pointing at the first', () => {
     const rule =
       '{name: r1, risk_level: HIGH, actions: [SELECT, DELETE, SELECT], db_ids: [d1, d1], ' +
