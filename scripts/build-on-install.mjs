@@ -1,0 +1,28 @@
+// The `prepare` script: builds dist/ whenever npm installs dbss-policy from source.
+//
+// npm runs `prepare` after `npm ci` / `npm install` in a checkout, before `npm pack`, and when
+// it installs from a git URL (there with the dev dependencies already installed). It also runs
+// it for `npm install -g .` from a fresh clone, but there it links the folder WITHOUT installing
+// the folder's dependencies: neither the compiler nor the runtime packages are present. In that
+// one case this script installs them first (from the lock file, scripts off so it does not call
+// itself), so the linked `dbss-policy` finds both its dist/ and its node_modules/.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+
+if (!existsSync(tsc)) {
+  process.stderr.write('dbss-policy: dependencies are not installed in this folder (npm install -g from a clone); running npm ci first\n');
+  // The install belongs in this folder, not in the global prefix that the outer npm targets.
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^npm_config_(global|prefix|location)$/i.test(name)),
+  );
+  const npmCli = process.env.npm_execpath;
+  const [command, args] = npmCli && existsSync(npmCli) ? [process.execPath, [npmCli]] : ['npm', []];
+  execFileSync(command, [...args, 'ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: root, env, stdio: 'inherit' });
+}
+
+execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
