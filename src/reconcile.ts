@@ -45,6 +45,8 @@ export interface RunInputs {
   readonly instances?: readonly string[];
   /** Only this shard of the instances and summary tasks (`--shard I/N`). */
   readonly shard?: Shard;
+  /** With `instances`: plan their projects' summary tasks too (`--summary-tasks`). */
+  readonly summaryTasks?: boolean;
 }
 
 /** A computed plan and what it was computed from. */
@@ -64,22 +66,24 @@ export async function preparePlan(inputs: RunInputs): Promise<PreparedPlan> {
   const loaded = await loadPolicies(inputs.policiesDir, { cwd: inputs.cwd });
   if (loaded.diagnostics.some((d) => d.severity === 'error')) throw new PolicyInvalidError(loaded.diagnostics);
   const wanted = inputs.instances ?? [];
+  const withTasks = inputs.summaryTasks ?? false;
   // Selectors are resolved by the read; shard and --instance then apply to what they matched too.
-  const scope = (d: DesiredState): DesiredState => selectInstances(selectShard(d, inputs.shard), wanted);
+  const scope = (d: DesiredState): DesiredState => selectInstances(selectShard(d, inputs.shard), wanted, withTasks);
   const live = await readLiveState(loaded.desired, { pool: inputs.pool, scope });
   const desired = plannedInstances(loaded.desired, live, scope);
-  const plan = computePlan(desired, live, { ...inputs.planOptions, instances: wanted });
+  const plan = computePlan(desired, live, { ...inputs.planOptions, instances: wanted, summaryTasks: withTasks });
   return { desired, live, plan, warnings: loaded.diagnostics };
 }
 
 /**
  * Narrows the read to the instances named by --instance when every name matches a declaration
  * (declared name, id or key; an instance a selector matched counts as declared by its name),
- * with their projects' summary tasks and the selectors that matched them. A name that matches
- * no declaration may be the live name of an instance declared by id: then everything is read
- * and the planner selects by live names too (and reports what matched nothing).
+ * with the selectors that matched them and, with `withTasks` (--summary-tasks), their projects'
+ * summary tasks. A name that matches no declaration may be the live name of an instance
+ * declared by id: then everything is read and the planner selects by live names too (and
+ * reports what matched nothing).
  */
-export function selectInstances(desired: DesiredState, wanted: readonly string[]): DesiredState {
+export function selectInstances(desired: DesiredState, wanted: readonly string[], withTasks = false): DesiredState {
   if (wanted.length === 0) return desired;
   const matches = (d: DesiredInstance, w: string): boolean =>
     w === instanceKey(d) || (d.ref.kind === 'name' ? d.ref.name === w : d.ref.id === w);
@@ -89,7 +93,7 @@ export function selectInstances(desired: DesiredState, wanted: readonly string[]
   const selectedBy = new Set(instances.flatMap((d) => (d.selector !== undefined ? [selectorKey({ ...d, pattern: d.selector })] : [])));
   return {
     instances,
-    summaryTasks: desired.summaryTasks.filter((t) => projects.has(`${t.region}/${t.projectId}`)),
+    summaryTasks: withTasks ? desired.summaryTasks.filter((t) => projects.has(`${t.region}/${t.projectId}`)) : [],
     selectors: (desired.selectors ?? []).filter((s) => selectedBy.has(selectorKey(s))),
   };
 }

@@ -1,5 +1,12 @@
-import type { Plan } from '../plan/types.js';
+import type { Change, Plan } from '../plan/types.js';
+import type { CliIO } from './io.js';
 import { EXIT } from './io.js';
+
+/** `target: delete legacy-export (rule deleted)`: one weakening change, named for a person. */
+function weakeningText(c: Change): string {
+  const what = 'rule' in c ? `${c.kind} ${c.rule}` : c.kind === 'switch' ? `switch ${c.status}` : c.kind;
+  return `${c.target}: ${what}${c.review.reasons.length > 0 ? ` (${c.review.reasons.join('; ')})` : ''}`;
+}
 
 /** Why a plan may not be applied as it is; empty when it may. */
 export function planBlockers(plan: Plan, opts: { failOnWeakening: boolean; force: boolean }): string[] {
@@ -7,16 +14,24 @@ export function planBlockers(plan: Plan, opts: { failOnWeakening: boolean; force
   if (!opts.force) blockers.push(...plan.refusals.map((r) => `${r.target}: ${r.message} (use --force to apply anyway)`));
   if (opts.failOnWeakening) {
     const weak = plan.changes.filter((c) => c.review.weakening);
-    if (weak.length > 0) blockers.push(`the plan weakens auditing in ${weak.length} change${weak.length === 1 ? '' : 's'} (--fail-on-weakening)`);
+    if (weak.length > 0) {
+      const n = weak.length;
+      blockers.push(
+        `the plan weakens auditing in ${n} change${n === 1 ? '' : 's'} (--fail-on-weakening):\n    ${weak.map(weakeningText).join('\n    ')}`,
+      );
+    }
   }
   return blockers;
 }
 
 /**
  * Exit code of a plan (plan, reconcile --dry-run): 1 when some target could not be planned or
- * the plan is blocked, 2 with --detailed-exitcode when there are changes, else 0.
+ * the plan is blocked, 2 with --detailed-exitcode when there are changes, else 0. A blocked plan
+ * says why on stderr, so exit 1 never comes without a reason.
  */
-export function planExitCode(plan: Plan, opts: { detailed: boolean; failOnWeakening: boolean; force: boolean }): number {
-  if (plan.errors.length > 0 || planBlockers(plan, opts).length > 0) return EXIT.error;
+export function planExitCode(plan: Plan, opts: { detailed: boolean; failOnWeakening: boolean; force: boolean }, io?: CliIO): number {
+  const blockers = planBlockers(plan, opts);
+  if (io && blockers.length > 0) io.stderr.write(`Exit 1: ${blockers.join('\n  ')}\n`);
+  if (plan.errors.length > 0 || blockers.length > 0) return EXIT.error;
   return opts.detailed && plan.changes.length > 0 ? EXIT.changes : EXIT.ok;
 }

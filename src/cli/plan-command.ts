@@ -36,7 +36,7 @@ ${COMMON_USAGE}`,
         detailed: values['detailed-exitcode'] === true,
         failOnWeakening: values['fail-on-weakening'] === true,
         force: values['force'] === true,
-      });
+      }, io);
     } catch (err) {
       if (reportPolicyErrors(io, err, format)) return EXIT.error;
       throw err;

@@ -38,7 +38,7 @@ ${COMMON_USAGE}`,
       const { inputs, prepared } = await planAndShow(values, io, session, format);
       const flags = { failOnWeakening: values['fail-on-weakening'] === true, force: values['force'] === true };
       if (values['dry-run'] === true) {
-        return planExitCode(prepared.plan, { ...flags, detailed: values['detailed-exitcode'] === true });
+        return planExitCode(prepared.plan, { ...flags, detailed: values['detailed-exitcode'] === true }, io);
       }
       const report = values['report'] as string | undefined;
       return await runApplyFlow(prepared, inputs, io, { ...flags, ...(report ? { report } : {}) });

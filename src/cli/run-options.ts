@@ -14,6 +14,7 @@ export const COMMON_OPTIONS = {
   timeout: { type: 'string' },
   'max-attempts': { type: 'string' },
   instance: { type: 'string', multiple: true, default: [] },
+  'summary-tasks': { type: 'boolean', default: false },
   shard: { type: 'string' },
   'no-color': { type: 'boolean', default: false },
   force: { type: 'boolean', default: false },
@@ -26,7 +27,9 @@ export const COMMON_OPTIONS = {
 /** Usage text of the shared flags. */
 export const COMMON_USAGE = `Options shared by plan, apply and reconcile:
   --policies DIR          policy tree (default: policies)
-  --instance NAME         only this instance (name, id or key); repeatable
+  --instance NAME         only this instance (name, id or key); repeatable. Summary tasks are
+                          left out unless --summary-tasks is given too
+  --summary-tasks         with --instance: also plan the summary tasks of those instances' projects
   --endpoint URL          DBSS endpoint (default https://dbss.{region}.myhuaweicloud.com; env DBSS_ENDPOINT);
                           http:// only for loopback (the emulator)
   --shard I/N             only the I-th of N disjoint parts of the instances and summary tasks (CI matrix)

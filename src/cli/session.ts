@@ -96,6 +96,7 @@ export function runInputs(flags: Flags, io: CliIO, session: Session): RunInputs 
     cwd: io.cwd,
     pool: session.pool,
     instances: (flags['instance'] as string[] | undefined) ?? [],
+    summaryTasks: flags['summary-tasks'] === true,
     ...(typeof flags['shard'] === 'string' ? { shard: parseShard(flags['shard']) } : {}),
     planOptions: {
       toolVersion: toolVersion(),

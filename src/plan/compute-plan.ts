@@ -19,9 +19,14 @@ export interface PlanOptions {
   readonly reassertWriteOnly?: boolean;
   /** Refusal thresholds; missing members default to DEFAULT_SAFETY (30% of at least 10 rules). */
   readonly safety?: Partial<SafetyThresholds>;
-  /** Only these instances (declared name or id, live name or id, or key) and their projects' tasks; empty = all. */
+  /** Only these instances (declared name or id, live name or id, or key); empty = all. */
   readonly instances?: readonly string[];
+  /** With `instances`: also plan the summary tasks of their projects (`--summary-tasks`). */
+  readonly summaryTasks?: boolean;
 }
+
+/** The message of an `--instance` name that matched nothing (renderers count these apart). */
+export const unmatchedInstanceMessage = (wanted: string): string => `--instance ${wanted} matches no declared instance`;
 
 /**
  * The plan: what to change so that the live state matches the desired state. Pure and
@@ -30,11 +35,11 @@ export interface PlanOptions {
  * state is ambiguous, gets an error and no changes; the others are still planned.
  */
 export function computePlan(desiredAll: DesiredState, live: LiveState, options: PlanOptions): Plan {
-  const { desired, unmatched } = selectDesired(desiredAll, live, options.instances ?? []);
+  const { desired, unmatched } = selectDesired(desiredAll, live, options.instances ?? [], options.summaryTasks ?? false);
   const targets: PlanTarget[] = [];
   const changes: Change[] = [];
   const notes: PlanNote[] = [];
-  const errors: PlanProblem[] = unmatched.map((w) => ({ target: w, message: `--instance ${w} matches no declared instance` }));
+  const errors: PlanProblem[] = unmatched.map((w) => ({ target: w, message: unmatchedInstanceMessage(w) }));
   const planned: LiveInstance[] = [];
 
   for (const d of desired.instances) {
@@ -79,12 +84,14 @@ export function computePlan(desiredAll: DesiredState, live: LiveState, options: 
 
 /**
  * The declared instances named by `wanted` (declared name or id, key, or the name or id of the
- * live instance a declaration resolved to) and the summary tasks of their projects.
+ * live instance a declaration resolved to); with `withTasks`, the summary tasks of their
+ * projects too. `--instance` is about instances: a project's tasks change only when asked.
  */
 export function selectDesired(
   desired: DesiredState,
   live: LiveState,
   wanted: readonly string[],
+  withTasks = false,
 ): { desired: DesiredState; unmatched: string[] } {
   if (wanted.length === 0) return { desired, unmatched: [] };
   const names = (d: DesiredState['instances'][number]): string[] => {
@@ -95,6 +102,6 @@ export function selectDesired(
   const instances = desired.instances.filter((d) => names(d).some((n) => wanted.includes(n)));
   const unmatched = wanted.filter((w) => !desired.instances.some((d) => names(d).includes(w)));
   const projects = new Set(instances.map((d) => `${d.region}/${d.projectId}`));
-  const summaryTasks = desired.summaryTasks.filter((t) => projects.has(`${t.region}/${t.projectId}`));
+  const summaryTasks = withTasks ? desired.summaryTasks.filter((t) => projects.has(`${t.region}/${t.projectId}`)) : [];
   return { desired: { ...desired, instances, summaryTasks }, unmatched };
 }

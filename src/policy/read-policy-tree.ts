@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Diagnostic } from './diagnostics.js';
 import { parsePolicyText } from './parse-documents.js';
@@ -32,9 +32,13 @@ export function displayDir(path: string, cwd: string): string {
   return `${displayPath(path, cwd).replace(/\/+$/, '')}/`;
 }
 
-function reason(err: unknown): string {
+/** Why `path` could not be used: a missing path and a symlink to nothing are told apart. */
+async function reason(err: unknown, path: string): Promise<string> {
   const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file (a dangling symlink?)';
+  if (code === 'ENOENT') {
+    const link = await lstat(path).then((s) => s.isSymbolicLink(), () => false);
+    return link ? 'a dangling symlink (its target does not exist)' : 'it does not exist';
+  }
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'ELOOP') return 'too many levels of symbolic links';
   return (err as Error).message;
@@ -49,7 +53,7 @@ async function findFiles(dir: string, problems: { path: string; message: string 
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (err) {
-    problems.push({ path: dir, message: `cannot list the directory: ${reason(err)}` });
+    problems.push({ path: dir, message: `cannot list the directory: ${await reason(err, dir)}` });
     return [];
   }
   const found: string[] = [];
@@ -77,7 +81,7 @@ async function readPolicyFile(path: string): Promise<{ text: string } | { proble
     return { text };
   } catch (err) {
     if (err instanceof TypeError) return { problem: 'the file is not valid UTF-8 text' };
-    return { problem: `cannot read the file: ${reason(err)}` };
+    return { problem: `cannot read the file: ${await reason(err, path)}` };
   }
 }
 
@@ -93,7 +97,9 @@ export async function readPolicyTree(dir: string, cwd: string): Promise<PolicyTr
       return unusable(whole(displayPath(root, cwd), 'the policies path is not a directory'));
     }
   } catch (err) {
-    return unusable(whole(shownRoot, `cannot open the policies directory: ${reason(err)}`));
+    const why = await reason(err, root);
+    const hint = why === 'it does not exist' ? ' (pass --policies DIR; the default is ./policies)' : '';
+    return unusable(whole(shownRoot, `cannot open the policies directory: ${why}${hint}`));
   }
   const problems: { path: string; message: string }[] = [];
   const paths = (await findFiles(root, problems)).map((p) => ({ path: p, shown: displayPath(p, cwd) }));

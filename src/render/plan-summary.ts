@@ -1,3 +1,4 @@
+import { unmatchedInstanceMessage } from '../plan/compute-plan.js';
 import type { Change, Plan } from '../plan/types.js';
 
 /** How many of each change a plan (or one target of it) holds. */
@@ -52,7 +53,30 @@ export function countsText(c: ChangeCounts, compact = false): string {
   return nonZero.length > 0 ? nonZero.join(', ') : 'no changes';
 }
 
-/** The closing line: `Plan: …` or `No changes.` */
+/** The counts line: `Plan: …` or `No changes.` (see closingLines for what the terminal ends with). */
 export function summaryLine(plan: Plan): string {
   return plan.changes.length === 0 ? 'No changes.' : `Plan: ${countsText(countChanges(plan.changes))}.`;
+}
+
+/**
+ * The closing lines of the text plan, true about what was not planned: `Plan: …` or
+ * `No changes.` only when every target was read; else what could not be read (`2 of 6 targets
+ * could not be read; nothing was planned for them.`) and which --instance names matched
+ * nothing, after the counts if there are changes.
+ */
+export function closingLines(plan: Plan): string[] {
+  const unmatched = [...new Set(plan.errors.filter((e) => e.message === unmatchedInstanceMessage(e.target)).map((e) => e.target))];
+  const unread = new Set(plan.errors.map((e) => e.target).filter((t) => !unmatched.includes(t)));
+  const total = new Set([...plan.targets.map((t) => t.key), ...unread]).size;
+  const lines: string[] = [];
+  if (plan.changes.length > 0 || (unread.size === 0 && unmatched.length === 0)) lines.push(summaryLine(plan));
+  if (unread.size > 0) {
+    const them = unread.size === 1 ? 'it' : 'them';
+    lines.push(`${unread.size} of ${total} target${total === 1 ? '' : 's'} could not be read; nothing was planned for ${them}.`);
+  }
+  if (unmatched.length > 0) {
+    const names = unmatched.map((w) => `"${w}"`).join(', ');
+    lines.push(`--instance ${names} matched no declared instance; nothing was planned for ${unmatched.length === 1 ? 'it' : 'them'}.`);
+  }
+  return lines;
 }

@@ -2,7 +2,7 @@ import type { Plan, PlanTarget } from '../plan/types.js';
 import type { Line, Style } from './change-lines.js';
 import { changeLines, noteLine } from './change-lines.js';
 import { selectorLines } from './selector-lines.js';
-import { summaryLine } from './plan-summary.js';
+import { closingLines } from './plan-summary.js';
 
 /** Options of the text renderer. */
 export interface TextOptions {
@@ -55,7 +55,7 @@ export function linesText(lines: readonly Line[], base: number, color: boolean):
 /**
  * Terraform-like text: one section per target with something to say (changes, notes,
  * refusals), then what each instance selector matched, then targets that could not be planned,
- * then `Plan: …` or `No changes.`
+ * then `Plan: …` or `No changes.`, or what could not be read
  */
 export function renderText(plan: Plan, options: TextOptions = {}): string {
   const color = options.color ?? false;
@@ -74,7 +74,8 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
     for (const e of plan.errors) out.push(`  ${paint('!', 'error')} ${e.target}: ${e.message}`);
     out.push('');
   }
-  out.push(paint(summaryLine(plan), 'heading'));
+  const [first = '', ...problems] = closingLines(plan);
+  out.push(paint(first, plan.changes.length > 0 || problems.length === 0 ? 'heading' : 'error'), ...problems.map((p) => paint(p, 'error')));
   if (plan.refusals.length > 0) {
     out.push(paint(`Refused: ${plan.refusals.length} safety limit${plan.refusals.length === 1 ? '' : 's'} exceeded; apply needs --force.`, 'error'));
   }

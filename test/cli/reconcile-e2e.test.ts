@@ -69,13 +69,26 @@ describe('plan → reconcile → plan against the emulator', () => {
     expect(writes(e.emulator)).toBe(0);
   });
 
-  it('--instance limits reading and planning to that instance and its project tasks', async () => {
+  it('--instance limits reading and planning to that instance; --summary-tasks adds its project tasks', async () => {
     const r = await cli(['plan', '--instance', 'staging-audit']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('switch ON [drop-table-staging]');
     expect(r.stdout).not.toContain('prod-audit');
     expect(r.stdout).not.toContain('pci-audit');
+    expect(r.stdout).not.toContain('summary task');
     expect(e.emulator.counters().byOperation['ListAuditRuleRisksNew']).toBe(1);
+    expect(e.emulator.counters().byOperation['ShowAuditTaskStatus']).toBeUndefined();
+    const withTasks = await cli(['plan', '--instance', 'staging-audit', '--summary-tasks']);
+    expect(withTasks.code).toBe(0);
+    expect(withTasks.stdout).toMatch(/summary task risk: off → on/);
+    expect(withTasks.stdout).not.toContain('prod-audit');
+  });
+
+  it('ends with what could not be read, not "No changes.", when --instance matches nothing', async () => {
+    const r = await cli(['plan', '--instance', 'no-such-audit']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toContain('No changes.');
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('--instance "no-such-audit" matched no declared instance; nothing was planned for it.');
   });
 });
 
@@ -135,10 +148,11 @@ describe('safety', () => {
     expect(forced.code).toBe(0);
   });
 
-  it('--fail-on-weakening exits 1 when the plan deletes a rule', async () => {
+  it('--fail-on-weakening exits 1 when the plan deletes a rule, and names the weakening change', async () => {
     const r = await cli(['plan', '--fail-on-weakening']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('weakening');
+    expect(r.stderr).toMatch(/the plan weakens auditing in 1 change \(--fail-on-weakening\):\n\s+\S+\/prod-audit: delete legacy-export \(rule deleted\)/);
   });
 });
 

@@ -230,16 +230,18 @@ describe('computePlan: errors, tasks, selection, determinism', () => {
     expect(plan.errors).toEqual([{ target: `${REGION}/${P1}`, message: 'reading risk summary task: 403 forbidden' }]);
   });
 
-  it('selects instances by declared name, live name, id or key, with their projects\' tasks', () => {
+  it('selects instances by declared name, live name, id or key; their projects\' tasks only with summaryTasks', () => {
     const a = instance('a', { riskRules: [rule('new')] });
     const b = instance('b', { id: 'inst-id-b', riskRules: [rule('new')] });
     const other = task('risk', true, { projectId: 'otherproject' });
     const state = liveState([live(a), live(b, [], { name: 'bi-audit' })], [liveTask('risk', false)]);
-    const plan = (instances: string[]): string[] =>
-      computePlan(desired([a, b], [task('risk', true), other]), state, { ...opts, instances }).changes.map((c) => c.id);
-    expect(plan(['a'])).toEqual([`${REGION}/${P1}#set-task:risk`, `${REGION}/${P1}/a#create:new`]);
+    const plan = (instances: string[], summaryTasks = false): string[] =>
+      computePlan(desired([a, b], [task('risk', true), other]), state, { ...opts, instances, summaryTasks }).changes.map((c) => c.id);
+    expect(plan(['a'])).toEqual([`${REGION}/${P1}/a#create:new`]);
+    expect(plan(['a'], true)).toEqual([`${REGION}/${P1}#set-task:risk`, `${REGION}/${P1}/a#create:new`]);
     expect(plan(['bi-audit'])).toEqual(plan(['inst-id-b']));
-    expect(plan([`${REGION}/${P1}/id:inst-id-b`])).toEqual([`${REGION}/${P1}#set-task:risk`, `${REGION}/${P1}/id:inst-id-b#create:new`]);
+    expect(plan([`${REGION}/${P1}/id:inst-id-b`], true)).toEqual([`${REGION}/${P1}#set-task:risk`, `${REGION}/${P1}/id:inst-id-b#create:new`]);
+    expect(plan([])).toContain(`${REGION}/${P1}#set-task:risk`);
     const none = computePlan(desired([a]), state, { ...opts, instances: ['nope'] });
     expect(none.changes).toEqual([]);
     expect(none.errors).toEqual([{ target: 'nope', message: '--instance nope matches no declared instance' }]);

@@ -39,7 +39,11 @@ describe('readPolicyTree', () => {
     const messages = async (dir: string) => (await readPolicyTree(dir, root)).diagnostics.map(formatDiagnosticLine);
     expect(await messages('empty')).toEqual(['empty/: no policy files (*.yaml, *.yml) found']);
     expect(await messages('docs')).toEqual(['docs/: no policy files (*.yaml, *.yml) found']);
-    expect(await messages('nowhere')).toEqual(['nowhere/: cannot open the policies directory: no such file (a dangling symlink?)']);
+    expect(await messages('nowhere')).toEqual([
+      'nowhere/: cannot open the policies directory: it does not exist (pass --policies DIR; the default is ./policies)',
+    ]);
+    await symlink(join(root, 'gone'), join(root, 'link'));
+    expect(await messages('link')).toEqual(['link/: cannot open the policies directory: a dangling symlink (its target does not exist)']);
     expect(await messages('file.yaml')).toEqual(['file.yaml: the policies path is not a directory']);
   });
 
@@ -61,7 +65,7 @@ describe('readPolicyTree', () => {
     await symlink(join(root, 'ok.yaml'), join(root, 'z-link.yml'));
     const result = await readPolicyTree('.', root);
     expect(result.diagnostics.map(formatDiagnosticLine)).toEqual([
-      'dangling.yaml: cannot read the file: no such file (a dangling symlink?)',
+      'dangling.yaml: cannot read the file: a dangling symlink (its target does not exist)',
       'dir-link.yaml: cannot read the file: it is a directory',
     ]);
     expect(result.documents.map((d) => d.file)).toEqual(['ok.yaml', 'real/inner.yaml', 'z-link.yml']);

@@ -71,7 +71,7 @@ describe('dbss-policy validate (subprocess)', () => {
     expect(empty.stdout).toBe('empty/: no policy files (*.yaml, *.yml) found\nempty/: 0 files, 1 error, 0 warnings: invalid\n');
     const missing = await runCli(['validate'], { cwd });
     expect(missing.code).toBe(1);
-    expect(missing.stdout).toContain('policies/: cannot open the policies directory: no such file');
+    expect(missing.stdout).toContain('policies/: cannot open the policies directory: it does not exist (pass --policies DIR');
   });
 
   it('reports an undefined alias, a list as a key and deep nesting at their lines, with nothing on stderr', async () => {

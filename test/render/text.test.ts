@@ -33,6 +33,7 @@ describe('renderText', () => {
         'Not planned:',
         `  ! ${P}/gone-audit: no instance named gone-audit in the project`,
         'Plan: 1 to create, 1 to update, 1 to delete, 2 switches, 1 reorder, 1 task change.',
+        '1 of 4 targets could not be read; nothing was planned for it.',
         'Refused: 1 safety limit exceeded; apply needs --force.',
       ]),
     );
@@ -43,6 +44,22 @@ describe('renderText', () => {
   it('says "No changes." for an empty plan', () => {
     const d = instance('prod-audit', { riskRules: [rule('a')] });
     expect(renderText(plan(d, [{ id: 'id-a', name: 'a' }]))).toBe('No changes.\n');
+  });
+
+  it('never ends with "No changes." when targets could not be read or --instance matched nothing', () => {
+    const d = instance('prod-audit', { riskRules: [rule('a')] });
+    const e = instance('staging-audit', { riskRules: [rule('a')] });
+    const state = liveState([live(d, [{ id: 'id-a', name: 'a' }])], [], [{ key: `${d.region}/${d.projectId}/staging-audit`, message: '403 forbidden' }]);
+    const some = renderText(computePlan(desired([d, e]), state, { toolVersion: 't' }));
+    expect(some).not.toContain('No changes.');
+    expect(some.trimEnd().split('\n').at(-1)).toBe('1 of 2 targets could not be read; nothing was planned for it.');
+    const all = liveState([], [], [d, e].map((x) => ({ key: `${x.region}/${x.projectId}/${x.ref.kind === 'name' ? x.ref.name : ''}`, message: 'HTTP 502' })));
+    expect(renderText(computePlan(desired([d, e]), all, { toolVersion: 't' })).trimEnd().split('\n').at(-1)).toBe(
+      '2 of 2 targets could not be read; nothing was planned for them.',
+    );
+    const none = renderText(computePlan(desired([d]), state, { toolVersion: 't', instances: ['nope', 'nada'] }));
+    expect(none).not.toContain('No changes.');
+    expect(none.trimEnd().split('\n').at(-1)).toBe('--instance "nada", "nope" matched no declared instance; nothing was planned for them.');
   });
 
   it('counts like Terraform: rules switched, plural forms', () => {
