@@ -3,6 +3,7 @@ import type { ApplyProgress, ApplyResult } from './apply/types.js';
 import { DbssPolicyError } from './errors.js';
 import type { ClientPool } from './live/client-pool.js';
 import { plannedInstances, readLiveState } from './live/read-live.js';
+import type { ReadProgressEvent } from './live/read-live.js';
 import type { LiveState } from './live/types.js';
 import { computePlan } from './plan/compute-plan.js';
 import { selectShard } from './plan/shard.js';
@@ -47,6 +48,26 @@ export interface RunInputs {
   readonly shard?: Shard;
   /** With `instances`: plan their projects' summary tasks too (`--summary-tasks`). */
   readonly summaryTasks?: boolean;
+  /** Starts the progress display of one live read (`reading`, `verifying`); absent = none. */
+  readonly readProgress?: (label: string) => ReadProgressSink;
+}
+
+/** Where a live read reports its progress (the CLI's progress line). */
+export interface ReadProgressSink {
+  /** The read's progress hook. */
+  readonly onProgress: (event: ReadProgressEvent) => void;
+  /** Called once when the read is over (successful or not). */
+  end(): void;
+}
+
+/** Reads the live state with the run's progress display, ending it however the read ends. */
+async function readWithProgress(inputs: RunInputs, label: string, read: (onProgress?: (e: ReadProgressEvent) => void) => Promise<LiveState>): Promise<LiveState> {
+  const sink = inputs.readProgress?.(label);
+  try {
+    return await read(sink?.onProgress);
+  } finally {
+    sink?.end();
+  }
 }
 
 /** A computed plan and what it was computed from. */
@@ -69,7 +90,9 @@ export async function preparePlan(inputs: RunInputs): Promise<PreparedPlan> {
   const withTasks = inputs.summaryTasks ?? false;
   // Selectors are resolved by the read; shard and --instance then apply to what they matched too.
   const scope = (d: DesiredState): DesiredState => selectInstances(selectShard(d, inputs.shard), wanted, withTasks);
-  const live = await readLiveState(loaded.desired, { pool: inputs.pool, scope });
+  const live = await readWithProgress(inputs, 'reading', (onProgress) =>
+    readLiveState(loaded.desired, { pool: inputs.pool, scope, ...(onProgress ? { onProgress } : {}) }),
+  );
   const desired = plannedInstances(loaded.desired, live, scope);
   const plan = computePlan(desired, live, { ...inputs.planOptions, instances: wanted, summaryTasks: withTasks });
   return { desired, live, plan, warnings: loaded.diagnostics };
@@ -123,6 +146,8 @@ export async function applyAndVerify(
     instances: prepared.desired.instances.filter((d) => touched.has(instanceKey(d))),
     summaryTasks: prepared.desired.summaryTasks.filter((t) => touched.has(`${t.region}/${t.projectId}`)),
   };
-  const live = await readLiveState(desired, { pool: inputs.pool });
+  const live = await readWithProgress(inputs, 'verifying', (onProgress) =>
+    readLiveState(desired, { pool: inputs.pool, ...(onProgress ? { onProgress } : {}) }),
+  );
   return { apply, leftover: computePlan(desired, live, inputs.planOptions) };
 }

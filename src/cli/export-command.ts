@@ -11,6 +11,7 @@ import { displayPath } from '../policy/read-policy-tree.js';
 import type { CliIO, Command } from './io.js';
 import { EXIT } from './io.js';
 import { parseFlags } from './run-options.js';
+import { startReadProgress } from './read-progress.js';
 import { openSession } from './session.js';
 
 const OPTIONS = {
@@ -92,7 +93,8 @@ Credentials (environment): as for plan (HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK,
     const session = await openSession(values, io);
     try {
       const instances = (values['instance'] as string[] | undefined) ?? [];
-      const project = await readProjectExport(session.pool.client(region), { region, projectId, instances });
+      const progress = startReadProgress(io.stderr, { label: 'reading', budgetPerSecond: session.budgetPerSecond, ...(io.clock ? { clock: io.clock } : {}) });
+      const project = await readProjectExport(session.pool.client(region), { region, projectId, instances }, progress.onProgress).finally(() => progress.end());
       const layout = values['factor'] === true ? factorRuleSets(project) : project;
       const schemaRef = file ? schemaRefFor(file) : undefined;
       const text = renderPolicyYaml(layout, schemaRef ? { schemaRef } : {});

@@ -1,3 +1,5 @@
+import type { ProgressClock } from './read-progress.js';
+
 /** Where a command writes and what it reads from its surroundings; tests pass their own. */
 export interface CliIO {
   /** Standard output (results: plans, reports, validation errors). */
@@ -8,6 +10,16 @@ export interface CliIO {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Working directory that relative paths resolve against. */
   readonly cwd: string;
+  /** Standard input: read for the apply confirmation, only when it is a terminal. */
+  readonly stdin?: InputStream;
+  /** Clock of progress lines (tests pass a fake one; default: the system's). */
+  readonly clock?: ProgressClock;
+}
+
+/** The part of standard input a command uses (the apply confirmation). */
+export interface InputStream extends NodeJS.ReadableStream {
+  /** True when attached to a terminal: only then is a person asked. */
+  readonly isTTY?: boolean;
 }
 
 /** The part of a stream a command uses. */

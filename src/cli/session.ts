@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { AkSkCredentials, createDbssClient, credentialsFromEnv, parseRateLimit } from '../api/index.js';
+import { AkSkCredentials, createDbssClient, credentialsFromEnv, DEFAULT_RATE_LIMIT, parseRateLimit } from '../api/index.js';
 import type { ClientEvent, Credentials, RateLimit } from '../api/index.js';
 import { demoState, startEmulator } from '../emulator/index.js';
 import { createClientPool } from '../live/client-pool.js';
@@ -11,11 +11,14 @@ import { parseShard } from '../plan/shard.js';
 import { toolVersion } from '../version.js';
 import type { CliIO } from './io.js';
 import { intFlag, ratioFlag } from './run-options.js';
+import { startReadProgress } from './read-progress.js';
 
 /** The connections of one command run. */
 export interface Session {
   /** One client per region endpoint. */
   readonly pool: ClientPool;
+  /** The request budget of one endpoint in requests per second (the ETA of progress lines). */
+  readonly budgetPerSecond: number;
   /** Closes the clients (and the in-process emulator, if any). */
   close(): Promise<void>;
 }
@@ -70,8 +73,10 @@ export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
       onEvent,
     }),
   );
+  const budget = rateLimit ?? DEFAULT_RATE_LIMIT;
   return {
     pool,
+    budgetPerSecond: (budget.requests * 1000) / budget.perMs,
     async close() {
       await pool.close();
       await stopEmulator?.();
@@ -97,6 +102,7 @@ export function runInputs(flags: Flags, io: CliIO, session: Session): RunInputs 
     pool: session.pool,
     instances: (flags['instance'] as string[] | undefined) ?? [],
     summaryTasks: flags['summary-tasks'] === true,
+    readProgress: (label) => startReadProgress(io.stderr, { label, budgetPerSecond: session.budgetPerSecond, ...(io.clock ? { clock: io.clock } : {}) }),
     ...(typeof flags['shard'] === 'string' ? { shard: parseShard(flags['shard']) } : {}),
     planOptions: {
       toolVersion: toolVersion(),

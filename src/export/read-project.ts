@@ -2,6 +2,7 @@ import type { AuditInstance, DbssClient, RuleDetail, RuleSummary } from '../api/
 import { BUSI_TYPES, SYSTEM_RULE_NAMES } from '../domain.js';
 import type { ReadableRuleSpec } from '../domain.js';
 import { DbssPolicyError } from '../errors.js';
+import type { ReadProgressEvent } from '../live/read-live.js';
 import { instanceRef, selectInstances } from './select-instances.js';
 import type { ExportedSummaryTask, ExportedSystemRule, InstanceExport, ProjectExport } from './types.js';
 
@@ -23,20 +24,27 @@ const messageOf = (err: unknown): string => (err instanceof Error ? err.message 
  * Instances that are not ACTIVE (their rules cannot be read) and unreadable summary tasks are
  * left out with a note; any other failure stops the export (no file is better than a partial one).
  */
-export async function readProjectExport(client: DbssClient, request: ExportRequest): Promise<ProjectExport> {
+export async function readProjectExport(
+  client: DbssClient,
+  request: ExportRequest,
+  onProgress: (event: ReadProgressEvent) => void = () => undefined,
+): Promise<ProjectExport> {
   const { region, projectId } = request;
   const where = `project ${projectId} (${region})`;
-  const listed = await client.listInstances(projectId);
+  onProgress({ type: 'expect', requests: 1 + BUSI_TYPES.length, targets: 0 });
+  const listed = await client.listInstances(projectId).finally(() => onProgress({ type: 'done', requests: 1, targets: 0 }));
   const selected = selectInstances(listed, request.instances, where);
   const notes: string[] = [];
   for (const i of selected.filter((s) => s.status !== 'ACTIVE')) {
     notes.push(`instance ${describe(i)} is ${i.status}: its rules cannot be read, so it is not exported`);
   }
   const active = selected.filter((s) => s.status === 'ACTIVE');
+  onProgress({ type: 'expect', requests: active.length, targets: active.length + 1 });
   const [instances, summaryTasks] = await Promise.all([
-    Promise.all(active.map((i) => readInstance(client, projectId, i, instanceRef(i, listed)))),
-    Promise.all(BUSI_TYPES.map((busiType) => readTask(client, projectId, busiType, notes))),
+    Promise.all(active.map((i) => readInstance(client, projectId, i, instanceRef(i, listed), onProgress))),
+    Promise.all(BUSI_TYPES.map((busiType) => readTask(client, projectId, busiType, notes).finally(() => onProgress({ type: 'done', requests: 1, targets: 0 })))),
   ]);
+  onProgress({ type: 'done', requests: 0, targets: 1 });
   return {
     region,
     projectId,
@@ -60,12 +68,23 @@ async function readTask(client: DbssClient, projectId: string, busiType: Exporte
   }
 }
 
-async function readInstance(client: DbssClient, projectId: string, inst: AuditInstance, ref: 'name' | 'id'): Promise<InstanceExport> {
+async function readInstance(
+  client: DbssClient,
+  projectId: string,
+  inst: AuditInstance,
+  ref: 'name' | 'id',
+  onProgress: (event: ReadProgressEvent) => void,
+): Promise<InstanceExport> {
   try {
     // Array sort is stable: rules with equal ranks keep the list's order, as the planner reads them.
-    const rules = [...(await client.listRules(projectId, inst.id))].sort((a, b) => a.rank - b.rank);
+    const listed = await client.listRules(projectId, inst.id).finally(() => onProgress({ type: 'done', requests: 1, targets: 0 }));
+    const rules = [...listed].sort((a, b) => a.rank - b.rank);
     const { systemRules, customs, notes } = sortRules(rules);
-    const details = await Promise.all(customs.map((r) => client.showRule(projectId, inst.id, r.id)));
+    onProgress({ type: 'expect', requests: customs.length, targets: 0 });
+    const details = await Promise.all(
+      customs.map((r) => client.showRule(projectId, inst.id, r.id).finally(() => onProgress({ type: 'done', requests: 1, targets: 0 }))),
+    );
+    onProgress({ type: 'done', requests: 0, targets: 1 });
     const riskRules = details.map((d, n) => readableContent(customs[n]!.name, d));
     return { id: inst.id, name: inst.name, ref, use: [], systemRules, riskRules, notes };
   } catch (err) {

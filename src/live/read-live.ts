@@ -16,7 +16,17 @@ export interface ReadLiveOptions {
    * what it keeps is read. The caller applies the same function to plan the same scope.
    */
   readonly scope?: (desired: DesiredState) => DesiredState;
+  /** Told as the read learns how much there is to read and as it gets done (progress lines). */
+  readonly onProgress?: (event: ReadProgressEvent) => void;
 }
+
+/**
+ * A step of a live read. The totals only grow: the rules to show are known once an instance's
+ * list is read, so `expect` events keep coming while `done` events do.
+ */
+export type ReadProgressEvent =
+  | { /** More work became known. */ readonly type: 'expect'; /** API reads. */ readonly requests: number; /** Targets (instances, task projects). */ readonly targets: number }
+  | { /** Work finished (read or failed). */ readonly type: 'done'; /** API reads. */ readonly requests: number; /** Targets. */ readonly targets: number };
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -42,7 +52,16 @@ export function plannedInstances(
  */
 export async function readLiveState(declared: DesiredState, options: ReadLiveOptions): Promise<LiveState> {
   const errors: LiveReadError[] = [];
-  const list = instanceLister(options.pool);
+  const progress = options.onProgress ?? ((): void => undefined);
+  const lister = instanceLister(options.pool);
+  const listing = new Set<string>();
+  const list: typeof lister = (region, projectId) => {
+    const key = projectOf({ region, projectId });
+    if (listing.has(key)) return lister(region, projectId);
+    listing.add(key);
+    progress({ type: 'expect', requests: 1, targets: 0 });
+    return lister(region, projectId).finally(() => progress({ type: 'done', requests: 1, targets: 0 }));
+  };
   const selectorProjects = new Map((declared.selectors ?? []).map((s) => [projectOf(s), s]));
   const lists = new Map<string, InstanceList>();
   await Promise.all([...selectorProjects].map(async ([key, s]) => lists.set(key, await list(s.region, s.projectId))));
@@ -52,6 +71,12 @@ export async function readLiveState(declared: DesiredState, options: ReadLiveOpt
   const keys = new Set(desired.instances.map(instanceKey));
   errors.push(...resolution.conflicts.filter((c) => keys.has(c.key)));
   const blocked = new Set(errors.map((e) => e.key));
+
+  const taskProjects = new Map<string, number>();
+  for (const t of desired.summaryTasks) taskProjects.set(projectOf(t), (taskProjects.get(projectOf(t)) ?? 0) + 1);
+  const readable = desired.instances.filter((i) => !blocked.has(instanceKey(i))).length;
+  progress({ type: 'expect', requests: readable + desired.summaryTasks.length, targets: desired.instances.length + taskProjects.size });
+  progress({ type: 'done', requests: 0, targets: desired.instances.length - readable });
 
   const byProject = new Map<string, DesiredInstance[]>();
   for (const d of desired.instances.filter((i) => !blocked.has(instanceKey(i)))) {
@@ -63,6 +88,7 @@ export async function readLiveState(declared: DesiredState, options: ReadLiveOpt
     const listed = await list(region, projectId);
     if ('error' in listed) {
       for (const d of declaredHere) errors.push({ key: instanceKey(d), message: `listing instances: ${listed.error}` });
+      progress({ type: 'done', requests: declaredHere.length, targets: declaredHere.length });
       return [];
     }
     const reads = declaredHere.map(async (d): Promise<LiveInstance | undefined> => {
@@ -70,13 +96,16 @@ export async function readLiveState(declared: DesiredState, options: ReadLiveOpt
       const found = resolveInstance(d, listed.instances);
       if (typeof found === 'string') {
         errors.push({ key, message: found });
+        progress({ type: 'done', requests: 1, targets: 1 });
         return undefined;
       }
       try {
-        return await readInstance(d, found, options.pool);
+        return await readInstance(d, found, options.pool, progress);
       } catch (err) {
         errors.push({ key, message: messageOf(err) });
         return undefined;
+      } finally {
+        progress({ type: 'done', requests: 0, targets: 1 });
       }
     });
     return (await Promise.all(reads)).filter((i): i is LiveInstance => i !== undefined);
@@ -89,6 +118,10 @@ export async function readLiveState(declared: DesiredState, options: ReadLiveOpt
     } catch (err) {
       errors.push({ key: `${t.region}/${t.projectId}`, message: `reading ${t.busiType} summary task: ${messageOf(err)}` });
       return undefined;
+    } finally {
+      const left = (taskProjects.get(projectOf(t)) ?? 1) - 1;
+      taskProjects.set(projectOf(t), left);
+      progress({ type: 'done', requests: 1, targets: left === 0 ? 1 : 0 });
     }
   });
 
@@ -138,15 +171,22 @@ function resolveInstance(d: DesiredInstance, listed: readonly AuditInstance[]): 
   return found;
 }
 
-async function readInstance(d: DesiredInstance, inst: AuditInstance, pool: ClientPool): Promise<LiveInstance> {
+async function readInstance(
+  d: DesiredInstance,
+  inst: AuditInstance,
+  pool: ClientPool,
+  progress: (event: ReadProgressEvent) => void,
+): Promise<LiveInstance> {
   const client = pool.client(d.region);
-  const rules = [...(await client.listRules(d.projectId, inst.id))].sort((a, b) => a.rank - b.rank);
+  const listed = await client.listRules(d.projectId, inst.id).finally(() => progress({ type: 'done', requests: 1, targets: 0 }));
+  const rules = [...listed].sort((a, b) => a.rank - b.rank);
   const declared = new Set(d.riskRules.map((r) => r.name));
   const wanted = rules.filter((r) => r.ruleType === 'CUSTOMIZE' && declared.has(r.name));
   const details: Record<string, RuleDetail> = {};
+  progress({ type: 'expect', requests: wanted.length, targets: 0 });
   await Promise.all(
     wanted.map(async (r) => {
-      details[r.id] = await client.showRule(d.projectId, inst.id, r.id);
+      details[r.id] = await client.showRule(d.projectId, inst.id, r.id).finally(() => progress({ type: 'done', requests: 1, targets: 0 }));
     }),
   );
   return {
