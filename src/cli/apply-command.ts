@@ -7,10 +7,11 @@ import { runApplyFlow } from './apply-flow.js';
 import { EXIT } from './io.js';
 import type { CliIO, Command } from './io.js';
 import { emitPlan, printDiagnostics, reportPolicyErrors, useColor } from './output.js';
-import { COMMON_OPTIONS, COMMON_USAGE, parseFlags } from './run-options.js';
+import { APPLY_OPTIONS, APPLY_USAGE, COMMON_OPTIONS, COMMON_USAGE, parseFlags } from './run-options.js';
+import { isInteractive } from './confirm.js';
 import { openSession, runInputs } from './session.js';
 
-const OPTIONS = { ...COMMON_OPTIONS, report: { type: 'string' } } as const;
+const OPTIONS = { ...COMMON_OPTIONS, ...APPLY_OPTIONS, report: { type: 'string' } } as const;
 
 /** `dbss-policy apply [PLANFILE]`: apply a reviewed plan, or plan and apply. */
 export const applyCommand: Command = {
@@ -22,6 +23,7 @@ With PLANFILE (from 'plan --out'): re-reads the live state and the policies and 
 when either changed since it was computed (a stale plan), else applies exactly that plan.
 Without PLANFILE: computes the plan and applies it.
   --report FILE         write a JSON record of the apply
+${APPLY_USAGE}
 
 ${COMMON_USAGE}`,
   async run(argv: readonly string[], io: CliIO): Promise<number> {
@@ -29,6 +31,7 @@ ${COMMON_USAGE}`,
     if (positionals.length > 1) throw new DbssPolicyError('USAGE', `expected at most one plan file, got ${positionals.length}`);
     const planFile = positionals[0];
     const saved = planFile ? parsePlan(await readPlanFile(resolve(io.cwd, planFile)), planFile) : undefined;
+    const ask = values['yes'] !== true && values['auto-approve'] !== true && isInteractive(io);
     const session = await openSession(values, io);
     try {
       const inputs = runInputs(values, io, session);
@@ -44,6 +47,8 @@ ${COMMON_USAGE}`,
             `${planFile} is stale (${stale.join(' and ')} since it was computed); nothing was changed. Run plan again and review it.`,
           );
         }
+        // A person about to say yes sees what they say yes to.
+        if (ask) await emitPlan(saved, io, { format: 'text', color: useColor(io, values['no-color'] === true) });
       } else {
         await emitPlan(prepared.plan, io, { format: 'text', color: useColor(io, values['no-color'] === true) });
       }
@@ -51,6 +56,7 @@ ${COMMON_USAGE}`,
       return await runApplyFlow({ desired: prepared.desired, plan: saved ?? prepared.plan }, inputs, io, {
         failOnWeakening: values['fail-on-weakening'] === true,
         force: values['force'] === true,
+        ask,
         ...(report ? { report } : {}),
       });
     } catch (err) {

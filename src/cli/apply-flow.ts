@@ -9,6 +9,7 @@ import { planBlockers } from './exit-codes.js';
 import { EXIT } from './io.js';
 import type { CliIO } from './io.js';
 import { appendStepSummary } from './output.js';
+import { confirmApply } from './confirm.js';
 import { toolVersion } from '../version.js';
 
 /** Options of the apply step shared by `apply` and `reconcile`. */
@@ -19,6 +20,8 @@ export interface ApplyFlowOptions {
   readonly failOnWeakening: boolean;
   /** Write a JSON audit record of the apply here. */
   readonly report?: string;
+  /** Ask on the terminal before changing anything (interactive, without --yes). */
+  readonly ask?: boolean;
 }
 
 /**
@@ -39,6 +42,10 @@ export async function runApplyFlow(
   if (prepared.plan.changes.length === 0) {
     io.stderr.write('Nothing to apply.\n');
     return prepared.plan.errors.length > 0 ? EXIT.error : EXIT.ok;
+  }
+  if (options.ask === true && !(await confirmApply(io, prepared.plan))) {
+    io.stderr.write('Apply cancelled; nothing was changed.\n');
+    return EXIT.error;
   }
   const started = new Date();
   const controller = new AbortController();

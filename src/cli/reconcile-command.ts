@@ -4,11 +4,13 @@ import { EXIT } from './io.js';
 import type { CliIO, Command } from './io.js';
 import { planFormat, reportPolicyErrors } from './output.js';
 import { planAndShow } from './plan-flow.js';
-import { COMMON_OPTIONS, COMMON_USAGE, parseFlags } from './run-options.js';
+import { APPLY_OPTIONS, APPLY_USAGE, COMMON_OPTIONS, COMMON_USAGE, parseFlags } from './run-options.js';
+import { isInteractive } from './confirm.js';
 import { openSession } from './session.js';
 
 const OPTIONS = {
   ...COMMON_OPTIONS,
+  ...APPLY_OPTIONS,
   'dry-run': { type: 'boolean', default: false },
   format: { type: 'string', default: 'text' },
   out: { type: 'string' },
@@ -28,6 +30,7 @@ is left (not converged). With --dry-run it prints the plan and writes nothing.
   --report FILE         write a JSON record of the apply (outcomes, request ids, calls, duration)
   --out FILE            also write the plan as JSON
   --detailed-exitcode   with --dry-run: exit 2 when there are changes
+${APPLY_USAGE}
 
 ${COMMON_USAGE}`,
   async run(argv: readonly string[], io: CliIO): Promise<number> {
@@ -41,7 +44,8 @@ ${COMMON_USAGE}`,
         return planExitCode(prepared.plan, { ...flags, detailed: values['detailed-exitcode'] === true }, io);
       }
       const report = values['report'] as string | undefined;
-      return await runApplyFlow(prepared, inputs, io, { ...flags, ...(report ? { report } : {}) });
+      const ask = values['yes'] !== true && values['auto-approve'] !== true && isInteractive(io);
+      return await runApplyFlow(prepared, inputs, io, { ...flags, ask, ...(report ? { report } : {}) });
     } catch (err) {
       if (reportPolicyErrors(io, err, format)) return EXIT.error;
       throw err;

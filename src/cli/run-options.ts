@@ -24,6 +24,17 @@ export const COMMON_OPTIONS = {
   'fail-on-weakening': { type: 'boolean', default: false },
 } as const;
 
+/** The flags of the verbs that write (apply, reconcile). */
+export const APPLY_OPTIONS = {
+  yes: { type: 'boolean', default: false },
+  'auto-approve': { type: 'boolean', default: false },
+} as const;
+
+/** Usage text of APPLY_OPTIONS. */
+export const APPLY_USAGE = `  --yes, --auto-approve  apply without asking. On a terminal (stdin and stdout), apply shows the plan
+                          and asks "Apply these N changes ...? Only 'yes' is accepted"; without a
+                          terminal (CI, cron, a pipe) it applies without asking, as always`;
+
 /** Usage text of the shared flags. */
 export const COMMON_USAGE = `Options shared by plan, apply and reconcile:
   --policies DIR          policy tree (default: policies)

@@ -1,0 +1,125 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CliIO } from '../../src/cli/io.js';
+import { run } from '../../src/cli/run.js';
+import { CLI_MAIN } from '../helpers/run-cli.js';
+import { startEmulatorEnv, writes } from './emulator-env.js';
+import type { EmulatorEnv } from './emulator-env.js';
+
+const REPO = join(import.meta.dirname, '../..');
+const POLICIES = join(REPO, 'policies');
+const QUESTION = "Apply these 12 changes to 4 targets (cn-east-3, cn-north-4)? Only 'yes' is accepted: ";
+
+let e: EmulatorEnv;
+beforeEach(async () => {
+  e = await startEmulatorEnv();
+});
+afterEach(async () => {
+  await e.close();
+});
+
+/** A recording output stream, a terminal or not. */
+const output = (isTTY: boolean) => ({ isTTY, text: '', write(c: string) { this.text += c; return true; } });
+
+/** Runs the CLI in process with a keyboard that types `typed` (stdin a terminal when `tty`). */
+async function runWith(args: string[], opts: { typed?: string; tty?: boolean; env?: Record<string, string> } = {}) {
+  const stdin = Object.assign(new PassThrough(), { isTTY: opts.tty ?? true });
+  if (opts.typed !== undefined) stdin.end(opts.typed);
+  const stdout = output(opts.tty ?? true);
+  const stderr = output(opts.tty ?? true);
+  const io: CliIO = { stdout, stderr, stdin, env: { ...e.env, ...opts.env }, cwd: REPO };
+  const code = await run([...args, '--policies', POLICIES], io);
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+describe('apply and reconcile on an interactive terminal', () => {
+  it('show the plan, ask, and change nothing on "no"', async () => {
+    for (const verb of ['apply', 'reconcile']) {
+      const r = await runWith([verb], { typed: 'no\n' });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('+ create truncate-in-prod');
+      expect(r.stderr).toContain(QUESTION);
+      expect(r.stderr).toContain('Apply cancelled; nothing was changed.');
+      expect(writes(e.emulator)).toBe(0);
+    }
+  });
+
+  it('accept only "yes": "y", an empty line and a closed input are no', async () => {
+    for (const typed of ['y\n', '\n', 'YES please\n', '']) {
+      const r = await runWith(['apply'], { typed });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('Apply cancelled');
+    }
+    expect(writes(e.emulator)).toBe(0);
+  });
+
+  it('apply on "yes", then verify and converge', async () => {
+    const r = await runWith(['reconcile'], { typed: 'yes\n' });
+    expect(r.stderr).toContain(QUESTION);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Apply: 12 applied, 0 failed, 0 skipped, 0 not-attempted.');
+    expect(r.stdout).toContain('Converged');
+  });
+
+  it('do not ask with --yes or --auto-approve', async () => {
+    const r = await runWith(['apply', '--yes']);
+    expect(r.stderr).not.toContain('Only \'yes\'');
+    expect(r.code).toBe(0);
+    expect(writes(e.emulator)).toBeGreaterThan(0);
+    const again = await runWith(['reconcile', '--auto-approve']);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('Nothing to apply.');
+  });
+
+  it('show a saved plan before asking about it', async () => {
+    const planFile = join(e.dir, 'plan.json');
+    expect((await runWith(['plan', '--out', planFile])).code).toBe(0);
+    const r = await runWith(['apply', planFile], { typed: 'no\n' });
+    expect(r.stdout).toContain('+ create truncate-in-prod');
+    expect(r.stderr).toContain(QUESTION);
+    expect(writes(e.emulator)).toBe(0);
+  });
+});
+
+describe('apply without a terminal (the scheduled job)', () => {
+  it('applies without asking when stdin is not a terminal', async () => {
+    const r = await runWith(['apply'], { tty: false });
+    expect(r.stderr).not.toContain('Only \'yes\'');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Converged');
+  });
+
+  it('applies without asking under CI=true, even on a terminal', async () => {
+    const r = await runWith(['reconcile'], { env: { CI: 'true' } });
+    expect(r.stderr).not.toContain('Only \'yes\'');
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('a real pseudo-terminal (util-linux script)', () => {
+  it('asks, and "no" typed on the terminal changes nothing', async () => {
+    const command = [process.execPath, CLI_MAIN, 'apply', '--policies', POLICIES].map((a) => `'${a}'`).join(' ');
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      cwd: REPO,
+      env: { ...process.env, ...e.env, CI: '', TERM: 'dumb' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      out += c;
+      // Type the answer once the question is on the screen, as a person would.
+      if (out.includes("Only 'yes' is accepted:") && child.stdin.writable) child.stdin.write('no\n');
+    });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (out += c));
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.on('error', (err) => reject(new Error(`cannot run util-linux script(1) for a pseudo-terminal: ${err.message}`)));
+      child.on('close', resolve);
+    });
+    expect(out).toContain(QUESTION);
+    expect(out).toContain('Apply cancelled; nothing was changed.');
+    expect(code).toBe(1);
+    expect(writes(e.emulator)).toBe(0);
+  });
+});
