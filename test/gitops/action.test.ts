@@ -42,8 +42,9 @@ describe('action.yml', () => {
   it('builds inside the action and runs each command against the caller workspace', async () => {
     const doc = await action();
     const build = String(step(doc, 'Build dbss-policy')['run']);
-    expect(build.startsWith('cd "$GITHUB_ACTION_PATH"\n')).toBe(true);
-    expect(build.endsWith('npm ci --no-audit --no-fund\nnpm run build\n')).toBe(true);
+    expect(build.startsWith('cd "$GITHUB_ACTION_PATH" || exit 1\n')).toBe(true);
+    expect(build).toContain('npm ci --omit=dev --ignore-scripts --no-audit --no-fund\n');
+    expect(build).not.toMatch(/npm ci --no-audit|npm install(?! --prefix "\$tools")/);
     const calls = scriptCalls(String(step(doc, 'Run dbss-policy')['run']), 'cli');
     expect(calls.map((c) => c.name)).toEqual(['validate', 'plan', 'reconcile', 'apply']);
     for (const call of calls) expect(call.args.slice(0, 2)).toEqual(['--policies', '$policies']);

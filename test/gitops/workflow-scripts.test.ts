@@ -52,7 +52,7 @@ describe('reconcile.yml: drift detection', () => {
   it('missing secrets fail before calling DBSS, without printing anything secret', async () => {
     const r = await run('reconcile.yml', 'Detect drift (plan, reads only)', { HUAWEICLOUD_SDK_AK: CREDS.HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK: '' });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('the repository secrets DBSS_AK and DBSS_SK are not set');
+    expect(r.stdout).toContain('the repository secrets DBSS_READONLY_AK and DBSS_READONLY_SK are not set');
     expect(r.stdout + r.stderr).not.toContain(CREDS.HUAWEICLOUD_SDK_AK);
     expect(await tool.calls()).toEqual([]);
   });
@@ -72,6 +72,13 @@ describe('reconcile.yml: drift detection', () => {
     expect(failed.code).toBe(1);
     expect(failed.stdout).toContain('::error title=dbss-policy reconcile failed::apply exited with code 1');
     expect((await tool.calls())[0]).toEqual(['src/cli/main.js', 'apply', 'plan.json', '--policies', 'policies', '--report', 'report.json']);
+  });
+
+  it('the apply job fails before calling DBSS when the environment has no read-write secrets', async () => {
+    const r = await run('reconcile.yml', 'Correct drift (apply the plan)', { HUAWEICLOUD_SDK_AK: '', HUAWEICLOUD_SDK_SK: '' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('the secrets DBSS_AK and DBSS_SK are not set in the dbss-production environment');
+    expect(await tool.calls()).toEqual([]);
   });
 
   it('corrected drift is a warning annotation and a summary section', async () => {

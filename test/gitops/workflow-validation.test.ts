@@ -1,0 +1,98 @@
+import { validateAction, validateWorkflow } from '@action-validator/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { secretProblems, stepProblems } from './helpers/workflow-lint.js';
+import { shellcheckScripts, shellcheckVersion } from './helpers/shellcheck.js';
+import type { WorkflowSource } from './helpers/workflow-sources.js';
+import { allWorkflowSources, parseSource, pinProblems, runScripts } from './helpers/workflow-sources.js';
+
+/**
+ * Every workflow, the composite action and every README workflow example pass the same checks:
+ * `@action-validator/cli`'s validator (SchemaStore schemas; its engine is called in-process),
+ * shellcheck on each `run:` script, commit-SHA pins, and the project's own workflow rules.
+ */
+
+type ValidatorError = ReturnType<typeof validateWorkflow>['errors'][number];
+
+/** One line per finding; a oneOf failure also lists what each alternative lacked. */
+function describeError(e: ValidatorError, indent = ''): string[] {
+  const own = `${indent}${'path' in e ? e.path : ''} ${e.title}${e.detail ? `: ${e.detail}` : ''}`;
+  const nested = 'states' in e ? (e.states ?? []).flatMap((s) => s.errors.flatMap((n) => describeError(n, `${indent}  `))) : [];
+  return [own, ...nested];
+}
+
+/** The validator's findings as readable lines; [] when valid. */
+function validatorProblems(source: WorkflowSource): string[] {
+  const state = source.kind === 'action' ? validateAction(source.text) : validateWorkflow(source.text);
+  return state.errors.flatMap((e) => describeError(e)).map((line) => `${source.name}: ${line}`);
+}
+
+let sources: WorkflowSource[];
+beforeAll(async () => {
+  sources = await allWorkflowSources();
+});
+
+describe('the workflow sources', () => {
+  it('are the three workflows, action.yml and the README examples of a policies-only repository', () => {
+    expect(sources.map((s) => s.name)).toEqual([
+      '.github/workflows/ci.yml',
+      '.github/workflows/plan.yml',
+      '.github/workflows/reconcile.yml',
+      'action.yml',
+      'README.md: .github/workflows/dbss-plan.yml',
+      'README.md: .github/workflows/dbss-reconcile.yml',
+    ]);
+  });
+
+  it('pass the action validator', () => {
+    expect(sources.flatMap(validatorProblems)).toEqual([]);
+  });
+
+  it('pin every action to a commit SHA with a comment naming the version', () => {
+    expect(sources.flatMap(pinProblems)).toEqual([]);
+  });
+
+  it('pass shellcheck in every run: script', async () => {
+    shellcheckVersion();
+    expect(await shellcheckScripts(sources.flatMap(runScripts))).toEqual([]);
+  });
+
+  it('README examples pass the project rules too: secrets only in env, no expressions in scripts, a timeout on every job', () => {
+    for (const source of sources.filter((s) => s.name.startsWith('README'))) {
+      const doc = parseSource(source);
+      expect(stepProblems(doc).filter((p) => !p.includes('<owner>/dbss-policy@<ref>')), source.name).toEqual([]);
+      expect(secretProblems(doc), source.name).toEqual([]);
+      for (const [id, job] of Object.entries(doc['jobs'] as Record<string, Record<string, unknown>>)) {
+        expect(job['timeout-minutes'], `${source.name} jobs.${id}`).toBeGreaterThan(0);
+      }
+    }
+  });
+});
+
+describe('the checks themselves', () => {
+  it('the validator rejects what the README example used to have: a dispatch input without a description', () => {
+    const text = 'on:\n  workflow_dispatch:\n    inputs:\n      dry_run:\n        type: boolean\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: "true"\n';
+    expect(validatorProblems({ name: 'x.yml', kind: 'workflow', text }).join('\n')).toContain('/on/workflow_dispatch/inputs/dry_run/description This property is required');
+  });
+
+  it('shellcheck reports an unquoted variable and a cd without a fallback, with the step and line', async () => {
+    shellcheckVersion();
+    const problems = await shellcheckScripts([{ where: 'x.yml: jobs.a.steps[0] (Bad)', run: 'echo ok\ncd $DIR\n' }]);
+    expect(problems.join('\n')).toMatch(/^x\.yml: jobs\.a\.steps\[0\] \(Bad\): run line 2: .*\[SC2164\]/m);
+    expect(problems.join('\n')).toContain('[SC2086]');
+  });
+
+  it('pins: a major tag, a SHA without a version comment, a short SHA', () => {
+    const text = [
+      '    - uses: actions/checkout@v5',
+      '    - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8',
+      '      uses: actions/setup-node@a0853c2 # v5.0.0',
+      '    - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0',
+      '    - uses: ./',
+    ].join('\n');
+    expect(pinProblems({ name: 'x.yml', kind: 'workflow', text })).toEqual([
+      'x.yml:1: actions/checkout@v5 is not pinned to a commit SHA',
+      'x.yml:2: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 has no "# vX.Y.Z" comment naming its version',
+      'x.yml:3: actions/setup-node@a0853c2 is not pinned to a commit SHA',
+    ]);
+  });
+});
