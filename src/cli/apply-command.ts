@@ -27,7 +27,7 @@ ${APPLY_USAGE}
 
 ${COMMON_USAGE}`,
   async run(argv: readonly string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseFlags(argv, OPTIONS, true);
+    const { values, positionals } = parseFlags(argv, OPTIONS, 'apply', true);
     if (positionals.length > 1) throw new DbssPolicyError('USAGE', `expected at most one plan file, got ${positionals.length}`);
     const planFile = positionals[0];
     const saved = planFile ? parsePlan(await readPlanFile(resolve(io.cwd, planFile)), planFile) : undefined;

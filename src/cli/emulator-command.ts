@@ -6,6 +6,7 @@ import type { AccessKeyCredential, AuthSettings, EmulatorOptions, EmulatorState,
 import { demoState, emptyState, FAULT_KINDS, generateState, parseRateLimit, startEmulator } from '../emulator/index.js';
 import type { CliIO, Command } from './io.js';
 import { EXIT } from './io.js';
+import { flagError } from './flag-errors.js';
 
 const DEFAULT_STATE_FILE = '.dbss-emulator-state.json';
 
@@ -67,8 +68,7 @@ function parse(argv: readonly string[]): Values {
   try {
     return parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }).values;
   } catch (err) {
-    const message = err instanceof Error ? err.message.split('. ')[0] : String(err);
-    throw new UsageError(`${message} (see dbss-policy emulator --help)`);
+    throw flagError(err, OPTIONS, 'emulator');
   }
 }
 
@@ -128,6 +128,14 @@ function emulatorOptions(values: Values, io: CliIO): { options: EmulatorOptions;
   // An existing state file wins over the seed flags (so the same command line survives a restart).
   const seeded = loadExisting ? undefined : seedState(values, seed);
   notices.push(seeded ? `state: ${seeded.label}${stateFile ? `, saved to ${stateFile}` : ', in memory only'}` : `state: loaded ${stateFile} (--reset starts over)`);
+  const seedFlag = values['seed-demo'] ? '--seed-demo' : values.generate !== undefined ? '--generate' : undefined;
+  if (loadExisting && seedFlag) {
+    // Said loudly: a quick start run twice would otherwise show "No changes." without a word why.
+    notices.push(
+      `${seedFlag} was NOT applied: ${stateFile} already exists and holds the state of an earlier run ` +
+        `(with its changes); add --reset to start again from the seed, or delete the file`,
+    );
+  }
 
   const rateText = values['rate-limit'];
   const rateLimit = rateText === undefined ? undefined : parseRateLimit(rateText);

@@ -73,8 +73,8 @@ Reads only; nothing is changed in DBSS.
                         instances use; the plan is the same
   --emulator            read from an in-process emulator seeded with the demo state
   --endpoint URL        DBSS endpoint (default https://dbss.{region}.myhuaweicloud.com; env DBSS_ENDPOINT)
-  --rate-limit R        request budget, e.g. 10/s, 600/min
-  --concurrency N       parallel API calls
+  --rate-limit R        request budget, e.g. 10/s, 600/min (default 10/s; 100/s with --emulator)
+  --concurrency N       parallel API calls (default 8)
 The schema comment points to the repository's schemas/policy.schema.json (or the one under
 node_modules/dbss-policy) when there is one above the output directory.
 Not exported, with a comment in the file and a warning: exception_ips (write-only in the API:
@@ -82,7 +82,7 @@ add it by hand), instances that are not ACTIVE, unreadable summary tasks. prune 
 false: set it to true once a list is complete.
 Credentials (environment): as for plan (HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK, ...).`,
   async run(argv: readonly string[], io: CliIO): Promise<number> {
-    const { values } = parseFlags(argv, OPTIONS);
+    const { values } = parseFlags(argv, OPTIONS, 'export');
     const { projectId, region } = requiredFlags(values);
     const out = String(values['out']);
     const force = values['force'] === true;

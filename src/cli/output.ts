@@ -21,9 +21,16 @@ export function planFormat(value: unknown): PlanFormat {
   throw new UsageError(`--format must be text, markdown, json or github, got "${v}"`);
 }
 
-/** Colour only on a terminal, and never with --no-color or NO_COLOR. */
+/**
+ * Colour: never with --no-color; else as FORCE_COLOR says when it is set (`0`/`false` = off,
+ * anything else = on, even in a pipe or a CI log); else never with NO_COLOR; else on a terminal.
+ * FORCE_COLOR wins over NO_COLOR as in Node's own colour detection.
+ */
 export function useColor(io: CliIO, noColor: boolean): boolean {
-  return Boolean(io.stdout.isTTY) && !noColor && !io.env['NO_COLOR'];
+  if (noColor) return false;
+  const force = io.env['FORCE_COLOR'];
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  return Boolean(io.stdout.isTTY) && !io.env['NO_COLOR'];
 }
 
 /** GitHub workflow annotations for a plan's errors, refusals and weakening changes. */

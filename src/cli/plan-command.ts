@@ -27,7 +27,7 @@ Reads the live state and prints the plan. Writes nothing to DBSS.
 
 ${COMMON_USAGE}`,
   async run(argv: readonly string[], io: CliIO): Promise<number> {
-    const { values } = parseFlags(argv, OPTIONS);
+    const { values } = parseFlags(argv, OPTIONS, 'plan');
     const format = planFormat(values['format']);
     const session = await openSession(values, io);
     try {

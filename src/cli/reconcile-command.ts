@@ -34,7 +34,7 @@ ${APPLY_USAGE}
 
 ${COMMON_USAGE}`,
   async run(argv: readonly string[], io: CliIO): Promise<number> {
-    const { values } = parseFlags(argv, OPTIONS);
+    const { values } = parseFlags(argv, OPTIONS, 'reconcile');
     const format = planFormat(values['format']);
     const session = await openSession(values, io);
     try {

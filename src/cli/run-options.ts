@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
+import { flagError } from './flag-errors.js';
 
 /**
  * The flags shared by plan, apply and reconcile, parsed once. Each verb adds its own; unknown
@@ -45,8 +46,8 @@ export const COMMON_USAGE = `Options shared by plan, apply and reconcile:
                           http:// only for loopback (the emulator)
   --shard I/N             only the I-th of N disjoint parts of the instances and summary tasks (CI matrix)
   --emulator              run against an in-process emulator seeded with the demo state
-  --concurrency N         parallel API calls per endpoint
-  --rate-limit R          request budget per endpoint, e.g. 10/s, 600/min
+  --concurrency N         parallel API calls per endpoint (default 8)
+  --rate-limit R          request budget per endpoint, e.g. 10/s, 600/min (default 10/s; 100/s with --emulator)
   --timeout MS            per-request deadline in ms (default 30000)
   --max-attempts N        attempts per request, first included (default 5; creates are never resent blindly)
   --force                 apply even when a safety threshold refuses the plan
@@ -54,21 +55,22 @@ export const COMMON_USAGE = `Options shared by plan, apply and reconcile:
   --min-rules N           ... for instances with at least N custom rules (default 10)
   --reassert-write-only   re-send write-only fields (exception_ips) of rules that declare them
   --fail-on-weakening     exit 1 when the plan weakens auditing
-  --no-color              no ANSI colours (also NO_COLOR)
+  --no-color              no ANSI colours (also NO_COLOR; FORCE_COLOR=1 colours a pipe or CI log)
+Progress: while reading, a line on stderr (redrawn on a terminal, every ~30 s in a log).
 Credentials (environment): HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK [+ HUAWEICLOUD_SDK_SECURITY_TOKEN],
   or HW_ACCESS_KEY + HW_SECRET_KEY [+ HW_SECURITY_TOKEN], or HUAWEICLOUD_AUTH_TOKEN.`;
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; default?: unknown; short?: string }>;
 
-/** parseArgs with strict checking, turning its errors into a UsageError. */
-export function parseFlags<T extends OptionSpec>(argv: readonly string[], options: T, allowPositionals = false) {
+/** parseArgs with strict checking, turning its errors into a UsageError that suggests the flag meant. */
+export function parseFlags<T extends OptionSpec>(argv: readonly string[], options: T, verb: string, allowPositionals = false) {
   try {
     return parseArgs({ args: [...argv], options: options as never, strict: true, allowPositionals }) as unknown as {
       values: Record<string, string | boolean | string[] | undefined>;
       positionals: string[];
     };
   } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
+    throw flagError(err, options, verb);
   }
 }
 

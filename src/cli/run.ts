@@ -8,43 +8,37 @@ import { planCommand } from './plan-command.js';
 import { applyCommand } from './apply-command.js';
 import { reconcileCommand } from './reconcile-command.js';
 import { exportCommand } from './export-command.js';
+import { commandHint } from './flag-errors.js';
+import { commandHelp, topHelp } from './help.js';
 
 const COMMANDS: readonly Command[] = [validateCommand, planCommand, applyCommand, reconcileCommand, exportCommand, emulatorCommand];
-
-function help(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
-  return [
-    'dbss-policy: Huawei Cloud DBSS audit policy as code',
-    '',
-    'Usage: dbss-policy <command> [options]   (dbss-policy <command> --help for its options)',
-    '',
-    'Commands:',
-    ...lines,
-    '',
-    'Exit codes: 0 ok/no changes, 1 error, 2 changes present (--detailed-exitcode), 130 interrupted',
-    '',
-  ].join('\n');
-}
 
 /** Runs the CLI: the one place that maps failures to exit codes. */
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const [verb, ...rest] = argv;
-  if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
-    io.stdout.write(help());
+  if (verb === undefined || verb === '--help' || verb === '-h') {
+    io.stdout.write(topHelp(COMMANDS));
     return verb === undefined ? EXIT.error : EXIT.ok;
+  }
+  if (verb === 'help') {
+    const topic = rest[0];
+    if (topic === undefined) {
+      io.stdout.write(topHelp(COMMANDS));
+      return EXIT.ok;
+    }
+    const about = COMMANDS.find((c) => c.name === topic);
+    if (!about) return unknownCommand(topic, io);
+    io.stdout.write(commandHelp(about));
+    return EXIT.ok;
   }
   if (verb === '--version' || verb === '-v') {
     io.stdout.write(`${toolVersion()}\n`);
     return EXIT.ok;
   }
   const command = COMMANDS.find((c) => c.name === verb);
-  if (!command) {
-    io.stderr.write(`dbss-policy: unknown command "${verb}"\n\n${help()}`);
-    return EXIT.error;
-  }
+  if (!command) return unknownCommand(verb, io);
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout.write(command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`);
+    io.stdout.write(commandHelp(command));
     return EXIT.ok;
   }
   try {
@@ -58,4 +52,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     io.stderr.write(`dbss-policy ${verb}: internal error (a bug, please report it): ${detail}\n`);
     return EXIT.error;
   }
+}
+
+function unknownCommand(verb: string, io: CliIO): number {
+  const hint = commandHint(verb, [...COMMANDS.map((c) => c.name), 'help']);
+  io.stderr.write(`dbss-policy: unknown command "${verb}"${hint}\n\n${topHelp(COMMANDS)}`);
+  return EXIT.error;
 }

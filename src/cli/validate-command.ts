@@ -8,6 +8,7 @@ import { loadPolicies } from '../policy/load-policies.js';
 import { displayDir } from '../policy/read-policy-tree.js';
 import type { CliIO, Command } from './io.js';
 import { EXIT } from './io.js';
+import { flagError } from './flag-errors.js';
 
 const USAGE = `Usage: dbss-policy validate [--policies DIR] [--format text|json|github]
 
@@ -25,18 +26,19 @@ Exit codes: 0 valid (warnings do not fail), 1 any error or bad usage
 
 const FORMATS: readonly DiagnosticFormat[] = ['text', 'json', 'github'];
 
+const OPTIONS = { policies: { type: 'string' }, format: { type: 'string' } } as const;
+
 function parse(argv: readonly string[]): { policies: string; format: DiagnosticFormat } {
   let values: { policies?: string; format?: string };
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { policies: { type: 'string' }, format: { type: 'string' } },
+      options: OPTIONS,
       strict: true,
       allowPositionals: false,
     }));
   } catch (err) {
-    const message = err instanceof Error ? err.message.split('. ')[0] : String(err);
-    throw new UsageError(`${message} (see dbss-policy validate --help)`);
+    throw flagError(err, OPTIONS, 'validate');
   }
   const format = values.format ?? 'text';
   if (!(FORMATS as readonly string[]).includes(format)) {

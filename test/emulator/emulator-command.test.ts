@@ -61,6 +61,9 @@ describe('dbss-policy emulator (subprocess)', () => {
     again.child.kill('SIGINT');
     expect(await again.exited).toBe(0);
     expect(again.stderr()).toContain(`state: loaded ${state}`);
+    expect(again.stderr()).toContain(`--seed-demo was NOT applied: ${state} already exists`);
+    expect(again.stderr()).toContain('add --reset to start again from the seed');
+    expect(cli.stderr()).not.toContain('NOT applied');
   });
 
   it('requires signatures when credentials are in the environment', async () => {
@@ -92,7 +95,7 @@ describe('dbss-policy emulator (arguments)', () => {
       [['--fault-rate', '2'], /--fault-rate must be a number from 0 to 1/],
       [['--fault-kinds', '500,boom'], /unknown kind boom/],
       [['--generate', '3'], /--generate must look like 2x3x50/],
-      [['--ak', 'x'], /Unknown option '--ak'/],
+      [['--ak', 'x'], /unknown option --ak/],
       [['--seed-demo', '--generate', '1x1x1'], /exclude each other/],
     ] as const) {
       const t = io();

@@ -33,7 +33,8 @@ export function runCli(args: readonly string[], opts: RunCliOptions = {}): Promi
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_MAIN, ...args], {
       cwd: opts.cwd ?? process.cwd(),
-      env: { ...process.env, NO_COLOR: '1', ...opts.env },
+      // A FORCE_COLOR of the shell running the tests must not colour the output tests read.
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -95,7 +95,7 @@ describe('dbss-policy validate (subprocess)', () => {
   it('rejects unknown flags and formats as usage errors, without a stack trace', async () => {
     const flag = await runCli(['validate', '--polices', 'x'], { cwd: REPO });
     expect(flag.code).toBe(1);
-    expect(flag.stderr).toBe("dbss-policy validate: Unknown option '--polices' (see dbss-policy validate --help)\n");
+    expect(flag.stderr).toBe('dbss-policy validate: unknown option --polices (did you mean --policies?) (see dbss-policy validate --help)\n');
     const format = await runCli(['validate', '--format', 'xml'], { cwd: REPO });
     expect(format.code).toBe(1);
     expect(format.stderr).toBe('dbss-policy validate: --format must be text, json, github; got "xml"\n');
