@@ -1,5 +1,7 @@
 import { DbssPolicyError } from '../errors.js';
 import type { ApiAccess } from './github-context.js';
+import { DEFAULT_RETRY_POLICY, retryDelay } from './github-retry.js';
+import type { RetryPolicy } from './github-retry.js';
 import { redact } from './script-entry.js';
 
 /** The few GitHub REST calls the gitops scripts make. */
@@ -7,9 +9,15 @@ export interface GitHubApi {
   /**
    * One request to a path under the API URL (e.g. `/repos/o/r/issues/1/comments`). Resolves
    * to the parsed JSON body (undefined when empty), or null for a status listed in
-   * `tolerate`. Any other non-2xx status rejects with a DbssPolicyError of code API.
+   * `tolerate`. Any other non-2xx status rejects with a DbssPolicyError of code API; a
+   * non-idempotent request that GitHub may still have carried out rejects with
+   * GitHubUncertainError. `idempotent` defaults to true for every method but POST.
    */
-  request(method: string, path: string, options?: { body?: unknown; tolerate?: readonly number[] }): Promise<unknown>;
+  request(
+    method: string,
+    path: string,
+    options?: { body?: unknown; tolerate?: readonly number[]; idempotent?: boolean },
+  ): Promise<unknown>;
   /** Every item of a paged list, following `Link: rel="next"` (only to the same API). */
   listAll(path: string): Promise<unknown[]>;
 }
@@ -20,6 +28,23 @@ export interface GitHubApiOptions {
   readonly maxPages?: number;
   /** Per-request timeout in milliseconds. Default 30 s. */
   readonly timeoutMs?: number;
+  /** Retries of 5xx answers, network errors and rate limits. Default DEFAULT_RETRY_POLICY. */
+  readonly retry?: RetryPolicy;
+  /** Waits between tries; tests pass one that records the wait instead. Default: a timer. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** The clock that `x-ratelimit-reset` is compared with (ms since the epoch). Default Date.now. */
+  readonly now?: () => number;
+}
+
+/**
+ * A request that failed in a way that leaves open whether GitHub carried it out: a POST answered
+ * 5xx or not answered at all. Retrying blindly could, e.g., post a comment twice.
+ */
+export class GitHubUncertainError extends DbssPolicyError {
+  constructor(message: string) {
+    super('API', message);
+    this.name = 'GitHubUncertainError';
+  }
 }
 
 const API_VERSION = '2022-11-28';
@@ -37,6 +62,9 @@ export function nextPageUrl(link: string | null): string | undefined {
 export function createGitHubApi(access: ApiAccess, options: GitHubApiOptions = {}): GitHubApi {
   const maxPages = options.maxPages ?? 100;
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const policy = options.retry ?? DEFAULT_RETRY_POLICY;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const now = options.now ?? Date.now;
   const clean = (text: string): string => redact(text, [access.token]);
 
   async function send(method: string, url: string, label: string, body?: unknown): Promise<Response> {
@@ -59,7 +87,31 @@ export function createGitHubApi(access: ApiAccess, options: GitHubApiOptions = {
     }
   }
 
-  async function failure(method: string, label: string, res: Response): Promise<DbssPolicyError> {
+  /** Tries, tried again per retryDelay, a response: the last one when the retries run out. */
+  async function sendWithRetry(method: string, url: string, label: string, body: unknown, idempotent: boolean): Promise<{ res: Response; tries: number }> {
+    for (let tries = 1; ; tries++) {
+      let res: Response | undefined;
+      let lost: DbssPolicyError | undefined;
+      try {
+        res = await send(method, url, label, body);
+      } catch (err) {
+        if (!(err instanceof DbssPolicyError)) throw err;
+        lost = err;
+      }
+      if (res?.ok) return { res, tries };
+      const answer = res === undefined ? undefined : { status: res.status, headers: res.headers };
+      const delay = retryDelay(answer, tries, { idempotent, now: now(), policy });
+      if (delay === undefined) {
+        if (res !== undefined) return { res, tries };
+        const message = `${lost!.message}${tries > 1 ? ` (gave up after ${tries} tries)` : ''}`;
+        throw idempotent ? new DbssPolicyError('API', message) : new GitHubUncertainError(message);
+      }
+      await res?.body?.cancel();
+      await sleep(delay);
+    }
+  }
+
+  async function failure(method: string, label: string, res: Response, tries = 1, idempotent = true): Promise<DbssPolicyError> {
     const text = await res.text().catch(() => '');
     let detail = text.slice(0, 300);
     try {
@@ -68,7 +120,8 @@ export function createGitHubApi(access: ApiAccess, options: GitHubApiOptions = {
     } catch {
       // not JSON: keep the start of the text
     }
-    return new DbssPolicyError('API', clean(`${method} ${label}: ${res.status} ${detail || res.statusText}`.trim()));
+    const message = clean(`${method} ${label}: ${res.status} ${detail || res.statusText}`.trim()) + (tries > 1 ? ` (gave up after ${tries} tries)` : '');
+    return !idempotent && res.status >= 500 ? new GitHubUncertainError(message) : new DbssPolicyError('API', message);
   }
 
   async function parse(method: string, label: string, res: Response): Promise<unknown> {
@@ -83,12 +136,13 @@ export function createGitHubApi(access: ApiAccess, options: GitHubApiOptions = {
 
   return {
     async request(method, path, opts = {}) {
-      const res = await send(method, access.apiUrl + path, path, opts.body);
+      const idempotent = opts.idempotent ?? method !== 'POST';
+      const { res, tries } = await sendWithRetry(method, access.apiUrl + path, path, opts.body, idempotent);
       if (opts.tolerate?.includes(res.status)) {
         await res.body?.cancel();
         return null;
       }
-      if (!res.ok) throw await failure(method, path, res);
+      if (!res.ok) throw await failure(method, path, res, tries, idempotent);
       return parse(method, path, res);
     },
 
@@ -98,8 +152,8 @@ export function createGitHubApi(access: ApiAccess, options: GitHubApiOptions = {
       let url: string | undefined = `${access.apiUrl}${path}${path.includes('?') ? '&' : '?'}per_page=100`;
       for (let page = 1; url !== undefined; page++) {
         if (page > maxPages) throw new DbssPolicyError('API', `GET ${path}: more than ${maxPages} pages, giving up`);
-        const res = await send('GET', url, path);
-        if (!res.ok) throw await failure('GET', path, res);
+        const { res, tries } = await sendWithRetry('GET', url, path, undefined, true);
+        if (!res.ok) throw await failure('GET', path, res, tries);
         const data = await parse('GET', path, res);
         if (!Array.isArray(data)) throw new DbssPolicyError('API', `GET ${path}: expected a JSON array, got ${typeof data}`);
         items.push(...data);

@@ -20,7 +20,8 @@ export async function setPullRequestLabel(
 ): Promise<LabelOutcome> {
   const issue = `/repos/${encodeURIComponent(pr.owner)}/${encodeURIComponent(pr.repo)}/issues/${pr.number}/labels`;
   if (present) {
-    await api.request('POST', issue, { body: { labels: [label] } });
+    // Adding a label that is already there changes nothing, so this POST may be retried.
+    await api.request('POST', issue, { body: { labels: [label] }, idempotent: true });
     return 'added';
   }
   const removed = await api.request('DELETE', `${issue}/${encodeURIComponent(label)}`, { tolerate: [404] });

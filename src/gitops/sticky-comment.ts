@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { CliIO } from '../cli/io.js';
 import { EXIT } from '../cli/io.js';
 import { ConfigError, UsageError } from '../errors.js';
-import { createGitHubApi } from './github-api.js';
+import { GitHubUncertainError, createGitHubApi } from './github-api.js';
 import type { GitHubApi } from './github-api.js';
 import { readApiAccess, readPullRequestRef } from './github-context.js';
 import type { PullRequestRef } from './github-context.js';
@@ -94,8 +94,17 @@ export async function upsertStickyComment(
     const data = await api.request('PATCH', `${repo}/issues/comments/${existing.id}`, { body: { body } });
     return resultOf('updated', data, existing.id);
   }
-  const data = await api.request('POST', `${repo}/issues/${pr.number}/comments`, { body: { body } });
-  return resultOf('created', data, 0);
+  const create = () => api.request('POST', `${repo}/issues/${pr.number}/comments`, { body: { body } });
+  try {
+    return resultOf('created', await create(), 0);
+  } catch (err) {
+    if (!(err instanceof GitHubUncertainError)) throw err;
+    // GitHub may have created it before failing: look before posting a second copy.
+    const again = asComments(await api.listAll(`${repo}/issues/${pr.number}/comments`));
+    const created = findStickyComment(again, options.marker, options.author ?? DEFAULT_AUTHOR);
+    if (created) return resultOf('created', created, created.id);
+    return resultOf('created', await create(), 0);
+  }
 }
 
 const USAGE = 'usage: sticky-comment --file FILE --marker NAME [--author LOGIN]';

@@ -32,6 +32,12 @@ export interface FakeFailure {
   readonly status: number;
   /** `message` of the JSON error body. */
   readonly message: string;
+  /** Fail only this many matching requests, then answer normally (default: all of them). */
+  readonly times?: number;
+  /** Extra response headers, e.g. retry-after or x-ratelimit-remaining. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Carry the request out first, then answer with the failure (GitHub acted, the answer was lost). */
+  readonly afterApplying?: boolean;
 }
 
 /** A local HTTP server playing the few GitHub REST endpoints the gitops scripts call. */
@@ -66,7 +72,7 @@ export interface FakeGitHubOptions {
 
 const PREFIX = '/api/v3';
 
-function send(res: ServerResponse, status: number, data: unknown, headers: Record<string, string> = {}): void {
+function send(res: ServerResponse, status: number, data: unknown, headers: Readonly<Record<string, string>> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(data === undefined ? '' : JSON.stringify(data));
 }
@@ -85,6 +91,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const labels = new Map<number, Set<string>>();
   const requests: RecordedRequest[] = [];
   const failures: FakeFailure[] = [];
+  const failed = new Map<FakeFailure, number>();
   let nextId = 1000;
   const toJson = (c: FakeComment) => ({ id: c.id, body: c.body, user: { login: c.login }, html_url: `https://github.example/c/${c.id}` });
 
@@ -95,8 +102,14 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       requests.push({ method: req.method ?? '', url: req.url ?? '', ...(body === undefined ? {} : { body }) });
       if (req.headers.authorization !== `Bearer ${options.token}`) return send(res, 401, { message: 'Bad credentials' });
       const path = url.pathname.startsWith(PREFIX) ? url.pathname.slice(PREFIX.length) : url.pathname;
-      const failure = failures.find((f) => f.method === req.method && path.startsWith(f.pathPrefix));
-      if (failure) return send(res, failure.status, { message: failure.message });
+      const failure = failures.find(
+        (f) => f.method === req.method && path.startsWith(f.pathPrefix) && (failed.get(f) ?? 0) < (f.times ?? Infinity),
+      );
+      if (failure) failed.set(failure, (failed.get(failure) ?? 0) + 1);
+      const fail = () => send(res, failure!.status, { message: failure!.message }, failure!.headers);
+      if (failure && !failure.afterApplying) return fail();
+      const reply = (status: number, data: unknown, headers: Record<string, string> = {}) =>
+        failure ? fail() : send(res, status, data, headers);
 
       let m = /^\/(?:repos\/[^/]+\/[^/]+|repositories\/42)\/issues\/(\d+)\/comments$/.exec(path);
       if (m && req.method === 'GET') {
@@ -107,19 +120,19 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         const origin = options.linkOrigin ?? `http://${req.headers.host}`;
         const more = page * perPage < list.length;
         const link = `<${origin}${PREFIX}/repositories/42/issues/${m[1]}/comments?per_page=${perPage}&page=${page + 1}>; rel="next"`;
-        return send(res, 200, slice.map(toJson), more ? { link } : {});
+        return reply(200, slice.map(toJson), more ? { link } : {});
       }
       if (m && req.method === 'POST') {
         const comment = { id: nextId++, body: (body as { body: string }).body, login: bot };
         comments.set(Number(m[1]), [...(comments.get(Number(m[1])) ?? []), comment]);
-        return send(res, 201, toJson(comment));
+        return reply(201, toJson(comment));
       }
       m = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(path);
       if (m && req.method === 'PATCH') {
         const comment = [...comments.values()].flat().find((c) => c.id === Number(m![1]));
-        if (!comment) return send(res, 404, { message: 'Not Found' });
+        if (!comment) return reply(404, { message: 'Not Found' });
         comment.body = (body as { body: string }).body;
-        return send(res, 200, toJson(comment));
+        return reply(200, toJson(comment));
       }
       m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/labels(?:\/(.+))?$/.exec(path);
       if (m) {
@@ -127,15 +140,15 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         labels.set(Number(m[1]), set);
         if (req.method === 'POST' && m[2] === undefined) {
           for (const l of (body as { labels: string[] }).labels) set.add(l);
-          return send(res, 200, [...set].map((name) => ({ name })));
+          return reply(200, [...set].map((name) => ({ name })));
         }
         if (req.method === 'DELETE' && m[2] !== undefined) {
           const name = decodeURIComponent(m[2]);
-          if (!set.delete(name)) return send(res, 404, { message: 'Label does not exist' });
-          return send(res, 200, [...set].map((n) => ({ name: n })));
+          if (!set.delete(name)) return reply(404, { message: 'Label does not exist' });
+          return reply(200, [...set].map((n) => ({ name: n })));
         }
       }
-      send(res, 404, { message: `Not Found: ${req.method} ${path}` });
+      reply(404, { message: `Not Found: ${req.method} ${path}` });
     })().catch((err: unknown) => send(res, 500, { message: String(err) }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
