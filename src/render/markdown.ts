@@ -65,6 +65,35 @@ function detailsBlock(plan: Plan, key: string, label: string): Block | undefined
   return { sep: '\n\n', text: render(lines), cut };
 }
 
+const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The per-target table: one row for each target with changes or a safety refusal (targets that
+ * were not planned are listed with their reason above it), then one line counting the unchanged
+ * ones, so a 2-change plan of a 420-instance estate is two rows, not 420 rows of zeros.
+ */
+function targetTable(plan: Plan): Block[] {
+  const problems = new Set([...plan.errors, ...plan.refusals].map((p) => p.target));
+  const changed = new Set(plan.changes.map((c) => c.target));
+  const shown = plan.targets.filter((t) => changed.has(t.key) || problems.has(t.key));
+  const rows = shown.map((t) => {
+    const c = countChanges(plan.changes.filter((x) => x.target === t.key));
+    const n = [c.create, c.update, c.delete, c.switches, c.reorder, c.tasks, c.weakening];
+    return `| ${cell(code(t.key))} | ${n.join(' | ')} |`;
+  });
+  const unchanged = plan.targets.filter((t) => !changed.has(t.key) && !problems.has(t.key));
+  const instances = unchanged.filter((t) => t.instanceId !== undefined).length;
+  const projects = unchanged.length - instances;
+  const parts = [
+    ...(instances > 0 ? [count(instances, 'unchanged instance', 'unchanged instances')] : []),
+    ...(projects > 0 ? [count(projects, 'project with unchanged summary tasks', 'projects with unchanged summary tasks')] : []),
+  ];
+  const rest = parts.length > 0 ? `${parts.join(' and ')} not shown` : undefined;
+  if (rows.length === 0) return rest ? [{ sep: '\n\n', text: `${rest[0]!.toUpperCase()}${rest.slice(1)}.` }] : [];
+  const table = section('| Target | Create | Update | Delete | Switch | Reorder | Tasks | Weakening |\n|---|--:|--:|--:|--:|--:|--:|--:|', ...rows);
+  return rest ? [...table, { sep: '\n\n', text: `<sub>${rest}.</sub>` }] : table;
+}
+
 /** The comment's blocks in priority order: summary, call-outs, table, then details. */
 function blocks(plan: Plan): Block[] {
   const out: Block[] = [{ sep: '\n\n', text: `### dbss-policy plan\n\n**${summaryLine(plan)}**` }];
@@ -78,14 +107,7 @@ function blocks(plan: Plan): Block[] {
     out.push(...section(title, ...plan.refusals.map((r) => `> - ${r.message}`)));
   }
   if (plan.errors.length > 0) out.push(...section('**Not planned:**\n', ...plan.errors.map((e) => `- ${code(e.target)}: ${e.message}`)));
-  if (plan.targets.length > 0) {
-    const rows = plan.targets.map((t) => {
-      const c = countChanges(plan.changes.filter((x) => x.target === t.key));
-      const n = [c.create, c.update, c.delete, c.switches, c.reorder, c.tasks, c.weakening];
-      return `| ${cell(code(t.key))} | ${n.join(' | ')} |`;
-    });
-    out.push(...section('| Target | Create | Update | Delete | Switch | Reorder | Tasks | Weakening |\n|---|--:|--:|--:|--:|--:|--:|--:|', ...rows));
-  }
+  out.push(...targetTable(plan));
   if (plan.selectors.length > 0) {
     const title = '**Instance selectors** (what each matched when the plan was computed):';
     const head = `${title}\n\n| Selector | Project | Declared at | Matched | Skipped |\n|---|---|---|---|---|`;
