@@ -66,7 +66,7 @@ describe('createRule after an ambiguous failure', () => {
 
   it('applied, then 500 or a timeout: not sent again', async () => {
     const { server: s, rules } = await ruleServer(['apply-then-500', 'apply-then-hang']);
-    const { client } = testClient(s.url, { timeoutMs: 150 });
+    const { client } = testClient(s.url, { timeoutMs: 1000 });
     await client.createRule(PROJECT, INSTANCE, ruleSpec('a'));
     await client.createRule(PROJECT, INSTANCE, ruleSpec('b'));
     await client.close();

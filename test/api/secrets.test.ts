@@ -66,7 +66,7 @@ describe('no secret reaches errors, events or stats', () => {
     ['an IAM token', new TokenCredentials(IAM), [IAM]],
   ])('with %s', async (_, credentials, secrets) => {
     const events: ClientEvent[] = [];
-    const { client } = testClient(server.url, { credentials, maxAttempts: 2, timeoutMs: 150, onEvent: (e) => events.push(e) });
+    const { client } = testClient(server.url, { credentials, maxAttempts: 2, timeoutMs: 1000, onEvent: (e) => events.push(e) });
     const errors = await failures(client);
     const stats = client.stats();
     await client.close();

@@ -233,9 +233,14 @@ describe('interruption', () => {
     });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    let closed = false;
     const code = new Promise<number | null>((res) => child.on('close', (c) => res(c)));
-    const deadline = Date.now() + 15_000;
-    while (writes(e.emulator) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    void code.then(() => (closed = true));
+    // Interrupt once the first write landed (an event, not a deadline: a slow machine only waits longer).
+    await new Promise<void>((resolve) => {
+      const poll = (): void => (writes(e.emulator) > 0 || closed ? resolve() : void setTimeout(poll, 20));
+      poll();
+    });
     child.kill('SIGINT');
     expect(await code).toBe(130);
     expect(stdout).toMatch(/NOT-ATTEMPTED/);

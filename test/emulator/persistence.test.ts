@@ -47,7 +47,7 @@ describe('persistence', () => {
     const { file } = await tempFile();
     const emu = await emulator({ stateFile: file, saveDebounceMs: 0 });
     await call(emu.url, 'POST', paths.create(P2, PCI), { body: ruleBody('saved-soon') });
-    await vi.waitFor(async () => expect(await readFile(file, 'utf8')).toContain('saved-soon'), { timeout: 2000 });
+    await vi.waitFor(async () => expect(await readFile(file, 'utf8')).toContain('saved-soon'), { timeout: 60_000, interval: 20 }); // a hang guard, not a deadline
   });
 
   it('loadStateFile: false starts over from the given state and overwrites the file', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Prng } from '../../src/emulator/prng.js';
 import { applyMinimum } from '../../bench/minimum-requests.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, withCliSlot } from '../helpers/run-cli.js';
 import { startCli } from './helpers/cli-process.js';
 import type { CliProcess } from './helpers/cli-process.js';
 import { expectStateMatchesPolicy } from './helpers/converged.js';
@@ -52,8 +52,13 @@ async function crashTrial(seed: number): Promise<void> {
     const left = writesLeft(e);
     expect(left, `seed ${seed}: writes left before kill ${kill}`).toBeGreaterThan(20);
     // at least 10 writes after the kill point: more than the 8 that may be in flight and still land
-    running = { cli: startCli(args, { env: e.env, cwd: e.dir }), killAfter: 1 + prng.int(left - 10), writes: 0 };
-    const killed = await running.cli.done;
+    const killAfter = 1 + prng.int(left - 10);
+    // The killed runs share the bounded CLI slots with the final runCli of every seed.
+    const killed = await withCliSlot(() => {
+      running = { cli: startCli(args, { env: e.env, cwd: e.dir }), killAfter, writes: 0 };
+      return running.cli.done;
+    });
+    if (!running) throw new Error('unreachable: the run was started');
     expect(killed.code, `seed ${seed} kill ${kill} (after write ${running.killAfter} of ${left}): ${killed.stdout}${killed.stderr}`).toBeNull();
     expect(running.cli.child.signalCode).toBe('SIGKILL');
     expect(() => expectStateMatchesPolicy(e.emulator.state, e.declared, e.initial), `seed ${seed}: state after kill ${kill}`).toThrow();
@@ -66,7 +71,7 @@ async function crashTrial(seed: number): Promise<void> {
 }
 
 describe('crash mid-apply', () => {
-  it(`a reconcile killed at random writes (${KILLS} times) converges on the next run, seeds ${SEEDS.join(', ')}`, { timeout: 60_000 }, async () => {
+  it(`a reconcile killed at random writes (${KILLS} times) converges on the next run, seeds ${SEEDS.join(', ')}`, async () => {
     const outcomes = await Promise.allSettled(SEEDS.map(crashTrial));
     const failed = outcomes.flatMap((o, i) => (o.status === 'rejected' ? [`seed ${SEEDS[i]}: ${String(o.reason)}`] : []));
     expect(failed).toEqual([]);

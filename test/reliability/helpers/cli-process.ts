@@ -11,27 +11,23 @@ export interface CliProcess {
   readonly done: Promise<CliRun>;
 }
 
-/** Starts `node dist/src/cli/main.js ...args`; killed with SIGKILL after `timeoutMs` (default 25 s). */
-export function startCli(args: readonly string[], opts: { env: Readonly<Record<string, string>>; cwd: string; timeoutMs?: number }): CliProcess {
+/**
+ * Starts `node dist/src/cli/main.js ...args` for a test that stops it itself (a signal at a
+ * chosen moment). Never killed on a timer: the test decides, by events, not by the clock.
+ */
+export function startCli(args: readonly string[], opts: { env: Readonly<Record<string, string>>; cwd: string }): CliProcess {
   const child = spawn(process.execPath, [CLI_MAIN, ...args], {
     cwd: opts.cwd,
-    env: { ...process.env, NO_COLOR: '1', ...opts.env },
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 25_000);
   const done = new Promise<CliRun>((resolve, reject) => {
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
   return { child, done };
 }
