@@ -8,10 +8,11 @@ import { planCommand } from './plan-command.js';
 import { applyCommand } from './apply-command.js';
 import { reconcileCommand } from './reconcile-command.js';
 import { exportCommand } from './export-command.js';
+import { schemaCommand } from './schema-command.js';
 import { commandHint } from './flag-errors.js';
 import { commandHelp, topHelp } from './help.js';
 
-const COMMANDS: readonly Command[] = [validateCommand, planCommand, applyCommand, reconcileCommand, exportCommand, emulatorCommand];
+const COMMANDS: readonly Command[] = [validateCommand, planCommand, applyCommand, reconcileCommand, exportCommand, schemaCommand, emulatorCommand];
 
 /** Runs the CLI: the one place that maps failures to exit codes. */
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {

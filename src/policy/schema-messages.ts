@@ -83,6 +83,9 @@ export function isRedundant(e: ErrorObject): boolean {
   if (e.keyword === 'uniqueItems') return true;
   // The name/id/match `oneOf` gets one message; its branches' `required` errors are noise.
   if (e.keyword === 'required' && e.schemaPath.includes('/oneOf/')) return true;
+  // An enum of words also says `type: string` (so editors complete rules with their required
+  // keys); the enum's own message already names the allowed values.
+  if (e.keyword === 'type' && Array.isArray((e.parentSchema as { enum?: unknown } | undefined)?.enum)) return true;
   // `if`/`else` (region and project_id unless rule sets only) and `propertyNames` (rule set
   // names) repeat what their own `required` / `pattern` errors already say.
   return e.keyword === 'if' || e.keyword === 'propertyNames';
