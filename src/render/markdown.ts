@@ -1,5 +1,5 @@
 import type { Change, Plan, PlanSelector } from '../plan/types.js';
-import { countChanges, countsText, summaryLine } from './plan-summary.js';
+import { closingLines, countChanges, countsText } from './plan-summary.js';
 import { linesText, targetBody, targetLabel } from './text.js';
 
 /** Options of the markdown renderer. */
@@ -96,7 +96,7 @@ function targetTable(plan: Plan): Block[] {
 
 /** The comment's blocks in priority order: summary, call-outs, table, then details. */
 function blocks(plan: Plan): Block[] {
-  const out: Block[] = [{ sep: '\n\n', text: `### dbss-policy plan\n\n**${summaryLine(plan)}**` }];
+  const out: Block[] = [{ sep: '\n\n', text: `### dbss-policy plan\n\n**${closingLines(plan).join(' ')}**` }];
   const weak = plan.changes.filter((c) => c.review.weakening);
   if (weak.length > 0) {
     const title = `> [!CAUTION]\n> **${weak.length} change${weak.length === 1 ? ' weakens' : 's weaken'} auditing**\n>`;

@@ -30,7 +30,7 @@ function wellFormed(md: string): void {
 describe('renderMarkdown', () => {
   it('calls out weakening changes and refusals first, then a table, then collapsible details', () => {
     const md = renderMarkdown(demoPlan());
-    expect(md.startsWith('### dbss-policy plan\n\n**Plan: 1 to create, 1 to update, 1 to delete, 2 switches, 1 reorder, 1 task change.**\n')).toBe(true);
+    expect(md.startsWith('### dbss-policy plan\n\n**Plan: 1 to create, 1 to update, 1 to delete, 2 switches, 1 reorder, 1 task change. 1 of 4 targets could not be read; nothing was planned for it.**\n')).toBe(true);
     expect(md).toContain(`> [!CAUTION]\n> **1 change weakens auditing**\n>\n> - \`${P}/prod-audit\`: delete \`legacy-export\`: rule deleted\n`);
     expect(md).toContain('> - prod-audit: 2 of 4 rules deleted or updated (1 deleted, 1 updated; 50% > 30%)');
     expect(md).toContain(`- \`${P}/gone-audit\`: no instance named gone-audit in the project`);
@@ -80,5 +80,13 @@ describe('renderJson', () => {
   it('is the versioned plan JSON that apply reads back', () => {
     const plan = demoPlan();
     expect(parsePlan(renderJson(plan))).toEqual(plan);
+  });
+
+  it('heads a plan whose reads all failed with that, not "No changes."', () => {
+    const d = instance('prod-audit', { riskRules: [rule('a')] });
+    const failed = liveState([], [], [{ key: `${P}/prod-audit`, message: 'HTTP 502' }]);
+    const md = renderMarkdown(computePlan(desired([d]), failed, { toolVersion: 't' }));
+    expect(md).toContain('**1 of 1 target could not be read; nothing was planned for it.**');
+    expect(md).not.toContain('No changes.');
   });
 });
