@@ -61,6 +61,8 @@ describe('apply and reconcile on an interactive terminal', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Apply: 12 applied, 0 failed, 0 skipped, 0 not-attempted.');
     expect(r.stdout).toContain('Converged');
+    // The re-read after the apply shows its own progress line on the terminal.
+    expect(r.stderr).toMatch(/\r\u001b\[Kverifying: (\d+) of ~\1 requests, (\d+) of \2 targets read/);
   });
 
   it('do not ask with --yes or --auto-approve', async () => {
