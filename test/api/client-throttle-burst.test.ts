@@ -20,8 +20,18 @@ const NEXT = 10;
 
 describe('a burst of 429s stating a limit', () => {
   it('slows the client once, to about the stated limit, not to a crawl', async () => {
-    let answered = 0;
-    server = await startTestServer(() => (answered++ < BURST ? THROTTLED : TASK));
+    // The whole burst is answered 429 together, once every request of it has arrived: a retry
+    // can then never overtake a slow original and meet a 429 of its own (as it could when the
+    // first 16 arrivals, whatever they were, got the 429s), however busy the machine.
+    let arrived = 0;
+    let release = (): void => undefined;
+    const allIn = new Promise<void>((resolve) => (release = resolve));
+    server = await startTestServer(async () => {
+      if (arrived >= BURST) return TASK;
+      if (++arrived === BURST) release();
+      await allIn;
+      return THROTTLED;
+    });
     const { client, events } = testClient(server.url, { concurrency: BURST });
     try {
       const burst = Promise.all(Array.from({ length: BURST }, () => client.showSummaryTask(PROJECT, 'risk')));
