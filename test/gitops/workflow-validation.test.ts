@@ -1,6 +1,7 @@
 import { validateAction, validateWorkflow } from '@action-validator/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { secretProblems, stepProblems } from './helpers/workflow-lint.js';
+import { fileURLToPath } from 'node:url';
+import { loadYaml, secretProblems, stepProblems } from './helpers/workflow-lint.js';
 import { shellcheckScripts, shellcheckVersion } from './helpers/shellcheck.js';
 import type { WorkflowSource } from './helpers/workflow-sources.js';
 import { allWorkflowSources, parseSource, pinProblems, runScripts } from './helpers/workflow-sources.js';
@@ -65,6 +66,18 @@ describe('the workflow sources', () => {
         expect(job['timeout-minutes'], `${source.name} jobs.${id}`).toBeGreaterThan(0);
       }
     }
+  });
+});
+
+describe('.github/dependabot.yml', () => {
+  it('updates the pinned actions and the npm dependencies every week', async () => {
+    const doc = await loadYaml(fileURLToPath(new URL('../../.github/dependabot.yml', import.meta.url)));
+    expect(doc['version']).toBe(2);
+    const updates = doc['updates'] as { 'package-ecosystem': string; directory: string; schedule: { interval: string } }[];
+    expect(updates.map((u) => [u['package-ecosystem'], u.directory, u.schedule.interval])).toEqual([
+      ['github-actions', '/', 'weekly'],
+      ['npm', '/', 'weekly'],
+    ]);
   });
 });
 

@@ -70,6 +70,14 @@ describe('npm pack', () => {
   });
 });
 
+describe('npx in the checkout', () => {
+  it('runs the checkout\'s own dbss-policy (dist/ built by npm ci), without asking the registry', async () => {
+    const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };
+    const r = await exec('npx', ['--no-install', 'dbss-policy', '--version'], root);
+    expect(r).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
+  });
+});
+
 describe('the installed dbss-policy', () => {
   it('prints the version of package.json', async () => {
     const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };
