@@ -25,4 +25,9 @@ if (!existsSync(tsc)) {
   execFileSync(command, [...args, 'ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: root, env, stdio: 'inherit' });
 }
 
+if (!existsSync(tsc)) {
+  // e.g. `npm ci --omit=dev` in a checkout: the compiler is a dev dependency.
+  process.stderr.write('dbss-policy: cannot build dist/: the TypeScript compiler (a dev dependency) is not installed. Install with dev dependencies, or with --ignore-scripts and build as action.yml does.\n');
+  process.exit(1);
+}
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
