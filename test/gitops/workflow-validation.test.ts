@@ -69,6 +69,20 @@ describe('the workflow sources', () => {
   });
 });
 
+describe("README's plan example for a policies-only repository", () => {
+  it('plans even after a failed validation, so the sticky comment shows the errors instead of an old plan, then fails', () => {
+    const source = sources.find((s) => s.name === 'README.md: .github/workflows/dbss-plan.yml')!;
+    const steps = (parseSource(source)['jobs'] as Record<string, { steps: Record<string, unknown>[] }>)['plan']!.steps;
+    const validate = steps.find((s) => s['name'] === 'Validate (annotations)')!;
+    expect(validate).toMatchObject({ id: 'validate', 'continue-on-error': true, with: { command: 'validate' } });
+    const plan = steps.find((s) => (s['with'] as Record<string, unknown> | undefined)?.['command'] === 'plan')!;
+    expect(String(plan['if'])).not.toMatch(/validate|success\(\)/);
+    const last = steps.at(-1)!;
+    expect(last['if']).toBe("steps.validate.outcome == 'failure'");
+    expect(String(last['run'])).toMatch(/exit 1\n$/);
+  });
+});
+
 describe('.github/dependabot.yml', () => {
   it('updates the pinned actions and the npm dependencies every week', async () => {
     const doc = await loadYaml(fileURLToPath(new URL('../../.github/dependabot.yml', import.meta.url)));
