@@ -87,7 +87,7 @@ export function createGitHubApi(access: ApiAccess, options: GitHubApiOptions = {
     }
   }
 
-  /** Tries, tried again per retryDelay, a response: the last one when the retries run out. */
+  /** Sends the request, again after each wait that retryDelay allows; the first 2xx answer, or the last answer. */
   async function sendWithRetry(method: string, url: string, label: string, body: unknown, idempotent: boolean): Promise<{ res: Response; tries: number }> {
     for (let tries = 1; ; tries++) {
       let res: Response | undefined;
