@@ -16,9 +16,12 @@ const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 
 if (!existsSync(tsc)) {
   process.stderr.write('dbss-policy: dependencies are not installed in this folder (npm install -g from a clone); running npm ci first\n');
-  // The install belongs in this folder, not in the global prefix that the outer npm targets.
+  // The install belongs in this folder, not in the global prefix the outer npm targets, and the
+  // outer command's flags (--global, --prefix, --allow-scripts, ...) are not for it: of npm's
+  // settings only those that say where and how to fetch packages are passed on.
+  const fetching = /^npm_config_(registry|cache|userconfig|globalconfig|prefer_offline|prefer_online|offline|proxy|https_proxy|noproxy|strict_ssl|cafile|ca|fetch_\w+|@[\w.-]+:registry|\/\/.*)$/i;
   const env = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/^npm_config_(global|prefix|location)$/i.test(name)),
+    Object.entries(process.env).filter(([name]) => !/^npm_config_/i.test(name) || fetching.test(name)),
   );
   const npmCli = process.env.npm_execpath;
   const [command, args] = npmCli && existsSync(npmCli) ? [process.execPath, [npmCli]] : ['npm', []];
