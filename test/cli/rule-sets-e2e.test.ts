@@ -28,7 +28,8 @@ afterEach(async () => {
   await e.close();
 });
 
-const cli = (args: string[], policies = POLICIES) => runCli([...args, '--policies', policies], { env: e.env, cwd: REPO });
+/** The CLI's default budget is 10 requests/s; the emulator takes more (a faster suite, same calls). */
+const cli = (args: string[], policies = POLICIES) => runCli([...args, '--policies', policies, '--rate-limit', '1000/s'], { env: e.env, cwd: REPO });
 const planOf = (stdout: string): Plan => JSON.parse(stdout) as Plan;
 
 /** Creates an ACTIVE instance with the four system rules (all ON) in a demo project. */
