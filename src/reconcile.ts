@@ -61,7 +61,11 @@ export interface ReadProgressSink {
 }
 
 /** Reads the live state with the run's progress display, ending it however the read ends. */
-async function readWithProgress(inputs: RunInputs, label: string, read: (onProgress?: (e: ReadProgressEvent) => void) => Promise<LiveState>): Promise<LiveState> {
+async function readWithProgress(
+  inputs: RunInputs,
+  label: string,
+  read: (onProgress?: (e: ReadProgressEvent) => void) => Promise<LiveState>,
+): Promise<LiveState> {
   const sink = inputs.readProgress?.(label);
   try {
     return await read(sink?.onProgress);

@@ -17,7 +17,7 @@ const OPTIONS = { ...COMMON_OPTIONS, ...APPLY_OPTIONS, report: { type: 'string' 
 export const applyCommand: Command = {
   name: 'apply',
   summary: 'apply a saved plan (refused when stale), or plan and apply',
-  usage: `Usage: dbss-policy apply [PLANFILE] [--policies DIR] [--force] [--report FILE] [options]
+  usage: `Usage: dbss-policy apply [PLANFILE] [--policies DIR] [--yes] [--force] [--report FILE] [options]
 
 With PLANFILE (from 'plan --out'): re-reads the live state and the policies and refuses the plan
 when either changed since it was computed (a stale plan), else applies exactly that plan.

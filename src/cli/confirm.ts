@@ -31,7 +31,8 @@ export function confirmQuestion(plan: Plan): string {
 export async function confirmApply(io: CliIO, plan: Plan): Promise<boolean> {
   const input = io.stdin;
   if (!input) return false;
-  const rl = createInterface({ input, output: io.stderr as NodeJS.WritableStream, terminal: false });
+  // The terminal echoes what is typed; readline only splits lines (no output stream needed).
+  const rl = createInterface({ input, terminal: false });
   try {
     const answer = await new Promise<string | undefined>((resolve) => {
       rl.once('line', (line) => resolve(line));

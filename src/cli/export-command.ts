@@ -93,8 +93,10 @@ Credentials (environment): as for plan (HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK,
     const session = await openSession(values, io);
     try {
       const instances = (values['instance'] as string[] | undefined) ?? [];
-      const progress = startReadProgress(io.stderr, { label: 'reading', budgetPerSecond: session.budgetPerSecond, ...(io.clock ? { clock: io.clock } : {}) });
-      const project = await readProjectExport(session.pool.client(region), { region, projectId, instances }, progress.onProgress).finally(() => progress.end());
+      const clock = io.clock ? { clock: io.clock } : {};
+      const progress = startReadProgress(io.stderr, { label: 'reading', budgetPerSecond: session.budgetPerSecond, ...clock });
+      const request = { region, projectId, instances };
+      const project = await readProjectExport(session.pool.client(region), request, progress.onProgress).finally(() => progress.end());
       const layout = values['factor'] === true ? factorRuleSets(project) : project;
       const schemaRef = file ? schemaRefFor(file) : undefined;
       const text = renderPolicyYaml(layout, schemaRef ? { schemaRef } : {});

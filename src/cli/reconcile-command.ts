@@ -22,11 +22,12 @@ const OPTIONS = {
 export const reconcileCommand: Command = {
   name: 'reconcile',
   summary: 'plan, then apply (with --dry-run: plan only)',
-  usage: `Usage: dbss-policy reconcile [--dry-run] [--report FILE] [--format text|markdown|json|github] [options]
+  usage: `Usage: dbss-policy reconcile [--dry-run] [--yes] [--report FILE] [--format text|markdown|json|github] [options]
 
 Computes the plan and applies it, then re-reads every touched instance and fails when anything
 is left (not converged). With --dry-run it prints the plan and writes nothing.
   --dry-run             plan only
+  --format F            how the plan is printed: text (default), markdown, json, github
   --report FILE         write a JSON record of the apply (outcomes, request ids, calls, duration)
   --out FILE            also write the plan as JSON
   --detailed-exitcode   with --dry-run: exit 2 when there are changes
