@@ -19,7 +19,8 @@ export function testClient(url: string | undefined, overrides: Partial<ClientOpt
     credentials: new AkSkCredentials({ accessKey: AK, secretKey: SK }),
     rateLimit: { requests: 1000, perMs: 1000 },
     backoff: { baseMs: 1, maxMs: 20 },
-    timeoutMs: 2000,
+    // A hang guard far above any loopback answer on a busy machine; tests of timeouts set their own.
+    timeoutMs: 30_000,
     onEvent: (e) => events.push(e),
     ...overrides,
   });
