@@ -120,3 +120,56 @@ describe('readLiveState with instance selectors', () => {
     expect(emulator.counters().byOperation['ListAuditInstancesNew']).toBe(1);
   });
 });
+
+describe('readLiveState progress events', () => {
+  /** Sums the events: what the read expected and what it reported done. */
+  async function progressOf(declared: DesiredState) {
+    const sum = { requests: 0, requestsDone: 0, targets: 0, targetsDone: 0 };
+    const before = emulator.counters().requests;
+    const live = await readLiveState(declared, {
+      pool,
+      onProgress: (e) => {
+        if (e.type === 'expect') {
+          sum.requests += e.requests;
+          sum.targets += e.targets;
+        } else {
+          sum.requestsDone += e.requests;
+          sum.targetsDone += e.targets;
+        }
+        // never more done than known
+        expect(sum.requestsDone).toBeLessThanOrEqual(sum.requests);
+        expect(sum.targetsDone).toBeLessThanOrEqual(sum.targets);
+      },
+    });
+    return { sum, live, sent: emulator.counters().requests - before };
+  }
+
+  it('ends with every expected request and target done, and counts the requests sent', async () => {
+    const declared = policies(
+      '  - name: prod-audit\n    risk_rules: [{ name: drop-table-in-prod, risk_level: HIGH }, { name: bulk-delete-prod, risk_level: HIGH }]\n' +
+        '  - match: "*-audit"\n',
+    );
+    const withTasks = { ...declared, summaryTasks: [{ region: 'cn-north-4', projectId: P1, busiType: 'risk' as const, enabled: true, source: { file: 'p.yaml', line: 1, col: 1 } }] };
+    const { sum, live, sent } = await progressOf(withTasks);
+    expect(live.errors).toEqual([]);
+    expect(sum.requestsDone).toBe(sum.requests);
+    expect(sum.targetsDone).toBe(sum.targets);
+    expect(sum.requests).toBe(sent);
+    // prod-audit and the matched staging-audit, plus the project of the summary task
+    expect(sum.targets).toBe(3);
+  });
+
+  it('balances when instances are missing and when a project cannot be listed', async () => {
+    const missing = await progressOf(policies('  - name: nowhere-audit\n  - name: prod-audit\n'));
+    expect(missing.live.errors.map((e) => e.message)).toEqual([expect.stringContaining('no instance named "nowhere-audit"')]);
+    expect(missing.sum.requestsDone).toBe(missing.sum.requests);
+    expect(missing.sum.targetsDone).toBe(missing.sum.targets);
+    expect(missing.sum.targets).toBe(2);
+
+    emulator.failNext('ListAuditInstancesNew', 'failed', 1);
+    const unlisted = await progressOf(policies('  - name: prod-audit\n  - name: staging-audit\n'));
+    expect(unlisted.live.errors).toHaveLength(2);
+    expect(unlisted.sum.requestsDone).toBe(unlisted.sum.requests);
+    expect(unlisted.sum.targetsDone).toBe(unlisted.sum.targets);
+  });
+});
