@@ -127,4 +127,17 @@ describe('plan on a terminal (in process, embedded emulator)', () => {
     expect(Number(m?.[4])).toBe(6);
     expect(out.chunks.join('')).toMatch(/^Plan: /m);
   });
+
+  it('export shows the same line while it reads a project', async () => {
+    let t = 0;
+    const clock: ProgressClock = { now: () => (t += 150), every: () => () => undefined };
+    const out = stream(false);
+    const err = stream(true);
+    const args = ['export', '--emulator', '--project', '0f1e2d3c4b5a69788796a5b4c3d2e1f0', '--region', 'cn-north-4', '--out', '-'];
+    const code = await run(args, { stdout: out, stderr: err, env: { NO_COLOR: '1' }, cwd: process.cwd(), clock });
+    expect(code).toBe(0);
+    const last = err.chunks.filter((c) => c.startsWith('\r\x1b[Kreading: ')).at(-1) ?? '';
+    expect(last).toMatch(/reading: (\d+) of ~\1 requests, (\d+) of \2 targets read/);
+    expect(out.chunks.join('')).toContain('instances:');
+  });
 });
