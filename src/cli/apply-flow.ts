@@ -9,6 +9,7 @@ import { planBlockers } from './exit-codes.js';
 import { EXIT } from './io.js';
 import type { CliIO } from './io.js';
 import { appendStepSummary } from './output.js';
+import { notPlannedLines } from '../render/plan-summary.js';
 import { confirmApply } from './confirm.js';
 import { toolVersion } from '../version.js';
 
@@ -39,8 +40,11 @@ export async function runApplyFlow(
   if (blockers.length > 0) {
     throw new DbssPolicyError('PLAN_REFUSED', `plan refused, nothing was changed:\n  ${blockers.join('\n  ')}`);
   }
+  // What was not read is the last word, so "Converged" or "Nothing to apply" never stands alone.
+  const notPlanned = notPlannedLines(prepared.plan);
+  const unread = notPlanned.length > 0 ? ` ${notPlanned.join(' ')}` : '';
   if (prepared.plan.changes.length === 0) {
-    io.stderr.write('Nothing to apply.\n');
+    io.stderr.write(`Nothing to apply.${unread}\n`);
     return prepared.plan.errors.length > 0 ? EXIT.error : EXIT.ok;
   }
   if (options.ask === true && !(await confirmApply(io, prepared.plan))) {
@@ -61,7 +65,7 @@ export async function runApplyFlow(
       onProgress: progressPrinter(io),
     });
     const text = renderResultText(applied.apply, applied.leftover);
-    io.stdout.write(`\n${text}`);
+    io.stdout.write(`\n${text}${unread ? `Not applied:${unread}\n` : ''}`);
     await appendStepSummary(io, renderResultMarkdown(applied.apply, applied.leftover));
     if (options.report) {
       await writeReport(options.report, { started, prepared, applied, pool: inputs.pool });

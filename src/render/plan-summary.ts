@@ -65,11 +65,16 @@ export function summaryLine(plan: Plan): string {
  * nothing, after the counts if there are changes.
  */
 export function closingLines(plan: Plan): string[] {
+  const notPlanned = notPlannedLines(plan);
+  return plan.changes.length > 0 || notPlanned.length === 0 ? [summaryLine(plan), ...notPlanned] : notPlanned;
+}
+
+/** What the plan leaves out because it could not be read or matched nothing; empty when nothing. */
+export function notPlannedLines(plan: Plan): string[] {
   const unmatched = [...new Set(plan.errors.filter((e) => e.message === unmatchedInstanceMessage(e.target)).map((e) => e.target))];
   const unread = new Set(plan.errors.map((e) => e.target).filter((t) => !unmatched.includes(t)));
   const total = new Set([...plan.targets.map((t) => t.key), ...unread]).size;
   const lines: string[] = [];
-  if (plan.changes.length > 0 || (unread.size === 0 && unmatched.length === 0)) lines.push(summaryLine(plan));
   if (unread.size > 0) {
     const them = unread.size === 1 ? 'it' : 'them';
     lines.push(`${unread.size} of ${total} target${total === 1 ? '' : 's'} could not be read; nothing was planned for ${them}.`);

@@ -93,6 +93,16 @@ describe('apply without a terminal (the scheduled job)', () => {
     expect(r.stdout).toContain('Converged');
   });
 
+  it('ends with what was not applied when some targets were not planned', async () => {
+    const r = await runWith(['reconcile', '--instance', 'prod-audit', '--instance', 'nope-audit'], { tty: false });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Converged');
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('Not applied: --instance "nope-audit" matched no declared instance; nothing was planned for it.');
+    const none = await runWith(['apply', '--instance', 'nope-audit'], { tty: false });
+    expect(none.code).toBe(1);
+    expect(none.stderr.trimEnd().split('\n').at(-1)).toBe('Nothing to apply. --instance "nope-audit" matched no declared instance; nothing was planned for it.');
+  });
+
   it('applies without asking under CI=true, even on a terminal', async () => {
     const r = await runWith(['reconcile'], { env: { CI: 'true' } });
     expect(r.stderr).not.toContain('Only \'yes\'');
