@@ -24,9 +24,14 @@ export interface ReadLiveOptions {
  * A step of a live read. The totals only grow: the rules to show are known once an instance's
  * list is read, so `expect` events keep coming while `done` events do.
  */
-export type ReadProgressEvent =
-  | { /** More work became known. */ readonly type: 'expect'; /** API reads. */ readonly requests: number; /** Targets (instances, task projects). */ readonly targets: number }
-  | { /** Work finished (read or failed). */ readonly type: 'done'; /** API reads. */ readonly requests: number; /** Targets. */ readonly targets: number };
+export interface ReadProgressEvent {
+  /** `expect`: more work became known; `done`: work finished (read or failed). */
+  readonly type: 'expect' | 'done';
+  /** API reads (a paged list counts once). */
+  readonly requests: number;
+  /** Targets: instances, and projects for their summary tasks. */
+  readonly targets: number;
+}
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
