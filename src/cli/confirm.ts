@@ -15,7 +15,7 @@ export function isInteractive(io: CliIO): boolean {
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
-/** `Apply these 12 changes to 4 targets (cn-north-4, cn-east-3)? Only 'yes' is accepted: ` */
+/** `Apply these 12 changes to 4 targets (cn-east-3, cn-north-4)? Only 'yes' is accepted: ` (regions sorted) */
 export function confirmQuestion(plan: Plan): string {
   const targets = new Set(plan.changes.map((c) => c.target));
   const regions = [...new Set(plan.targets.filter((t) => targets.has(t.key)).map((t) => t.region))].sort();
