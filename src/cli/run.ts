@@ -46,13 +46,24 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     return await command.run(rest, io);
   } catch (err) {
     if (err instanceof DbssPolicyError) {
-      io.stderr.write(`dbss-policy ${verb}: ${err.message}\n`);
+      io.stderr.write(`dbss-policy ${verb}: ${withOwnerHint(err.message, verb)}\n`);
       return err.code === 'INTERRUPTED' ? EXIT.interrupted : EXIT.error;
     }
     const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     io.stderr.write(`dbss-policy ${verb}: internal error (a bug, please report it): ${detail}\n`);
     return EXIT.error;
   }
+}
+
+/**
+ * `unknown option --dry-run` on plan: names the commands that have the flag (`it is an option
+ * of reconcile`), read from their usage, when no flag of this command was close enough to suggest.
+ */
+function withOwnerHint(message: string, verb: string): string {
+  const flag = /^unknown option (--[a-z][a-z-]*) \(see /.exec(message)?.[1];
+  if (!flag) return message;
+  const owners = COMMANDS.filter((c) => c.name !== verb && new RegExp(`(^|[\\s\\[,])${flag}(?![a-z-])`, 'm').test(c.usage)).map((c) => c.name);
+  return owners.length === 0 ? message : message.replace(' (see ', ` (it is an option of ${owners.join(', ')}) (see `);
 }
 
 function unknownCommand(verb: string, io: CliIO): number {

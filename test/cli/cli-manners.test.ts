@@ -52,6 +52,8 @@ describe('did you mean', () => {
     [['emulator', '--seed-dmo'], 'dbss-policy emulator: unknown option --seed-dmo (did you mean --seed-demo?) (see dbss-policy emulator --help)'],
     [['validate', '--fromat', 'json'], 'dbss-policy validate: unknown option --fromat (did you mean --format?) (see dbss-policy validate --help)'],
     [['plan', '--xyzzy'], 'dbss-policy plan: unknown option --xyzzy (see dbss-policy plan --help)'],
+    [['plan', '--dry-run'], 'dbss-policy plan: unknown option --dry-run (it is an option of reconcile) (see dbss-policy plan --help)'],
+    [['plan', '--yes'], 'dbss-policy plan: unknown option --yes (it is an option of apply, reconcile) (see dbss-policy plan --help)'],
     [['plan', '--policies'], 'dbss-policy plan: --policies needs a value (see dbss-policy plan --help)'],
     [['plan', '--emulator=yes'], 'dbss-policy plan: --emulator takes no value (see dbss-policy plan --help)'],
   ])('%j: %s', async (args, message) => {
