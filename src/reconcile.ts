@@ -1,4 +1,7 @@
 import { applyPlan } from './apply/apply-plan.js';
+import { prepareCachedPlan } from './cached-plan.js';
+import type { CacheSettings } from './cached-plan.js';
+import { prepareChangedPlan } from './changed-plan.js';
 import type { ApplyProgress, ApplyResult } from './apply/types.js';
 import { DbssPolicyError } from './errors.js';
 import type { ClientPool } from './live/client-pool.js';
@@ -45,6 +48,10 @@ export interface RunInputs {
   readonly instances?: readonly string[];
   /** Only this shard of the instances and summary tasks (`--shard I/N`). */
   readonly shard?: Shard;
+  /** `--changed-since REF`: read and plan only the targets whose desired state changed since this git ref. */
+  readonly changedSince?: string;
+  /** `--cache FILE`: take rule details from the live-state cache where they are fresh enough. */
+  readonly cache?: CacheSettings;
 }
 
 /** A computed plan and what it was computed from. */
@@ -66,9 +73,18 @@ export async function preparePlan(inputs: RunInputs): Promise<PreparedPlan> {
   const wanted = inputs.instances ?? [];
   // Selectors are resolved by the read; shard and --instance then apply to what they matched too.
   const scope = (d: DesiredState): DesiredState => selectInstances(selectShard(d, inputs.shard), wanted);
+  const planOptions = { ...inputs.planOptions, instances: wanted };
+  if (inputs.changedSince !== undefined) {
+    const scoped = { policiesDir: inputs.policiesDir, ref: inputs.changedSince, head: loaded.desired, pool: inputs.pool, scope, planOptions };
+    return { ...(await prepareChangedPlan(scoped)), warnings: loaded.diagnostics };
+  }
+  if (inputs.cache) {
+    const cached = { declared: loaded.desired, pool: inputs.pool, scope, planOptions, cache: inputs.cache };
+    return { ...(await prepareCachedPlan(cached)), warnings: loaded.diagnostics };
+  }
   const live = await readLiveState(loaded.desired, { pool: inputs.pool, scope });
   const desired = plannedInstances(loaded.desired, live, scope);
-  const plan = computePlan(desired, live, { ...inputs.planOptions, instances: wanted });
+  const plan = computePlan(desired, live, planOptions);
   return { desired, live, plan, warnings: loaded.diagnostics };
 }
 

@@ -30,6 +30,8 @@ export interface RuleSummary {
   readonly rank: number;
   /** Risk level. */
   readonly riskLevel: RiskLevel;
+  /** The list's one-line summary of client, operations and objects (`CLIENT[…]OPERATE[…]OBJECT[…]`); absent when not sent. */
+  readonly feature?: string;
 }
 
 /** A custom rule's full readable content (show). exception_ips is never returned. */

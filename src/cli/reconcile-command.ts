@@ -6,9 +6,11 @@ import { planFormat, reportPolicyErrors } from './output.js';
 import { planAndShow } from './plan-flow.js';
 import { COMMON_OPTIONS, COMMON_USAGE, parseFlags } from './run-options.js';
 import { openSession } from './session.js';
+import { CACHE_OPTIONS, CACHE_USAGE } from './scope-flags.js';
 
 const OPTIONS = {
   ...COMMON_OPTIONS,
+  ...CACHE_OPTIONS,
   'dry-run': { type: 'boolean', default: false },
   format: { type: 'string', default: 'text' },
   out: { type: 'string' },
@@ -28,6 +30,7 @@ is left (not converged). With --dry-run it prints the plan and writes nothing.
   --report FILE         write a JSON record of the apply (outcomes, request ids, calls, duration)
   --out FILE            also write the plan as JSON
   --detailed-exitcode   with --dry-run: exit 2 when there are changes
+${CACHE_USAGE}
 
 ${COMMON_USAGE}`,
   async run(argv: readonly string[], io: CliIO): Promise<number> {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { AkSkCredentials, createDbssClient, credentialsFromEnv, parseRateLimit } from '../api/index.js';
+import { AkSkCredentials, createDbssClient, credentialsFromEnv, parseRateLimit, resolveEndpoint } from '../api/index.js';
 import type { ClientEvent, Credentials, RateLimit } from '../api/index.js';
 import { demoState, startEmulator } from '../emulator/index.js';
 import { createClientPool } from '../live/client-pool.js';
@@ -11,11 +11,14 @@ import { parseShard } from '../plan/shard.js';
 import { toolVersion } from '../version.js';
 import type { CliIO } from './io.js';
 import { intFlag, ratioFlag } from './run-options.js';
+import { cacheSettings, changedSince } from './scope-flags.js';
 
 /** The connections of one command run. */
 export interface Session {
   /** One client per region endpoint. */
   readonly pool: ClientPool;
+  /** The endpoint URL a region's client talks to (keys the live-state cache). */
+  endpointOf(region: string): string;
   /** Closes the clients (and the in-process emulator, if any). */
   close(): Promise<void>;
 }
@@ -72,6 +75,10 @@ export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
   );
   return {
     pool,
+    endpointOf(region) {
+      const e = resolveEndpoint(region, endpoint);
+      return `${e.origin}${e.basePath}`;
+    },
     async close() {
       await pool.close();
       await stopEmulator?.();
@@ -97,10 +104,18 @@ export function runInputs(flags: Flags, io: CliIO, session: Session): RunInputs 
     pool: session.pool,
     instances: (flags['instance'] as string[] | undefined) ?? [],
     ...(typeof flags['shard'] === 'string' ? { shard: parseShard(flags['shard']) } : {}),
+    ...scopeInputs(flags, io, session),
     planOptions: {
       toolVersion: toolVersion(),
       reassertWriteOnly: flags['reassert-write-only'] === true,
       safety: { maxChangeRatio, minRules },
     },
   };
+}
+
+/** --changed-since and --cache as RunInputs members (absent when not given). */
+function scopeInputs(flags: Flags, io: CliIO, session: Session): Pick<RunInputs, 'changedSince' | 'cache'> {
+  const ref = changedSince(flags);
+  const cache = cacheSettings(flags, io, (region) => session.endpointOf(region));
+  return { ...(ref !== undefined ? { changedSince: ref } : {}), ...(cache ? { cache } : {}) };
 }

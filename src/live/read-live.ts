@@ -1,4 +1,4 @@
-import type { AuditInstance, RuleDetail } from '../api/types.js';
+import type { AuditInstance, RuleDetail, RuleSummary } from '../api/types.js';
 import type { DesiredInstance, DesiredState } from '../policy/types.js';
 import { instanceKey } from '../policy/types.js';
 import type { ClientPool } from './client-pool.js';
@@ -16,6 +16,25 @@ export interface ReadLiveOptions {
    * what it keeps is read. The caller applies the same function to plan the same scope.
    */
   readonly scope?: (desired: DesiredState) => DesiredState;
+  /**
+   * Lists instances (memoised per project); pass the one a caller already used so that no
+   * project is listed twice in a run. Default: a fresh instanceLister(pool).
+   */
+  readonly lister?: (region: string, projectId: string) => Promise<InstanceList>;
+  /**
+   * Which of an instance's declared custom rules to show, and the details known without a show
+   * (a cache). Rules neither shown nor known are left unread (LiveInstance.unreadDetails).
+   * Default: show every one.
+   */
+  readonly details?: (key: string, instance: AuditInstance, wanted: readonly RuleSummary[]) => DetailReads;
+}
+
+/** The details a read takes for one instance (see ReadLiveOptions.details). */
+export interface DetailReads {
+  /** Rules to show now. */
+  readonly show: readonly RuleSummary[];
+  /** Details taken without a show (e.g. from the live-state cache), by rule id. */
+  readonly known?: Readonly<Record<string, RuleDetail>>;
 }
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -42,7 +61,7 @@ export function plannedInstances(
  */
 export async function readLiveState(declared: DesiredState, options: ReadLiveOptions): Promise<LiveState> {
   const errors: LiveReadError[] = [];
-  const list = instanceLister(options.pool);
+  const list = options.lister ?? instanceLister(options.pool);
   const selectorProjects = new Map((declared.selectors ?? []).map((s) => [projectOf(s), s]));
   const lists = new Map<string, InstanceList>();
   await Promise.all([...selectorProjects].map(async ([key, s]) => lists.set(key, await list(s.region, s.projectId))));
@@ -73,7 +92,7 @@ export async function readLiveState(declared: DesiredState, options: ReadLiveOpt
         return undefined;
       }
       try {
-        return await readInstance(d, found, options.pool);
+        return await readInstance(d, found, options);
       } catch (err) {
         errors.push({ key, message: messageOf(err) });
         return undefined;
@@ -138,19 +157,22 @@ function resolveInstance(d: DesiredInstance, listed: readonly AuditInstance[]): 
   return found;
 }
 
-async function readInstance(d: DesiredInstance, inst: AuditInstance, pool: ClientPool): Promise<LiveInstance> {
-  const client = pool.client(d.region);
+async function readInstance(d: DesiredInstance, inst: AuditInstance, options: ReadLiveOptions): Promise<LiveInstance> {
+  const client = options.pool.client(d.region);
+  const key = instanceKey(d);
   const rules = [...(await client.listRules(d.projectId, inst.id))].sort((a, b) => a.rank - b.rank);
   const declared = new Set(d.riskRules.map((r) => r.name));
   const wanted = rules.filter((r) => r.ruleType === 'CUSTOMIZE' && declared.has(r.name));
-  const details: Record<string, RuleDetail> = {};
+  const reads: DetailReads = options.details ? options.details(key, inst, wanted) : { show: wanted };
+  const details: Record<string, RuleDetail> = { ...reads.known };
   await Promise.all(
-    wanted.map(async (r) => {
+    reads.show.map(async (r) => {
       details[r.id] = await client.showRule(d.projectId, inst.id, r.id);
     }),
   );
+  const unread = wanted.filter((r) => !details[r.id]).map((r) => r.id);
   return {
-    key: instanceKey(d),
+    key,
     region: d.region,
     projectId: d.projectId,
     id: inst.id,
@@ -158,5 +180,6 @@ async function readInstance(d: DesiredInstance, inst: AuditInstance, pool: Clien
     status: inst.status,
     rules,
     details,
+    ...(unread.length > 0 ? { unreadDetails: unread } : {}),
   };
 }

@@ -25,7 +25,7 @@ export function instanceProblems(desired: DesiredInstance, live: LiveInstance): 
     } else if (customs.length > 1) {
       const ids = customs.map((r) => r.id).join(', ');
       problems.push(`${customs.length} live custom rules are named ${rule.name} (ids ${ids}); cannot tell which one the policy means`);
-    } else if (customs[0] && !live.details[customs[0].id]) {
+    } else if (customs[0] && !live.details[customs[0].id] && !live.unreadDetails?.includes(customs[0].id)) {
       problems.push(`the detail of custom rule ${rule.name} (id ${customs[0].id}) was not read`);
     }
   }

@@ -60,7 +60,8 @@ export function planInstance(desired: DesiredInstance, live: LiveInstance, optio
       changes.push({ id, target: key, kind: 'create', rule: rule.name, after: ruleSpec(rule), review: NOT_WEAKENING, source: provenance(rule) });
       continue;
     }
-    const before = live.details[found.id]!;
+    const before = live.details[found.id];
+    if (!before) continue; // left unread on purpose by a scoped read (unreadDetails): no update or switch
     const outcome = diffRule(before, rule, options.reassertWriteOnly);
     if (outcome.kind === 'update') {
       const after = ruleSpec(rule);

@@ -3,6 +3,7 @@ import type { Line, Style } from './change-lines.js';
 import { changeLines, noteLine } from './change-lines.js';
 import { selectorLines } from './selector-lines.js';
 import { summaryLine } from './plan-summary.js';
+import { coverageSentences } from './coverage-lines.js';
 
 /** Options of the text renderer. */
 export interface TextOptions {
@@ -74,6 +75,8 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
     for (const e of plan.errors) out.push(`  ${paint('!', 'error')} ${e.target}: ${e.message}`);
     out.push('');
   }
+  const coverage = coverageSentences(plan.coverage, (s) => s);
+  if (coverage.length > 0) out.push(...coverage.map((s) => paint(s, 'dim')), '');
   out.push(paint(summaryLine(plan), 'heading'));
   if (plan.refusals.length > 0) {
     out.push(paint(`Refused: ${plan.refusals.length} safety limit${plan.refusals.length === 1 ? '' : 's'} exceeded; apply needs --force.`, 'error'));
