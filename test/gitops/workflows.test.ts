@@ -72,7 +72,9 @@ describe('plan.yml', () => {
     const doc = await workflow('plan.yml');
     expect(String(step(doc, 'Validate the policies')['run'])).toContain('validate --policies policies --format github');
     const plan = String(step(doc, 'Plan')['run']);
-    expect(plan).toContain('plan --policies policies --format markdown --out plan.json --detailed-exitcode > plan.md 2> plan.err || code=$?');
+    expect(plan).toContain('plan --policies policies --changed-since HEAD^1 --format markdown --out plan.json --detailed-exitcode > plan.md 2> plan.err || code=$?');
+    // The base side of the merge commit must be there to compare with.
+    expect(step(doc, 'Check out')['with']).toMatchObject({ 'fetch-depth': 2 });
     expect(String(step(doc, 'Post or update the sticky plan comment')['run'])).toBe(
       'node dist/src/gitops/sticky-comment.js --file comment.md --marker dbss-policy-plan',
     );
@@ -116,7 +118,14 @@ describe('reconcile.yml', () => {
   it('plans for drift, applies the saved plan with a report unless dry-run, and uploads both', async () => {
     const doc = await workflow('reconcile.yml');
     expect(cliVerbs(doc)).toEqual(['plan', 'apply']);
-    expect(String(step(doc, 'Detect drift (plan, reads only)')['run'])).toContain('plan --policies policies --format markdown --out plan.json --detailed-exitcode');
+    expect(String(step(doc, 'Detect drift (plan, reads only)')['run'])).toContain(
+      'plan --policies policies --cache dbss-live-cache.json --format markdown --out plan.json --detailed-exitcode',
+    );
+    // The cache file is kept between scheduled runs: restored from the newest, saved per run.
+    expect(step(doc, 'Restore the live-state cache')).toMatchObject({
+      uses: 'actions/cache@v4',
+      with: { path: 'dbss-live-cache.json', key: 'dbss-policy-live-cache-${{ github.run_id }}', 'restore-keys': 'dbss-policy-live-cache-' },
+    });
     const apply = step(doc, 'Correct drift (apply the plan)');
     expect(apply['if']).toBe("steps.drift.outputs.exit-code == '2' && env.DRY_RUN != 'true'");
     expect(String(apply['run'])).toContain('apply plan.json --policies policies --report report.json');
