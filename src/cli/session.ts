@@ -12,6 +12,8 @@ import { toolVersion } from '../version.js';
 import type { CliIO } from './io.js';
 import { intFlag, ratioFlag } from './run-options.js';
 import { cacheSettings, changedSince } from './scope-flags.js';
+import { rateLearning } from './rate-learning.js';
+import type { RateLearning } from './rate-learning.js';
 
 /** The connections of one command run. */
 export interface Session {
@@ -19,6 +21,8 @@ export interface Session {
   readonly pool: ClientPool;
   /** The endpoint URL a region's client talks to (keys the live-state cache). */
   endpointOf(region: string): string;
+  /** `--rate-limit auto`: what the clients learn about the gateway's limit; absent with a fixed budget. */
+  readonly rateLearning?: RateLearning;
   /** Closes the clients (and the in-process emulator, if any). */
   close(): Promise<void>;
 }
@@ -35,11 +39,13 @@ const EMULATOR_RATE_LIMIT: RateLimit = { requests: 100, perMs: 1000 };
  */
 export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
   const rateFlag = flags['rate-limit'];
+  // auto: start at the default (or the emulator's) budget and learn the gateway's real limit
+  const learning = typeof rateFlag === 'string' && rateFlag.trim().toLowerCase() === 'auto' ? rateLearning() : undefined;
   let rateLimit: RateLimit | undefined;
   try {
-    rateLimit = typeof rateFlag === 'string' ? parseRateLimit(rateFlag) : undefined;
+    rateLimit = typeof rateFlag === 'string' && !learning ? parseRateLimit(rateFlag) : undefined;
   } catch (err) {
-    throw new UsageError(`--rate-limit: ${err instanceof Error ? err.message : String(err)}`);
+    throw new UsageError(`--rate-limit: ${err instanceof Error ? err.message : String(err)}, or auto (learn the gateway's limit)`);
   }
   const concurrency = intFlag('concurrency', flags['concurrency']);
   const timeoutMs = intFlag('timeout', flags['timeout']);
@@ -61,25 +67,31 @@ export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
   } else {
     credentials = credentialsFromEnv(io.env);
   }
-  const pool = createClientPool((region) =>
+  const endpointOf = (region: string): string => {
+    const e = resolveEndpoint(region, endpoint);
+    return `${e.origin}${e.basePath}`;
+  };
+  const clients = createClientPool((region) =>
     createDbssClient({
       region,
       credentials,
       ...(endpoint ? { endpoint } : {}),
       ...(rateLimit ? { rateLimit } : {}),
+      ...(learning ? { learnRateLimit: learning.storeFor(endpointOf(region)) } : {}),
       ...(concurrency ? { concurrency } : {}),
       ...(timeoutMs ? { timeoutMs } : {}),
       ...(maxAttempts ? { maxAttempts } : {}),
       onEvent,
     }),
   );
+  // The learned limits ride along in the run's call statistics (the --report `calls`).
+  const pool: ClientPool = learning ? { ...clients, stats: () => ({ ...clients.stats(), learnedLimits: learning.all() }) } : clients;
   return {
     pool,
-    endpointOf(region) {
-      const e = resolveEndpoint(region, endpoint);
-      return `${e.origin}${e.basePath}`;
-    },
+    endpointOf,
+    ...(learning ? { rateLearning: learning } : {}),
     async close() {
+      for (const line of learning?.summary() ?? []) io.stderr.write(`${line}\n`);
       await pool.close();
       await stopEmulator?.();
     },
@@ -116,6 +128,9 @@ export function runInputs(flags: Flags, io: CliIO, session: Session): RunInputs 
 /** --changed-since and --cache as RunInputs members (absent when not given). */
 function scopeInputs(flags: Flags, io: CliIO, session: Session): Pick<RunInputs, 'changedSince' | 'cache'> {
   const ref = changedSince(flags);
-  const cache = cacheSettings(flags, io, (region) => session.endpointOf(region));
+  const settings = cacheSettings(flags, io, (region) => session.endpointOf(region));
+  const learning = session.rateLearning;
+  // The cache remembers the limit --rate-limit auto learned; without --cache the run forgets it.
+  const cache = settings && learning ? { ...settings, rate: { restore: learning.restore, learned: learning.learned } } : settings;
   return { ...(ref !== undefined ? { changedSince: ref } : {}), ...(cache ? { cache } : {}) };
 }
