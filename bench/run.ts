@@ -5,7 +5,9 @@ import { closingNote, formatTable } from './report.js';
 import type { ScenarioResult } from './report.js';
 import { applyAtScale } from './scenario-apply.js';
 import { planAtScale } from './scenario-plan.js';
+import { cachedDrift } from './scenario-cached-drift.js';
 import { planningCost } from './scenario-planning-cost.js';
+import { scopedPlan } from './scenario-scoped-plan.js';
 import { throttled } from './scenario-throttled.js';
 import { validationCost } from './scenario-validation-cost.js';
 import type { LoadSettings } from './scenario-plan.js';
@@ -39,10 +41,27 @@ const THROTTLED_CLIENT_RATE = 300;
 
 const RESULTS = fileURLToPath(new URL('../../bench/results.json', import.meta.url));
 
-const SCENARIOS = ['plan', 'apply', 'throttled', 'planning', 'validation'];
+/** Scoped PR plan: the same change on a quarter of the estate must cost the same requests. */
+const SMALL_ESTATE = { ...LOAD.estate, instancesPerProject: Math.round(50 * SCALE) };
+/** Hourly cached drift run: 1000 × 100. */
+const DRIFT_ESTATE = { ...LOAD.estate, instancesPerProject: Math.round(1000 * SCALE) };
+
+const SCENARIOS = ['plan', 'apply', 'throttled', 'scoped', 'cached-drift', 'planning', 'validation'];
+
+/** Scenario names: bare (`plan apply`) or with `--only a,b` / `--only=a` (`npm run bench -- --only scoped`). */
+function wantedScenarios(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--only') out.push(...(argv[++i] ?? '').split(','));
+    else if (a.startsWith('--only=')) out.push(...a.slice('--only='.length).split(','));
+    else out.push(a);
+  }
+  return out.filter((w) => w !== '');
+}
 
 async function main(): Promise<void> {
-  const wanted = process.argv.slice(2);
+  const wanted = wantedScenarios(process.argv.slice(2));
   const unknown = wanted.filter((w) => !SCENARIOS.includes(w));
   if (unknown.length > 0) {
     process.stderr.write(`bench: unknown scenario ${unknown.join(', ')} (known: ${SCENARIOS.join(', ')})\n`);
@@ -57,6 +76,8 @@ async function main(): Promise<void> {
     if (run('plan')) results.push(await planAtScale(emulator, LOAD));
     if (run('apply')) results.push(await applyAtScale(emulator, LOAD, SEED));
     if (run('throttled')) results.push(await throttled(emulator, THROTTLED, THROTTLED_CLIENT_RATE));
+    if (run('scoped')) results.push(await scopedPlan(emulator, LOAD, SMALL_ESTATE));
+    if (run('cached-drift')) results.push(await cachedDrift(emulator, LOAD, DRIFT_ESTATE));
   } finally {
     await emulator.close();
   }
