@@ -50,7 +50,7 @@ describe('cachedReads', () => {
   it('takes a fresh cached detail with the rank of today\'s list', () => {
     const r = cachedReads(cached(fresh), [summary()], now, DAY);
     expect(r.show).toEqual([]);
-    expect(r.known['r1']?.rank).toBe(7);
+    expect(r.known?.['r1']?.rank).toBe(7);
     expect(r.readAt['r1']).toBe(fresh);
   });
 
