@@ -172,4 +172,20 @@ describe('plan --cache', () => {
     // A run with the file in place takes what is fresh from it.
     expect((await run()).shows).toBe(0);
   });
+
+  it('remembers a learned request rate per endpoint in the cache file and hands it back on the next run', async () => {
+    const restored: [string, number][] = [];
+    const rate = { restore: (endpoint: string, rps: number) => void restored.push([endpoint, rps]), learned: () => 47.5 };
+    await run(settings({ rate }));
+    expect(restored).toEqual([]);
+    const file = JSON.parse(await readFile(cacheFile(), 'utf8')) as { endpoints: Record<string, { rateLimit?: unknown }> };
+    expect(file.endpoints[emulator.url]?.rateLimit).toEqual({ requestsPerSecond: 47.5, learnedAt: t });
+
+    // A run that learned nothing new keeps what the file remembers.
+    t += HOUR;
+    await run(settings({ rate: { restore: rate.restore, learned: () => undefined } }));
+    expect(restored).toEqual([[emulator.url, 47.5]]);
+    const again = JSON.parse(await readFile(cacheFile(), 'utf8')) as typeof file;
+    expect(again.endpoints[emulator.url]?.rateLimit).toEqual({ requestsPerSecond: 47.5, learnedAt: t - HOUR });
+  });
 });
