@@ -110,6 +110,9 @@ export async function cachedDrift(emulator: EmulatorHandle, s: LoadSettings, est
     const maxRequests = Math.max(...hourly.map((h) => h.requests));
     const meanRequests = hourly.reduce((n, h) => n + h.requests, 0) / hourly.length;
     const rules = estate.projects * estate.instancesPerProject * estate.rulesPerInstance;
+    // Conservative: the requests at 10/s plus the whole measured run (which already contains those
+    // requests at the emulator's full speed, and all local work: computePlan, the cache file).
+    const projected = Math.max(...hourly.map((h) => h.requests / RATE + h.ms / 1000));
     return {
       title: '7. hourly cached drift run',
       setup: {
@@ -117,14 +120,15 @@ export async function cachedDrift(emulator: EmulatorHandle, s: LoadSettings, est
         runs: 'one cold, then 24 hourly (simulated clock)',
         'max-age': '24 h',
         drift: `${LIST_DRIFT} rules risk_level (list-visible), ${SHOW_DRIFT} rules execution_time (show-only), right after the cold run`,
-        emulator: 'unthrottled, no latency; wall time projected at 10 req/s',
+        emulator: 'unthrottled, no latency; wall time projected at 10 req/s as requests / 10 + the measured run',
       },
       figures: [
         { name: 'cold run: requests', value: cold.requests, unit: 'req' },
         { name: 'hourly run: requests, mean', value: Math.round(meanRequests), unit: 'req' },
         { name: 'hourly run: requests, most', value: maxRequests, unit: 'req' },
-        { name: 'hourly run: projected wall at 10 req/s, most', value: Math.round(maxRequests / RATE), unit: 's', target: { op: '<', value: 600, source: 'issue 14: under 10 min' } },
+        { name: 'hourly run: requests / 10 req/s, most', value: Math.round(maxRequests / RATE), unit: 's' },
         { name: 'hourly run: measured wall (unthrottled), most', value: Math.round(Math.max(...hourly.map((h) => h.ms))), unit: 'ms' },
+        { name: 'hourly run: projected wall at 10 req/s, most', value: Math.round(projected), unit: 's', target: { op: '<', value: 600, source: 'issue 14: under 10 min' } },
         { name: 'rule details from the cache per run, mean', value: Math.round(hourly.reduce((n, h) => n + h.fromCache, 0) / hourly.length), unit: `of ${rules}` },
         { name: 'oldest cached detail used', value: Math.max(...hourly.map((h) => h.oldest)) / 3600, unit: 'h', target: { op: '<=', value: 24 } },
         { name: 'list-visible drift found after', value: found('list'), unit: 'h', target: { op: '<=', value: 1 } },
