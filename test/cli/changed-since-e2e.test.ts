@@ -82,6 +82,16 @@ describe('plan --changed-since', () => {
     expect(plan.targets.map((t) => t.instanceName)).toEqual(['audit-1-5']);
     expect(plan.coverage?.changedSince).toMatchObject({ ref: 'HEAD', changedTargets: 1, unchangedTargets: 11, unreadRules: 7 });
     expect(plan.coverage?.changedSince?.commit).toBe(git('rev-parse', 'HEAD').trim());
+
+    // A preview is not a plan of the estate: apply refuses it before reading anything.
+    emulator.resetCounters();
+    const apply = await runCli(['apply', 'plan.json', '--policies', 'policies'], {
+      cwd: repo,
+      env: { DBSS_ENDPOINT: emulator.url, HUAWEICLOUD_SDK_AK: TEST_AK, HUAWEICLOUD_SDK_SK: TEST_SK, NO_COLOR: '1' },
+    });
+    expect(apply.code).toBe(1);
+    expect(apply.stderr).toContain('plan.json is a preview scoped with --changed-since HEAD; nothing was read or changed');
+    expect(emulator.counters().requests).toBe(0);
   });
 
   it('shows a markdown note for the pull-request comment, and nothing is read when nothing changed', async () => {
