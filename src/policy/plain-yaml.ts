@@ -56,8 +56,12 @@ const CORE_TAGS = new Schema({ schema: 'core' }).tags.filter(
   (t): t is typeof t & { test: RegExp; resolve: NonNullable<(typeof t)['resolve']> } => t.default === true && t.test instanceof RegExp,
 );
 
+/** First characters of every non-string plain scalar of the core schema (null, booleans, numbers). */
+const MAY_NOT_BE_STRING = /^[~nNtTfF0-9+\-.]/;
+
 /** A plain scalar's value under the core schema: null, boolean, number or the string itself. */
 function resolvePlain(text: string): unknown {
+  if (!MAY_NOT_BE_STRING.test(text)) return text; // most values: names, enums, IPs' letters
   for (const tag of CORE_TAGS) {
     if (!tag.test.test(text)) continue;
     const value = (tag.resolve as (s: string, onError: () => void, opts: object) => unknown)(text, giveUp, { intAsBigInt: false });
@@ -75,7 +79,8 @@ interface Line {
   readonly end: number;
 }
 
-const KEY = /^[A-Za-z0-9_][A-Za-z0-9_.\-/]*/;
+const KEY_START = /[A-Za-z0-9_]/;
+const KEY_PART = /[A-Za-z0-9_.\-/]/;
 /** Characters that cannot start a plain scalar (block context), or that end one in flow context. */
 const NOT_PLAIN_START = new Set(['[', ']', '{', '}', ',', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`']);
 const MAX_DEPTH = 100;
@@ -169,9 +174,11 @@ class Reader {
     return p === end ? allowEmpty : this.#text[p] === '#';
   }
 
+  /** One string per distinct key; a key that would not read as a string (`1:`, `true:`) is beyond this reader. */
   #key(text: string): string {
     let k = this.#keys.get(text);
     if (k === undefined) {
+      if (typeof resolvePlain(text) !== 'string' || text === '__proto__') giveUp();
       k = text;
       this.#keys.set(text, k);
     }
@@ -216,12 +223,14 @@ class Reader {
 
   /** A key at `p` followed by `:` and a space or the end of the line: the offset after the colon. */
   #entryAt(p: number, end: number): { key: string; after: number } | undefined {
-    const m = KEY.exec(this.#text.slice(p, Math.min(end, p + 256)));
-    if (!m) return undefined;
-    let q = p + m[0].length;
-    while (q < end && this.#text.charCodeAt(q) === 32) q++;
-    if (q >= end || this.#text[q] !== ':' || (q + 1 < end && this.#text.charCodeAt(q + 1) !== 32)) return undefined;
-    return { key: m[0], after: q + 1 };
+    const text = this.#text;
+    let k = p;
+    if (k < end && KEY_START.test(text[k]!)) for (k++; k < end && KEY_PART.test(text[k]!); k++);
+    if (k === p) return undefined;
+    let q = k;
+    while (q < end && text.charCodeAt(q) === 32) q++;
+    if (q >= end || text.charCodeAt(q) !== 58 /* : */ || (q + 1 < end && text.charCodeAt(q + 1) !== 32)) return undefined;
+    return { key: text.slice(p, k), after: q + 1 };
   }
 
   /**
@@ -238,7 +247,7 @@ class Reader {
       const line = this.#lines[this.#i]!;
       const entry = this.#entryAt(p, line.end) ?? giveUp();
       const key = this.#key(entry.key);
-      if (typeof resolvePlain(key) !== 'string' || Object.hasOwn(value, key) || key === '__proto__') giveUp();
+      if (Object.hasOwn(value, key)) giveUp();
       let v = entry.after;
       while (v < line.end && this.#text.charCodeAt(v) === 32) v++;
       keys.push(key);
@@ -339,7 +348,7 @@ class Reader {
     for (const [s, e] of parts) {
       const entry = this.#entryAt(s, e) ?? giveUp();
       const key = this.#key(entry.key);
-      if (typeof resolvePlain(key) !== 'string' || Object.hasOwn(value, key) || key === '__proto__') giveUp();
+      if (Object.hasOwn(value, key)) giveUp();
       let v = entry.after;
       while (v < e && text.charCodeAt(v) === 32) v++;
       if (v >= e) giveUp();
