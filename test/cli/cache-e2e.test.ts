@@ -44,6 +44,11 @@ describe('plan --cache', () => {
     expect(shows()).toBe(shown);
     expect(second.stdout).toContain('~ update drop-table-in-prod');
 
+    // reconcile takes the same flags (the scheduled job's verb).
+    const dry = await cli(['reconcile', '--dry-run', '--cache', 'live-cache.json', '--max-age', '2h']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/\d rule details came from the live-state cache \(oldest [^)]+, --max-age 2 h\)/);
+
     const text = await readFile(join(e.dir, 'live-cache.json'), 'utf8');
     expect(text).not.toContain(TEST_SK);
     expect(text).not.toContain(TEST_AK);
