@@ -135,7 +135,7 @@ async function scopedPlan(
     selectors: inSp(head.selectors),
   };
   const { live, desired } = await readTargets(declared, { instances, taskProjects: changed.taskProjects }, { pool: inputs.pool, scope: inputs.scope, lister });
-  const plan = computePlan(desired, live, inputs.planOptions);
+  const plan = computePlan(...withWanted(desired, live, inputs.planOptions));
 
   // Unchanged targets within the --shard/--instance scope: declared instances, selectors of
   // projects not listed (their matches are unknown), matches that did not change, task projects.
@@ -150,4 +150,23 @@ async function scopedPlan(
   const changedCount = desired.instances.length + new Set(desired.summaryTasks.map(projectOf)).size;
   const coverage: PlanCoverage = { changedSince: { ...at, changedTargets: changedCount, unchangedTargets: unchanged, unreadRules } };
   return { desired, live, plan: Object.assign(plan, { coverage }) };
+}
+
+/**
+ * --instance names that no planned target answers are unchanged targets here, not mistakes: they
+ * are dropped before planning (and when none is left, nothing is planned) instead of being
+ * reported as matching no declared instance.
+ */
+function withWanted(desired: DesiredState, live: LiveState, options: PlanOptions): [DesiredState, LiveState, PlanOptions] {
+  const wanted = options.instances ?? [];
+  if (wanted.length === 0) return [desired, live, options];
+  const names = new Set(
+    desired.instances.flatMap((d) => {
+      const found = live.instances.find((i) => i.key === instanceKey(d));
+      return [instanceKey(d), d.ref.kind === 'name' ? d.ref.name : d.ref.id, ...(found ? [found.name, found.id] : [])];
+    }),
+  );
+  const kept = wanted.filter((w) => names.has(w));
+  const nothing: DesiredState = { instances: [], summaryTasks: [], selectors: desired.selectors ?? [] };
+  return [kept.length > 0 ? desired : nothing, live, { ...options, instances: kept }];
 }

@@ -83,6 +83,13 @@ describe('plan --changed-since', () => {
     expect(plan.coverage?.changedSince).toMatchObject({ ref: 'HEAD', changedTargets: 1, unchangedTargets: 11, unreadRules: 7 });
     expect(plan.coverage?.changedSince?.commit).toBe(git('rev-parse', 'HEAD').trim());
 
+    // --instance of an unchanged instance: nothing to plan, and no complaint about the name.
+    emulator.resetCounters();
+    const other = await cli(['--changed-since', 'HEAD', '--instance', 'audit-1-1', '--detailed-exitcode']);
+    expect(other.code).toBe(0);
+    expect(other.stdout).toContain('No changes.');
+    expect(emulator.counters().requests).toBe(0);
+
     // A preview is not a plan of the estate: apply refuses it before reading anything.
     emulator.resetCounters();
     const apply = await runCli(['apply', 'plan.json', '--policies', 'policies'], {
