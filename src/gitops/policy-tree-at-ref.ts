@@ -73,6 +73,7 @@ function catFiles(cwd: string, ids: readonly string[]): Promise<Buffer[]> {
  * policies directory that did not exist at the ref gives an empty tree (everything is new).
  */
 export async function policyTreeAtRef(policiesDir: string, ref: string): Promise<TreeAtRef> {
+  // A leading dash would be read by git as an option: no ref starts with one.
   if (ref.startsWith('-') || ref.trim() === '') throw new UsageError(`--changed-since: "${ref}" is not a git ref`);
   let top: string;
   try {
@@ -82,7 +83,7 @@ export async function policyTreeAtRef(policiesDir: string, ref: string): Promise
   }
   let commit: string;
   try {
-    commit = (await git(top, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])).trim();
+    commit = (await git(top, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).trim();
   } catch {
     throw new UsageError(
       `--changed-since: unknown git ref "${ref}" in ${top} (in CI, fetch the base commit: actions/checkout with fetch-depth: 0)`,
