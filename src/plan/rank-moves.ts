@@ -40,6 +40,7 @@ export function rankMoves(current: readonly RankedRule[], desiredOrder: readonly
   });
   const list = orderedIds(current);
   const present = list.filter((id) => want.has(id));
+  if (present.every((id, i) => i === 0 || want.get(present[i - 1]!)! < want.get(id)!)) return []; // already in order: the usual case
   const kept = longestIncreasingRun(present.map((id) => want.get(id)!)).map((i) => present[i]!);
   const placed = new Set(kept);
   const presentSet = new Set(present);
