@@ -105,6 +105,10 @@ class Reader {
   #i = 0;
   readonly #keys = new Map<string, string>(); // one string per distinct key
   readonly #onNewLine: ((offset: number) => void) | undefined;
+  /** Offsets of the node the last reader call read (set instead of returning a pair: less garbage). */
+  #at: NodeOffsets = -1;
+  /** The key #entryAt found. */
+  #entryKey = '';
 
   constructor(text: string, onNewLine?: (offset: number) => void) {
     this.#text = text;
@@ -145,7 +149,8 @@ class Reader {
       this.#lines = lines;
       this.#i = 0;
       if (lines[0]!.indent !== 0) giveUp();
-      const { value, offsets } = this.#block(0, 1);
+      const value = this.#block(0, 1);
+      const offsets = this.#at;
       if (this.#i < lines.length || typeof offsets !== 'object' || 'items' in offsets) giveUp(); // leftovers, or not a mapping
       docs.push({ index, data: value, offsets });
     }
@@ -186,7 +191,7 @@ class Reader {
   }
 
   /** The block node whose first line is the current one, at `indent`. */
-  #block(indent: number, depth: number): { value: unknown; offsets: NodeOffsets } {
+  #block(indent: number, depth: number): unknown {
     if (depth > MAX_DEPTH) giveUp();
     const line = this.#lines[this.#i]!;
     if (line.indent !== indent) giveUp();
@@ -197,7 +202,7 @@ class Reader {
     return this.#text.charCodeAt(line.start) === 45 /* - */ && (line.end === line.start + 1 || this.#text.charCodeAt(line.start + 1) === 32);
   }
 
-  #list(indent: number, depth: number): { value: unknown[]; offsets: ListOffsets } {
+  #list(indent: number, depth: number): unknown[] {
     const value: unknown[] = [];
     const items: NodeOffsets[] = [];
     const at = this.#lines[this.#i]!.start;
@@ -206,38 +211,38 @@ class Reader {
       while (p < line.end && this.#text.charCodeAt(p) === 32) p++;
       if (p >= line.end) giveUp(); // `-` alone: an empty item or one on the next lines
       const column = indent + (p - line.start);
-      if (this.#entryAt(p, line.end) !== undefined) {
-        const m = this.#map(column, p, depth + 1);
-        value.push(m.value);
-        items.push(m.offsets);
+      if (this.#entryAt(p, line.end) >= 0) {
+        value.push(this.#map(column, p, depth + 1));
+        items.push(this.#at);
       } else {
-        const s = this.#inline(p, line.end, depth + 1);
-        value.push(s.value);
-        items.push(s.offsets);
+        value.push(this.#inline(p, line.end, depth + 1));
+        items.push(this.#at);
         this.#i++;
         this.#noContinuation(indent);
       }
     }
-    return { value, offsets: { at, items } };
+    this.#at = { at, items };
+    return value;
   }
 
-  /** A key at `p` followed by `:` and a space or the end of the line: the offset after the colon. */
-  #entryAt(p: number, end: number): { key: string; after: number } | undefined {
+  /** A key at `p` followed by `:` and a space or the end of the line: the offset after the colon (the key in #entryKey), or -1. */
+  #entryAt(p: number, end: number): number {
     const text = this.#text;
     let k = p;
     if (k < end && KEY_START.test(text[k]!)) for (k++; k < end && KEY_PART.test(text[k]!); k++);
-    if (k === p) return undefined;
+    if (k === p) return -1;
     let q = k;
     while (q < end && text.charCodeAt(q) === 32) q++;
-    if (q >= end || text.charCodeAt(q) !== 58 /* : */ || (q + 1 < end && text.charCodeAt(q + 1) !== 32)) return undefined;
-    return { key: text.slice(p, k), after: q + 1 };
+    if (q >= end || text.charCodeAt(q) !== 58 /* : */ || (q + 1 < end && text.charCodeAt(q + 1) !== 32)) return -1;
+    this.#entryKey = text.slice(p, k);
+    return q + 1;
   }
 
   /**
    * A block mapping at `indent`; its first key is at `first` on the current line (which may
    * start with `- ` when the mapping is a list item).
    */
-  #map(indent: number, first: number, depth: number): { value: Record<string, unknown>; offsets: MapOffsets } {
+  #map(indent: number, first: number, depth: number): Record<string, unknown> {
     const value: Record<string, unknown> = {};
     const keys: string[] = [];
     const keyAt: number[] = [];
@@ -245,17 +250,16 @@ class Reader {
     let p = first;
     for (;;) {
       const line = this.#lines[this.#i]!;
-      const entry = this.#entryAt(p, line.end) ?? giveUp();
-      const key = this.#key(entry.key);
+      let v = this.#entryAt(p, line.end);
+      if (v < 0) giveUp();
+      const key = this.#key(this.#entryKey);
       if (Object.hasOwn(value, key)) giveUp();
-      let v = entry.after;
       while (v < line.end && this.#text.charCodeAt(v) === 32) v++;
       keys.push(key);
       keyAt.push(p);
       if (v < line.end) {
-        const s = this.#inline(v, line.end, depth + 1);
-        value[key] = s.value;
-        values.push(s.offsets);
+        value[key] = this.#inline(v, line.end, depth + 1);
+        values.push(this.#at);
         this.#i++;
         this.#noContinuation(indent);
       } else {
@@ -263,9 +267,8 @@ class Reader {
         const next = this.#lines[this.#i];
         // A nested block is more indented, or a list at the key's own indentation.
         if (next && (next.indent > indent || (next.indent === indent && this.#isItem(next)))) {
-          const b = this.#block(next.indent, depth + 1);
-          value[key] = b.value;
-          values.push(b.offsets);
+          value[key] = this.#block(next.indent, depth + 1);
+          values.push(this.#at);
         } else {
           value[key] = null;
           values.push(-1);
@@ -276,7 +279,8 @@ class Reader {
       if (next.indent > indent || this.#isItem(next)) giveUp();
       p = next.start;
     }
-    return { value, offsets: { at: first, keys, keyAt, values } };
+    this.#at = { at: first, keys, keyAt, values };
+    return value;
   }
 
   /** After a one-line value, a more indented line would continue it (a multi-line scalar). */
@@ -286,11 +290,11 @@ class Reader {
   }
 
   /** A value written on one line from `p` to `end` (comment already cut off). */
-  #inline(p: number, end: number, depth: number): { value: unknown; offsets: NodeOffsets } {
+  #inline(p: number, end: number, depth: number): unknown {
     const c = this.#text[p]!;
     if (c === '[' || c === '{') return this.#flow(p, end, depth);
-    if (c === '"' || c === "'") return { value: this.#quoted(p, end, end), offsets: p };
-    return { value: this.#plain(p, end, false), offsets: p };
+    this.#at = p;
+    return c === '"' || c === "'" ? this.#quoted(p, end, end) : this.#plain(p, end, false);
   }
 
   /** A plain scalar from `p` to `end` (trimmed); `flow`: inside `[...]` or `{...}`. */
@@ -325,7 +329,7 @@ class Reader {
   }
 
   /** A one-line flow list of scalars or flow mapping of scalars, `[a, b]` / `{ k: v }`, ending at `end`. */
-  #flow(p: number, end: number, depth: number): { value: unknown; offsets: NodeOffsets } {
+  #flow(p: number, end: number, depth: number): unknown {
     if (depth > MAX_DEPTH) giveUp();
     const text = this.#text;
     const open = text[p];
@@ -339,17 +343,18 @@ class Reader {
         value.push(this.#flowScalar(s, e));
         items.push(s);
       }
-      return { value, offsets: { at: p, items } };
+      this.#at = { at: p, items };
+      return value;
     }
     const value: Record<string, unknown> = {};
     const keys: string[] = [];
     const keyAt: number[] = [];
     const values: NodeOffsets[] = [];
     for (const [s, e] of parts) {
-      const entry = this.#entryAt(s, e) ?? giveUp();
-      const key = this.#key(entry.key);
+      let v = this.#entryAt(s, e);
+      if (v < 0) giveUp();
+      const key = this.#key(this.#entryKey);
       if (Object.hasOwn(value, key)) giveUp();
-      let v = entry.after;
       while (v < e && text.charCodeAt(v) === 32) v++;
       if (v >= e) giveUp();
       value[key] = this.#flowScalar(v, e);
@@ -357,7 +362,8 @@ class Reader {
       keyAt.push(s);
       values.push(v);
     }
-    return { value, offsets: { at: p, keys, keyAt, values } };
+    this.#at = { at: p, keys, keyAt, values };
+    return value;
   }
 
   /** The comma-separated parts between `from` and `to`, trimmed, as [start, end]; none for `[]`. */
