@@ -9,12 +9,14 @@ import { policyOfState } from './policy-tree.js';
 
 /**
  * Child of scenario 4: builds an estate of argv[2] instances × argv[3] rules in memory, a policy
- * with 20% of its rules changed, and times one computePlan over them (then, apart, the two
- * fingerprints it computes). Only the planner's inputs stay alive when the measurement starts.
+ * with a share argv[5] (default 0.2) of its rules changed, and times one computePlan over them
+ * (then, apart, the two stale-plan fingerprints, which a plan computes only when it is saved or
+ * applied). Only the planner's inputs stay alive when the measurement starts.
  */
-function plannerInputs(instances: number, rules: number, seed: number) {
+function plannerInputs(instances: number, rules: number, seed: number, share: number) {
   const state = generateState({ projects: 1, instancesPerProject: instances, rulesPerInstance: rules, seed });
-  const desired = desiredStateOf(changePolicy(policyOfState(state), seed).projects);
+  const policy = policyOfState(state);
+  const desired = desiredStateOf(share > 0 ? changePolicy(policy, seed, share).projects : policy);
   return { desired, live: liveStateOf(state, desired) };
 }
 
@@ -24,15 +26,15 @@ function msOf(fn: () => unknown): number {
   return Math.round(performance.now() - started);
 }
 
-const [instances, rules, seed] = process.argv.slice(2).map(Number) as [number, number, number];
-const { desired, live } = plannerInputs(instances, rules, seed);
+const [instances, rules, seed, share = 0.2] = process.argv.slice(2).map(Number) as [number, number, number, number?];
+const { desired, live } = plannerInputs(instances, rules, seed, share);
 await measureAndReport(
   () => computePlan(desired, live, { toolVersion: toolVersion() }),
   (plan) => ({
     changes: plan.changes.length,
     errors: plan.errors.length,
     refusals: plan.refusals.length,
-    // after the measurement, for the breakdown: the two fingerprints computePlan includes
+    // after the measurement: the two fingerprints a saved or applied plan adds
     liveFingerprintMs: msOf(() => liveFingerprint(live, desired)),
     desiredHashMs: msOf(() => desiredHash(desired)),
   }),

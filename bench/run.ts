@@ -5,9 +5,12 @@ import { closingNote, formatTable } from './report.js';
 import type { ScenarioResult } from './report.js';
 import { applyAtScale } from './scenario-apply.js';
 import { planAtScale } from './scenario-plan.js';
+import { cachedDrift } from './scenario-cached-drift.js';
 import { planningCost } from './scenario-planning-cost.js';
+import { rateAuto } from './scenario-rate-auto.js';
+import { scopedPlan } from './scenario-scoped-plan.js';
 import { throttled } from './scenario-throttled.js';
-import { validationCost } from './scenario-validation-cost.js';
+import { VALIDATE_100K, validationCost } from './scenario-validation-cost.js';
 import type { LoadSettings } from './scenario-plan.js';
 
 /**
@@ -39,10 +42,30 @@ const THROTTLED_CLIENT_RATE = 300;
 
 const RESULTS = fileURLToPath(new URL('../../bench/results.json', import.meta.url));
 
-const SCENARIOS = ['plan', 'apply', 'throttled', 'planning', 'validation'];
+/** Scoped PR plan: the same change on a quarter of the estate must cost the same requests. */
+const SMALL_ESTATE = { ...LOAD.estate, instancesPerProject: Math.round(50 * SCALE) };
+/** Hourly cached drift run: 1000 × 100. */
+const DRIFT_ESTATE = { ...LOAD.estate, instancesPerProject: Math.round(1000 * SCALE) };
+
+const SCENARIOS = ['plan', 'apply', 'throttled', 'scoped', 'cached-drift', 'rate-auto', 'planning', 'validate', 'validation', 'validate-100k'];
+
+/** --rate-limit auto: a few hundred requests (5 × 100), the gateway at 5× the starting budget. */
+const RATE_AUTO = { estate: { ...LOAD.estate, instancesPerProject: 5 }, limitFactor: 5, latencyMs: LOAD.latencyMs, credential: CREDENTIAL };
+
+/** Scenario names: bare (`plan apply`) or with `--only a,b` / `--only=a` (`npm run bench -- --only scoped`). */
+function wantedScenarios(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--only') out.push(...(argv[++i] ?? '').split(','));
+    else if (a.startsWith('--only=')) out.push(...a.slice('--only='.length).split(','));
+    else out.push(a);
+  }
+  return out.filter((w) => w !== '');
+}
 
 async function main(): Promise<void> {
-  const wanted = process.argv.slice(2);
+  const wanted = wantedScenarios(process.argv.slice(2));
   const unknown = wanted.filter((w) => !SCENARIOS.includes(w));
   if (unknown.length > 0) {
     process.stderr.write(`bench: unknown scenario ${unknown.join(', ')} (known: ${SCENARIOS.join(', ')})\n`);
@@ -57,11 +80,15 @@ async function main(): Promise<void> {
     if (run('plan')) results.push(await planAtScale(emulator, LOAD));
     if (run('apply')) results.push(await applyAtScale(emulator, LOAD, SEED));
     if (run('throttled')) results.push(await throttled(emulator, THROTTLED, THROTTLED_CLIENT_RATE));
+    if (run('scoped')) results.push(await scopedPlan(emulator, LOAD, SMALL_ESTATE));
+    if (run('cached-drift')) results.push(await cachedDrift(emulator, LOAD, DRIFT_ESTATE));
+    if (run('rate-auto')) results.push(await rateAuto(emulator, RATE_AUTO));
   } finally {
     await emulator.close();
   }
   if (run('planning')) results.push(await planningCost(1000, 100, SEED));
-  if (run('validation')) results.push(await validationCost(500, 20, SEED));
+  if (run('validate') || run('validation')) results.push(await validationCost(500, 20, SEED));
+  if (run('validate-100k')) results.push(await validationCost(1000, 100, SEED, VALIDATE_100K));
   const table = formatTable(results);
   const closing = closingNote(results);
   process.stdout.write(`${table}\n${closing}Bench took ${Math.round((Date.now() - started) / 1000)} s.\n`);

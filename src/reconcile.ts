@@ -1,4 +1,7 @@
 import { applyPlan } from './apply/apply-plan.js';
+import { prepareCachedPlan } from './cached-plan.js';
+import type { CacheSettings } from './cached-plan.js';
+import { prepareChangedPlan } from './changed-plan.js';
 import type { ApplyProgress, ApplyResult } from './apply/types.js';
 import { DbssPolicyError } from './errors.js';
 import type { ClientPool } from './live/client-pool.js';
@@ -50,6 +53,10 @@ export interface RunInputs {
   readonly summaryTasks?: boolean;
   /** Starts the progress display of one live read (`reading`, `verifying`); absent = none. */
   readonly readProgress?: (label: string) => ReadProgressSink;
+  /** `--changed-since REF`: read and plan only the targets whose desired state changed since this git ref. */
+  readonly changedSince?: string;
+  /** `--cache FILE`: take rule details from the live-state cache where they are fresh enough. */
+  readonly cache?: CacheSettings;
 }
 
 /** Where a live read reports its progress (the CLI's progress line). */
@@ -61,11 +68,11 @@ export interface ReadProgressSink {
 }
 
 /** Reads the live state with the run's progress display, ending it however the read ends. */
-async function readWithProgress(
+async function readWithProgress<T>(
   inputs: RunInputs,
   label: string,
-  read: (onProgress?: (e: ReadProgressEvent) => void) => Promise<LiveState>,
-): Promise<LiveState> {
+  read: (onProgress?: (e: ReadProgressEvent) => void) => Promise<T>,
+): Promise<T> {
   const sink = inputs.readProgress?.(label);
   try {
     return await read(sink?.onProgress);
@@ -94,11 +101,28 @@ export async function preparePlan(inputs: RunInputs): Promise<PreparedPlan> {
   const withTasks = inputs.summaryTasks ?? false;
   // Selectors are resolved by the read; shard and --instance then apply to what they matched too.
   const scope = (d: DesiredState): DesiredState => selectInstances(selectShard(d, inputs.shard), wanted, withTasks);
+  const planOptions = { ...inputs.planOptions, instances: wanted, summaryTasks: withTasks };
+  if (inputs.changedSince !== undefined) {
+    const ref = inputs.changedSince;
+    const planned = await readWithProgress(inputs, 'reading', async (onProgress) => {
+      const scoped = { policiesDir: inputs.policiesDir, ref, head: loaded.desired, pool: inputs.pool, scope, planOptions, ...(onProgress ? { onProgress } : {}) };
+      return prepareChangedPlan(scoped);
+    });
+    return { ...planned, warnings: loaded.diagnostics };
+  }
+  if (inputs.cache) {
+    const cache = inputs.cache;
+    const planned = await readWithProgress(inputs, 'reading', async (onProgress) => {
+      const cached = { declared: loaded.desired, pool: inputs.pool, scope, planOptions, cache, ...(onProgress ? { onProgress } : {}) };
+      return prepareCachedPlan(cached);
+    });
+    return { ...planned, warnings: loaded.diagnostics };
+  }
   const live = await readWithProgress(inputs, 'reading', (onProgress) =>
     readLiveState(loaded.desired, { pool: inputs.pool, scope, ...(onProgress ? { onProgress } : {}) }),
   );
   const desired = plannedInstances(loaded.desired, live, scope);
-  const plan = computePlan(desired, live, { ...inputs.planOptions, instances: wanted, summaryTasks: withTasks });
+  const plan = computePlan(desired, live, planOptions);
   return { desired, live, plan, warnings: loaded.diagnostics };
 }
 

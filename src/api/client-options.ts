@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
 import type { Credentials } from './credentials.js';
+import type { LearnedLimitStore } from './learned-limit.js';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit.js';
 import type { BackoffOptions } from './retry.js';
 
@@ -58,8 +59,13 @@ export interface ClientOptions {
   readonly endpoint?: string;
   /** AK/SK (optionally temporary) or IAM token credentials. */
   readonly credentials: Credentials;
-  /** Request-rate budget of this endpoint; default 10 per second. */
+  /** Request-rate budget of this endpoint; default 10 per second. With `learnRateLimit`, only where the rate starts. */
   readonly rateLimit?: RateLimit;
+  /**
+   * `--rate-limit auto`: probe upward from `rateLimit` until the gateway states its limit, and
+   * read the starting point from / write what is learned to this store.
+   */
+  readonly learnRateLimit?: LearnedLimitStore;
   /** Requests in flight at once; default 8. */
   readonly concurrency?: number;
   /** Per-request deadline (connect, headers and whole body), in ms; default 30 000. */
@@ -77,7 +83,8 @@ export interface ClientOptions {
 }
 
 /** ClientOptions with every default filled in. */
-export type ResolvedClientOptions = Required<Omit<ClientOptions, 'endpoint' | 'onEvent'>> & Pick<ClientOptions, 'endpoint' | 'onEvent'>;
+export type ResolvedClientOptions = Required<Omit<ClientOptions, 'endpoint' | 'onEvent' | 'learnRateLimit'>> &
+  Pick<ClientOptions, 'endpoint' | 'onEvent' | 'learnRateLimit'>;
 
 const positiveInt = (value: number | undefined, fallback: number, name: string, max = Number.MAX_SAFE_INTEGER): number => {
   const v = value ?? fallback;

@@ -45,7 +45,7 @@ export function createDbssClient(options: ClientOptions): DbssClient {
     endpoint,
     credentials: o.credentials,
     transport,
-    limiter: new RequestRateLimiter(o.rateLimit),
+    limiter: new RequestRateLimiter(o.rateLimit, systemClock, o.learnRateLimit),
     concurrency: pLimit(o.concurrency),
     stats,
     emit,

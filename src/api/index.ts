@@ -4,6 +4,7 @@ export type { ClientEvent, ClientOptions } from './client-options.js';
 export { AkSkCredentials, TokenCredentials, credentialsFromEnv, type Credentials } from './credentials.js';
 export { isLoopbackHost, resolveEndpoint, type Endpoint } from './endpoint.js';
 export { DbssApiError, parseErrorBody, type ApiErrorDetail, type ApiFailureKind, type ParsedErrorBody } from './errors.js';
+export { describeLearnedLimit, memoryLimitStore, parseLearnedLimit, type LearnedLimit, type LearnedLimitStore } from './learned-limit.js';
 export { DEFAULT_RATE_LIMIT, formatRateLimit, parseRateLimit, type RateLimit } from './rate-limit.js';
 export { signRequest, type SignableRequest, type SigningKey } from './signer.js';
 export type * from './types.js';

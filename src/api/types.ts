@@ -1,3 +1,4 @@
+import type { LearnedLimit } from './learned-limit.js';
 import type { BusiType, ReadableRuleSpec, RiskLevel, RiskRuleSpec, Switch } from '../domain.js';
 
 /**
@@ -30,6 +31,8 @@ export interface RuleSummary {
   readonly rank: number;
   /** Risk level. */
   readonly riskLevel: RiskLevel;
+  /** The list's one-line summary of client, operations and objects (`CLIENT[…]OPERATE[…]OBJECT[…]`); absent when not sent. */
+  readonly feature?: string;
 }
 
 /** A custom rule's full readable content (show). exception_ips is never returned. */
@@ -60,6 +63,8 @@ export interface ClientStats {
   readonly throttled: number;
   /** Logical operations completed, by operation name (e.g. listRules: 12). */
   readonly byOperation: Readonly<Record<string, number>>;
+  /** `--rate-limit auto`: the request rate learned per endpoint URL (set by the CLI session, not by one client). */
+  readonly learnedLimits?: Readonly<Record<string, LearnedLimit>>;
 }
 
 /** Every call the reconciler needs. All ids are strings; all lists are fully paged. */

@@ -58,6 +58,7 @@ export function rulesPage(body: unknown, fail: Fail): Page<RuleSummary> {
       status: ruleSwitch(r, 'status'),
       rank: r.integer('rank'),
       riskLevel: riskLevel(r, 'risk_level'),
+      ...definedOnly({ feature: r.optionalString('feature') }),
     };
   });
   return { items, total: root.optionalInteger('total') };

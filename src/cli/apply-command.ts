@@ -31,6 +31,11 @@ ${COMMON_USAGE}`,
     if (positionals.length > 1) throw new DbssPolicyError('USAGE', `expected at most one plan file, got ${positionals.length}`);
     const planFile = positionals[0];
     const saved = planFile ? parsePlan(await readPlanFile(resolve(io.cwd, planFile)), planFile) : undefined;
+    const scoped = saved?.coverage?.changedSince;
+    if (scoped) {
+      // A preview left the unchanged targets (and rules) unread: it is not a plan of the estate.
+      throw new DbssPolicyError('USAGE', `${planFile} is a preview scoped with --changed-since ${scoped.ref}; nothing was read or changed. Apply a plan made without --changed-since.`);
+    }
     const ask = values['yes'] !== true && values['auto-approve'] !== true && isInteractive(io);
     const session = await openSession(values, io);
     try {

@@ -64,7 +64,8 @@ export async function emitPlan(plan: Plan, io: CliIO, opts: { format: PlanFormat
       io.stdout.write(renderText(plan, { color: opts.color }));
   }
   if (opts.out) await writeFile(opts.out, serializePlan(plan));
-  await appendStepSummary(io, renderMarkdown(plan));
+  // Only in Actions: the markdown shows the stale-plan fingerprints, which a plan computes only when asked.
+  if (io.env['GITHUB_STEP_SUMMARY']) await appendStepSummary(io, renderMarkdown(plan));
 }
 
 /** Appends markdown to the GitHub job summary when GITHUB_STEP_SUMMARY is set (never fails the run). */

@@ -47,7 +47,9 @@ export const COMMON_USAGE = `Options shared by plan, apply and reconcile:
   --shard I/N             only the I-th of N disjoint parts of the instances and summary tasks (CI matrix)
   --emulator              run against an in-process emulator seeded with the demo state
   --concurrency N         parallel API calls per endpoint (default 8)
-  --rate-limit R          request budget per endpoint, e.g. 10/s, 600/min (default 10/s; 100/s with --emulator)
+  --rate-limit R          request budget per endpoint, e.g. 10/s, 600/min (default 10/s; 100/s with --emulator);
+                          auto: start at that budget, probe upward, adopt 95% of the limit the gateway
+                          states in its first 429
   --timeout MS            per-request deadline in ms (default 30000)
   --max-attempts N        attempts per request, first included (default 5; creates are never resent blindly)
   --force                 apply even when a safety threshold refuses the plan

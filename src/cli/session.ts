@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { AkSkCredentials, createDbssClient, credentialsFromEnv, DEFAULT_RATE_LIMIT, parseRateLimit } from '../api/index.js';
+import { AkSkCredentials, createDbssClient, credentialsFromEnv, DEFAULT_RATE_LIMIT, parseRateLimit, resolveEndpoint } from '../api/index.js';
 import type { ClientEvent, Credentials, RateLimit } from '../api/index.js';
 import { demoState, startEmulator } from '../emulator/index.js';
 import { createClientPool } from '../live/client-pool.js';
@@ -12,13 +12,23 @@ import { toolVersion } from '../version.js';
 import type { CliIO } from './io.js';
 import { intFlag, ratioFlag } from './run-options.js';
 import { startReadProgress } from './read-progress.js';
+import { cacheSettings, changedSince } from './scope-flags.js';
+import { rateLearning } from './rate-learning.js';
+import type { RateLearning } from './rate-learning.js';
 
 /** The connections of one command run. */
 export interface Session {
   /** One client per region endpoint. */
   readonly pool: ClientPool;
-  /** The request budget of one endpoint in requests per second (the ETA of progress lines). */
+  /**
+   * The request budget of one endpoint in requests per second (the ETA of progress lines); with
+   * `--rate-limit auto` the budget it starts at (the learned limit is only known later).
+   */
   readonly budgetPerSecond: number;
+  /** The endpoint URL a region's client talks to (keys the live-state cache). */
+  endpointOf(region: string): string;
+  /** `--rate-limit auto`: what the clients learn about the gateway's limit; absent with a fixed budget. */
+  readonly rateLearning?: RateLearning;
   /** Closes the clients (and the in-process emulator, if any). */
   close(): Promise<void>;
 }
@@ -35,11 +45,13 @@ const EMULATOR_RATE_LIMIT: RateLimit = { requests: 100, perMs: 1000 };
  */
 export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
   const rateFlag = flags['rate-limit'];
+  // auto: start at the default (or the emulator's) budget and learn the gateway's real limit
+  const learning = typeof rateFlag === 'string' && rateFlag.trim().toLowerCase() === 'auto' ? rateLearning() : undefined;
   let rateLimit: RateLimit | undefined;
   try {
-    rateLimit = typeof rateFlag === 'string' ? parseRateLimit(rateFlag) : undefined;
+    rateLimit = typeof rateFlag === 'string' && !learning ? parseRateLimit(rateFlag) : undefined;
   } catch (err) {
-    throw new UsageError(`--rate-limit: ${err instanceof Error ? err.message : String(err)}`);
+    throw new UsageError(`--rate-limit: ${err instanceof Error ? err.message : String(err)}, or auto (learn the gateway's limit)`);
   }
   const concurrency = intFlag('concurrency', flags['concurrency']);
   const timeoutMs = intFlag('timeout', flags['timeout']);
@@ -61,23 +73,34 @@ export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
   } else {
     credentials = credentialsFromEnv(io.env);
   }
-  const pool = createClientPool((region) =>
+  const endpointOf = (region: string): string => {
+    const e = resolveEndpoint(region, endpoint);
+    return `${e.origin}${e.basePath}`;
+  };
+  const clients = createClientPool((region) =>
     createDbssClient({
       region,
       credentials,
       ...(endpoint ? { endpoint } : {}),
       ...(rateLimit ? { rateLimit } : {}),
+      ...(learning ? { learnRateLimit: learning.storeFor(endpointOf(region)) } : {}),
       ...(concurrency ? { concurrency } : {}),
       ...(timeoutMs ? { timeoutMs } : {}),
       ...(maxAttempts ? { maxAttempts } : {}),
       onEvent,
     }),
   );
+  // The learned limits ride along in the run's call statistics (the --report `calls`).
+  const pool: ClientPool = learning ? { ...clients, stats: () => ({ ...clients.stats(), learnedLimits: learning.all() }) } : clients;
+  // With auto, rateLimit is the starting budget (the emulator's or undefined = the default).
   const budget = rateLimit ?? DEFAULT_RATE_LIMIT;
   return {
     pool,
     budgetPerSecond: (budget.requests * 1000) / budget.perMs,
+    endpointOf,
+    ...(learning ? { rateLearning: learning } : {}),
     async close() {
+      for (const line of learning?.summary() ?? []) io.stderr.write(`${line}\n`);
       await pool.close();
       await stopEmulator?.();
     },
@@ -104,10 +127,21 @@ export function runInputs(flags: Flags, io: CliIO, session: Session): RunInputs 
     summaryTasks: flags['summary-tasks'] === true,
     readProgress: (label) => startReadProgress(io.stderr, { label, budgetPerSecond: session.budgetPerSecond, ...(io.clock ? { clock: io.clock } : {}) }),
     ...(typeof flags['shard'] === 'string' ? { shard: parseShard(flags['shard']) } : {}),
+    ...scopeInputs(flags, io, session),
     planOptions: {
       toolVersion: toolVersion(),
       reassertWriteOnly: flags['reassert-write-only'] === true,
       safety: { maxChangeRatio, minRules },
     },
   };
+}
+
+/** --changed-since and --cache as RunInputs members (absent when not given). */
+function scopeInputs(flags: Flags, io: CliIO, session: Session): Pick<RunInputs, 'changedSince' | 'cache'> {
+  const ref = changedSince(flags);
+  const settings = cacheSettings(flags, io, (region) => session.endpointOf(region));
+  const learning = session.rateLearning;
+  // The cache remembers the limit --rate-limit auto learned; without --cache the run forgets it.
+  const cache = settings && learning ? { ...settings, rate: { restore: learning.restore, learned: learning.learned } } : settings;
+  return { ...(ref !== undefined ? { changedSince: ref } : {}), ...(cache ? { cache } : {}) };
 }

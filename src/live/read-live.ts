@@ -1,4 +1,4 @@
-import type { AuditInstance, RuleDetail } from '../api/types.js';
+import type { AuditInstance, RuleDetail, RuleSummary } from '../api/types.js';
 import type { DesiredInstance, DesiredState } from '../policy/types.js';
 import { instanceKey } from '../policy/types.js';
 import type { ClientPool } from './client-pool.js';
@@ -18,6 +18,25 @@ export interface ReadLiveOptions {
   readonly scope?: (desired: DesiredState) => DesiredState;
   /** Told as the read learns how much there is to read and as it gets done (progress lines). */
   readonly onProgress?: (event: ReadProgressEvent) => void;
+  /**
+   * Lists instances (memoised per project); pass the one a caller already used so that no
+   * project is listed twice in a run. Default: a fresh instanceLister(pool).
+   */
+  readonly lister?: (region: string, projectId: string) => Promise<InstanceList>;
+  /**
+   * Which of an instance's declared custom rules to show, and the details known without a show
+   * (a cache). Rules neither shown nor known are left unread (LiveInstance.unreadDetails).
+   * Default: show every one.
+   */
+  readonly details?: (key: string, instance: AuditInstance, wanted: readonly RuleSummary[]) => DetailReads;
+}
+
+/** The details a read takes for one instance (see ReadLiveOptions.details). */
+export interface DetailReads {
+  /** Rules to show now. */
+  readonly show: readonly RuleSummary[];
+  /** Details taken without a show (e.g. from the live-state cache), by rule id. */
+  readonly known?: Readonly<Record<string, RuleDetail>>;
 }
 
 /**
@@ -58,7 +77,7 @@ export function plannedInstances(
 export async function readLiveState(declared: DesiredState, options: ReadLiveOptions): Promise<LiveState> {
   const errors: LiveReadError[] = [];
   const progress = options.onProgress ?? ((): void => undefined);
-  const lister = instanceLister(options.pool);
+  const lister = options.lister ?? instanceLister(options.pool);
   const listing = new Set<string>();
   const list: typeof lister = (region, projectId) => {
     const key = projectOf({ region, projectId });
@@ -105,7 +124,7 @@ export async function readLiveState(declared: DesiredState, options: ReadLiveOpt
         return undefined;
       }
       try {
-        return await readInstance(d, found, options.pool, progress);
+        return await readInstance(d, found, options, progress);
       } catch (err) {
         errors.push({ key, message: messageOf(err) });
         return undefined;
@@ -179,23 +198,27 @@ function resolveInstance(d: DesiredInstance, listed: readonly AuditInstance[]): 
 async function readInstance(
   d: DesiredInstance,
   inst: AuditInstance,
-  pool: ClientPool,
+  options: ReadLiveOptions,
   progress: (event: ReadProgressEvent) => void,
 ): Promise<LiveInstance> {
-  const client = pool.client(d.region);
+  const client = options.pool.client(d.region);
+  const key = instanceKey(d);
   const listed = await client.listRules(d.projectId, inst.id).finally(() => progress({ type: 'done', requests: 1, targets: 0 }));
   const rules = [...listed].sort((a, b) => a.rank - b.rank);
   const declared = new Set(d.riskRules.map((r) => r.name));
   const wanted = rules.filter((r) => r.ruleType === 'CUSTOMIZE' && declared.has(r.name));
-  const details: Record<string, RuleDetail> = {};
-  progress({ type: 'expect', requests: wanted.length, targets: 0 });
+  const reads: DetailReads = options.details ? options.details(key, inst, wanted) : { show: wanted };
+  const details: Record<string, RuleDetail> = { ...reads.known };
+  // Only the shows are requests; details taken from the cache cost nothing.
+  progress({ type: 'expect', requests: reads.show.length, targets: 0 });
   await Promise.all(
-    wanted.map(async (r) => {
+    reads.show.map(async (r) => {
       details[r.id] = await client.showRule(d.projectId, inst.id, r.id).finally(() => progress({ type: 'done', requests: 1, targets: 0 }));
     }),
   );
+  const unread = wanted.filter((r) => !details[r.id]).map((r) => r.id);
   return {
-    key: instanceKey(d),
+    key,
     region: d.region,
     projectId: d.projectId,
     id: inst.id,
@@ -203,5 +226,6 @@ async function readInstance(
     status: inst.status,
     rules,
     details,
+    ...(unread.length > 0 ? { unreadDetails: unread } : {}),
   };
 }

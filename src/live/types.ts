@@ -58,6 +58,11 @@ export interface LiveInstance {
   readonly rules: readonly RuleSummary[];
   /** Details of the custom rules the plan needs (declared names), by rule id. */
   readonly details: Readonly<Record<string, RuleDetail>>;
+  /**
+   * Ids of declared custom rules whose details were deliberately not read (a scoped read,
+   * `--changed-since`): the planner plans no update or switch for them. Absent = none.
+   */
+  readonly unreadDetails?: readonly string[];
 }
 
 /** One live summary task. */

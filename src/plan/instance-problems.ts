@@ -10,13 +10,22 @@ import type { DesiredInstance } from '../policy/types.js';
 export function instanceProblems(desired: DesiredInstance, live: LiveInstance): string[] {
   if (live.status.toUpperCase() !== 'ACTIVE') return [`instance ${live.name} is ${live.status}, not ACTIVE`];
   const problems: string[] = [];
-  const byType = { SYSTEM: new Map<string, RuleSummary[]>(), CUSTOMIZE: new Map<string, RuleSummary[]>() };
+  // The first rule of each name, and the rare namesakes apart: no array per rule (this runs for
+  // every instance of a 100,000-rule plan).
+  const byType = { SYSTEM: new Map<string, RuleSummary>(), CUSTOMIZE: new Map<string, RuleSummary>() };
+  const namesakes = new Map<string, RuleSummary[]>();
   for (const r of live.rules) {
-    const same = byType[r.ruleType].get(r.name);
-    if (same) same.push(r);
-    else byType[r.ruleType].set(r.name, [r]);
+    const first = byType[r.ruleType].get(r.name);
+    if (first === undefined) byType[r.ruleType].set(r.name, r);
+    else {
+      const key = `${r.ruleType}\u0000${r.name}`;
+      namesakes.set(key, [...(namesakes.get(key) ?? [first]), r]);
+    }
   }
-  const named = (type: RuleSummary['ruleType'], name: string): readonly RuleSummary[] => byType[type].get(name) ?? [];
+  const named = (type: RuleSummary['ruleType'], name: string): readonly RuleSummary[] => {
+    const first = byType[type].get(name);
+    return first === undefined ? [] : (namesakes.get(`${type}\u0000${name}`) ?? [first]);
+  };
 
   for (const rule of desired.riskRules) {
     const customs = named('CUSTOMIZE', rule.name);
@@ -25,7 +34,7 @@ export function instanceProblems(desired: DesiredInstance, live: LiveInstance): 
     } else if (customs.length > 1) {
       const ids = customs.map((r) => r.id).join(', ');
       problems.push(`${customs.length} live custom rules are named ${rule.name} (ids ${ids}); cannot tell which one the policy means`);
-    } else if (customs[0] && !live.details[customs[0].id]) {
+    } else if (customs[0] && !live.details[customs[0].id] && !live.unreadDetails?.includes(customs[0].id)) {
       problems.push(`the detail of custom rule ${rule.name} (id ${customs[0].id}) was not read`);
     }
   }

@@ -75,29 +75,48 @@ function normaliseThreshold(t: Threshold | undefined): Threshold {
  * default) even though the types promise them, because a live detail comes from the network.
  */
 export function normaliseRule(spec: ReadableRuleSpec): NormalisedRule {
-  return {
-    name: spec.name,
-    riskLevel: String(spec.riskLevel).toUpperCase(),
-    status: String(spec.status).toUpperCase(),
-    actions: sortedSet((spec.actions ?? []).map((a) => a.trim().toUpperCase())),
-    affectRows: normaliseThreshold(spec.affectRows),
-    executionTime: normaliseThreshold(spec.executionTime),
-    dbIds: sortedSet((spec.dbIds ?? []).map((d) => d.trim())),
-    clientIps: normaliseIps(spec.clientIps),
-    schemas: normaliseSchemas(spec.schemas),
-    ignoreCase: spec.ignoreCase === true,
-  };
+  const rule = { name: spec.name } as Record<string, unknown>;
+  for (const field of COMPARED_FIELDS) rule[field] = normaliseField(spec, field);
+  return rule as unknown as NormalisedRule;
+}
+
+/** The comparable form of one field of a rule (see normaliseRule). */
+function normaliseField<F extends ComparedField>(spec: ReadableRuleSpec, field: F): NormalisedRule[F];
+function normaliseField(spec: ReadableRuleSpec, field: ComparedField): NormalisedRule[ComparedField] {
+  switch (field) {
+    case 'riskLevel':
+      return String(spec.riskLevel).toUpperCase();
+    case 'status':
+      return String(spec.status).toUpperCase();
+    case 'actions':
+      return sortedSet((spec.actions ?? []).map((a) => a.trim().toUpperCase()));
+    case 'affectRows':
+      return normaliseThreshold(spec.affectRows);
+    case 'executionTime':
+      return normaliseThreshold(spec.executionTime);
+    case 'dbIds':
+      return sortedSet((spec.dbIds ?? []).map((d) => d.trim()));
+    case 'clientIps':
+      return normaliseIps(spec.clientIps);
+    case 'schemas':
+      return normaliseSchemas(spec.schemas);
+    case 'ignoreCase':
+      return spec.ignoreCase === true;
+  }
 }
 
 /** The compared fields whose normalised values differ, in COMPARED_FIELDS order. */
 export function differingFields(live: ReadableRuleSpec, desired: ReadableRuleSpec): ComparedField[] {
   // Fast path: a field spelled the same on both sides needs no normalising (on a large estate
-  // almost every field of almost every rule is), and normalising is what costs.
-  const suspects = COMPARED_FIELDS.filter((f) => !sameValue(live[f] ?? RAW_DEFAULTS[f], desired[f] ?? RAW_DEFAULTS[f]));
-  if (suspects.length === 0) return [];
-  const a = normaliseRule(live);
-  const b = normaliseRule(desired);
-  return suspects.filter((f) => !sameValue(a[f], b[f]));
+  // almost every field of almost every rule is), and normalising is what costs. Only a suspect
+  // field is normalised: a changed rule usually differs in one or two fields. Plain loops, no
+  // closures: this runs once per declared rule, and garbage is most of a large plan's cost.
+  const differing: ComparedField[] = [];
+  for (const f of COMPARED_FIELDS) {
+    if (sameValue(live[f] ?? RAW_DEFAULTS[f], desired[f] ?? RAW_DEFAULTS[f])) continue;
+    if (!sameValue(normaliseField(live, f), normaliseField(desired, f))) differing.push(f);
+  }
+  return differing;
 }
 
 /** What an absent field of a live detail reads as (see normaliseRule). */
@@ -116,11 +135,20 @@ const RAW_DEFAULTS: Readonly<Record<ComparedField, unknown>> = {
 /** Deep equality of normalised values (strings, numbers, booleans, arrays, plain objects). */
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
-  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
-    const ka = Object.keys(a);
-    const rb = b as Record<string, unknown>;
-    return ka.length === Object.keys(b).length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], rb[k]));
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
   }
-  return false;
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(b)) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  let keys = 0;
+  for (const k in ra) {
+    if (!Object.hasOwn(ra, k)) continue;
+    keys++;
+    if (!Object.hasOwn(rb, k) || !sameValue(ra[k], rb[k])) return false;
+  }
+  for (const k in rb) if (Object.hasOwn(rb, k)) keys--;
+  return keys === 0;
 }

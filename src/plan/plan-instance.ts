@@ -45,8 +45,9 @@ export function byRank(rules: readonly RuleSummary[]): readonly RuleSummary[] {
 export function planInstance(desired: DesiredInstance, live: LiveInstance, options: InstancePlanOptions): InstancePlan {
   const key = instanceKey(desired);
   const rules = byRank(live.rules);
-  const customs = new Map(rules.filter((r) => r.ruleType === 'CUSTOMIZE').map((r) => [r.name, r]));
-  const systems = new Map(rules.filter((r) => r.ruleType === 'SYSTEM').map((r) => [r.name, r]));
+  const customs = new Map<string, RuleSummary>();
+  const systems = new Map<string, RuleSummary>();
+  for (const r of rules) (r.ruleType === 'CUSTOMIZE' ? customs : systems).set(r.name, r);
   const changes: Change[] = [];
   const notes: PlanNote[] = [];
   const batches: Record<Switch, SwitchedRule[]> = { ON: [], OFF: [] };
@@ -60,7 +61,8 @@ export function planInstance(desired: DesiredInstance, live: LiveInstance, optio
       changes.push({ id, target: key, kind: 'create', rule: rule.name, after: ruleSpec(rule), review: NOT_WEAKENING, source: provenance(rule) });
       continue;
     }
-    const before = live.details[found.id]!;
+    const before = live.details[found.id];
+    if (!before) continue; // left unread on purpose by a scoped read (unreadDetails): no update or switch
     const outcome = diffRule(before, rule, options.reassertWriteOnly);
     if (outcome.kind === 'update') {
       const after = ruleSpec(rule);

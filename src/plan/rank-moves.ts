@@ -38,8 +38,9 @@ export function rankMoves(current: readonly RankedRule[], desiredOrder: readonly
     if (want.has(id)) throw new Error(`rankMoves: rule id ${id} appears twice in the desired order`);
     want.set(id, i);
   });
-  let list = orderedIds(current);
+  const list = orderedIds(current);
   const present = list.filter((id) => want.has(id));
+  if (present.every((id, i) => i === 0 || want.get(present[i - 1]!)! < want.get(id)!)) return []; // already in order: the usual case
   const kept = longestIncreasingRun(present.map((id) => want.get(id)!)).map((i) => present[i]!);
   const placed = new Set(kept);
   const presentSet = new Set(present);
@@ -47,10 +48,10 @@ export function rankMoves(current: readonly RankedRule[], desiredOrder: readonly
   for (const id of desiredOrder) {
     if (!presentSet.has(id) || placed.has(id)) continue;
     const d = want.get(id)!;
-    const rest = list.filter((x) => x !== id);
+    list.splice(list.indexOf(id), 1); // in place: a large plan makes thousands of moves
     const pred = nearestPlaced(desiredOrder, placed, d, -1);
-    const index = pred !== undefined ? rest.indexOf(pred) + 1 : rest.indexOf(nearestPlaced(desiredOrder, placed, d, +1)!);
-    list = [...rest.slice(0, index), id, ...rest.slice(index)];
+    const index = pred !== undefined ? list.indexOf(pred) + 1 : list.indexOf(nearestPlaced(desiredOrder, placed, d, +1)!);
+    list.splice(index, 0, id);
     moves.push({ id, newRank: index + 1 });
     placed.add(id);
   }
@@ -59,6 +60,7 @@ export function rankMoves(current: readonly RankedRule[], desiredOrder: readonly
 
 /** Ids in rank order (ties keep their input order). */
 function orderedIds(current: readonly RankedRule[]): string[] {
+  if (current.every((r, i) => i === 0 || current[i - 1]!.rank <= r.rank)) return current.map((r) => r.id); // the usual case
   return current
     .map((r, i) => ({ r, i }))
     .sort((a, b) => a.r.rank - b.r.rank || a.i - b.i)

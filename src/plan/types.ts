@@ -27,6 +27,41 @@ export interface Plan {
   readonly refusals: readonly PlanProblem[];
   /** Every instance selector (`match:`) and the live instances it matched, in key order (display only). */
   readonly selectors: readonly PlanSelector[];
+  /** What the plan deliberately did not read, or read from the cache; absent for a full fresh read (display only). */
+  readonly coverage?: PlanCoverage;
+}
+
+/**
+ * What a plan left unread or took from the live-state cache, so that every format can say it
+ * plainly. Display only: apply never reads it.
+ */
+export interface PlanCoverage {
+  /** `--changed-since REF`: only the targets whose desired state changed since REF were read and planned. */
+  readonly changedSince?: {
+    /** The git ref as given. */
+    readonly ref: string;
+    /** The commit it resolved to. */
+    readonly commit: string;
+    /** Targets planned because their desired state differs from REF's. */
+    readonly changedTargets: number;
+    /** Targets (instances, selectors whose project was not read, summary-task projects) left unread because nothing changed for them. */
+    readonly unchangedTargets: number;
+    /** Declared custom rules of the planned instances that were not shown because their declared spec and place did not change. */
+    readonly unreadRules: number;
+    /** Why everything was planned anyway (e.g. the tree at REF does not validate); absent when scoped. */
+    readonly fallback?: string;
+  };
+  /** `--cache FILE`: how many rule details came from the cache instead of a show. */
+  readonly cache?: {
+    /** Rule details taken from the cache. */
+    readonly rulesFromCache: number;
+    /** Rule details shown fresh in this run. */
+    readonly rulesShown: number;
+    /** Age of the oldest cached detail used, in seconds; absent when none was used. */
+    readonly oldestAgeSeconds?: number;
+    /** --max-age in seconds. */
+    readonly maxAgeSeconds: number;
+  };
 }
 
 /** An instance selector and what it matched in the live instance list when the plan was computed. */

@@ -101,66 +101,65 @@ const ruleNames: CrossDocumentRule = (docs) =>
     });
   });
 
-/** A comparable form of a list entry (IPs by meaning), or undefined for entries the schema rejects. */
+/** A comparable form of a list entry, or undefined for entries the schema rejects. */
 type Canonical = (entry: unknown) => string | undefined;
 const plainString: Canonical = (e) => (typeof e === 'string' ? e : undefined);
-const ipEntry: Canonical = (e) => {
-  if (typeof e !== 'string') return undefined;
-  const r = parseIpEntry(e);
-  return r.ok ? r.canonical : e.trim();
-};
 const schemaTarget: Canonical = (e) =>
   isMapping(e) ? JSON.stringify([e['schema'] ?? null, e['table'] ?? null, e['column'] ?? null]) : undefined;
+/** IP lists are compared by meaning, and each entry is parsed once for both checks. */
+const IPS = 'ips';
 
-const LISTS: readonly (readonly [string, Canonical])[] = [
+const LISTS: readonly (readonly [string, Canonical | typeof IPS])[] = [
   ['actions', plainString],
   ['db_ids', plainString],
-  ['client_ips', ipEntry],
-  ['exception_ips', ipEntry],
+  ['client_ips', IPS],
+  ['exception_ips', IPS],
   ['schemas', schemaTarget],
 ];
 
-function listDuplicatesOf(rule: RuleEntry): Diagnostic[] {
+/**
+ * Malformed IP entries, CIDRs with host bits set (a warning) and duplicate list entries of one
+ * rule, in one pass over its lists.
+ * Locations are looked up only for what is reported (a large tree has none to report).
+ */
+function listProblemsOf(rule: RuleEntry): Diagnostic[] {
   const doc = rule.owner.doc;
-  return LISTS.flatMap(([field, canonical]) => {
+  const found: Diagnostic[] = [];
+  for (const [field, canonical] of LISTS) {
     const list = rule.data[field];
-    if (!Array.isArray(list)) return [];
-    const seen = firstSeen<string>();
-    return list.flatMap((entry: unknown, i) => {
-      const key = canonical(entry);
-      const path = [...rule.path, field, i];
-      const first = key === undefined ? undefined : seen(key, doc.locate(path));
-      if (!first) return [];
+    if (!Array.isArray(list)) continue;
+    const firstIndex = new Map<string, number>();
+    list.forEach((entry: unknown, i) => {
+      let key: string | undefined;
+      if (canonical !== IPS) key = canonical(entry);
+      else if (typeof entry === 'string') {
+        const parsed = parseIpEntry(entry);
+        // Entries that are empty or hold commas already fail the schema.
+        if (!parsed.ok && /^[^,]+$/.test(entry)) found.push(at(doc, [...rule.path, field, i], parsed.reason));
+        if (parsed.ok && parsed.hostBitsSet) {
+          // The API's reading of host bits is undocumented; the planner compares the network meant.
+          const message = `${entry.trim()} is ${parsed.canonical}: the CIDR has host bits set; write ${parsed.canonical}`;
+          found.push(at(doc, [...rule.path, field, i], message, 'warning'));
+        }
+        key = parsed.ok ? parsed.canonical : entry.trim();
+      }
+      if (key === undefined) return;
+      const first = firstIndex.get(key);
+      if (first === undefined) {
+        firstIndex.set(key, i);
+        return;
+      }
+      const firstAt = doc.locate([...rule.path, field, first]);
       const what = typeof entry === 'string' ? `"${entry}"` : 'entry';
-      return [at(doc, path, `duplicate ${field} ${what} (same as the entry at ${formatLocation(first)})`, 'error', 'value', first)];
+      found.push(at(doc, [...rule.path, field, i], `duplicate ${field} ${what} (same as the entry at ${formatLocation(firstAt)})`, 'error', 'value', firstAt));
     });
-  });
-}
-
-function malformedIpsOf(rule: RuleEntry): Diagnostic[] {
-  return (['client_ips', 'exception_ips'] as const).flatMap((field) => {
-    const list = rule.data[field];
-    if (!Array.isArray(list)) return [];
-    return list.flatMap((entry: unknown, i) => {
-      // Entries that are not strings, empty or hold commas already fail the schema.
-      if (typeof entry !== 'string' || !/^[^,]+$/.test(entry)) return [];
-      const parsed = parseIpEntry(entry);
-      const path = [...rule.path, field, i];
-      if (!parsed.ok) return [at(rule.owner.doc, path, parsed.reason)];
-      if (!parsed.hostBitsSet) return [];
-      // The API's reading of host bits is undocumented; the planner compares the network meant.
-      const message = `${entry.trim()} is ${parsed.canonical}: the CIDR has host bits set; write ${parsed.canonical}`;
-      return [at(rule.owner.doc, path, message, 'warning')];
-    });
-  });
+  }
+  return found;
 }
 
 /** IPs and list entries of every risk rule, in instances and rule sets, and of every override. */
 const ruleContents: CrossDocumentRule = (docs) =>
-  [...ruleContainers(docs).flatMap(ruleEntries), ...instanceEntries(docs).flatMap(overrideEntries)].flatMap((rule) => [
-    ...malformedIpsOf(rule),
-    ...listDuplicatesOf(rule),
-  ]);
+  [...ruleContainers(docs).flatMap(ruleEntries), ...instanceEntries(docs).flatMap(overrideEntries)].flatMap(listProblemsOf);
 
 const emptyDocuments: CrossDocumentRule = (docs) =>
   docs

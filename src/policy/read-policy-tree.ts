@@ -7,6 +7,9 @@ import type { PolicyDocument } from './policy-document.js';
 /** Largest policy file read (bytes); bigger files are refused unread. */
 export const MAX_FILE_BYTES = 1024 * 1024;
 
+/** Files read ahead of parsing. */
+const READ_AHEAD = 8;
+
 /** Policy file names: `*.yaml` and `*.yml`. */
 const POLICY_FILE = /\.ya?ml$/i;
 
@@ -109,8 +112,13 @@ export async function readPolicyTree(dir: string, cwd: string): Promise<PolicyTr
     diagnostics.push(whole(shownRoot, 'no policy files (*.yaml, *.yml) found'));
   }
   const documents: PolicyDocument[] = [];
-  for (const { path, shown } of paths) {
-    const read = await readPolicyFile(path);
+  // Files are read a few ahead of the one being parsed, so that waiting for the disk overlaps
+  // with parsing; they are still parsed (and reported) in order.
+  const reads: (Promise<{ text: string } | { problem: string }> | undefined)[] = [];
+  for (const [i, { shown }] of paths.entries()) {
+    for (let j = i; j < Math.min(paths.length, i + READ_AHEAD); j++) reads[j] ??= readPolicyFile(paths[j]!.path);
+    const read = await reads[i]!;
+    reads[i] = undefined;
     if ('problem' in read) {
       diagnostics.push(whole(shown, read.problem));
       continue;

@@ -5,7 +5,9 @@ import ajv2020 from 'ajv/dist/2020.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { PolicyDocument } from './policy-document.js';
 import { jsonPath } from './policy-document.js';
+import { SCHEMA_SHA256, validate as precompiledValidate } from './policy-validator.generated.js';
 import { isRedundant, schemaProblem } from './schema-messages.js';
+import { POLICY_AJV_OPTIONS, schemaDigest } from './validator-source.js';
 
 /** The one policy format version this build reads. */
 export const POLICY_VERSION = 1;
@@ -22,15 +24,23 @@ export function policySchemaPath(): string {
   throw new Error('schemas/policy.schema.json not found next to the dbss-policy sources');
 }
 
-let compiled: { schema: Record<string, unknown>; validate: ValidateFunction } | undefined;
+let compiled: { schema: Record<string, unknown>; validate: ValidateFunction; precompiled: boolean } | undefined;
 
-/** The policy JSON Schema (parsed) and its compiled validator, loaded once. */
-export function policySchema(): { schema: Record<string, unknown>; validate: ValidateFunction } {
+/**
+ * The policy JSON Schema (parsed) and its validator, loaded once: the precompiled one when it
+ * was generated from exactly this schema text (see validator-source.ts), else compiled here.
+ */
+export function policySchema(): { schema: Record<string, unknown>; validate: ValidateFunction; precompiled: boolean } {
   if (!compiled) {
-    const schema = JSON.parse(readFileSync(policySchemaPath(), 'utf8')) as Record<string, unknown>;
-    // useDefaults writes the schema's defaults into the data, so the schema alone defines them.
-    const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, useDefaults: true });
-    compiled = { schema, validate: ajv.compile(schema) };
+    const text = readFileSync(policySchemaPath(), 'utf8');
+    const schema = JSON.parse(text) as Record<string, unknown>;
+    if (schemaDigest(text) === SCHEMA_SHA256) {
+      compiled = { schema, validate: precompiledValidate as unknown as ValidateFunction, precompiled: true };
+    } else {
+      // useDefaults writes the schema's defaults into the data, so the schema alone defines them.
+      const ajv = new Ajv2020(POLICY_AJV_OPTIONS);
+      compiled = { schema, validate: ajv.compile(schema), precompiled: false };
+    }
   }
   return compiled;
 }

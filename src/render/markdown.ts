@@ -1,6 +1,7 @@
 import type { Change, Plan, PlanSelector } from '../plan/types.js';
 import { closingLines, countChanges, countsText } from './plan-summary.js';
 import { linesText, targetBody, targetLabel } from './text.js';
+import { coverageSentences } from './coverage-lines.js';
 
 /** Options of the markdown renderer. */
 export interface MarkdownOptions {
@@ -97,6 +98,8 @@ function targetTable(plan: Plan): Block[] {
 /** The comment's blocks in priority order: summary, call-outs, table, then details. */
 function blocks(plan: Plan): Block[] {
   const out: Block[] = [{ sep: '\n\n', text: `### dbss-policy plan\n\n**${closingLines(plan).join(' ')}**` }];
+  const coverage = coverageSentences(plan.coverage, code);
+  if (coverage.length > 0) out.push(...section('> [!NOTE]', ...coverage.map((s) => `> ${s}`)));
   const weak = plan.changes.filter((c) => c.review.weakening);
   if (weak.length > 0) {
     const title = `> [!CAUTION]\n> **${weak.length} change${weak.length === 1 ? ' weakens' : 's weaken'} auditing**\n>`;

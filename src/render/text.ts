@@ -3,6 +3,7 @@ import type { Line, Style } from './change-lines.js';
 import { changeLines, noteLine } from './change-lines.js';
 import { selectorLines } from './selector-lines.js';
 import { closingLines } from './plan-summary.js';
+import { coverageSentences } from './coverage-lines.js';
 
 /** Options of the text renderer. */
 export interface TextOptions {
@@ -74,6 +75,8 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
     for (const e of plan.errors) out.push(`  ${paint('!', 'error')} ${e.target}: ${e.message}`);
     out.push('');
   }
+  const coverage = coverageSentences(plan.coverage, (s) => s);
+  if (coverage.length > 0) out.push(...coverage.map((s) => paint(s, 'dim')), '');
   const [first = '', ...problems] = closingLines(plan);
   out.push(paint(first, plan.changes.length > 0 || problems.length === 0 ? 'heading' : 'error'), ...problems.map((p) => paint(p, 'error')));
   if (plan.refusals.length > 0) {

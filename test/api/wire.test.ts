@@ -27,9 +27,14 @@ describe('rule list items', () => {
 
   it('maps the documented shape', () => {
     expect(rulesPage({ rules: [item], total: 1, customize_total: 1 }, fail)).toEqual({
-      items: [{ id: 'r1', name: 'n', ruleType: 'CUSTOMIZE', status: 'ON', rank: 3, riskLevel: 'HIGH' }],
+      items: [{ id: 'r1', name: 'n', ruleType: 'CUSTOMIZE', status: 'ON', rank: 3, riskLevel: 'HIGH', feature: 'CLIENT[Any]' }],
       total: 1,
     });
+  });
+
+  it('leaves feature out when the list does not send it (the SDK marks it optional)', () => {
+    const { feature: _, ...bare } = item;
+    expect(rulesPage({ rules: [bare] }, fail).items[0]).not.toHaveProperty('feature');
   });
 
   it('reads a null or missing rule_type as CUSTOMIZE and keeps SYSTEM', () => {

@@ -27,6 +27,15 @@ describe('help', () => {
     expect(examples.split('\n').filter((l) => new RegExp(`^  dbss-policy ${name}( |$)`).test(l))).toHaveLength(2);
   });
 
+  it('"help plan" and "help reconcile" show the flags that decide how much is read, and --rate-limit auto', async () => {
+    const plan = (await cli(['help', 'plan'])).stdout;
+    for (const flag of ['--changed-since REF', '--cache FILE', '--max-age D']) expect(plan).toContain(flag);
+    expect(plan).toMatch(/--rate-limit R .*\(default 10\/s; 100\/s with --emulator\);\n\s+auto: start at that budget/);
+    const reconcile = (await cli(['help', 'reconcile'])).stdout;
+    for (const flag of ['--cache FILE', '--max-age D', '--yes, --auto-approve']) expect(reconcile).toContain(flag);
+    expect(reconcile).not.toContain('--changed-since');
+  });
+
   it('lists the commands and how to get help on one', async () => {
     const r = await cli(['help']);
     expect(r.code).toBe(0);
@@ -54,6 +63,10 @@ describe('did you mean', () => {
     [['plan', '--xyzzy'], 'dbss-policy plan: unknown option --xyzzy (see dbss-policy plan --help)'],
     [['plan', '--dry-run'], 'dbss-policy plan: unknown option --dry-run (it is an option of reconcile) (see dbss-policy plan --help)'],
     [['plan', '--yes'], 'dbss-policy plan: unknown option --yes (it is an option of apply, reconcile) (see dbss-policy plan --help)'],
+    [['plan', '--changed-sinse', 'HEAD^1'], 'dbss-policy plan: unknown option --changed-sinse (did you mean --changed-since?) (see dbss-policy plan --help)'],
+    [['reconcile', '--max-ag', '2h'], 'dbss-policy reconcile: unknown option --max-ag (did you mean --max-age?) (see dbss-policy reconcile --help)'],
+    [['reconcile', '--changed-since', 'HEAD^1'], 'dbss-policy reconcile: unknown option --changed-since (it is an option of plan) (see dbss-policy reconcile --help)'],
+    [['validate', '--cache', 'x'], 'dbss-policy validate: unknown option --cache (it is an option of plan, reconcile) (see dbss-policy validate --help)'],
     [['plan', '--policies'], 'dbss-policy plan: --policies needs a value (see dbss-policy plan --help)'],
     [['plan', '--emulator=yes'], 'dbss-policy plan: --emulator takes no value (see dbss-policy plan --help)'],
   ])('%j: %s', async (args, message) => {

@@ -25,7 +25,7 @@ const run = async (file: string, name: string, env: Record<string, string> = {})
   runStep(await script(file, name), { cwd: tool.dir, env: { ...tool.env, ...env } });
 
 describe('reconcile.yml: drift detection', () => {
-  const PLAN_CALL = ['src/cli/main.js', 'plan', '--policies', 'policies', '--format', 'markdown', '--out', 'plan.json', '--detailed-exitcode'];
+  const PLAN_CALL = ['src/cli/main.js', 'plan', '--policies', 'policies', '--cache', 'dbss-live-cache.json', '--format', 'markdown', '--out', 'plan.json', '--detailed-exitcode'];
 
   it('no drift: exit 0, nothing else called', async () => {
     const r = await run('reconcile.yml', 'Detect drift (plan, reads only)', { ...CREDS, FAKE_EXIT: '0' });

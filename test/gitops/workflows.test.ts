@@ -73,7 +73,9 @@ describe('plan.yml', () => {
     const doc = await workflow('plan.yml');
     expect(String(step(doc, 'Validate the policies')['run'])).toContain('validate --policies policies --format github');
     const plan = String(step(doc, 'Plan')['run']);
-    expect(plan).toContain('plan --policies policies --format markdown --out plan.json --detailed-exitcode > plan.md 2> plan.err || code=$?');
+    expect(plan).toContain('plan --policies policies --changed-since HEAD^1 --format markdown --out plan.json --detailed-exitcode > plan.md 2> plan.err || code=$?');
+    // The base side of the merge commit must be there to compare with.
+    expect(step(doc, 'Check out')['with']).toMatchObject({ 'fetch-depth': 2 });
     expect(String(step(doc, 'Post or update the sticky plan comment')['run'])).toBe(
       'node dist/src/gitops/sticky-comment.js --file comment.md --marker dbss-policy-plan',
     );
@@ -118,10 +120,16 @@ describe('reconcile.yml', () => {
     const doc = await workflow('reconcile.yml');
     expect(cliVerbs(doc)).toEqual(['plan', 'apply']);
     const drift = step(doc, 'Detect drift (plan, reads only)');
-    expect(String(drift['run'])).toContain('plan --policies policies --format markdown --out plan.json --detailed-exitcode');
+    expect(String(drift['run'])).toContain('plan --policies policies --cache dbss-live-cache.json --format markdown --out plan.json --detailed-exitcode');
     expect(drift['env']).toEqual({ HUAWEICLOUD_SDK_AK: '${{ secrets.DBSS_READONLY_AK }}', HUAWEICLOUD_SDK_SK: '${{ secrets.DBSS_READONLY_SK }}' });
     expect(step(doc, 'Upload the drift plan')).toMatchObject({ if: 'always()', with: { name: 'dbss-policy-drift' } });
     expect(step(doc, 'Download the drift plan')).toMatchObject({ with: { name: 'dbss-policy-drift' } });
+    // The cache file is kept between scheduled runs: restored from the newest, saved per run.
+    const cache = step(doc, 'Restore the live-state cache');
+    expect(String(cache['uses'])).toMatch(/^actions\/cache@[0-9a-f]{40}$/);
+    expect(cache).toMatchObject({
+      with: { path: 'dbss-live-cache.json', key: 'dbss-policy-live-cache-${{ github.run_id }}', 'restore-keys': 'dbss-policy-live-cache-' },
+    });
     const apply = step(doc, 'Correct drift (apply the plan)');
     expect(String(apply['run'])).toContain('apply plan.json --policies policies --report report.json');
     expect(apply['env']).toEqual({ HUAWEICLOUD_SDK_AK: '${{ secrets.DBSS_AK }}', HUAWEICLOUD_SDK_SK: '${{ secrets.DBSS_SK }}' });

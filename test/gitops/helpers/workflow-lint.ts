@@ -28,13 +28,13 @@ export interface ScriptCall {
 }
 
 /** The CLI contract: flags per verb, and the --format values they accept. */
-const PLAN_FLAGS = ['--policies', '--out', '--format', '--detailed-exitcode', '--instance', '--shard', '--emulator', '--endpoint', '--rate-limit', '--concurrency'];
+const PLAN_FLAGS = ['--policies', '--out', '--format', '--detailed-exitcode', '--instance', '--shard', '--emulator', '--endpoint', '--rate-limit', '--concurrency', '--changed-since', '--cache', '--max-age'];
 const COMMON_FLAGS = ['--policies', '--instance', '--emulator', '--endpoint', '--rate-limit', '--concurrency'];
 export const CLI_CONTRACT: Readonly<Record<string, { flags: readonly string[]; formats?: readonly string[] }>> = {
   validate: { flags: ['--policies', '--format'], formats: ['text', 'json', 'github'] },
   plan: { flags: PLAN_FLAGS, formats: ['text', 'markdown', 'json', 'github'] },
   apply: { flags: [...COMMON_FLAGS, '--force', '--report'] },
-  reconcile: { flags: [...COMMON_FLAGS, '--dry-run', '--report', '--shard', '--detailed-exitcode'] },
+  reconcile: { flags: [...COMMON_FLAGS, '--dry-run', '--report', '--shard', '--detailed-exitcode', '--cache', '--max-age'] },
 };
 
 /** The flags each gitops script accepts (they are parsed strictly). */
