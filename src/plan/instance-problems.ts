@@ -24,7 +24,8 @@ export function instanceProblems(desired: DesiredInstance, live: LiveInstance): 
   }
   const named = (type: RuleSummary['ruleType'], name: string): readonly RuleSummary[] => {
     const first = byType[type].get(name);
-    return first === undefined ? [] : (namesakes.get(`${type}\u0000${name}`) ?? [first]);
+    if (first === undefined) return [];
+    return namesakes.size === 0 ? [first] : (namesakes.get(`${type}\u0000${name}`) ?? [first]);
   };
 
   for (const rule of desired.riskRules) {

@@ -113,7 +113,10 @@ export function differingFields(live: ReadableRuleSpec, desired: ReadableRuleSpe
   // closures: this runs once per declared rule, and garbage is most of a large plan's cost.
   const differing: ComparedField[] = [];
   for (const f of COMPARED_FIELDS) {
-    if (sameValue(live[f] ?? RAW_DEFAULTS[f], desired[f] ?? RAW_DEFAULTS[f])) continue;
+    const a = live[f] ?? RAW_DEFAULTS[f];
+    const b = desired[f] ?? RAW_DEFAULTS[f];
+    const thresholds = typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && 'symbol' in a && 'symbol' in b;
+    if (a === b || (thresholds && sameThreshold(a as Threshold, b as Threshold)) || sameValue(a, b)) continue;
     if (!sameValue(normaliseField(live, f), normaliseField(desired, f))) differing.push(f);
   }
   return differing;
@@ -131,6 +134,9 @@ const RAW_DEFAULTS: Readonly<Record<ComparedField, unknown>> = {
   schemas: [],
   ignoreCase: false,
 };
+
+/** Two thresholds spelled the same (the usual case: no generic comparison needed). */
+const sameThreshold = (a: Threshold, b: Threshold): boolean => a.symbol === b.symbol && a.value === b.value;
 
 /** Deep equality of normalised values (strings, numbers, booleans, arrays, plain objects). */
 function sameValue(a: unknown, b: unknown): boolean {

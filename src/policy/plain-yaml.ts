@@ -1,4 +1,4 @@
-import { Schema, isScalar } from 'yaml';
+import { NotPlain, giveUp, plainScalar, quotedScalar, resolvePlain } from './plain-scalars.js';
 
 /**
  * A fast reader for the YAML that policy files are almost always written in: block mappings
@@ -45,31 +45,6 @@ export interface PlainDocument {
   readonly offsets: NodeOffsets | undefined;
 }
 
-/** Thrown inside the reader for anything it does not read; caught by readPlainYaml. */
-class NotPlain extends Error {}
-const giveUp = (): never => {
-  throw new NotPlain();
-};
-
-// The core schema's scalar tags, in the order the composer tries them (the same objects it uses).
-const CORE_TAGS = new Schema({ schema: 'core' }).tags.filter(
-  (t): t is typeof t & { test: RegExp; resolve: NonNullable<(typeof t)['resolve']> } => t.default === true && t.test instanceof RegExp,
-);
-
-/** First characters of every non-string plain scalar of the core schema (null, booleans, numbers). */
-const MAY_NOT_BE_STRING = /^[~nNtTfF0-9+\-.]/;
-
-/** A plain scalar's value under the core schema: null, boolean, number or the string itself. */
-function resolvePlain(text: string): unknown {
-  if (!MAY_NOT_BE_STRING.test(text)) return text; // most values: names, enums, IPs' letters
-  for (const tag of CORE_TAGS) {
-    if (!tag.test.test(text)) continue;
-    const value = (tag.resolve as (s: string, onError: () => void, opts: object) => unknown)(text, giveUp, { intAsBigInt: false });
-    return isScalar(value) ? value.value : value;
-  }
-  return text;
-}
-
 /** A content line: where its text starts and ends in the file, and its indentation. */
 interface Line {
   readonly indent: number;
@@ -81,8 +56,6 @@ interface Line {
 
 const KEY_START = /[A-Za-z0-9_]/;
 const KEY_PART = /[A-Za-z0-9_.\-/]/;
-/** Characters that cannot start a plain scalar (block context), or that end one in flow context. */
-const NOT_PLAIN_START = new Set(['[', ']', '{', '}', ',', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`']);
 const MAX_DEPTH = 100;
 
 /**
@@ -294,38 +267,7 @@ class Reader {
     const c = this.#text[p]!;
     if (c === '[' || c === '{') return this.#flow(p, end, depth);
     this.#at = p;
-    return c === '"' || c === "'" ? this.#quoted(p, end, end) : this.#plain(p, end, false);
-  }
-
-  /** A plain scalar from `p` to `end` (trimmed); `flow`: inside `[...]` or `{...}`. */
-  #plain(p: number, end: number, flow: boolean): unknown {
-    const text = this.#text.slice(p, end);
-    const c = text[0];
-    if (c === undefined || NOT_PLAIN_START.has(c)) giveUp();
-    if ((c === '-' || c === '?' || c === ':') && (text.length === 1 || text[1] === ' ')) giveUp();
-    if (text.includes(': ') || text.endsWith(':') || text.includes(' #')) giveUp();
-    if (flow && /[[\]{},:]/.test(text)) giveUp();
-    return resolvePlain(text);
-  }
-
-  /** A one-line quoted scalar starting at `p` that must end exactly at `end` (no escapes: `\` gives up earlier). */
-  #quoted(p: number, end: number, mustEnd: number): string {
-    const text = this.#text;
-    const q = text[p]!;
-    let out = '';
-    let i = p + 1;
-    for (;;) {
-      const close = text.indexOf(q, i);
-      if (close < 0 || close >= end) giveUp();
-      out += text.slice(i, close);
-      if (q === "'" && text[close + 1] === "'") {
-        out += "'";
-        i = close + 2;
-        continue;
-      }
-      if (close + 1 !== mustEnd) giveUp();
-      return out;
-    }
+    return c === '"' || c === "'" ? quotedScalar(this.#text, p, end) : plainScalar(this.#text, p, end, false);
   }
 
   /** A one-line flow list of scalars or flow mapping of scalars, `[a, b]` / `{ k: v }`, ending at `end`. */
@@ -397,6 +339,6 @@ class Reader {
 
   #flowScalar(s: number, e: number): unknown {
     const c = this.#text[s];
-    return c === '"' || c === "'" ? this.#quoted(s, e, e) : this.#plain(s, e, true);
+    return c === '"' || c === "'" ? quotedScalar(this.#text, s, e) : plainScalar(this.#text, s, e, true);
   }
 }
