@@ -1,3 +1,5 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ProgressClock } from '../../src/cli/read-progress.js';
@@ -126,6 +128,26 @@ describe('plan on a terminal (in process, embedded emulator)', () => {
     expect(Number(m?.[1])).toBeGreaterThanOrEqual(10);
     expect(Number(m?.[4])).toBe(6);
     expect(out.chunks.join('')).toMatch(/^Plan: /m);
+  });
+
+  it.each([
+    ['--cache', (dir: string) => ['--cache', join(dir, 'live-cache.json'), '--rate-limit', 'auto']],
+    ['--changed-since', () => ['--changed-since', 'HEAD']],
+  ])('with %s the same line is shown and ends at what was really read', async (_flag, extra) => {
+    const dir = await mkdtemp(join(tmpdir(), 'dbss-progress-'));
+    try {
+      let t = 0;
+      const clock: ProgressClock = { now: () => (t += 150), every: () => () => undefined };
+      const out = stream(false);
+      const err = stream(true);
+      const args = ['plan', '--emulator', '--policies', join(import.meta.dirname, '../../policies'), ...extra(dir)];
+      const code = await run(args, { stdout: out, stderr: err, env: { NO_COLOR: '1' }, cwd: process.cwd(), clock });
+      expect(code).toBe(0);
+      const last = err.chunks.filter((c) => c.startsWith('\r\x1b[Kreading: ')).at(-1) ?? '';
+      expect(last).toMatch(/reading: (\d+) of ~\1 requests, (\d+) of \2 targets read/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('export shows the same line while it reads a project', async () => {
