@@ -1,10 +1,11 @@
 import { ruleId } from '../prng.js';
-import { appendRule, moveRule, removeRule } from '../rule-order.js';
+import { removeRule } from '../rule-order.js';
+import { insertCreated, moveRanked } from '../rule-numbering.js';
 import type { Handler, ServiceContext } from '../service-context.js';
 import { activeInstance } from '../service-context.js';
 import type { InstanceState, RuleState } from '../types.js';
 import { checkRuleId, enumValue, jsonObjectBody } from '../validate-request.js';
-import { badRequest, DBSS } from '../wire-errors.js';
+import { badRequest, unknownRule } from '../wire-errors.js';
 import { parseRuleBody } from '../wire-rule.js';
 import { ruleOf } from './rule-read-handlers.js';
 
@@ -18,7 +19,9 @@ import { ruleOf } from './rule-read-handlers.js';
 const SUCCESS = { status: 200, body: { status: 'SUCCESS' } } as const;
 const FAILED = { status: 200, body: { status: 'FAILED' } } as const;
 
-function nameTaken(instance: InstanceState, name: string, exceptId?: string): boolean {
+/** A name already used on the instance; a profile that accepts duplicate names never finds one (unconfirmed point). */
+function nameTaken(ctx: ServiceContext, instance: InstanceState, name: string, exceptId?: string): boolean {
+  if (ctx.profile.duplicateName === 'accepted') return false;
   return instance.rules.some((r) => r.name === name && r.id !== exceptId);
 }
 
@@ -32,12 +35,12 @@ function freshId(ctx: ServiceContext, instance: InstanceState): string {
   return id;
 }
 
-/** POST /v1/{project_id}/audit/{instance_id}/rule/risk: appends at rank n+1; returns no id. */
+/** POST /v1/{project_id}/audit/{instance_id}/rule/risk: placed as the profile says (default: last); returns no id. */
 export const createRule: Handler = (ctx, req) => {
   const instance = activeInstance(ctx, req);
   const content = parseRuleBody(jsonObjectBody(req.body));
-  if (nameTaken(instance, content.name)) return FAILED;
-  appendRule(instance.rules, { id: freshId(ctx, instance), ruleType: 'CUSTOMIZE', ...content });
+  if (nameTaken(ctx, instance, content.name)) return FAILED;
+  insertCreated(instance.rules, ctx.profile, { id: freshId(ctx, instance), ruleType: 'CUSTOMIZE', ...content });
   return SUCCESS;
 };
 
@@ -46,7 +49,7 @@ export const updateRule: Handler = (ctx, req) => {
   const { instance, rule } = ruleOf(ctx, req);
   refuseSystem(rule, 'edited');
   const content = parseRuleBody(jsonObjectBody(req.body));
-  if (nameTaken(instance, content.name, rule.id)) return FAILED;
+  if (nameTaken(ctx, instance, content.name, rule.id)) return FAILED;
   Object.assign(rule, content);
   return SUCCESS;
 };
@@ -71,14 +74,14 @@ export const switchRules: Handler = (ctx, req) => {
   const ids = [...new Set(body.ids.split(',').map((id) => checkRuleId(id.trim())))];
   const rules = ids.map((id) => {
     const rule = instance.rules.find((r) => r.id === id);
-    if (!rule) throw badRequest(`rule ${id} not found on instance ${instance.id}`, DBSS.invalidId);
+    if (!rule) throw unknownRule(`rule ${id} not found on instance ${instance.id}`, ctx.profile.unknownId);
     return rule;
   });
   for (const rule of rules) rule.status = status;
   return SUCCESS;
 };
 
-/** POST /v2/{project_id}/audit/{instance_id}/rule/risk/rank: see rule-order.ts. */
+/** POST /v2/{project_id}/audit/{instance_id}/rule/risk/rank: see rule-numbering.ts and ApiProfile. */
 export const rankRule: Handler = (ctx, req) => {
   const instance = activeInstance(ctx, req);
   const body = jsonObjectBody(req.body);
@@ -89,8 +92,8 @@ export const rankRule: Handler = (ctx, req) => {
     throw badRequest(`invalid new_rank ${JSON.stringify(newRank) ?? 'nothing'}: must be an integer starting at 1`);
   }
   const rule = instance.rules.find((r) => r.id === id);
-  if (!rule) throw badRequest(`rule ${id} not found on instance ${instance.id}`, DBSS.invalidId);
+  if (!rule) throw unknownRule(`rule ${id} not found on instance ${instance.id}`, ctx.profile.unknownId);
   refuseSystem(rule, 're-ranked');
-  moveRule(instance.rules, id, newRank);
+  moveRanked(instance.rules, ctx.profile, id, newRank);
   return { status: 200, body: { result: 'success' } };
 };
