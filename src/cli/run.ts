@@ -8,8 +8,9 @@ import { planCommand } from './plan-command.js';
 import { applyCommand } from './apply-command.js';
 import { reconcileCommand } from './reconcile-command.js';
 import { exportCommand } from './export-command.js';
+import { probeCommand } from './probe-command.js';
 
-const COMMANDS: readonly Command[] = [validateCommand, planCommand, applyCommand, reconcileCommand, exportCommand, emulatorCommand];
+const COMMANDS: readonly Command[] = [validateCommand, planCommand, applyCommand, reconcileCommand, exportCommand, probeCommand, emulatorCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
