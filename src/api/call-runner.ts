@@ -112,6 +112,7 @@ export function createCallRunner(deps: RunnerDeps): CallRunner {
   async function attempts(call: ApiCall, site: CallSite, policy: RunPolicy): Promise<Record<string, unknown> | undefined> {
     const url = deps.endpoint.origin + site.path + callQuery(call);
     const body = call.body === undefined ? undefined : Buffer.from(JSON.stringify(call.body), 'utf8');
+    let uncertain = false; // an earlier attempt may have taken effect
     for (let attempt = 1; ; attempt++) {
       let res: HttpResponse | undefined;
       let generation: number | undefined;
@@ -130,7 +131,9 @@ export function createCallRunner(deps: RunnerDeps): CallRunner {
           const serverLimit = parseThrottleLimit(err.detail);
           slowedDown = deps.limiter.throttled({ ...(serverLimit ? { serverLimit } : {}), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) }, generation);
         }
-        const final = (): DbssApiError => (attempt > 1 ? err.withAttempts(attempt) : err);
+        uncertain ||= verdict.mayHaveApplied;
+        const final = (): DbssApiError =>
+          attempt > 1 ? err.withAttempts(attempt, uncertain) : uncertain ? new DbssApiError({ ...err.init(), mayHaveApplied: true }) : err;
         const verify = verdict.mayHaveApplied && policy.wasApplied !== undefined;
         const canRetry = verdict.retryable && attempt < deps.maxAttempts;
         if (!canRetry && !verify) throw final();

@@ -1,9 +1,10 @@
 import type { DbssClient } from '../api/types.js';
 import type { ClientPool } from '../live/client-pool.js';
-import { rankMoves } from '../plan/rank-moves.js';
 import type { Change, Plan, PlanTarget, ReorderRulesChange } from '../plan/types.js';
 import { CHANGE_KIND_ORDER } from '../plan/types.js';
-import type { ApplyProgress, ApplyResult, ChangeResult } from './types.js';
+import { confirmAfterLostAnswer } from './confirm-write.js';
+import { applyReorder } from './rank-apply.js';
+import type { ApplyProgress, ApplyResult, ChangeResult, RankReport } from './types.js';
 
 /** Options of applyPlan. */
 export interface ApplyOptions {
@@ -17,8 +18,18 @@ export interface ApplyOptions {
 
 /** Tells apart a change that could not start from one that failed. */
 class Skip {
-  constructor(readonly outcome: 'skipped' | 'not-attempted', readonly detail: string) {}
+  constructor(readonly outcome: 'skipped' | 'not-attempted', readonly detail: string, readonly rank?: RankReport) {}
 }
+
+/** A reorder that a listing shows did not reach the order. */
+class ReorderFailed extends Error {
+  constructor(message: string, readonly rank: RankReport) {
+    super(message);
+  }
+}
+
+/** What a change adds to its result besides the outcome. */
+type ResultExtra = { detail?: string; requestId?: string; rank?: RankReport };
 
 const errorDetail = (err: unknown): { detail: string; requestId?: string } => {
   const requestId = (err as { requestId?: unknown })?.requestId;
@@ -66,12 +77,14 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
               return fn();
             };
             try {
-              await execute(change, target, client, call, failedCreates);
-              record(result(change, 'applied', calls));
+              record(result(change, 'applied', calls, (await execute(change, target, client, call, failedCreates)) ?? {}));
             } catch (err) {
+              const confirmed = err instanceof Skip ? undefined : await confirmAfterLostAnswer(change, target, client, call, err);
+              if (confirmed !== undefined) return record(result(change, 'applied', calls, { detail: confirmed }));
               if (change.kind === 'create') failedCreates.add(change.rule);
-              if (err instanceof Skip) record(result(change, err.outcome, calls, { detail: err.detail }));
-              else record(result(change, 'failed', calls, errorDetail(err)));
+              const rank = err instanceof Skip || err instanceof ReorderFailed ? err.rank : undefined;
+              if (err instanceof Skip) record(result(change, err.outcome, calls, { detail: err.detail, ...(rank ? { rank } : {}) }));
+              else record(result(change, 'failed', calls, { ...errorDetail(err), ...(rank ? { rank } : {}) }));
             }
           }),
         );
@@ -88,7 +101,7 @@ function result(
   change: Change,
   outcome: ChangeResult['outcome'],
   calls: number,
-  extra: { detail?: string; requestId?: string } = {},
+  extra: ResultExtra = {},
 ): ChangeResult {
   return { id: change.id, kind: change.kind, target: change.target, outcome, calls, ...extra };
 }
@@ -101,7 +114,7 @@ async function execute(
   client: DbssClient,
   call: Call,
   failedCreates: ReadonlySet<string>,
-): Promise<void> {
+): Promise<ResultExtra | void> {
   const project = target.projectId;
   const instance = target.instanceId ?? '';
   switch (change.kind) {
@@ -121,9 +134,9 @@ async function execute(
 }
 
 /**
- * Issues the plan's rank calls when it has them (no creates on the instance). Otherwise
- * re-lists the instance (created rules now have ids and ranks the API chose) and issues the
- * fewest rank calls that bring the declared rules into order, one at a time.
+ * Brings the declared rules into order (rank-apply.ts): from the plan's rank calls when the
+ * instance has no creates, else from a fresh listing (created rules now have ids and the ranks
+ * the API chose). Applied only when a listing shows the order reached.
  */
 async function reorder(
   change: ReorderRulesChange,
@@ -132,17 +145,16 @@ async function reorder(
   client: DbssClient,
   call: Call,
   failedCreates: ReadonlySet<string>,
-): Promise<void> {
-  if (change.rankCalls) {
-    for (const m of change.rankCalls) await call(() => client.setRank(project, instance, m.id, m.newRank));
-    return;
-  }
+): Promise<ResultExtra> {
   const missing = change.order.filter((name) => failedCreates.has(name));
   if (missing.length > 0) throw new Skip('skipped', `depends on failed create of ${missing.join(', ')}`);
-  const rules = await call(() => client.listRules(project, instance));
-  const idOf = new Map(rules.filter((r) => r.ruleType === 'CUSTOMIZE').map((r) => [r.name, r.id]));
-  const absent = change.order.filter((name) => !idOf.has(name));
-  if (absent.length > 0) throw new Skip('skipped', `rules not found on the instance: ${absent.join(', ')}`);
-  const moves = rankMoves(rules, change.order.map((name) => idOf.get(name)!));
-  for (const m of moves) await call(() => client.setRank(project, instance, m.id, m.newRank));
+  const calls = {
+    list: () => call(() => client.listRules(project, instance)),
+    setRank: (id: string, newRank: number) => call(() => client.setRank(project, instance, id, newRank)),
+  };
+  const r = await applyReorder(calls, change.order, change.rankCalls);
+  const rank: RankReport = { numbering: r.numbering, mode: r.mode, rankCalls: r.rankCalls, observed: r.observed };
+  if (r.outcome === 'skipped') throw new Skip('skipped', r.detail, rank);
+  if (r.outcome === 'failed') throw new ReorderFailed(`order not reached: ${r.detail}`, rank);
+  return { detail: r.detail, rank };
 }

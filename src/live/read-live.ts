@@ -1,11 +1,12 @@
-import type { AuditInstance, RuleDetail } from '../api/types.js';
+import type { AuditInstance } from '../api/types.js';
 import type { DesiredInstance, DesiredState } from '../policy/types.js';
 import { instanceKey } from '../policy/types.js';
 import type { ClientPool } from './client-pool.js';
 import type { InstanceList } from './instance-lists.js';
 import { instanceLister, projectOf } from './instance-lists.js';
+import { liveDetail, liveRuleList } from './rule-kinds.js';
 import { expandSelectors, matchSelectors } from './selectors.js';
-import type { LiveInstance, LiveReadError, LiveState, LiveSummaryTask } from './types.js';
+import type { LiveInstance, LiveReadError, LiveRuleDetail, LiveState, LiveSummaryTask } from './types.js';
 
 /** Options of a live read. */
 export interface ReadLiveOptions {
@@ -85,7 +86,8 @@ export async function readLiveState(declared: DesiredState, options: ReadLiveOpt
   const taskReads = desired.summaryTasks.map(async (t): Promise<LiveSummaryTask | undefined> => {
     try {
       const task = await options.pool.client(t.region).showSummaryTask(t.projectId, t.busiType);
-      return { region: t.region, projectId: t.projectId, busiType: t.busiType, enabled: task.enabled };
+      const text = task.switchText === undefined ? {} : { switchText: task.switchText };
+      return { region: t.region, projectId: t.projectId, busiType: t.busiType, enabled: task.enabled, ...text };
     } catch (err) {
       errors.push({ key: `${t.region}/${t.projectId}`, message: `reading ${t.busiType} summary task: ${messageOf(err)}` });
       return undefined;
@@ -140,13 +142,13 @@ function resolveInstance(d: DesiredInstance, listed: readonly AuditInstance[]): 
 
 async function readInstance(d: DesiredInstance, inst: AuditInstance, pool: ClientPool): Promise<LiveInstance> {
   const client = pool.client(d.region);
-  const rules = [...(await client.listRules(d.projectId, inst.id))].sort((a, b) => a.rank - b.rank);
+  const rules = liveRuleList(await client.listRules(d.projectId, inst.id));
   const declared = new Set(d.riskRules.map((r) => r.name));
   const wanted = rules.filter((r) => r.ruleType === 'CUSTOMIZE' && declared.has(r.name));
-  const details: Record<string, RuleDetail> = {};
+  const details: Record<string, LiveRuleDetail> = {};
   await Promise.all(
     wanted.map(async (r) => {
-      details[r.id] = await client.showRule(d.projectId, inst.id, r.id);
+      details[r.id] = liveDetail(r, await client.showRule(d.projectId, inst.id, r.id));
     }),
   );
   return {

@@ -1,6 +1,7 @@
-import type { RuleSummary } from '../api/types.js';
+import type { RuleSummary, RuleType } from '../api/types.js';
 import type { LiveInstance } from '../live/types.js';
 import type { DesiredInstance } from '../policy/types.js';
+import { nearest } from '../policy/schema-messages.js';
 
 /**
  * Why an instance cannot be planned without guessing. Any problem stops the whole instance
@@ -10,7 +11,7 @@ import type { DesiredInstance } from '../policy/types.js';
 export function instanceProblems(desired: DesiredInstance, live: LiveInstance): string[] {
   if (live.status.toUpperCase() !== 'ACTIVE') return [`instance ${live.name} is ${live.status}, not ACTIVE`];
   const problems: string[] = [];
-  const byType = { SYSTEM: new Map<string, RuleSummary[]>(), CUSTOMIZE: new Map<string, RuleSummary[]>() };
+  const byType: Record<RuleType, Map<string, RuleSummary[]>> = { SYSTEM: new Map(), CUSTOMIZE: new Map(), UNKNOWN: new Map() };
   for (const r of live.rules) {
     const same = byType[r.ruleType].get(r.name);
     if (same) same.push(r);
@@ -20,7 +21,7 @@ export function instanceProblems(desired: DesiredInstance, live: LiveInstance): 
 
   for (const rule of desired.riskRules) {
     const customs = named('CUSTOMIZE', rule.name);
-    if (named('SYSTEM', rule.name).length > 0) {
+    if (named('SYSTEM', rule.name).length > 0 || named('UNKNOWN', rule.name).length > 0) {
       problems.push(`custom rule ${rule.name} has the name of a system rule on the instance; declare it under system_rules`);
     } else if (customs.length > 1) {
       const ids = customs.map((r) => r.id).join(', ');
@@ -29,10 +30,21 @@ export function instanceProblems(desired: DesiredInstance, live: LiveInstance): 
       problems.push(`the detail of custom rule ${rule.name} (id ${customs[0].id}) was not read`);
     }
   }
+  // System rule names are checked against the live list (the four names of the schema are
+  // only suggestions: three of them are guesses). A rule listed without rule_type under a
+  // system rule's name counts as that system rule when no SYSTEM-typed rule has the name.
+  const liveSystems = [...new Set([...byType.SYSTEM.keys(), ...byType.UNKNOWN.keys()])].sort();
   for (const rule of desired.systemRules) {
-    const systems = named('SYSTEM', rule.name);
-    if (systems.length === 0) problems.push(`system rule ${rule.name} is not on the instance`);
+    const systems = named('SYSTEM', rule.name).length > 0 ? named('SYSTEM', rule.name) : named('UNKNOWN', rule.name);
+    if (systems.length === 0) problems.push(missingSystemRule(rule.name, live.name, liveSystems));
     else if (systems.length > 1) problems.push(`${systems.length} live system rules are named ${rule.name}`);
   }
   return problems;
+}
+
+/** "no system rule X on instance Y; it has: …", with a "did you mean" when a live name is close. */
+function missingSystemRule(name: string, instance: string, liveSystems: readonly string[]): string {
+  const has = liveSystems.length > 0 ? `it has: ${liveSystems.join(', ')}` : 'it lists no system rules';
+  const near = nearest(name, liveSystems);
+  return `no system rule ${name} on instance ${instance}; ${has}${near ? ` (did you mean "${near}"?)` : ''}`;
 }

@@ -1,4 +1,5 @@
 import type { ReadableRuleSpec, SchemaTarget, Threshold } from '../domain.js';
+import { operationsOrAny } from '../domain.js';
 import { canonicalIp } from '../policy/ip.js';
 
 /**
@@ -14,7 +15,7 @@ export interface NormalisedRule {
   readonly riskLevel: string;
   /** Upper-cased ON/OFF. */
   readonly status: string;
-  /** Upper-cased, de-duplicated, sorted operation tokens (empty = any operation). */
+  /** Upper-cased, de-duplicated, sorted operation tokens; empty = any operation (also for `OPERATE ALL`, `OPERATE_ALL`, `ALL`). */
   readonly actions: readonly string[];
   /** Affected-rows threshold with an upper-cased symbol. */
   readonly affectRows: Threshold;
@@ -79,7 +80,7 @@ export function normaliseRule(spec: ReadableRuleSpec): NormalisedRule {
     name: spec.name,
     riskLevel: String(spec.riskLevel).toUpperCase(),
     status: String(spec.status).toUpperCase(),
-    actions: sortedSet((spec.actions ?? []).map((a) => a.trim().toUpperCase())),
+    actions: sortedSet(operationsOrAny(spec.actions ?? []).map((a) => a.trim().toUpperCase())),
     affectRows: normaliseThreshold(spec.affectRows),
     executionTime: normaliseThreshold(spec.executionTime),
     dbIds: sortedSet((spec.dbIds ?? []).map((d) => d.trim())),

@@ -83,6 +83,12 @@ export function isRedundant(e: ErrorObject): boolean {
   if (e.keyword === 'uniqueItems') return true;
   // The name/id/match `oneOf` gets one message; its branches' `required` errors are noise.
   if (e.keyword === 'required' && e.schemaPath.includes('/oneOf/')) return true;
+  // An action token: documented tokens (enum, the editor suggestions) or any other string
+  // without a comma. One message: for a string the comma/empty pattern, else the enum list.
+  if (e.schemaPath.includes('/actionList/items/')) {
+    if (e.keyword === 'anyOf') return true;
+    return typeof e.data === 'string' ? e.keyword !== 'pattern' : e.keyword !== 'enum';
+  }
   // `if`/`else` (region and project_id unless rule sets only) and `propertyNames` (rule set
   // names) repeat what their own `required` / `pattern` errors already say.
   return e.keyword === 'if' || e.keyword === 'propertyNames';

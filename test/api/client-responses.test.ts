@@ -31,7 +31,8 @@ describe('unusable 2xx answers are clear errors, not crashes or hangs, and are n
     ['a JSON array', reply.raw(200, '[]', 'application/json'), 'BAD_JSON answer is not a JSON object'],
     ['an HTML page', reply.raw(200, '<html>login</html>', 'text/html; charset=utf-8'), 'BAD_CONTENT_TYPE answer is text/html; charset=utf-8, expected JSON'],
     ['an empty body where a list was expected', reply.raw(200, '', 'application/json'), 'EMPTY_BODY empty answer where a JSON object was expected'],
-    ['a missing field', reply.json(200, { rules: [{ id: 'a', name: 'n', status: 'ON', risk_level: 'LOW' }], total: 1 }), 'BAD_RESPONSE rules[0].rank: expected an integer, got nothing'],
+    // rank is optional (SDK); name is one of the four required list-item fields
+    ['a missing required field', reply.json(200, { rules: [{ id: 'a', status: 'ON', rank: 1, risk_level: 'LOW' }], total: 1 }), 'BAD_RESPONSE rules[0].name: expected a non-empty string, got nothing'],
   ])('%s', async (_, answer, detail) => {
     const { err, requests } = await failureOf(answer);
     expect(err.message).toBe(`${PATH}: 200 ${detail}`);

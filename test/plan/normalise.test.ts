@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RuleDetail } from '../../src/api/types.js';
+import type { ReadableRuleSpec as RuleDetail } from '../../src/domain.js';
 import { computePlan } from '../../src/plan/compute-plan.js';
 import { differingFields, normaliseRule } from '../../src/plan/normalise.js';
 import { desired, instance, live, liveState, rule } from './builders.js';
