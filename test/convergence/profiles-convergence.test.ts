@@ -1,0 +1,85 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EmulatorState, FaultKind, InstanceState } from '../../src/emulator/index.js';
+import { DEMO_INSTANCES, DEMO_PROJECTS, PROFILE_NAMES } from '../../src/emulator/index.js';
+import type { ProfileEstate, RunOutcome } from './profile-estate.js';
+import { DECLARED, runPipeline, startProfileEstate } from './profile-estate.js';
+
+/**
+ * The "done when" of issue 11: against every emulator profile (every reading of the API's open
+ * points), one reconcile of a tree with creates, updates, deletes, switches, reorders with and
+ * without creates and summary tasks converges, and the next plan is empty; with a quarter of
+ * all requests failing (lost answers included) it converges within three runs, with no
+ * duplicate rule and nothing undeclared touched.
+ */
+
+const CHAOS: FaultKind[] = ['429', '500', '502', '504', 'reset', 'lost-response'];
+const MAX_RUNS = 3;
+
+let open: ProfileEstate | undefined;
+afterEach(async () => {
+  await open?.close();
+  open = undefined;
+});
+
+function instance(state: EmulatorState, id: string): InstanceState {
+  return state.projects[DEMO_PROJECTS.payments]!.instances.find((i) => i.id === id)!;
+}
+const customNames = (i: InstanceState) => i.rules.filter((r) => r.ruleType === 'CUSTOMIZE').map((r) => r.name);
+
+/** The estate is what the policy declares, and nothing else moved. */
+function expectConverged(e: ProfileEstate, transcript: string): void {
+  const state = e.emulator.state;
+  const prod = instance(state, DEMO_INSTANCES.prodAudit);
+  expect(customNames(prod), `prod-audit rules\n${transcript}`).toEqual(DECLARED.prod);
+  expect(prod.rules.find((r) => r.name === 'Slow_SQL_detection')?.status).toBe('ON');
+  expect(prod.rules.find((r) => r.name === 'grant-outside-dba')?.status).toBe('OFF');
+  expect(prod.rules.find((r) => r.name === 'drop-table-in-prod')?.riskLevel).toBe('HIGH');
+  expect(prod.rules.find((r) => r.name === 'any-operation-from-bastion')).toMatchObject({ action: null, clientIps: '10.1.2.3' });
+
+  const staging = instance(state, DEMO_INSTANCES.stagingAudit);
+  const names = customNames(staging);
+  expect(new Set(names).size, `staging-audit duplicates: ${names.join(', ')}`).toBe(names.length);
+  expect(names.filter((n) => n !== 'hand-made-debug'), `staging-audit order\n${transcript}`).toEqual(DECLARED.staging);
+  const handMade = (s: EmulatorState) => instance(s, DEMO_INSTANCES.stagingAudit).rules.find((r) => r.name === 'hand-made-debug');
+  expect(handMade(state), 'the undeclared rule is untouched').toEqual(handMade(e.initial));
+  expect(staging.rules.find((r) => r.name === 'drop-table-staging')?.status).toBe('ON');
+
+  const tasks = state.projects[DEMO_PROJECTS.payments]!.summaryTasks;
+  expect([tasks.risk.taskSwitch, tasks.audit.taskSwitch]).toEqual(['on', 'on']);
+  expect(state.projects[DEMO_PROJECTS.analytics], 'the undeclared project is untouched').toEqual(e.initial.projects[DEMO_PROJECTS.analytics]);
+  expect(instance(state, DEMO_INSTANCES.legacyAudit)).toEqual(instance(e.initial, DEMO_INSTANCES.legacyAudit));
+}
+
+const transcriptOf = (runs: readonly RunOutcome[]) => runs.map((r, i) => `--- run ${i + 1}: exit ${r.code}\n${r.output}`).join('\n');
+
+describe('convergence under every API profile', () => {
+  for (const profile of PROFILE_NAMES) {
+    it(`${profile}: one reconcile converges and the next plan is empty`, async () => {
+      open = await startProfileEstate({ profile });
+      const first = await runPipeline(open, 'reconcile');
+      const again = await runPipeline(open, 'plan');
+      const transcript = transcriptOf([first, again]);
+      expect(first.code, transcript).toBe(0);
+      expect(again.code, transcript).toBe(0);
+      expectConverged(open, transcript);
+    });
+
+    it(`${profile}: with 25% faults (lost answers included) at most ${MAX_RUNS} runs, no duplicate, nothing undeclared touched`, async () => {
+      // Injected 429s state the emulator's budget, and the client adopts it: a generous one keeps the runs short.
+      open = await startProfileEstate({ profile, seed: 11, rateLimit: { limit: 5000, per: 'second' }, faults: { rate: 0.25, kinds: CHAOS } });
+      const runs: RunOutcome[] = [];
+      while (runs.length < MAX_RUNS) {
+        const run = await runPipeline(open, 'reconcile');
+        runs.push(run);
+        if (run.code === 0) break;
+      }
+      const transcript = transcriptOf(runs);
+      expect(runs.at(-1)!.code, transcript).toBe(0);
+      expect(open.emulator.counters().faults, 'faults were injected').toBeGreaterThan(0);
+      expectConverged(open, transcript);
+      open.emulator.configure({ faults: null });
+      const after = await runPipeline(open, 'plan');
+      expect(after.code, transcriptOf([...runs, after])).toBe(0);
+    });
+  }
+});
