@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
+import { emulatorCommand } from '../../src/cli/emulator-command.js';
+import { ConfigError, UsageError } from '../../src/errors.js';
 import { checkProfile, DEFAULT_PROFILE, loadProfileFile, nameOfProfile, PROFILE_NAMES, PROFILES, profileByName } from '../../src/emulator/index.js';
 import { call } from './helpers/call.js';
 import { emulator, P1, PROD, paths, ruleBody } from './helpers/fixtures.js';
@@ -177,5 +179,23 @@ describe('API profiles: names and files', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('the emulator command refuses an unknown profile, both profile flags at once, and an unreadable file, before listening', async () => {
+    const io = { stdout: { write: () => true }, stderr: { write: () => true }, env: {}, cwd: tmpdir() };
+    const unknown = await emulatorCommand.run(['--profile', 'nope', '--ephemeral'], io).catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(UsageError);
+    expect((unknown as Error).message).toMatch(/--profile: unknown emulator profile "nope" \(known: default, instances-list, custom-ranks/);
+    const both = await emulatorCommand.run(['--profile', 'gapped', '--profile-file', 'x.json', '--ephemeral'], io).catch((e: unknown) => e);
+    expect((both as Error).message).toBe('--profile and --profile-file exclude each other');
+    const missing = await emulatorCommand.run(['--profile-file', 'no-such-profile.json', '--ephemeral'], io).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(ConfigError);
+    expect((missing as Error).message).toMatch(/cannot read emulator profile .*no-such-profile\.json/);
+    expect(emulatorCommand.usage).toContain('--profile-file');
+  });
+
+  it('the running emulator says which profile it follows', async () => {
+    expect((await emulator({ profile: 'terse' })).profile).toEqual(PROFILES.terse);
+    expect((await emulator()).profile).toEqual(DEFAULT_PROFILE);
   });
 });

@@ -81,6 +81,15 @@ describe('probe, read-only', () => {
     expect(JSON.parse(j.stdout).instance.name).toBe('evil\u001b[31m\u202e');
   });
 
+  it('an instance that is not ACTIVE is named with its status; its rules are not read', async () => {
+    const emu = await emulatorWith('default');
+    const r = await probe(emu, ['--instance', 'legacy-audit']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Probe of instance legacy-audit (7b4d9e2a1c3f6a5b0d8e4f3c2a1b0d9e, SHUTOFF)');
+    expect(r.stdout).toContain('error: instance is SHUTOFF: rules can only be read on an ACTIVE instance');
+    expect(emu.counters().byOperation['ListAuditRuleRisksNew']).toBeUndefined();
+  });
+
   it('a region whose instance list has neither shape is an error, never "no instances"', async () => {
     const server = createServer((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
