@@ -112,6 +112,7 @@ export async function applyReorder(calls: RankCalls, order: readonly string[], p
     const ids = idsOf(rules!, order);
     const top = Math.max(...rules!.flatMap((r) => (r.rank === undefined ? [] : [r.rank])), rules!.length);
     const budget = rankCallCount + safeModeBudget(ids.length, top);
+    let carried = 0; // offset between the dense-insert guess and the value that worked last
     for (;;) {
       const move = rankMoves(rules!, ids)[0];
       if (move === undefined) return undefined;
@@ -119,7 +120,9 @@ export async function applyReorder(calls: RankCalls, order: readonly string[], p
       let lo = 1;
       let hi = Math.max(...rules!.flatMap((r) => (r.rank === undefined ? [] : [r.rank])), rules!.length) + 1;
       const tried = new Set<number>();
-      let k = move.newRank;
+      const dense = (): number => placeValue(rankedInOrder(rules!), id, after, after === undefined ? before : undefined);
+      let guessed = dense();
+      let k = guessed + carried >= 1 ? guessed + carried : guessed;
       for (;;) {
         if (rankCallCount >= budget) return `gave up after ${rankCallCount} rank calls without reaching the order`;
         tried.add(k);
@@ -127,14 +130,21 @@ export async function applyReorder(calls: RankCalls, order: readonly string[], p
         await list();
         const ranked = rankedInOrder(rules!);
         const where = landing(ranked, id, after, before);
-        if (where === 'ok') break;
+        if (where === 'ok') {
+          carried = k - guessed;
+          break;
+        }
         if (where === 'unranked') return `rule ${nameOf(id)} shows no rank after new_rank ${k}`;
         if (where === 'too-high') lo = Math.max(lo, k + 1);
         else hi = Math.min(hi, k - 1);
         if (lo > hi) return `no new_rank puts ${nameOf(id)} between ${neighbours(after, before)} (tried ${[...tried].join(', ')})`;
+        // Next: the dense guess shifted by the offset just observed (sent k, shown r), then the
+        // "value" reading (just below the predecessor's value), then bisection.
         const shown = ranked.find((r) => r.id === id)!.rank;
-        const guess = placeValue(ranked, id, after, after === undefined ? before : undefined) + (k - shown);
-        k = guess >= lo && guess <= hi && !tried.has(guess) ? guess : Math.floor((lo + hi) / 2);
+        guessed = dense();
+        const byValue = after !== undefined ? ranked.find((r) => r.id === after)!.rank + 1 : ranked.find((r) => r.id === before)!.rank;
+        const next = [guessed + (k - shown), byValue].find((g) => g >= lo && g <= hi && !tried.has(g));
+        k = next ?? Math.floor((lo + hi) / 2);
       }
     }
   }
