@@ -107,10 +107,14 @@ describe('saved plans', () => {
     expect(ok.code).toBe(0);
     const report = JSON.parse(await readFile(join(e.dir, 'report.json'), 'utf8')) as {
       outcomes: Record<string, number>;
-      results: { outcome: string }[];
+      results: { outcome: string; kind: string; rank?: { numbering: string; mode: string; rankCalls: number; observed: string[] } }[];
       calls: { requests: number };
     };
     expect(report.outcomes).toEqual({ applied: 12, failed: 0, skipped: 0, 'not-attempted': 0 });
+    // the report says which rank numbering each reorder observed, and how it moved the rules
+    const reorders = report.results.filter((r) => r.kind === 'reorder');
+    expect(reorders.length).toBeGreaterThan(0);
+    for (const r of reorders) expect(r.rank).toMatchObject({ numbering: expect.stringMatching(/^system and custom share 1\.\.\d+ \(dense/), mode: 'predicted' });
     expect(report.calls.requests).toBeGreaterThan(12);
     expectNoSecrets(JSON.stringify(report));
   });
