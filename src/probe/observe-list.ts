@@ -43,15 +43,20 @@ export function byRank(rules: readonly ListedRule[]): ListedRule[] {
   return rules.every((r) => r.rank !== undefined) ? [...rules].sort((a, b) => a.rank! - b.rank!) : [...rules];
 }
 
-/** "1..7 dense", "10..70 step 10", or the values when irregular; the step when regular. */
+/**
+ * "1..7 dense", "10..70 step 10", "5..8 dense", or the values when irregular. `step` is set
+ * only for a numbering that starts at its own step (1, 2, 3 ... or 10, 20, 30 ...).
+ */
 export function describeRanks(ranks: readonly number[]): { text: string; step?: number } {
   const sorted = [...ranks].sort((a, b) => a - b);
   const first = sorted[0];
   if (first === undefined) return { text: 'none' };
   const last = sorted.at(-1)!;
-  if (first >= 1 && sorted.every((r, i) => r === first * (i + 1))) {
-    const span = sorted.length === 1 ? `${first}` : `${first}..${last}`;
-    return { text: first === 1 ? `${span} dense` : `${span} step ${first}`, step: first };
+  if (sorted.length === 1) return { text: `${first}`, ...(first >= 1 ? { step: first } : {}) };
+  const diff = sorted[1]! - first;
+  if (diff >= 1 && sorted.every((r, i) => r === first + diff * i)) {
+    const text = `${first}..${last} ${diff === 1 ? 'dense' : `step ${diff}`}`;
+    return { text, ...(first === diff ? { step: diff } : {}) };
   }
   const shown = sorted.slice(0, 20).join(', ') + (sorted.length > 20 ? ', ...' : '');
   return { text: `irregular: ${shown}` };
@@ -83,7 +88,7 @@ export function numberingObservations(rules: readonly ListedRule[]): Observation
     out.push({ point: 'system rules', observed: `rank absent on ${system.length - sysRanks.length} of ${system.length}` });
   } else if (sysRanks.every((r) => r < 0)) {
     numbering = 'custom';
-    out.push({ point: 'system rules', observed: `negative ranks ${describeRanks(sysRanks.map((r) => -r)).text.replace(/^/, '-')}`, option: 'systemRanks', value: 'negative' });
+    out.push({ point: 'system rules', observed: `negative ranks ${Math.min(...sysRanks)}..${Math.max(...sysRanks)}`, option: 'systemRanks', value: 'negative' });
   } else if (sysRanks.some((r) => cusRanks.includes(r))) {
     numbering = 'custom';
     out.push({ point: 'system rules', observed: `ranks ${describeRanks(sysRanks).text} of their own (the custom ranks reuse them)`, option: 'systemRanks', value: 'own' });

@@ -52,7 +52,10 @@ export async function runProbe(client: DbssClient, raw: RawApi, options: ProbeOp
     const ctx: ProbeContext = { client, raw, projectId, instanceId: instance.id, signal: options.signal, observe };
     for (const busiType of ['risk', 'audit']) {
       checkInterrupt(ctx);
-      observe(taskSwitchObservation(busiType, await raw.get(PROBE_PATHS.task, { project_id: projectId, busi_type: busiType }, projectId)));
+      // A task read that fails (e.g. no permission) is one point unobserved, not the end of the probe.
+      const answer = await raw.attempt('GET', PROBE_PATHS.task, { project_id: projectId, busi_type: busiType }, projectId);
+      if (answer.ok) observe(taskSwitchObservation(busiType, answer.body ?? {}));
+      else observe({ point: `task_switch (${busiType})`, observed: `not read: ${answer.error.message}` });
     }
     if (instance.status !== 'ACTIVE') throw new Error(`instance is ${instance.status}: rules can only be read on an ACTIVE instance`);
     checkInterrupt(ctx);

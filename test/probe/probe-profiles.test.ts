@@ -81,6 +81,16 @@ describe('probe, read-only', () => {
     expect(JSON.parse(j.stdout).instance.name).toBe('evil\u001b[31m\u202e');
   });
 
+  it('a summary-task read that fails is reported and the probe goes on', async () => {
+    const emu = await emulatorWith('default');
+    emu.failNext('ShowAuditTaskStatus', 'failed');
+    const r = await probe(emu, ['--instance', 'prod-audit']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/task_switch \(risk\) +not read: .*400 DBSS\.10020102/);
+    expect(r.stdout).toMatch(/task_switch \(audit\) +"off"/);
+    expect(r.stdout).toMatch(/custom ranks +5\.\.8/);
+  });
+
   it('an instance that is not ACTIVE is named with its status; its rules are not read', async () => {
     const emu = await emulatorWith('default');
     const r = await probe(emu, ['--instance', 'legacy-audit']);
