@@ -1,3 +1,4 @@
+import { DbssApiError } from '../api/errors.js';
 import type { RuleSummary } from '../api/types.js';
 import { liveRuleList } from '../live/rule-kinds.js';
 import { describeNumbering } from '../plan/rank-numbering.js';
@@ -71,12 +72,21 @@ export async function applyReorder(calls: RankCalls, order: readonly string[], p
   let rules: RuleSummary[] | undefined;
   let rankCallCount = 0;
   const list = async (): Promise<RuleSummary[]> => (rules = liveRuleList(await calls.list()));
+  // A rank call whose answer was lost may or may not have moved the rule: every path lists
+  // after its calls and decides from what it sees, so such a failure is not the reorder's end.
+  let lost = false; // the last rank call's answer was lost
   const setRank = async (id: string, k: number): Promise<void> => {
     rankCallCount++;
-    await calls.setRank(id, k);
+    lost = false;
+    try {
+      await calls.setRank(id, k);
+    } catch (err) {
+      if (!(err instanceof DbssApiError && err.mayHaveApplied)) throw err;
+      lost = true;
+    }
   };
 
-  let first: readonly RankMove[];
+  let first: readonly RankMove[]; // planned calls carry no neighbours: only the rank they must show is checked
   if (planned && planned.length > 0) {
     first = planned;
   } else {
@@ -92,7 +102,7 @@ export async function applyReorder(calls: RankCalls, order: readonly string[], p
     await setRank(m.id, m.newRank);
     await list();
     const shown = rules!.find((r) => r.id === m.id)?.rank;
-    const placed = 'after' in m || 'before' in m ? landing(rankedInOrder(rules!), m.id, (m as RankMove).after, (m as RankMove).before) === 'ok' : true;
+    const placed = landing(rankedInOrder(rules!), m.id, m.after, m.before) === 'ok';
     if (shown === m.newRank && placed && describeNumbering(rules!).predictable) {
       const rest = rankMoves(rules!, idsOf(rules!, order));
       for (const r of rest) await setRank(r.id, r.newRank);
@@ -125,11 +135,15 @@ export async function applyReorder(calls: RankCalls, order: readonly string[], p
       let k = guessed + carried >= 1 ? guessed + carried : guessed;
       for (;;) {
         if (rankCallCount >= budget) return `gave up after ${rankCallCount} rank calls without reaching the order`;
-        tried.add(k);
+        const was = rankedInOrder(rules!).findIndex((r) => r.id === id);
         await setRank(id, k);
         await list();
         const ranked = rankedInOrder(rules!);
         const where = landing(ranked, id, after, before);
+        // A lost answer and the rule where it was: the call may never have happened, so it
+        // says nothing about k; send it again (the budget bounds this).
+        if (lost && where !== 'ok' && ranked.findIndex((r) => r.id === id) === was) continue;
+        tried.add(k);
         if (where === 'ok') {
           carried = k - guessed;
           break;

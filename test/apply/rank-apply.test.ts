@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DbssApiError } from '../../src/api/errors.js';
 import { applyReorder, safeModeBudget } from '../../src/apply/rank-apply.js';
 import { liveRuleList } from '../../src/live/rule-kinds.js';
 import { rankMoves } from '../../src/plan/rank-moves.js';
@@ -100,6 +101,29 @@ describe('applyReorder: rank numbering learned, never assumed', () => {
     const r = await applyReorder(fake, [...names].reverse(), undefined);
     expect(r).toMatchObject({ outcome: 'applied', mode: 'safe' });
     expect(r.rankCalls).toBeLessThanOrEqual(names.length + 1); // 9 moves are the fewest
+  });
+
+  it('goes on when the answer of a rank call was lost (the listing after it decides), and stops on a plain error', async () => {
+    const lost = (applied: boolean) => new DbssApiError({ operation: 'setRank', method: 'POST', path: '/p', pathTemplate: '/p', kind: 'network', errorCode: 'ECONNRESET', mayHaveApplied: applied });
+    for (const model of [MODELS['shared dense 1..n (system and custom)']!, MODELS['gapped by 10, new_rank a value']!]) {
+      const fake = new FakeRanks(model, SYSTEMS, ['a', 'b', 'c', 'd', 'e']);
+      const setRank = fake.setRank.bind(fake);
+      let n = 0;
+      fake.setRank = async (id, k) => {
+        n++;
+        if (n % 2 === 0) throw lost(true); // never reached the backend, but the client cannot know
+        await setRank(id, k);
+        if (n % 3 !== 0) throw lost(true); // applied, answer lost
+      };
+      const r = await applyReorder(fake, ['e', 'd', 'c', 'b', 'a'], undefined);
+      expect(r.outcome).toBe('applied');
+      expect(fake.customOrder()).toEqual(['e', 'd', 'c', 'b', 'a']);
+    }
+    const refused = new FakeRanks(MODELS['custom 1..n, system unranked']!, SYSTEMS, ['a', 'b']);
+    refused.setRank = async () => {
+      throw lost(false);
+    };
+    await expect(applyReorder(refused, ['b', 'a'], undefined)).rejects.toThrow(/ECONNRESET/);
   });
 
   it('converges under every reading for any permutation, within the bound', async () => {
