@@ -155,7 +155,10 @@ export function summaryTask(body: unknown, busiType: BusiType, fail: Fail): Summ
 
 /**
  * RuleAddRiskRuleRequest, for create (v1) and update (v2, a full replacement). Every field is
- * sent, empty lists as "" and [], so an update clears what the spec leaves empty.
+ * sent, empty lists as "" and [], so an update clears what the spec leaves empty. Unconfirmed:
+ * what the API does with "" (the SDK leaves unset optional fields out, which on a full
+ * replacement may keep the old value); whatever it reads back for "any operation" is read as
+ * [] by ruleDetail, and a region that does not clear shows up as a pending change after apply.
  */
 export function ruleRequestBody(spec: RiskRuleSpec): Record<string, unknown> {
   return {

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createClientPool } from '../../src/live/client-pool.js';
 import { readLiveState } from '../../src/live/read-live.js';
 import { computePlan } from '../../src/plan/compute-plan.js';
+import { parsePlan, serializePlan } from '../../src/plan/plan-json.js';
+import { renderText } from '../../src/render/text.js';
 import type { DesiredState } from '../../src/policy/types.js';
 import { PROJECT, testClient } from '../api/helpers/client.js';
 import { reply, startTestServer, type RecordedRequest, type Reply, type TestServer } from '../api/helpers/test-server.js';
@@ -112,6 +114,9 @@ describe('tolerant reads', () => {
       const { plan } = await planOf({ instances: SERVERS, rules: [SYSTEM, CUSTOM], task }, policy(tasks));
       expect(plan.errors).toEqual([]);
       expect(plan.changes.find((c) => c.kind === 'set-task')).toMatchObject({ before: 'unknown', after: false, review: { weakening: true } });
+      // a saved plan keeps it (schemas/plan.schema.json), and the text shows it
+      expect(parsePlan(serializePlan(plan)).changes).toEqual(plan.changes);
+      expect(renderText(plan)).toContain('summary task risk: unknown (task_switch not readable) → off');
     }
     for (const [task_switch, on] of [['ON', true], ['Off', false], ['true', true], ['0', false], [1, true], [false, false]] as const) {
       const { plan } = await planOf({ instances: SERVERS, rules: [SYSTEM, CUSTOM], task: { task_switch } }, policy(tasks));
