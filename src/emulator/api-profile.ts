@@ -46,6 +46,11 @@ export interface ApiProfile {
   readonly unknownId: '400' | '404';
   /** A create or rename to a name already used: `failed` (HTTP 200 status FAILED) or `accepted` (two rules, one name). */
   readonly duplicateName: 'failed' | 'accepted';
+  /**
+   * The names the built-in rules go by: `guessed` (the four names used so far, of which only
+   * Database_drag_detection appears in a document) or `variant` (other plausible spellings).
+   */
+  readonly systemRuleNames: 'guessed' | 'variant';
 }
 
 /** The emulator's historical reading: one dense shared numbering, servers/id, everything shown. */
@@ -64,6 +69,7 @@ export const DEFAULT_PROFILE: ApiProfile = {
   taskSwitch: 'lower',
   unknownId: '400',
   duplicateName: 'failed',
+  systemRuleNames: 'guessed',
 };
 
 /** The allowed values of each enumerated option (rankStep and systemPinned are checked apart). */
@@ -80,6 +86,7 @@ export const PROFILE_CHOICES = {
   taskSwitch: ['lower', 'upper', 'boolean', 'absent'],
   unknownId: ['400', '404'],
   duplicateName: ['failed', 'accepted'],
+  systemRuleNames: ['guessed', 'variant'],
 } as const satisfies Partial<Record<keyof ApiProfile, readonly string[]>>;
 
 /** Every option name, in a stable order (for output and comparisons). */

@@ -24,6 +24,8 @@ export const PROFILES = {
   gapped: { ...DEFAULT_PROFILE, rankStep: 10, newRank: 'value', unknownId: '404' },
   /** Only the required list fields; terse shows; absent read-backs; task_switch ON/OFF; 404 for unknown ids. */
   terse: { ...DEFAULT_PROFILE, listFields: 'required', showFields: 'terse', anyOperation: 'absent', emptyFields: 'absent', taskSwitch: 'upper', unknownId: '404' },
+  /** The built-in rules go by other names than the guessed ones (only Database_drag_detection is documented). */
+  'renamed-system-rules': { ...DEFAULT_PROFILE, systemRuleNames: 'variant' },
   /** Every unusual reading at once. */
   hostile: {
     instanceList: 'instances',
@@ -40,6 +42,8 @@ export const PROFILES = {
     taskSwitch: 'upper',
     unknownId: '404',
     duplicateName: 'accepted',
+    // Renamed built-in rules without rule_type cannot be told from custom ones by any client: see README.
+    systemRuleNames: 'guessed',
   },
 } as const satisfies Record<string, ApiProfile>;
 

@@ -12,6 +12,14 @@ export const SYSTEM_RULE_NAMES = ['Database_drag_detection', 'Slow_SQL_detection
 
 type SystemRuleName = (typeof SYSTEM_RULE_NAMES)[number];
 
+/** Other plausible spellings of the built-in rules' names (ApiProfile.systemRuleNames `variant`). */
+export const SYSTEM_RULE_VARIANT_NAMES: Readonly<Record<SystemRuleName, string>> = {
+  Database_drag_detection: 'Database_drag_detection',
+  Slow_SQL_detection: 'Slow_sql_detection',
+  Batch_data_tampering_detection: 'Batch_data_modification_detection',
+  Batch_data_deletion_detection: 'Batch_deletion_detection',
+};
+
 /** What each built-in rule detects; the thresholds are plausible, the real ones are not published. */
 const SYSTEM_RULE_CONTENT: Record<SystemRuleName, Pick<RuleState, 'action' | 'affectSymbol' | 'affectRows' | 'executionSymbol' | 'executionTime'>> = {
   Database_drag_detection: {

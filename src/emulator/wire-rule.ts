@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { COMPARISONS, RISK_LEVELS } from '../domain.js';
 import type { ApiProfile } from './api-profile.js';
+import { SYSTEM_RULE_VARIANT_NAMES } from './seed-rules.js';
 import type { RuleState, SchemaState } from './types.js';
 import { enumValue } from './validate-request.js';
 import { badRequest } from './wire-errors.js';
@@ -122,6 +123,12 @@ function feature(rule: RuleState): string {
   return `CLIENT[${rule.clientIps ?? 'Any'}]OPERATE[${rule.action ?? 'Any'}]OBJECT[${objects || 'Any'}]`;
 }
 
+/** The name a rule goes by under the profile (built-in rules may be spelled differently; the model keeps one spelling). */
+export function shownName(rule: RuleState, profile: ApiProfile): string {
+  if (rule.ruleType !== 'SYSTEM' || profile.systemRuleNames === 'guessed') return rule.name;
+  return (SYSTEM_RULE_VARIANT_NAMES as Record<string, string>)[rule.name] ?? rule.name;
+}
+
 /** Drops the keys whose value is undefined (an absent field, as opposed to null or ""). */
 const present = (o: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
@@ -131,7 +138,7 @@ const present = (o: Record<string, unknown>): Record<string, unknown> => Object.
  * the fields the SDK marks required (id, name, type, status) and the rank are sent.
  */
 export function listItem(rule: RuleState, rank: number | undefined, profile: ApiProfile): Record<string, unknown> {
-  const required = { id: rule.id, name: rule.name, type: ruleKind(rule), status: rule.status, rank };
+  const required = { id: rule.id, name: shownName(rule, profile), type: ruleKind(rule), status: rule.status, rank };
   if (profile.listFields === 'required') return present(required);
   return present({ ...required, feature: feature(rule), risk_level: rule.riskLevel, rule_type: rule.ruleType });
 }
@@ -156,7 +163,7 @@ export function showBody(rule: RuleState, rank: number | undefined, profile: Api
   const affectDefault = atDefault(rule.affectSymbol, rule.affectRows);
   return present({
     rule_id: rule.id,
-    rule_name: rule.name,
+    rule_name: shownName(rule, profile),
     status: rule.status,
     action: rule.action ?? ANY_OPERATION[profile.anyOperation],
     schemas: terse && rule.schemas.length === 0 ? undefined : rule.schemas.map((s) => ({ ...s })),

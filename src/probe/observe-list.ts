@@ -1,5 +1,10 @@
 import { SYSTEM_RULE_NAMES } from '../domain.js';
+import { SYSTEM_RULE_VARIANT_NAMES } from '../emulator/seed-rules.js';
 import type { Observation } from './types.js';
+
+/** Built-in rule names: the guessed ones, and the variant spellings an emulator profile uses. */
+const GUESSED_NAMES: readonly string[] = SYSTEM_RULE_NAMES;
+const VARIANT_NAMES: readonly string[] = Object.values(SYSTEM_RULE_VARIANT_NAMES);
 
 /**
  * What a raw rule list says about the open points of rank numbering (dbss-api.md §9): whether
@@ -31,7 +36,7 @@ export function listedRules(items: readonly unknown[]): ListedRule[] {
     const r = item as Record<string, unknown>;
     if (typeof r.id !== 'string' || typeof r.name !== 'string') continue;
     const type = typeof r.rule_type === 'string' ? r.rule_type.toUpperCase() : undefined;
-    const system = type === undefined ? (SYSTEM_RULE_NAMES as readonly string[]).includes(r.name) : type === 'SYSTEM';
+    const system = type === undefined ? GUESSED_NAMES.includes(r.name) || VARIANT_NAMES.includes(r.name) : type === 'SYSTEM';
     const rank = typeof r.rank === 'number' && Number.isInteger(r.rank) ? r.rank : typeof r.rank === 'string' && /^-?\d+$/.test(r.rank) ? Number(r.rank) : undefined;
     out.push({ id: r.id, name: r.name, system, rank, fields: new Set(OPTIONAL_LIST_FIELDS.filter((f) => r[f] !== undefined && r[f] !== null)) });
   }
@@ -69,6 +74,17 @@ export function listFieldObservations(rules: readonly ListedRule[]): Observation
   const text = missing.length === 0 ? 'rank, risk_level, rule_type and feature on every item' : missing.map((m) => `${m.f} absent on ${m.n} of ${rules.length}`).join('; ');
   const nonRank = missing.filter((m) => m.f !== 'rank');
   return [{ point: 'list fields', observed: text, option: 'listFields', value: nonRank.length === 0 ? 'full' : 'required' }];
+}
+
+/** The names the system rules go by (the API reference settles only Database_drag_detection). */
+export function systemNameObservations(rules: readonly ListedRule[]): Observation[] {
+  const names = rules.filter((r) => r.system).map((r) => r.name);
+  if (names.length === 0) return [];
+  const guessed = names.every((n) => GUESSED_NAMES.includes(n));
+  const variant = names.every((n) => VARIANT_NAMES.includes(n));
+  const observed = names.map((n) => JSON.stringify(n)).join(', ');
+  if (guessed === variant) return [{ point: 'system rule names', observed }];
+  return [{ point: 'system rule names', observed, option: 'systemRuleNames', value: guessed ? 'guessed' : 'variant' }];
 }
 
 /** Observations about rank numbering from one listing. */

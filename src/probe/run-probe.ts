@@ -4,7 +4,7 @@ import type { ApiProfile } from '../emulator/api-profile.js';
 import { matchProfile } from './match-profile.js';
 import type { ListedInstance } from './observe-answers.js';
 import { existingShowObservations, instanceListObservation, instanceListPage, taskSwitchObservation, unknownIdObservation } from './observe-answers.js';
-import { listFieldObservations, numberingObservations } from './observe-list.js';
+import { listFieldObservations, numberingObservations, systemNameObservations } from './observe-list.js';
 import type { ProbeContext } from './probe-context.js';
 import { checkInterrupt, listRules, PROBE_PATHS, ProbeInterrupted, rawPaged, showRule } from './probe-context.js';
 import { probeWrites } from './probe-writes.js';
@@ -60,7 +60,7 @@ export async function runProbe(client: DbssClient, raw: RawApi, options: ProbeOp
     if (instance.status !== 'ACTIVE') throw new Error(`instance is ${instance.status}: rules can only be read on an ACTIVE instance`);
     checkInterrupt(ctx);
     const rules = await listRules(ctx);
-    observe([...listFieldObservations(rules), ...numberingObservations(rules)]);
+    observe([...listFieldObservations(rules), ...systemNameObservations(rules), ...numberingObservations(rules)]);
     const shown = [...rules.filter((r) => !r.system).slice(0, options.maxShows ?? 20), ...rules.filter((r) => r.system).slice(0, 1)];
     const bodies: Record<string, unknown>[] = [];
     for (const rule of shown) {

@@ -8,7 +8,7 @@ import type { CliIO } from '../../src/cli/io.js';
 import type { Emulator, EmulatorOptions, EmulatorState } from '../../src/emulator/index.js';
 import { DEMO_INSTANCES, DEMO_PROJECTS, demoState, startEmulator } from '../../src/emulator/index.js';
 import { Prng } from '../../src/emulator/prng.js';
-import { customRule } from '../../src/emulator/seed-rules.js';
+import { customRule, SYSTEM_RULE_VARIANT_NAMES } from '../../src/emulator/seed-rules.js';
 import { createClientPool } from '../../src/live/client-pool.js';
 import { preparePlan } from '../../src/reconcile.js';
 import { renderText } from '../../src/render/text.js';
@@ -31,14 +31,15 @@ export function estate(): EmulatorState {
   return state;
 }
 
-const POLICY = `version: 1
+/** The policy, naming the slow-SQL system rule as the region does (as export or probe shows it). */
+const policy = (slowSql: string) => `version: 1
 region: cn-north-4
 project_id: ${DEMO_PROJECTS.payments}
 instances:
   - name: prod-audit
     prune: true
     system_rules:
-      Slow_SQL_detection: ON
+      ${slowSql}: ON
     risk_rules:
       - name: first-new-rule
         risk_level: HIGH
@@ -99,14 +100,15 @@ export interface ProfileEstate {
   close(): Promise<void>;
 }
 
-/** Starts an emulator (signature auth) on the estate and writes the policy tree. */
-export async function startProfileEstate(options: EmulatorOptions): Promise<ProfileEstate> {
+/** Starts an emulator (signature auth) on the estate and writes the policy tree (`slowSql`: the name the policy uses). */
+export async function startProfileEstate(options: EmulatorOptions, slowSql?: string): Promise<ProfileEstate> {
   const initial = estate();
   const emulator = await startEmulator({ state: initial, auth: { credentials: [{ ak: AK, sk: SK }], tokens: [] }, ...options });
   const dir = await mkdtemp(join(tmpdir(), 'dbss-converge-'));
   const policies = join(dir, 'policies');
   await mkdir(policies);
-  await writeFile(join(policies, 'payments.yaml'), POLICY);
+  const renamed = emulator.profile.systemRuleNames === 'variant';
+  await writeFile(join(policies, 'payments.yaml'), policy(slowSql ?? (renamed ? SYSTEM_RULE_VARIANT_NAMES.Slow_SQL_detection : 'Slow_SQL_detection')));
   return {
     emulator,
     policies,

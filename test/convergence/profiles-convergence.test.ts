@@ -82,4 +82,12 @@ describe('convergence under every API profile', () => {
       expect(after.code, transcriptOf([...runs, after])).toBe(0);
     });
   }
+
+  it('a policy naming a system rule the region does not have plans nothing for that instance, says what it has, and writes nothing', async () => {
+    open = await startProfileEstate({ profile: 'renamed-system-rules' }, 'Slow_SQL_detection');
+    const r = await runPipeline(open, 'reconcile');
+    expect(r.code, r.output).toBe(1);
+    expect(r.output).toMatch(/no system rule Slow_SQL_detection on instance prod-audit; it has: .*Slow_sql_detection/);
+    expect(instance(open.emulator.state, DEMO_INSTANCES.prodAudit)).toEqual(instance(open.initial, DEMO_INSTANCES.prodAudit));
+  });
 });

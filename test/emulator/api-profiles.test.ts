@@ -148,6 +148,17 @@ describe('API profiles: read-backs, optional fields, errors', () => {
   });
 });
 
+describe('API profiles: system rule names', () => {
+  it('renamed-system-rules lists and shows the built-in rules by other names, and refuses those names for new rules', async () => {
+    const emu = await emulator({ profile: 'renamed-system-rules' });
+    expect((await listed(emu)).slice(0, 4).map((r) => r.name)).toEqual(['Database_drag_detection', 'Slow_sql_detection', 'Batch_data_modification_detection', 'Batch_deletion_detection']);
+    const id = await idOf(emu, 'Slow_sql_detection');
+    expect((await call(emu.url, 'GET', paths.showV2(P1, PROD, id))).json.rule_name).toBe('Slow_sql_detection');
+    expect((await call(emu.url, 'POST', paths.create(P1, PROD), { body: ruleBody('Slow_sql_detection') })).json).toEqual({ status: 'FAILED' });
+    expect((await call(emu.url, 'GET', `${paths.rulesNew(P1, PROD)}?name=sql`)).json.rules.map((r: Item) => r.name)).toEqual(['Slow_sql_detection']);
+  });
+});
+
 describe('API profiles: names and files', () => {
   it('every named profile passes its own check and is told apart from the others', () => {
     for (const name of PROFILE_NAMES) {
@@ -159,7 +170,7 @@ describe('API profiles: names and files', () => {
 
   it('checkProfile names each bad option and rejects impossible combinations', () => {
     expect(checkProfile({ rankStep: 0, taskSwitch: 'yes', color: 1 }).problems).toEqual([
-      'unknown option "color" (known: instanceList, rankNumbering, systemRanks, systemPinned, rankStep, newRank, createdRank, anyOperation, emptyFields, listFields, showFields, taskSwitch, unknownId, duplicateName)',
+      'unknown option "color" (known: instanceList, rankNumbering, systemRanks, systemPinned, rankStep, newRank, createdRank, anyOperation, emptyFields, listFields, showFields, taskSwitch, unknownId, duplicateName, systemRuleNames)',
       'taskSwitch must be one of lower, upper, boolean, absent, got "yes"',
       'rankStep must be an integer from 1 to 1000, got 0',
     ]);

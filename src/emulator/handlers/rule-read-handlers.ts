@@ -5,7 +5,7 @@ import { rankedRules } from '../rule-numbering.js';
 import type { InstanceState } from '../types.js';
 import { checkRuleId, enumValue, page, paging } from '../validate-request.js';
 import { badRequest, unknownRule } from '../wire-errors.js';
-import { listItem, showBody } from '../wire-rule.js';
+import { listItem, showBody, shownName } from '../wire-rule.js';
 
 /**
  * Reading rules (dbss-api.md §3.2-3.4): the lists, in rank order, with a fuzzy `name` filter
@@ -23,7 +23,7 @@ function filtered(ctx: ServiceContext, instance: InstanceState, query: URLSearch
     throw badRequest(`invalid support_db_classify_rule "${classify.slice(0, 20)}": must be true or false`);
   }
   return rankedRules(instance.rules, ctx.profile)
-    .filter(({ rule }) => (name ? rule.name.toLowerCase().includes(name) : true))
+    .filter(({ rule }) => (name ? shownName(rule, ctx.profile).toLowerCase().includes(name) : true))
     .filter(({ rule }) => (level ? rule.riskLevel === level : true));
 }
 

@@ -6,7 +6,7 @@ import { activeInstance } from '../service-context.js';
 import type { InstanceState, RuleState } from '../types.js';
 import { checkRuleId, enumValue, jsonObjectBody } from '../validate-request.js';
 import { badRequest, unknownRule } from '../wire-errors.js';
-import { parseRuleBody } from '../wire-rule.js';
+import { parseRuleBody, shownName } from '../wire-rule.js';
 import { ruleOf } from './rule-read-handlers.js';
 
 /**
@@ -22,11 +22,11 @@ const FAILED = { status: 200, body: { status: 'FAILED' } } as const;
 /** A name already used on the instance; a profile that accepts duplicate names never finds one (unconfirmed point). */
 function nameTaken(ctx: ServiceContext, instance: InstanceState, name: string, exceptId?: string): boolean {
   if (ctx.profile.duplicateName === 'accepted') return false;
-  return instance.rules.some((r) => r.name === name && r.id !== exceptId);
+  return instance.rules.some((r) => shownName(r, ctx.profile) === name && r.id !== exceptId);
 }
 
-function refuseSystem(rule: RuleState, what: string): void {
-  if (rule.ruleType === 'SYSTEM') throw badRequest(`system rule ${rule.name} cannot be ${what}; it can only be switched ON or OFF`);
+function refuseSystem(ctx: ServiceContext, rule: RuleState, what: string): void {
+  if (rule.ruleType === 'SYSTEM') throw badRequest(`system rule ${shownName(rule, ctx.profile)} cannot be ${what}; it can only be switched ON or OFF`);
 }
 
 function freshId(ctx: ServiceContext, instance: InstanceState): string {
@@ -47,7 +47,7 @@ export const createRule: Handler = (ctx, req) => {
 /** PUT /v2/{project_id}/audit/{instance_id}/rule/risk/{id}: full replacement, rank kept. */
 export const updateRule: Handler = (ctx, req) => {
   const { instance, rule } = ruleOf(ctx, req);
-  refuseSystem(rule, 'edited');
+  refuseSystem(ctx, rule, 'edited');
   const content = parseRuleBody(jsonObjectBody(req.body));
   if (nameTaken(ctx, instance, content.name, rule.id)) return FAILED;
   Object.assign(rule, content);
@@ -57,7 +57,7 @@ export const updateRule: Handler = (ctx, req) => {
 /** DELETE /v1/{project_id}/audit/{instance_id}/rule/risk/{id}: the later rules move up. */
 export const deleteRule: Handler = (ctx, req) => {
   const { instance, rule } = ruleOf(ctx, req);
-  refuseSystem(rule, 'deleted');
+  refuseSystem(ctx, rule, 'deleted');
   removeRule(instance.rules, rule.id);
   return SUCCESS;
 };
@@ -93,7 +93,7 @@ export const rankRule: Handler = (ctx, req) => {
   }
   const rule = instance.rules.find((r) => r.id === id);
   if (!rule) throw unknownRule(`rule ${id} not found on instance ${instance.id}`, ctx.profile.unknownId);
-  refuseSystem(rule, 're-ranked');
+  refuseSystem(ctx, rule, 're-ranked');
   moveRanked(instance.rules, ctx.profile, id, newRank);
   return { status: 200, body: { result: 'success' } };
 };
