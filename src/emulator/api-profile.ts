@@ -51,6 +51,12 @@ export interface ApiProfile {
    * Database_drag_detection appears in a document) or `variant` (other plausible spellings).
    */
   readonly systemRuleNames: 'guessed' | 'variant';
+  /**
+   * What `""` (or leaving the field out) means in a create or update's action, client_ips,
+   * db_ids and exception_ips: `unset` (cleared), `kept` (an update keeps the current value; a
+   * create leaves it unset), or `rejected` (`""` is a 400: leave the field out instead).
+   */
+  readonly emptyWrite: 'unset' | 'kept' | 'rejected';
 }
 
 /** The emulator's historical reading: one dense shared numbering, servers/id, everything shown. */
@@ -70,6 +76,7 @@ export const DEFAULT_PROFILE: ApiProfile = {
   unknownId: '400',
   duplicateName: 'failed',
   systemRuleNames: 'guessed',
+  emptyWrite: 'unset',
 };
 
 /** The allowed values of each enumerated option (rankStep and systemPinned are checked apart). */
@@ -87,6 +94,7 @@ export const PROFILE_CHOICES = {
   unknownId: ['400', '404'],
   duplicateName: ['failed', 'accepted'],
   systemRuleNames: ['guessed', 'variant'],
+  emptyWrite: ['unset', 'kept', 'rejected'],
 } as const satisfies Partial<Record<keyof ApiProfile, readonly string[]>>;
 
 /** Every option name, in a stable order (for output and comparisons). */

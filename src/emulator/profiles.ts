@@ -44,6 +44,7 @@ export const PROFILES = {
     duplicateName: 'accepted',
     // Renamed built-in rules without rule_type cannot be told from custom ones by any client: see README.
     systemRuleNames: 'guessed',
+    emptyWrite: 'kept',
   },
 } as const satisfies Record<string, ApiProfile>;
 

@@ -86,6 +86,9 @@ async function steps(ctx: ProbeContext, prefix: string, known: ReadonlySet<strin
   ctx.observe(probeRuleShowObservations(await showRule(ctx, a.id)));
 
   checkInterrupt(ctx);
+  await probeClearing(ctx, a.id, nameA);
+
+  checkInterrupt(ctx);
   created.push(nameB);
   await client.createRule(projectId, instanceId, probeSpec(nameB));
   checkInterrupt(ctx);
@@ -134,6 +137,33 @@ async function steps(ctx: ProbeContext, prefix: string, known: ReadonlySet<strin
     ctx.observe({ point: 'duplicate name', observed: `refused (${said})`, ...(err.kind === 'business' ? { option: 'duplicateName' as const, value: 'failed' } : {}) });
   }
   return a.id;
+}
+
+/**
+ * What an update sending "" does to a set field (the client sends "" for an empty list; the SDK
+ * would leave the field out): set client_ips, then update without it, and read back.
+ */
+async function probeClearing(ctx: ProbeContext, id: string, name: string): Promise<void> {
+  const point = 'update with "" (clearing a field)';
+  await ctx.client.updateRule(ctx.projectId, ctx.instanceId, id, { ...probeSpec(name), clientIps: ['10.0.0.1'] });
+  checkInterrupt(ctx);
+  const set = await showRule(ctx, id);
+  if (set.client_ips !== '10.0.0.1') {
+    ctx.observe({ point, observed: `not tested: setting client_ips read back ${JSON.stringify(set.client_ips) ?? 'absent'}` });
+    return;
+  }
+  let refused = '';
+  try {
+    await ctx.client.updateRule(ctx.projectId, ctx.instanceId, id, probeSpec(name));
+  } catch (err) {
+    // The client may verify its update and refuse a result it did not ask for: the read-back below decides.
+    if (!(err instanceof DbssApiError) && !(err instanceof Error)) throw err;
+    refused = ` (the update call said: ${err.message})`;
+  }
+  checkInterrupt(ctx);
+  const after = (await showRule(ctx, id)).client_ips;
+  const kept = after === '10.0.0.1';
+  ctx.observe({ point, observed: kept ? `client_ips kept its value${refused}` : `client_ips cleared${refused}`, option: 'emptyWrite', value: kept ? 'kept' : 'unset' });
 }
 
 /** Deletes every rule named with the prefix; lists again and reports what is left. Never throws. */

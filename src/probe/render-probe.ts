@@ -47,7 +47,7 @@ export function renderProbeText(report: ProbeReport): string {
   if (report.cleanup) {
     const c = report.cleanup;
     lines.push('');
-    lines.push(`Temporary rules: ${c.created.length} created (${c.created.map(e).join(', ') || 'none'}), ${c.deleted.length} deleted.`);
+    lines.push(`Temporary rules (created or attempted): ${c.created.map(e).join(', ') || 'none'}; ${c.deleted.length} deleted.`);
     if (c.leftovers.length > 0) lines.push(`LEFT BEHIND, delete by hand: ${c.leftovers.map(e).join(', ')}`);
     else lines.push('Nothing left behind.');
   }

@@ -159,6 +159,37 @@ describe('API profiles: system rule names', () => {
   });
 });
 
+describe('API profiles: what "" means on the write side', () => {
+  const update = async (emu: Emulator, id: string, fields: Record<string, unknown>) =>
+    (await call(emu.url, 'PUT', paths.update(P1, PROD, id), { body: ruleBody('legacy-export', { risk_level: 'LOW', action: 'SELECT', ...fields }) })).json;
+  const clientIps = async (emu: Emulator, id: string) => (await call(emu.url, 'GET', paths.showV2(P1, PROD, id))).json.client_ips;
+
+  it('unset (default): "" clears the field on update', async () => {
+    const emu = await emulator();
+    const id = await idOf(emu, 'legacy-export');
+    await update(emu, id, { client_ips: '10.0.0.1' });
+    expect(await update(emu, id, { client_ips: '' })).toEqual({ status: 'SUCCESS' });
+    expect(await clientIps(emu, id)).toBeNull();
+  });
+
+  it('kept: an update with "" or without the field keeps the value', async () => {
+    const emu = await emulator({ profile: { ...DEFAULT_PROFILE, emptyWrite: 'kept' } });
+    const id = await idOf(emu, 'legacy-export');
+    await update(emu, id, { client_ips: '10.0.0.1' });
+    await update(emu, id, { client_ips: '' });
+    expect(await clientIps(emu, id)).toBe('10.0.0.1');
+    await update(emu, id, {});
+    expect(await clientIps(emu, id)).toBe('10.0.0.1');
+  });
+
+  it('rejected: "" is a 400 naming the field; leaving it out is fine', async () => {
+    const emu = await emulator({ profile: { ...DEFAULT_PROFILE, emptyWrite: 'rejected' } });
+    const res = await call(emu.url, 'POST', paths.create(P1, PROD), { body: ruleBody('empty-dbs', { db_ids: '' }) });
+    expect([res.status, res.json.error_msg]).toEqual([400, 'invalid db_ids: must not be empty (leave the field out for none)']);
+    expect((await call(emu.url, 'POST', paths.create(P1, PROD), { body: ruleBody('no-dbs') })).json).toEqual({ status: 'SUCCESS' });
+  });
+});
+
 describe('API profiles: names and files', () => {
   it('every named profile passes its own check and is told apart from the others', () => {
     for (const name of PROFILE_NAMES) {
@@ -170,7 +201,7 @@ describe('API profiles: names and files', () => {
 
   it('checkProfile names each bad option and rejects impossible combinations', () => {
     expect(checkProfile({ rankStep: 0, taskSwitch: 'yes', color: 1 }).problems).toEqual([
-      'unknown option "color" (known: instanceList, rankNumbering, systemRanks, systemPinned, rankStep, newRank, createdRank, anyOperation, emptyFields, listFields, showFields, taskSwitch, unknownId, duplicateName, systemRuleNames)',
+      'unknown option "color" (known: instanceList, rankNumbering, systemRanks, systemPinned, rankStep, newRank, createdRank, anyOperation, emptyFields, listFields, showFields, taskSwitch, unknownId, duplicateName, systemRuleNames, emptyWrite)',
       'taskSwitch must be one of lower, upper, boolean, absent, got "yes"',
       'rankStep must be an integer from 1 to 1000, got 0',
     ]);

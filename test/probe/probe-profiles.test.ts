@@ -51,7 +51,7 @@ describe('probe, read-only', () => {
     expect(r.stdout).toMatch(/custom ranks +1\.\.4 dense/);
     expect(r.stdout).toMatch(/task_switch \(risk\) +"off"/);
     expect(r.stdout).toMatch(/unknown id \(show of an id that never existed\) +400 DBSS\.10020021/);
-    expect(r.stdout).toMatch(/Emulator profile: "custom-ranks" \(\d+ of 15 options observed; consistent with: custom-ranks\)/);
+    expect(r.stdout).toMatch(/Emulator profile: "custom-ranks" \(\d+ of 16 options observed; consistent with: custom-ranks\)/);
     expect(r.stdout).toContain('not observed (assumed): ');
     expect(r.stdout).not.toContain('Temporary rules');
   });

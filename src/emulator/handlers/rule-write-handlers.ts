@@ -7,6 +7,7 @@ import type { InstanceState, RuleState } from '../types.js';
 import { checkRuleId, enumValue, jsonObjectBody } from '../validate-request.js';
 import { badRequest, unknownRule } from '../wire-errors.js';
 import { parseRuleBody, shownName } from '../wire-rule.js';
+import type { RuleContent } from '../wire-rule.js';
 import { ruleOf } from './rule-read-handlers.js';
 
 /**
@@ -35,10 +36,34 @@ function freshId(ctx: ServiceContext, instance: InstanceState): string {
   return id;
 }
 
+const OPTIONAL_LISTS = [
+  ['action', 'action'],
+  ['client_ips', 'clientIps'],
+  ['db_ids', 'dbIds'],
+  ['exception_ips', 'exceptionIps'],
+] as const;
+
+/**
+ * The profile's reading of `""` in the optional comma-joined fields (unconfirmed): a 400 when
+ * `rejected`; with `kept`, an update that sends "" or leaves a field out keeps its value.
+ */
+function emptyWrite(ctx: ServiceContext, body: Record<string, unknown>, content: RuleContent, current?: RuleState): RuleContent {
+  const how = ctx.profile.emptyWrite;
+  if (how === 'rejected') {
+    const empty = OPTIONAL_LISTS.find(([wire]) => body[wire] === '');
+    if (empty) throw badRequest(`invalid ${empty[0]}: must not be empty (leave the field out for none)`);
+  }
+  if (how !== 'kept' || !current) return content;
+  const kept = { ...content };
+  for (const [wire, field] of OPTIONAL_LISTS) if (body[wire] === '' || body[wire] === undefined || body[wire] === null) kept[field] = current[field];
+  return kept;
+}
+
 /** POST /v1/{project_id}/audit/{instance_id}/rule/risk: placed as the profile says (default: last); returns no id. */
 export const createRule: Handler = (ctx, req) => {
   const instance = activeInstance(ctx, req);
-  const content = parseRuleBody(jsonObjectBody(req.body));
+  const body = jsonObjectBody(req.body);
+  const content = emptyWrite(ctx, body, parseRuleBody(body));
   if (nameTaken(ctx, instance, content.name)) return FAILED;
   insertCreated(instance.rules, ctx.profile, { id: freshId(ctx, instance), ruleType: 'CUSTOMIZE', ...content });
   return SUCCESS;
@@ -48,7 +73,8 @@ export const createRule: Handler = (ctx, req) => {
 export const updateRule: Handler = (ctx, req) => {
   const { instance, rule } = ruleOf(ctx, req);
   refuseSystem(ctx, rule, 'edited');
-  const content = parseRuleBody(jsonObjectBody(req.body));
+  const body = jsonObjectBody(req.body);
+  const content = emptyWrite(ctx, body, parseRuleBody(body), rule);
   if (nameTaken(ctx, instance, content.name, rule.id)) return FAILED;
   Object.assign(rule, content);
   return SUCCESS;
