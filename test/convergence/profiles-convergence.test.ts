@@ -14,6 +14,7 @@ import { DECLARED, runPipeline, startProfileEstate } from './profile-estate.js';
 
 const CHAOS: FaultKind[] = ['429', '500', '502', '504', 'reset', 'lost-response'];
 const MAX_RUNS = 3;
+const LOST_FIRST = ['CreateAuditRiskRule', 'SetRiskOperationPolicy', 'DeleteAuditRuleRisk', 'SwitchRiskRuleNew', 'SetRiskRuleRank', 'UpdateAuditTaskStatus'] as const;
 
 let open: ProfileEstate | undefined;
 afterEach(async () => {
@@ -67,6 +68,9 @@ describe('convergence under every API profile', () => {
     it(`${profile}: with 25% faults (lost answers included) at most ${MAX_RUNS} runs, no duplicate, nothing undeclared touched`, async () => {
       // Injected 429s state the emulator's budget, and the client adopts it: a generous one keeps the runs short.
       open = await startProfileEstate({ profile, seed: 11, rateLimit: { limit: 5000, per: 'second' }, faults: { rate: 0.25, kinds: CHAOS } });
+      // On top of the random faults, the first answer of every kind of write is lost (the write
+      // is applied): a retried delete then meets an unknown id, a retried create a taken name.
+      for (const op of LOST_FIRST) open.emulator.failNext(op, 'lost-response');
       const runs: RunOutcome[] = [];
       while (runs.length < MAX_RUNS) {
         const run = await runPipeline(open, 'reconcile');
@@ -76,6 +80,8 @@ describe('convergence under every API profile', () => {
       const transcript = transcriptOf(runs);
       expect(runs.at(-1)!.code, transcript).toBe(0);
       expect(open.emulator.counters().faults, 'faults were injected').toBeGreaterThan(0);
+      const lost = new Set(open.emulator.log.filter((x) => x.fault === 'lost-response').map((x) => x.operation));
+      expect([...LOST_FIRST].filter((op) => !lost.has(op)), 'every kind of write lost an answer').toEqual([]);
       expectConverged(open, transcript);
       open.emulator.configure({ faults: null });
       const after = await runPipeline(open, 'plan');
