@@ -154,26 +154,30 @@ export function summaryTask(body: unknown, busiType: BusiType, fail: Fail): Summ
 }
 
 /**
- * RuleAddRiskRuleRequest, for create (v1) and update (v2, a full replacement). Every field is
- * sent, empty lists as "" and [], so an update clears what the spec leaves empty. Unconfirmed:
- * what the API does with "" (the SDK leaves unset optional fields out, which on a full
- * replacement may keep the old value); whatever it reads back for "any operation" is read as
- * [] by ruleDetail, and a region that does not clear shows up as a pending change after apply.
+ * RuleAddRiskRuleRequest, for create (v1) and update (v2, a full replacement). The required
+ * fields are always sent; an optional list (action, client_ips, exception_ips, db_ids,
+ * schemas) is left out when empty, as the SDK leaves its unset pointers out. Unconfirmed
+ * (API reference §9): what the API does with "" (one reading clears, one keeps, one refuses
+ * it with a 400) and whether leaving a field out of an update clears or keeps it. Leaving it
+ * out is right under every reading that lets a field be cleared at all; a region that keeps
+ * the old value shows up as a pending change after apply. Whatever the API reads back for
+ * "any operation" is read as [] by ruleDetail.
  */
 export function ruleRequestBody(spec: RiskRuleSpec): Record<string, unknown> {
+  const list = (wire: string, items: readonly string[]): Record<string, string> => (items.length === 0 ? {} : { [wire]: items.join(',') });
   return {
     rule_name: spec.name,
     risk_level: spec.riskLevel,
     status: spec.status,
-    action: spec.actions.join(','),
+    ...list('action', spec.actions),
     affect_symbol: spec.affectRows.symbol,
     affect_rows: spec.affectRows.value,
     execution_symbol: spec.executionTime.symbol,
     execution_time: spec.executionTime.value,
-    client_ips: spec.clientIps.join(','),
-    exception_ips: spec.exceptionIps.join(','),
-    db_ids: spec.dbIds.join(','),
+    ...list('client_ips', spec.clientIps),
+    ...list('exception_ips', spec.exceptionIps),
+    ...list('db_ids', spec.dbIds),
     ignore_case: spec.ignoreCase,
-    schemas: spec.schemas.map(({ schema, table, column }) => definedOnly({ schema, table, column })),
+    ...(spec.schemas.length === 0 ? {} : { schemas: spec.schemas.map(({ schema, table, column }) => definedOnly({ schema, table, column })) }),
   };
 }

@@ -112,7 +112,8 @@ describe('summary task', () => {
 });
 
 describe('rule request body', () => {
-  it('sends every field, lists comma-joined, empty lists as ""', () => {
+  // The SDK leaves unset optional fields out; what "" means is unconfirmed (a region may refuse it)
+  it('sends every required field, lists comma-joined, and leaves empty optional lists out', () => {
     const spec: RiskRuleSpec = {
       name: 'drop-guard',
       riskLevel: 'HIGH',
@@ -137,10 +138,12 @@ describe('rule request body', () => {
       execution_time: 0,
       client_ips: '10.0.0.0/8,::1',
       exception_ips: '10.1.1.1',
-      db_ids: '',
       ignore_case: false,
       schemas: [{ schema: 'db' }, { table: 't', column: 'c' }],
     });
+    const bare = ruleRequestBody({ ...spec, actions: [], clientIps: [], exceptionIps: [], schemas: [] });
+    expect(Object.keys(bare).sort()).toEqual(['affect_rows', 'affect_symbol', 'execution_symbol', 'execution_time', 'ignore_case', 'risk_level', 'rule_name', 'status']);
+    expect(Object.values(bare)).not.toContain('');
   });
 });
 
