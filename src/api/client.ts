@@ -10,7 +10,7 @@ import { createTransport } from './http.js';
 import { collectPages } from './paging.js';
 import { RequestRateLimiter } from './rate-limiter.js';
 import { CallStats } from './stats.js';
-import type { AuditInstance, DbssClient, RuleSummary } from './types.js';
+import type { AuditInstance, DbssClient, RuleList } from './types.js';
 import { instancesPage, ruleDetail, ruleRequestBody, rulesPage, summaryTask, type Page } from './wire.js';
 
 const INSTANCES = '/v1/{project_id}/audit/instances';
@@ -88,9 +88,16 @@ export function createDbssClient(options: ClientOptions): DbssClient {
     return op(operation, () => collectPages((offset, limit) => run(call(offset, limit), decodePage), o.pageSize, (item) => item.id, fail));
   }
 
-  function listRules(projectId: string, instanceId: string, filter: { name?: string } = {}): Promise<RuleSummary[]> {
+  async function listRules(projectId: string, instanceId: string, filter: { name?: string } = {}): Promise<RuleList> {
     const fixed = { pathTemplate: RULES, pathParams: rulePath(projectId, instanceId), contentType: JSON_TYPE, projectId };
-    return pagedList('listRules', fixed, filter.name ? [['name', filter.name]] : [], rulesPage);
+    let customizeTotal: number | undefined;
+    const page: Decode<Page<RuleList[number]>> = (answer, fail) => {
+      const p = rulesPage(answer, fail);
+      customizeTotal ??= p.customizeTotal;
+      return p;
+    };
+    const rules = await pagedList('listRules', fixed, filter.name ? [['name', filter.name]] : [], page);
+    return customizeTotal === undefined ? rules : Object.assign(rules, { customizeTotal });
   }
 
   function write(operation: string, method: ApiCall['method'], pathTemplate: string, pathParams: Record<string, string>, projectId: string, body: unknown, contentType = JSON_TYPE): Promise<void> {

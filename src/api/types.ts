@@ -40,6 +40,13 @@ export interface RuleSummary {
   readonly riskLevel?: RiskLevel;
 }
 
+/**
+ * A full rule listing. `customizeTotal` is the answer's customize_total (custom rules of the
+ * instance, optional in old docs): with rule_type absent it tells whether every rule that looks
+ * custom by name really is.
+ */
+export type RuleList = RuleSummary[] & { readonly customizeTotal?: number };
+
 /** How the rule list types a rule; UNKNOWN = rule_type absent, null or unrecognised. */
 export type RuleType = 'SYSTEM' | 'CUSTOMIZE' | 'UNKNOWN';
 
@@ -95,7 +102,7 @@ export interface DbssClient {
   /** All instances of a project (every page). */
   listInstances(projectId: string): Promise<AuditInstance[]>;
   /** All rules of an instance (every page), system and custom. `name` filters (fuzzy) server-side. */
-  listRules(projectId: string, instanceId: string, filter?: { name?: string }): Promise<RuleSummary[]>;
+  listRules(projectId: string, instanceId: string, filter?: { name?: string }): Promise<RuleList>;
   /** One custom rule's detail (v2 show). */
   showRule(projectId: string, instanceId: string, ruleId: string): Promise<RuleDetail>;
   /**

@@ -11,6 +11,8 @@ export interface Page<T> {
   readonly items: T[];
   /** `total` of the answer, when given. */
   readonly total: number | undefined;
+  /** `customize_total` of a rule list answer, when given. */
+  readonly customizeTotal?: number;
 }
 
 const definedOnly = (o: Record<string, string | undefined>): Record<string, string> =>
@@ -84,7 +86,8 @@ export function rulesPage(body: unknown, fail: Fail): Page<RuleSummary> {
       ...(level === undefined ? {} : { riskLevel: level }),
     };
   });
-  return { items, total: root.optionalInteger('total') };
+  const customizeTotal = root.optionalInteger('customize_total');
+  return { items, total: root.optionalInteger('total'), ...(customizeTotal === undefined ? {} : { customizeTotal }) };
 }
 
 function schemaTarget(s: WireObject): SchemaTarget {

@@ -1,4 +1,4 @@
-import type { RuleDetail, RuleSummary } from '../api/types.js';
+import type { RuleDetail, RuleList, RuleSummary } from '../api/types.js';
 import { SYSTEM_RULE_NAMES } from '../domain.js';
 import type { LiveRuleDetail } from './types.js';
 
@@ -15,10 +15,17 @@ export function systemRuleNames(rules: readonly RuleSummary[]): ReadonlySet<stri
   return new Set<string>([...SYSTEM_RULE_NAMES, ...rules.filter((r) => r.ruleType === 'SYSTEM').map((r) => r.name)]);
 }
 
-/** The list with every UNKNOWN rule_type resolved to CUSTOMIZE where the name allows it. */
-export function resolveRuleTypes(rules: readonly RuleSummary[]): RuleSummary[] {
+/**
+ * The list with every UNKNOWN rule_type resolved to CUSTOMIZE where the name allows it. When
+ * the answer's customize_total counts fewer custom rules than would then be custom, some of
+ * them are built-in rules under names it does not know: none is resolved (it cannot tell which).
+ */
+export function resolveRuleTypes(rules: readonly RuleSummary[] | RuleList): RuleSummary[] {
   if (!rules.some((r) => r.ruleType === 'UNKNOWN')) return [...rules];
   const systems = systemRuleNames(rules);
+  const candidates = rules.filter((r) => r.ruleType === 'UNKNOWN' && !systems.has(r.name)).length;
+  const counted = (rules as RuleList).customizeTotal;
+  if (counted !== undefined && rules.filter((r) => r.ruleType === 'CUSTOMIZE').length + candidates > counted) return [...rules];
   return rules.map((r) => (r.ruleType === 'UNKNOWN' && !systems.has(r.name) ? { ...r, ruleType: 'CUSTOMIZE' } : r));
 }
 
@@ -33,7 +40,7 @@ export function inRankOrder(rules: readonly RuleSummary[]): RuleSummary[] {
 }
 
 /** A rule list as the planner and apply read it: types resolved, in priority order. */
-export function liveRuleList(rules: readonly RuleSummary[]): RuleSummary[] {
+export function liveRuleList(rules: readonly RuleSummary[] | RuleList): RuleSummary[] {
   return inRankOrder(resolveRuleTypes(rules));
 }
 

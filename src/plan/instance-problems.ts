@@ -2,6 +2,7 @@ import type { RuleSummary, RuleType } from '../api/types.js';
 import type { LiveInstance } from '../live/types.js';
 import type { DesiredInstance } from '../policy/types.js';
 import { nearest } from '../policy/schema-messages.js';
+import { systemRuleNames } from '../live/rule-kinds.js';
 
 /**
  * Why an instance cannot be planned without guessing. Any problem stops the whole instance
@@ -18,11 +19,15 @@ export function instanceProblems(desired: DesiredInstance, live: LiveInstance): 
     else byType[r.ruleType].set(r.name, [r]);
   }
   const named = (type: RuleSummary['ruleType'], name: string): readonly RuleSummary[] => byType[type].get(name) ?? [];
+  const systemNames = systemRuleNames(live.rules);
 
   for (const rule of desired.riskRules) {
     const customs = named('CUSTOMIZE', rule.name);
-    if (named('SYSTEM', rule.name).length > 0 || named('UNKNOWN', rule.name).length > 0) {
+    if (named('SYSTEM', rule.name).length > 0 || (named('UNKNOWN', rule.name).length > 0 && systemNames.has(rule.name))) {
       problems.push(`custom rule ${rule.name} has the name of a system rule on the instance; declare it under system_rules`);
+    } else if (named('UNKNOWN', rule.name).length > 0) {
+      const ids = named('UNKNOWN', rule.name).map((r) => r.id).join(', ');
+      problems.push(`rule ${rule.name} (id ${ids}) is listed without rule_type, and the list counts fewer custom rules than look custom: cannot tell whether it is custom, so it is not managed`);
     } else if (customs.length > 1) {
       const ids = customs.map((r) => r.id).join(', ');
       problems.push(`${customs.length} live custom rules are named ${rule.name} (ids ${ids}); cannot tell which one the policy means`);

@@ -93,7 +93,7 @@ export function planInstance(desired: DesiredInstance, live: LiveInstance, optio
   const declared = new Set(desired.riskRules.map((r) => r.name));
   const declaredSystems = new Set(desired.systemRules.map((r) => r.name));
   for (const rule of rules.filter((r) => r.ruleType === 'UNKNOWN' && !declaredSystems.has(r.name))) {
-    notes.push({ target: key, rule: rule.name, message: `listed without rule_type under a system rule's name (id ${rule.id}); not managed: it may be a system rule` });
+    notes.push({ target: key, rule: rule.name, message: `listed without rule_type (id ${rule.id}) and cannot be told from a system rule; not managed` });
   }
   for (const rule of customs.values()) {
     if (declared.has(rule.name)) continue;

@@ -30,6 +30,7 @@ describe('rule list items', () => {
     expect(rulesPage({ rules: [item], total: 1, customize_total: 1 }, fail)).toEqual({
       items: [{ id: 'r1', name: 'n', ruleType: 'CUSTOMIZE', status: 'ON', rank: 3, riskLevel: 'HIGH' }],
       total: 1,
+      customizeTotal: 1,
     });
   });
 

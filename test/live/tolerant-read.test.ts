@@ -138,7 +138,40 @@ describe('tolerant reads', () => {
     // prune deletes the custom rule without rule_type, never the look-alike; the declared
     // system rule is switched through the untyped rule of that name
     expect(summary(plan)).toEqual(['switch OFF Database_drag_detection', 'delete old-export']);
-    expect(plan.notes.map((n) => n.message)).toContain(`listed without rule_type under a system rule's name (id ${lookalike.id}); not managed: it may be a system rule`);
+    expect(plan.notes.map((n) => n.message)).toContain(`listed without rule_type (id ${lookalike.id}) and cannot be told from a system rule; not managed`);
+  });
+
+  it('resolves no untyped rule when customize_total counts fewer custom rules than look custom (a built-in rule under an unknown name)', async () => {
+    const untyped = (id: string, name: string, rank: number) => ({ id, name, type: 'OPERATE', status: 'ON', rank });
+    const rules = [untyped('system0000000000009', 'Database_dump_detection', 1), untyped(CUSTOM.id, 'drop-guard', 2), untyped('custom0000000000003', 'old-export', 3)];
+    server = await startTestServer((req) => (req.path.endsWith('/rule/risk') ? reply.json(200, { rules, total: 3, customize_total: 2 }) : handler({ instances: SERVERS, rules })(req)));
+    const url = server.url;
+    const pool = createClientPool(() => testClient(url).client);
+    const desired = policy(PROD);
+    try {
+      const live = await readLiveState(desired, { pool });
+      expect(live.instances[0]!.rules.map((r) => r.ruleType)).toEqual(['UNKNOWN', 'UNKNOWN', 'UNKNOWN']);
+      const plan = computePlan(desired, live, { toolVersion: 'test' });
+      // nothing is deleted, updated or ranked; the declared rule is reported, not guessed
+      expect(plan.changes).toEqual([]);
+      expect(plan.errors.map((e) => e.message)).toEqual([
+        'no system rule Database_drag_detection on instance prod; it has: Database_dump_detection, drop-guard, old-export (did you mean "Database_dump_detection"?)',
+        `rule drop-guard (id ${CUSTOM.id}) is listed without rule_type, and the list counts fewer custom rules than look custom: cannot tell whether it is custom, so it is not managed`,
+      ]);
+    } finally {
+      await pool.close();
+    }
+    // with a customize_total that agrees, the untyped rules are custom
+    await server.close();
+    server = await startTestServer((req) => (req.path.endsWith('/rule/risk') ? reply.json(200, { rules: rules.slice(1), total: 2, customize_total: 2 }) : handler({ instances: SERVERS, rules })(req)));
+    const url2 = server.url;
+    const pool2 = createClientPool(() => testClient(url2).client);
+    try {
+      const live = await readLiveState(policy(`instances:\n  - name: prod\n    risk_rules:\n      - name: drop-guard\n        risk_level: HIGH\n        actions: [DROP_TABLE]\n`), { pool: pool2 });
+      expect(live.instances[0]!.rules.map((r) => r.ruleType)).toEqual(['CUSTOMIZE', 'CUSTOMIZE']);
+    } finally {
+      await pool2.close();
+    }
   });
 
   it('checks system rule names against the live instance, with a did-you-mean', async () => {
