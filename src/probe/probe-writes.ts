@@ -140,11 +140,11 @@ async function steps(ctx: ProbeContext, prefix: string, known: ReadonlySet<strin
 }
 
 /**
- * What an update sending "" does to a set field (the client sends "" for an empty list; the SDK
- * would leave the field out): set client_ips, then update without it, and read back.
+ * Whether the client's update can clear a field (the empty list goes out as the client writes
+ * it: left out, or ""): set client_ips, update with none, and read back.
  */
 async function probeClearing(ctx: ProbeContext, id: string, name: string): Promise<void> {
-  const point = 'update with "" (clearing a field)';
+  const point = 'update clearing a field';
   await ctx.client.updateRule(ctx.projectId, ctx.instanceId, id, { ...probeSpec(name), clientIps: ['10.0.0.1'] });
   checkInterrupt(ctx);
   const set = await showRule(ctx, id);

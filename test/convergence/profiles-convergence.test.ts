@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EmulatorState, FaultKind, InstanceState } from '../../src/emulator/index.js';
-import { DEMO_INSTANCES, DEMO_PROJECTS, PROFILE_NAMES } from '../../src/emulator/index.js';
+import type { ApiProfile } from '../../src/emulator/index.js';
+import { DEFAULT_PROFILE, DEMO_INSTANCES, DEMO_PROJECTS, PROFILE_NAMES, PROFILES } from '../../src/emulator/index.js';
 import type { ProfileEstate, RunOutcome } from './profile-estate.js';
 import { DECLARED, runPipeline, startProfileEstate } from './profile-estate.js';
 
@@ -53,9 +54,15 @@ function expectConverged(e: ProfileEstate, transcript: string): void {
 
 const transcriptOf = (runs: readonly RunOutcome[]) => runs.map((r, i) => `--- run ${i + 1}: exit ${r.code}\n${r.output}`).join('\n');
 
+/** Readings in no named profile (the probe cannot observe them) that the client must still survive. */
+const EXTRA: Record<string, ApiProfile> = {
+  'emptyWrite rejected ("" is a 400)': { ...DEFAULT_PROFILE, emptyWrite: 'rejected' },
+  'hostile, but "" is a 400': { ...PROFILES.hostile, emptyWrite: 'rejected' },
+};
+
 describe('convergence under every API profile', () => {
-  for (const profile of PROFILE_NAMES) {
-    it(`${profile}: one reconcile converges and the next plan is empty`, async () => {
+  for (const [label, profile] of [...PROFILE_NAMES.map((n) => [n, n] as const), ...Object.entries(EXTRA)]) {
+    it(`${label}: one reconcile converges and the next plan is empty`, async () => {
       open = await startProfileEstate({ profile });
       const first = await runPipeline(open, 'reconcile');
       const again = await runPipeline(open, 'plan');
@@ -65,7 +72,7 @@ describe('convergence under every API profile', () => {
       expectConverged(open, transcript);
     });
 
-    it(`${profile}: with 25% faults (lost answers included) at most ${MAX_RUNS} runs, no duplicate, nothing undeclared touched`, async () => {
+    it(`${label}: with 25% faults (lost answers included) at most ${MAX_RUNS} runs, no duplicate, nothing undeclared touched`, async () => {
       // Injected 429s state the emulator's budget, and the client adopts it: a generous one keeps the runs short.
       open = await startProfileEstate({ profile, seed: 11, rateLimit: { limit: 5000, per: 'second' }, faults: { rate: 0.25, kinds: CHAOS } });
       // On top of the random faults, the first answer of every kind of write is lost (the write
