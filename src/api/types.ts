@@ -6,13 +6,24 @@ import type { BusiType, ReadableRuleSpec, RiskLevel, RiskRuleSpec, Switch } from
  * endpoint's rate budget; every call goes through its limiter, concurrency limit and retries.
  */
 
+/**
+ * The status of an instance listed without one. The list item's fields are optional in the
+ * SDK: such an instance is not refused up front; its rule calls answer for it.
+ */
+export const STATUS_NOT_GIVEN = 'NOT_GIVEN';
+
+/** Rules can be managed on an ACTIVE instance (and are tried on one listed without a status). */
+export function rulesManageable(status: string): boolean {
+  return status.toUpperCase() === 'ACTIVE' || status === STATUS_NOT_GIVEN;
+}
+
 /** An audit instance from the instance list. */
 export interface AuditInstance {
   /** Instance id used in rule paths. */
   readonly id: string;
   /** Instance name (alias); not guaranteed unique. */
   readonly name: string;
-  /** Lifecycle status: ACTIVE, SHUTOFF, BUILD, DELETING, DELETED, ERROR, HAWAIT, FROZEN, UPGRADING. */
+  /** Lifecycle status: ACTIVE, SHUTOFF, BUILD, DELETING, DELETED, ERROR, HAWAIT, FROZEN, UPGRADING; STATUS_NOT_GIVEN when absent. */
   readonly status: string;
 }
 

@@ -1,6 +1,6 @@
 import type { BusiType, Comparison, RiskLevel, RiskRuleSpec, SchemaTarget, Switch } from '../domain.js';
 import { COMPARISONS, operationsOrAny } from '../domain.js';
-import type { AuditInstance, RuleDetail, RuleSummary, RuleType, SummaryTask } from './types.js';
+import { STATUS_NOT_GIVEN, type AuditInstance, type RuleDetail, type RuleSummary, type RuleType, type SummaryTask } from './types.js';
 import { WireObject, type Fail } from './wire-reader.js';
 
 /** Wire ⇄ domain mapping: the only place that knows DBSS field names (API reference §2-§4). */
@@ -55,7 +55,7 @@ export function instancesPage(body: unknown, fail: Fail): Page<AuditInstance> {
   const items = root.objects(shape, true).map((s) => ({
     id: s.optionalString(idKeys[0]) ?? s.optionalString(idKeys[1]) ?? s.fail(idKeys[0], `a non-empty string (or ${idKeys[1]})`),
     name: s.optionalString('name') ?? '',
-    status: s.optionalString('status') ?? 'UNKNOWN',
+    status: s.optionalString('status') ?? STATUS_NOT_GIVEN,
   }));
   return { items, total: root.optionalInteger('total') };
 }

@@ -1,4 +1,4 @@
-import type { AuditInstance, DbssClient, RuleSummary } from '../api/types.js';
+import { rulesManageable, type AuditInstance, type DbssClient, type RuleSummary } from '../api/types.js';
 import { BUSI_TYPES, SYSTEM_RULE_NAMES } from '../domain.js';
 import type { ReadableRuleSpec } from '../domain.js';
 import { DbssPolicyError } from '../errors.js';
@@ -30,10 +30,10 @@ export async function readProjectExport(client: DbssClient, request: ExportReque
   const listed = await client.listInstances(projectId);
   const selected = selectInstances(listed, request.instances, where);
   const notes: string[] = [];
-  for (const i of selected.filter((s) => s.status !== 'ACTIVE')) {
+  for (const i of selected.filter((s) => !rulesManageable(s.status))) {
     notes.push(`instance ${describe(i)} is ${i.status}: its rules cannot be read, so it is not exported`);
   }
-  const active = selected.filter((s) => s.status === 'ACTIVE');
+  const active = selected.filter((s) => rulesManageable(s.status));
   const [instances, summaryTasks] = await Promise.all([
     Promise.all(active.map((i) => readInstance(client, projectId, i, instanceRef(i, listed)))),
     Promise.all(BUSI_TYPES.map((busiType) => readTask(client, projectId, busiType, notes))),

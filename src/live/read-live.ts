@@ -1,4 +1,4 @@
-import type { AuditInstance } from '../api/types.js';
+import { rulesManageable, type AuditInstance } from '../api/types.js';
 import type { DesiredInstance, DesiredState } from '../policy/types.js';
 import { instanceKey } from '../policy/types.js';
 import type { ClientPool } from './client-pool.js';
@@ -134,7 +134,7 @@ function resolveInstance(d: DesiredInstance, listed: readonly AuditInstance[]): 
     }
     found = matches[0]!;
   }
-  if (found.status !== 'ACTIVE') {
+  if (!rulesManageable(found.status)) {
     return `instance "${found.name}" (${found.id}) is ${found.status}; rules can only be managed on an ACTIVE instance`;
   }
   return found;

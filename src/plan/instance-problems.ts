@@ -1,4 +1,4 @@
-import type { RuleSummary, RuleType } from '../api/types.js';
+import { rulesManageable, type RuleSummary, type RuleType } from '../api/types.js';
 import type { LiveInstance } from '../live/types.js';
 import type { DesiredInstance } from '../policy/types.js';
 import { nearest } from '../policy/schema-messages.js';
@@ -10,7 +10,7 @@ import { systemRuleNames } from '../live/rule-kinds.js';
  * not see properly.
  */
 export function instanceProblems(desired: DesiredInstance, live: LiveInstance): string[] {
-  if (live.status.toUpperCase() !== 'ACTIVE') return [`instance ${live.name} is ${live.status}, not ACTIVE`];
+  if (!rulesManageable(live.status)) return [`instance ${live.name} is ${live.status}, not ACTIVE`];
   const problems: string[] = [];
   const byType: Record<RuleType, Map<string, RuleSummary[]>> = { SYSTEM: new Map(), CUSTOMIZE: new Map(), UNKNOWN: new Map() };
   for (const r of live.rules) {

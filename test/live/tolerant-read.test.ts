@@ -89,6 +89,14 @@ describe('tolerant reads', () => {
     expect(plan.errors).toEqual([]);
   });
 
+  it('tries an instance listed without a status (the rule calls answer for it), and still refuses a SHUTOFF one', async () => {
+    const { plan } = await planOf({ instances: { servers: [{ id: INSTANCE_ID, name: 'prod' }], total: 1 }, rules: [SYSTEM, CUSTOM] });
+    expect(plan.errors).toEqual([]);
+    expect(summary(plan)).toEqual(['switch OFF Database_drag_detection']);
+    const off = await planOf({ instances: { servers: [{ id: INSTANCE_ID, name: 'prod', status: 'SHUTOFF' }], total: 1 }, rules: [SYSTEM, CUSTOM] });
+    expect(off.plan.errors.map((e) => e.message)).toEqual([`instance "prod" (${INSTANCE_ID}) is SHUTOFF; rules can only be managed on an ACTIVE instance`]);
+  });
+
   it('an instance list with neither servers nor instances is an error, never "no instances"', async () => {
     const { plan } = await planOf({ instances: { items: [{ id: INSTANCE_ID, name: 'prod' }], total: 1 }, rules: [] });
     expect(plan.errors.map((e) => e.message)).toEqual([expect.stringMatching(/listing instances: .*BAD_RESPONSE servers: expected a list under "servers" or "instances", got nothing/)]);
