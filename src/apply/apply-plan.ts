@@ -1,8 +1,10 @@
-import type { DbssClient } from '../api/types.js';
+import type { DbssClient, RuleSummary } from '../api/types.js';
 import type { ClientPool } from '../live/client-pool.js';
 import { rankMoves } from '../plan/rank-moves.js';
 import type { Change, Plan, PlanTarget, ReorderRulesChange } from '../plan/types.js';
 import { CHANGE_KIND_ORDER } from '../plan/types.js';
+import { changedSincePlanned } from './concurrent-writer.js';
+import { CoverageGuard } from './coverage-guard.js';
 import type { ApplyProgress, ApplyResult, ChangeResult } from './types.js';
 
 /** Options of applyPlan. */
@@ -13,6 +15,11 @@ export interface ApplyOptions {
   readonly signal?: AbortSignal;
   /** Called after each change finishes. */
   readonly onProgress?: (p: ApplyProgress) => void;
+  /**
+   * The rule listing each instance target (by key) was planned from. When given, an instance is
+   * listed again before its first write and left alone if it changed (another writer).
+   */
+  readonly plannedListings?: ReadonlyMap<string, readonly RuleSummary[]>;
 }
 
 /** Tells apart a change that could not start from one that failed. */
@@ -55,23 +62,35 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
       }
       const client = options.pool.client(target.region);
       const failedCreates = new Set<string>();
+      const guard = new CoverageGuard();
+      const stop = await otherWriter(key, target, client, options);
+      if (stop !== undefined) {
+        for (const c of changes) record(result(c, 'skipped', stop.calls, { detail: stop.detail }));
+        return;
+      }
       for (const kind of CHANGE_KIND_ORDER) {
         const phase = changes.filter((c) => c.kind === kind);
         await Promise.all(
           phase.map(async (change) => {
             let calls = 0;
             const call = async <T>(fn: () => Promise<T>): Promise<T> => {
-              if (options.signal?.aborted) throw new Skip('not-attempted', 'interrupted before this change was sent');
+              if (options.signal?.aborted) throw new Skip('not-attempted', notSentReason(options.signal));
               calls++;
               return fn();
             };
+            const finish = (r: ChangeResult): void => {
+              guard.finished(change, r.outcome);
+              record(r);
+            };
             try {
+              const blocked = guard.blocks(change);
+              if (blocked !== undefined) throw new Skip('skipped', blocked);
               await execute(change, target, client, call, failedCreates);
-              record(result(change, 'applied', calls));
+              finish(result(change, 'applied', calls));
             } catch (err) {
               if (change.kind === 'create') failedCreates.add(change.rule);
-              if (err instanceof Skip) record(result(change, err.outcome, calls, { detail: err.detail }));
-              else record(result(change, 'failed', calls, errorDetail(err)));
+              if (err instanceof Skip) finish(result(change, err.outcome, calls, { detail: err.detail }));
+              else finish(result(change, 'failed', calls, errorDetail(err)));
             }
           }),
         );
@@ -82,6 +101,28 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
     results: plan.changes.map((c) => results.get(c.id)!),
     interrupted: options.signal?.aborted ?? false,
   };
+}
+
+/** Why a change was not sent: the abort reason when it is a message (e.g. --max-duration), else an interruption. */
+function notSentReason(signal: AbortSignal): string {
+  return typeof signal.reason === 'string' ? `${signal.reason} before this change was sent` : 'interrupted before this change was sent';
+}
+
+/** Before an instance's first write: is its listing still the one the plan was computed from? */
+async function otherWriter(
+  key: string,
+  target: PlanTarget,
+  client: DbssClient,
+  options: ApplyOptions,
+): Promise<{ detail: string; calls: number } | undefined> {
+  const planned = options.plannedListings?.get(key);
+  if (planned === undefined || target.instanceId === undefined || options.signal?.aborted) return undefined;
+  try {
+    const detail = await changedSincePlanned(client, target.projectId, target.instanceId, planned);
+    return detail === undefined ? undefined : { detail, calls: 1 };
+  } catch (err) {
+    return { detail: `could not check the instance before writing: ${errorDetail(err).detail}`, calls: 1 };
+  }
 }
 
 function result(

@@ -27,7 +27,7 @@ export interface ApplyFlowOptions {
  * 130 interrupted.
  */
 export async function runApplyFlow(
-  prepared: Pick<PreparedPlan, 'desired' | 'plan'>,
+  prepared: Pick<PreparedPlan, 'desired' | 'plan'> & Partial<Pick<PreparedPlan, 'live'>>,
   inputs: RunInputs,
   io: CliIO,
   options: ApplyFlowOptions,
