@@ -93,8 +93,8 @@ export function createDbssClient(options: ClientOptions): DbssClient {
     return pagedList('listRules', fixed, filter.name ? [['name', filter.name]] : [], rulesPage);
   }
 
-  function write(operation: string, method: ApiCall['method'], pathTemplate: string, pathParams: Record<string, string>, projectId: string, body: unknown, contentType = JSON_TYPE): Promise<void> {
-    return op(operation, () => run({ operation, method, pathTemplate, pathParams, body, contentType, projectId, expect: 'json-or-empty' }, ignoreAnswer));
+  function write(operation: string, method: ApiCall['method'], pathTemplate: string, pathParams: Record<string, string>, projectId: string, body: unknown, contentType = JSON_TYPE, expect: ApiCall['expect'] = 'write-status'): Promise<void> {
+    return op(operation, () => run({ operation, method, pathTemplate, pathParams, body, contentType, projectId, expect }, ignoreAnswer));
   }
 
   return {
@@ -122,7 +122,7 @@ export function createDbssClient(options: ClientOptions): DbssClient {
     createRule: (projectId, instanceId, spec: RiskRuleSpec) =>
       op('createRule', () =>
         run(
-          { operation: 'createRule', method: 'POST', pathTemplate: RULES, pathParams: rulePath(projectId, instanceId), body: ruleRequestBody(spec), contentType: JSON_TYPE, projectId, expect: 'json-or-empty' },
+          { operation: 'createRule', method: 'POST', pathTemplate: RULES, pathParams: rulePath(projectId, instanceId), body: ruleRequestBody(spec), contentType: JSON_TYPE, projectId, expect: 'write-status' },
           ignoreAnswer,
           { wasApplied: async () => (await listRules(projectId, instanceId, { name: spec.name })).some((r) => r.name === spec.name) },
         ),
@@ -151,10 +151,10 @@ export function createDbssClient(options: ClientOptions): DbssClient {
       ),
 
     setSummaryTask: (projectId, busiType, enabled) =>
-      write('setSummaryTask', 'POST', TASK_V1, { project_id: projectId, busi_type: busiType }, projectId, { oper_type: 'switch', code: enabled ? 'on' : 'off' }),
+      write('setSummaryTask', 'POST', TASK_V1, { project_id: projectId, busi_type: busiType }, projectId, { oper_type: 'switch', code: enabled ? 'on' : 'off' }, JSON_TYPE, 'write-empty-or-status'),
 
     executeSummaryTask: (projectId, busiType) =>
-      write('executeSummaryTask', 'POST', TASK_V1, { project_id: projectId, busi_type: busiType }, projectId, { oper_type: 'execute' }),
+      write('executeSummaryTask', 'POST', TASK_V1, { project_id: projectId, busi_type: busiType }, projectId, { oper_type: 'execute' }, JSON_TYPE, 'write-empty-or-status'),
 
     stats: () => stats.snapshot(),
 
