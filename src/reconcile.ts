@@ -1,5 +1,6 @@
 import { applyPlan } from './apply/apply-plan.js';
 import { narrowToTargets } from './apply/saved-plan-check.js';
+import { enterPhase } from './run-phase.js';
 import type { ApplyProgress, ApplyResult } from './apply/types.js';
 import { DbssPolicyError } from './errors.js';
 import type { ClientPool } from './live/client-pool.js';
@@ -64,6 +65,7 @@ export interface PreparedPlan {
 
 /** Loads and validates the policies, reads the live state they need, and computes the plan. */
 export async function preparePlan(inputs: RunInputs): Promise<PreparedPlan> {
+  enterPhase('loading the policies');
   const loaded = await loadPolicies(inputs.policiesDir, { cwd: inputs.cwd });
   if (loaded.diagnostics.some((d) => d.severity === 'error')) throw new PolicyInvalidError(loaded.diagnostics);
   const wanted = inputs.instances ?? [];
@@ -72,7 +74,9 @@ export async function preparePlan(inputs: RunInputs): Promise<PreparedPlan> {
     const selected = selectInstances(selectShard(d, inputs.shard), wanted);
     return inputs.targets ? narrowToTargets(selected, inputs.targets) : selected;
   };
+  enterPhase('reading the live state');
   const live = await readLiveState(loaded.desired, { pool: inputs.pool, scope });
+  enterPhase('computing the plan');
   const desired = plannedInstances(loaded.desired, live, scope);
   const plan = computePlan(desired, live, { ...inputs.planOptions, instances: wanted });
   return { desired, live, plan, warnings: loaded.diagnostics };
@@ -119,8 +123,10 @@ export async function applyAndVerify(
 ): Promise<AppliedPlan> {
   // With the live state the plan came from, each instance is checked for other writers first.
   const plannedListings = prepared.live && new Map(prepared.live.instances.map((i) => [i.key, i.rules]));
+  enterPhase('applying the plan', true);
   const apply = await applyPlan(prepared.plan, { pool: inputs.pool, ...options, ...(plannedListings ? { plannedListings } : {}) });
   if (apply.interrupted) return { apply };
+  enterPhase('verifying the apply (re-reading what it touched)', true);
   const touched = new Set(prepared.plan.changes.map((c) => c.target));
   // Selectors were resolved when planning: re-read exactly the instances they matched then.
   const desired: DesiredState = {

@@ -10,6 +10,8 @@ import { EXIT } from './io.js';
 import type { CliIO } from './io.js';
 import { appendStepSummary } from './output.js';
 import { toolVersion } from '../version.js';
+import { acquireRunLock } from '../apply/run-lock.js';
+import { lockDir, projectOfTarget } from './lock-target.js';
 
 /** Options of the apply step shared by `apply` and `reconcile`. */
 export interface ApplyFlowOptions {
@@ -41,6 +43,7 @@ export async function runApplyFlow(
     return prepared.plan.errors.length > 0 ? EXIT.error : EXIT.ok;
   }
   const started = new Date();
+  const lock = acquireRunLock(lockDir(io), [...new Set(prepared.plan.changes.map((c) => projectOfTarget(prepared.plan, c.target)))]);
   const controller = new AbortController();
   const stop = (signal: NodeJS.Signals): void => {
     io.stderr.write(`\n${signal}: finishing the calls in flight, sending nothing new...\n`);
@@ -68,6 +71,7 @@ export async function runApplyFlow(
   } finally {
     process.removeListener('SIGINT', stop);
     process.removeListener('SIGTERM', stop);
+    lock.release();
   }
 }
 
