@@ -7,6 +7,7 @@ import { systemClock } from './clock.js';
 import { resolveEndpoint } from './endpoint.js';
 import { DbssApiError } from './errors.js';
 import { createTransport } from './http.js';
+import { InconsistentListing } from './list-consistency.js';
 import { collectPages } from './paging.js';
 import { RequestRateLimiter } from './rate-limiter.js';
 import { CallStats } from './stats.js';
@@ -82,10 +83,14 @@ export function createDbssClient(options: ClientOptions): DbssClient {
       query: [['offset', String(offset)], ['limit', String(limit)], ...extraQuery],
       expect: 'json',
     });
-    const fail = (detail: string): never => {
-      throw new DbssApiError({ ...callSite(endpoint, call(0, 0)), kind: 'bad-response', errorCode: 'BAD_PAGING', detail });
-    };
-    return op(operation, () => collectPages((offset, limit) => run(call(offset, limit), decodePage), o.pageSize, (item) => item.id, fail));
+    return op(operation, async () => {
+      try {
+        return await collectPages((offset, limit) => run(call(offset, limit), decodePage), o.pageSize, (item) => item.id);
+      } catch (err) {
+        if (!(err instanceof InconsistentListing)) throw err;
+        throw new DbssApiError({ ...callSite(endpoint, call(0, 0)), kind: 'bad-response', errorCode: 'INCONSISTENT_LISTING', detail: `inconsistent listing: ${err.message}` });
+      }
+    });
   }
 
   function listRules(projectId: string, instanceId: string, filter: { name?: string } = {}): Promise<RuleSummary[]> {

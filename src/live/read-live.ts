@@ -1,3 +1,4 @@
+import { shownRuleMismatch } from '../api/list-consistency.js';
 import type { AuditInstance, RuleDetail } from '../api/types.js';
 import type { DesiredInstance, DesiredState } from '../policy/types.js';
 import { instanceKey } from '../policy/types.js';
@@ -146,7 +147,10 @@ async function readInstance(d: DesiredInstance, inst: AuditInstance, pool: Clien
   const details: Record<string, RuleDetail> = {};
   await Promise.all(
     wanted.map(async (r) => {
-      details[r.id] = await client.showRule(d.projectId, inst.id, r.id);
+      const shown = await client.showRule(d.projectId, inst.id, r.id);
+      const mismatch = shownRuleMismatch(r, shown);
+      if (mismatch) throw new Error(`inconsistent read of rule ${JSON.stringify(r.name)}: ${mismatch}; the instance is not planned`);
+      details[r.id] = shown;
     }),
   );
   return {
