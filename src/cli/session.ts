@@ -9,6 +9,7 @@ import type { RunInputs } from '../reconcile.js';
 import { UsageError } from '../errors.js';
 import { parseShard } from '../plan/shard.js';
 import { toolVersion } from '../version.js';
+import { escapeText } from '../render/escape.js';
 import type { CliIO } from './io.js';
 import { intFlag, ratioFlag } from './run-options.js';
 
@@ -83,7 +84,7 @@ export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
 function clientEventPrinter(io: CliIO): (e: ClientEvent) => void {
   return (e) => {
     if (e.type === 'waiting' && !io.stderr.isTTY) return;
-    io.stderr.write(`${e.message}\n`);
+    io.stderr.write(`${escapeText(e.message)}\n`);
   };
 }
 
