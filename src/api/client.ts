@@ -35,6 +35,7 @@ export function createDbssClient(options: ClientOptions): DbssClient {
   const endpoint = resolveEndpoint(o.region, o.endpoint);
   const transport = createTransport(endpoint, { timeoutMs: o.timeoutMs, maxBodyBytes: o.maxBodyBytes, connections: o.concurrency });
   const stats = new CallStats();
+  const clock = o.clock ?? systemClock;
   const emit = (event: ClientEvent): void => {
     try {
       o.onEvent?.(event);
@@ -46,13 +47,14 @@ export function createDbssClient(options: ClientOptions): DbssClient {
     endpoint,
     credentials: o.credentials,
     transport,
-    limiter: new RequestRateLimiter(o.rateLimit),
+    limiter: new RequestRateLimiter(o.rateLimit, clock),
     concurrency: pLimit(o.concurrency),
     stats,
     emit,
     maxAttempts: o.maxAttempts,
+    timeoutMs: o.timeoutMs,
     backoff: o.backoff,
-    clock: systemClock,
+    clock,
   });
 
   async function op<T>(operation: string, body: () => Promise<T>): Promise<T> {
