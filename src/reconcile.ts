@@ -1,6 +1,7 @@
 import { applyPlan } from './apply/apply-plan.js';
 import { narrowToTargets } from './apply/saved-plan-check.js';
 import { enterPhase } from './run-phase.js';
+import type { RunDeadline } from './cli/run-deadline.js';
 import type { ApplyProgress, ApplyResult } from './apply/types.js';
 import { DbssPolicyError } from './errors.js';
 import type { ClientPool } from './live/client-pool.js';
@@ -49,6 +50,8 @@ export interface RunInputs {
   readonly shard?: Shard;
   /** Only these target keys (a saved plan's): nothing else is read or planned. */
   readonly targets?: ReadonlySet<string>;
+  /** `--max-duration`: after this, apply sends nothing new. */
+  readonly deadline?: RunDeadline;
 }
 
 /** A computed plan and what it was computed from. */

@@ -83,6 +83,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
               record(r);
             };
             try {
+              if (options.signal?.aborted) throw new Skip('not-attempted', notSentReason(options.signal));
               const blocked = guard.blocks(change);
               if (blocked !== undefined) throw new Skip('skipped', blocked);
               await execute(change, target, client, call, failedCreates);

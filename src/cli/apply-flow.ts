@@ -12,6 +12,7 @@ import { appendStepSummary } from './output.js';
 import { toolVersion } from '../version.js';
 import { acquireRunLock } from '../apply/run-lock.js';
 import { lockDir, projectOfTarget } from './lock-target.js';
+import { abortAtDeadline } from './run-deadline.js';
 
 /** Options of the apply step shared by `apply` and `reconcile`. */
 export interface ApplyFlowOptions {
@@ -51,6 +52,7 @@ export async function runApplyFlow(
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  const cancelDeadline = abortAtDeadline(controller, inputs.deadline);
   try {
     const applied = await applyAndVerify(prepared, inputs, {
       signal: controller.signal,
@@ -62,7 +64,8 @@ export async function runApplyFlow(
     if (options.report) {
       await writeReport(options.report, { started, prepared, applied, pool: inputs.pool });
     }
-    if (applied.apply.interrupted) return EXIT.interrupted;
+    // Stopped by --max-duration: not an interruption by the user, but the job is not done.
+    if (applied.apply.interrupted) return typeof controller.signal.reason === 'string' ? EXIT.error : EXIT.interrupted;
     const counts = outcomeCounts(applied.apply);
     const converged = applied.leftover !== undefined && applied.leftover.changes.length === 0 && applied.leftover.errors.length === 0;
     return counts.failed + counts.skipped + counts['not-attempted'] > 0 || !converged || prepared.plan.errors.length > 0
@@ -72,6 +75,7 @@ export async function runApplyFlow(
     process.removeListener('SIGINT', stop);
     process.removeListener('SIGTERM', stop);
     lock.release();
+    cancelDeadline();
   }
 }
 

@@ -10,6 +10,7 @@ import { UsageError } from '../errors.js';
 import { parseShard } from '../plan/shard.js';
 import { toolVersion } from '../version.js';
 import { escapeText } from '../render/escape.js';
+import { runDeadline } from './run-deadline.js';
 import type { CliIO } from './io.js';
 import { intFlag, ratioFlag } from './run-options.js';
 
@@ -92,7 +93,9 @@ function clientEventPrinter(io: CliIO): (e: ClientEvent) => void {
 export function runInputs(flags: Flags, io: CliIO, session: Session): RunInputs {
   const maxChangeRatio = ratioFlag('max-change-ratio', flags['max-change-ratio']) ?? 0.3;
   const minRules = intFlag('min-rules', flags['min-rules']) ?? 10;
+  const deadline = runDeadline(flags['max-duration'], Date.now());
   return {
+    ...(deadline ? { deadline } : {}),
     policiesDir: resolve(io.cwd, String(flags['policies'] ?? 'policies')),
     cwd: io.cwd,
     pool: session.pool,

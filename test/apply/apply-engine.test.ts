@@ -97,3 +97,44 @@ describe('another writer between plan and apply', () => {
     }
   });
 });
+
+describe('--max-duration', () => {
+  it('past the deadline before the apply: nothing is sent, every change is not-attempted, exit 1', async () => {
+    const r = await runInProcess(['reconcile', '--policies', policies, '--max-duration', '1ms'], { cwd: e.dir, env: e.env });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/NOT-ATTEMPTED\s+\S+prod-audit create:grant-outside-dba-v2: --max-duration 1ms reached before this change was sent/);
+    expect(r.stdout).toContain('Apply: 0 applied, 0 failed, 0 skipped, 3 not-attempted (interrupted).');
+    expect(writes(e.emulator)).toBe(0);
+  });
+
+  it('reached during the apply: calls in flight finish, the rest is reported not-attempted', async () => {
+    const io = { stdout: { write: () => true }, stderr: { write: () => true }, env: e.env, cwd: e.dir };
+    const session = await openSession({ concurrency: '1' }, io);
+    try {
+      const inputs = runInputs({ policies }, io, session);
+      const prepared = await preparePlan(inputs);
+      const controller = new AbortController();
+      const applied = await applyAndVerify(prepared, inputs, {
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.done === 1) controller.abort('--max-duration 10m reached');
+        },
+      });
+      expect(applied.apply.results.map((x) => [x.id.split('#')[1], x.outcome, x.detail])).toEqual([
+        ['create:grant-outside-dba-v2', 'applied', undefined],
+        ['reorder', 'not-attempted', '--max-duration 10m reached before this change was sent'],
+        ['delete:grant-outside-dba', 'not-attempted', '--max-duration 10m reached before this change was sent'],
+      ]);
+      expect(e.emulator.counters().byOperation['DeleteAuditRuleRisk'] ?? 0).toBe(0);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('a malformed duration is a usage error before anything is read', async () => {
+    const r = await runInProcess(['reconcile', '--policies', policies, '--max-duration', 'soon'], { cwd: e.dir, env: e.env });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--max-duration must be a duration like 90s, 10m or 1h, got "soon"');
+    expect(e.emulator.counters().requests).toBe(0);
+  });
+});
