@@ -86,6 +86,8 @@ export function instanceWrites(live: InstanceState, d: PolicyInstance): Record<s
   ops.switchRules = directions.size;
   if (ops.createRule > 0 && d.risk_rules.length > 1) ops.listRules = pages(live.rules.length + ops.createRule);
   ops.setRank = d.risk_rules.length - longestRunInOrder(live.rules, d.risk_rules);
+  // Before its first write, apply lists the instance once to detect another writer.
+  if (Object.values(ops).some((n) => n > 0)) ops.listRules += pages(live.rules.length);
   return ops;
 }
 

@@ -72,7 +72,7 @@ describe('apply plan.json refuses an edited plan and writes nothing', () => {
 
   it('a create opened to 0.0.0.0/0', async () => {
     const { r, sent } = await applyEdited((p) => {
-      (find(p, 'create', `${PAYMENTS}/prod-audit`).after as { clientIps: string[] }).clientIps = ['0.0.0.0/0'];
+      (find(p, 'create', `${PAYMENTS}/prod-audit`).after as unknown as { clientIps: string[] }).clientIps = ['0.0.0.0/0'];
     });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/create:truncate-in-prod differs at after\.clientIps\[0\]: the plan file has "0\.0\.0\.0\/0", a fresh plan has nothing/);
@@ -92,7 +92,7 @@ describe('apply plan.json refuses an edited plan and writes nothing', () => {
     const strict = ['--max-change-ratio', '0.2', '--min-rules', '1'];
     const { r, sent } = await applyEdited((p) => {
       expect(p.refusals.length).toBeGreaterThan(0);
-      (p as { refusals: unknown[] }).refusals = [];
+      (p as unknown as { refusals: unknown[] }).refusals = [];
     }, strict);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/a fresh plan refuses \S+prod-audit \("prod-audit: 2 of 4 rules deleted or updated/);
