@@ -52,6 +52,8 @@ export interface RunInputs {
   readonly targets?: ReadonlySet<string>;
   /** `--max-duration`: after this, apply sends nothing new. */
   readonly deadline?: RunDeadline;
+  /** The endpoint override, if any: runs against different endpoints do not share a run lock. */
+  readonly endpoint?: string;
 }
 
 /** A computed plan and what it was computed from. */

@@ -131,7 +131,7 @@ export function createCallRunner(deps: RunnerDeps): CallRunner {
         const retryAfterMs = res ? parseRetryAfter(res.headers['retry-after'], now, Number.POSITIVE_INFINITY) : undefined;
         const verify = verdict.mayHaveApplied && policy.wasApplied !== undefined;
         const delayMs = retryAfterMs ?? backoffDelay(attempt, deps.backoff);
-        const overrun = (verdict.retryable || verify) ? deadline.refuseWait(now, delayMs, retryAfterMs !== undefined) : undefined;
+        const overrun = retryAfterMs !== undefined && (verdict.retryable || verify) ? deadline.refuseWait(now, retryAfterMs) : undefined;
         let slowedDown = false;
         if (verdict.throttled) {
           deps.stats.throttled();

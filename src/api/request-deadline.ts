@@ -1,10 +1,10 @@
 /**
- * One deadline per request, retries and waits included: a request may take at most
- * `timeoutMs × maxAttempts` from its first attempt, whatever Retry-After or the backoff ask for.
- * An attempt is only started when a whole attempt (`timeoutMs`) still fits before the deadline,
- * so the request ends by it. A Retry-After that does not fit fails the request at once with a
- * message saying so, instead of waiting (a gateway answering `Retry-After: 3600` would
- * otherwise hold a run for an hour).
+ * One deadline per request, retries and waits included: `timeoutMs × maxAttempts` from its
+ * first attempt. A wait the server asks for (Retry-After) is honoured only when it and a whole
+ * attempt after it (`timeoutMs`) still fit before the deadline; otherwise the request fails at
+ * once with a message saying so, instead of waiting (a gateway answering `Retry-After: 3600`
+ * would otherwise hold a run for an hour). Backoff waits need no check: they are capped, and a
+ * hung attempt is cut by `timeoutMs` itself, so attempts plus backoff stay bounded too.
  */
 export class RequestDeadline {
   /** Epoch ms by which the request must be over. */
@@ -16,15 +16,11 @@ export class RequestDeadline {
     this.#timeoutMs = timeoutMs;
   }
 
-  /**
-   * Why waiting `delayMs` and trying again would overrun the deadline, or undefined when it fits.
-   * `retryAfter` says the wait was asked for by the server (Retry-After), for the message.
-   */
-  refuseWait(now: number, delayMs: number, retryAfter: boolean): string | undefined {
-    if (now + delayMs + this.#timeoutMs <= this.at) return undefined;
+  /** Why waiting `retryAfterMs` (asked for by the server) and trying again would overrun the deadline, or undefined when it fits. */
+  refuseWait(now: number, retryAfterMs: number): string | undefined {
+    if (now + retryAfterMs + this.#timeoutMs <= this.at) return undefined;
     const left = Math.max(0, this.at - now);
-    const asked = retryAfter ? `the server asked to retry after ${seconds(delayMs)}` : `the next retry would start in ${seconds(delayMs)}`;
-    return `${asked}, beyond this request's deadline (${seconds(left)} left of --timeout × --max-attempts); not retried`;
+    return `the server asked to retry after ${seconds(retryAfterMs)}, beyond this request's deadline (${seconds(left)} left of --timeout × --max-attempts); not retried`;
   }
 }
 

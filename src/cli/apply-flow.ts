@@ -11,7 +11,7 @@ import type { CliIO } from './io.js';
 import { appendStepSummary } from './output.js';
 import { toolVersion } from '../version.js';
 import { acquireRunLock } from '../apply/run-lock.js';
-import { lockDir, projectOfTarget } from './lock-target.js';
+import { lockDir, lockTarget } from './lock-target.js';
 import { abortAtDeadline } from './run-deadline.js';
 
 /** Options of the apply step shared by `apply` and `reconcile`. */
@@ -44,7 +44,7 @@ export async function runApplyFlow(
     return prepared.plan.errors.length > 0 ? EXIT.error : EXIT.ok;
   }
   const started = new Date();
-  const lock = acquireRunLock(lockDir(io), [...new Set(prepared.plan.changes.map((c) => projectOfTarget(prepared.plan, c.target)))]);
+  const lock = acquireRunLock(lockDir(io), [...new Set(prepared.plan.changes.map((c) => lockTarget(prepared.plan, c.target, inputs.endpoint)))]);
   const controller = new AbortController();
   const stop = (signal: NodeJS.Signals): void => {
     io.stderr.write(`\n${signal}: finishing the calls in flight, sending nothing new...\n`);

@@ -8,8 +8,12 @@ export function lockDir(io: CliIO): string {
   return io.env['DBSS_POLICY_LOCK_DIR'] || join(io.env['TMPDIR'] || tmpdir(), 'dbss-policy-locks');
 }
 
-/** The region/project a change's target belongs to (the unit a run lock covers). */
-export function projectOfTarget(plan: Plan, key: string): string {
+/**
+ * What a run lock covers: the region/project a change's target belongs to, at an endpoint
+ * other than the region's own when one is given (two emulators are two estates).
+ */
+export function lockTarget(plan: Plan, key: string, endpoint: string | undefined): string {
   const t = plan.targets.find((x) => x.key === key);
-  return t ? `${t.region}/${t.projectId}` : key;
+  const project = t ? `${t.region}/${t.projectId}` : key;
+  return endpoint ? `${project} at ${endpoint}` : project;
 }

@@ -18,6 +18,8 @@ import { intFlag, ratioFlag } from './run-options.js';
 export interface Session {
   /** One client per region endpoint. */
   readonly pool: ClientPool;
+  /** The endpoint override (--endpoint, DBSS_ENDPOINT or the embedded emulator), if any. */
+  readonly endpoint?: string;
   /** Closes the clients (and the in-process emulator, if any). */
   close(): Promise<void>;
 }
@@ -74,6 +76,7 @@ export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
   );
   return {
     pool,
+    ...(endpoint ? { endpoint } : {}),
     async close() {
       await pool.close();
       await stopEmulator?.();
@@ -99,6 +102,7 @@ export function runInputs(flags: Flags, io: CliIO, session: Session): RunInputs 
     policiesDir: resolve(io.cwd, String(flags['policies'] ?? 'policies')),
     cwd: io.cwd,
     pool: session.pool,
+    ...(session.endpoint ? { endpoint: session.endpoint } : {}),
     instances: (flags['instance'] as string[] | undefined) ?? [],
     ...(typeof flags['shard'] === 'string' ? { shard: parseShard(flags['shard']) } : {}),
     planOptions: {

@@ -7,7 +7,8 @@ import { runInProcess } from '../helpers/run-in-process.js';
 import { startCli, STACK_LINE } from '../reliability/helpers/cli-process.js';
 import { reply, startTestServer } from '../api/helpers/test-server.js';
 import type { TestServer } from '../api/helpers/test-server.js';
-import { startEmulatorEnv, writes } from './emulator-env.js';
+import { demoState, startEmulator } from '../../src/emulator/index.js';
+import { startEmulatorEnv } from './emulator-env.js';
 import type { EmulatorEnv } from './emulator-env.js';
 
 /** The binary as a process: a closed stdout, interruptions in every phase, two runs at once. */
@@ -64,28 +65,50 @@ describe('interruption outside the apply', () => {
 
 describe('two runs on one machine', () => {
   it('the second reconcile refuses while the first applies, naming its pid and start time', async () => {
-    e.emulator.configure({ latency: { fixedMs: 150 } });
-    const env = { ...e.env, DBSS_POLICY_LOCK_DIR: locks };
-    const first = startCli(['reconcile', '--policies', POLICIES, '--concurrency', '1'], { env, cwd: REPO, timeoutMs: 60_000 });
-    const deadline = Date.now() + 30_000;
-    while (writes(e.emulator) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect(writes(e.emulator)).toBeGreaterThan(0);
-    const second = spawn(process.execPath, [CLI_MAIN, 'reconcile', '--policies', POLICIES], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    second.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    const code = await new Promise<number | null>((r) => second.on('close', r));
-    expect(code).toBe(1);
-    expect(stderr).toMatch(new RegExp(`another dbss-policy run \\(pid ${first.child.pid}, started \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\) is applying to cn-north-4/0f1e2d3c4b5a69788796a5b4c3d2e1f0 on this machine; nothing was changed`));
-    e.emulator.configure({ latency: null });
-    expect((await first.done).code).toBe(0);
-    expect(await readdir(locks)).toEqual([]);
+    // Both runs go through a proxy to an open emulator; the proxy holds the first write until
+    // the second run has been refused, so the two runs overlap whatever the machine's speed.
+    const open = await startEmulator({ state: demoState() });
+    let held!: () => void;
+    const firstWriteHeld = new Promise<void>((r) => (held = r));
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let writesSeen = 0;
+    const proxy = await startTestServer(async (req) => {
+      if (req.method !== 'GET' && writesSeen++ === 0) {
+        held();
+        await released;
+      }
+      const res = await fetch(open.url + req.url, { method: req.method, headers: { 'content-type': 'application/json' }, ...(req.body ? { body: req.body } : {}) });
+      return reply.raw(res.status, await res.text(), res.headers.get('content-type') ?? undefined);
+    });
+    try {
+      const env = { ...e.env, DBSS_ENDPOINT: proxy.url, DBSS_POLICY_LOCK_DIR: locks };
+      const first = startCli(['reconcile', '--policies', POLICIES], { env, cwd: REPO, timeoutMs: 60_000 });
+      await firstWriteHeld;
+      const second = spawn(process.execPath, [CLI_MAIN, 'reconcile', '--policies', POLICIES], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      second.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+      const code = await new Promise<number | null>((r) => second.on('close', r));
+      release();
+      expect(code).toBe(1);
+      const at = proxy.url.replace(/\./g, '\\.');
+      expect(stderr).toMatch(new RegExp(`another dbss-policy run \\(pid ${first.child.pid}, started \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\) is applying to cn-north-4/0f1e2d3c4b5a69788796a5b4c3d2e1f0 at ${at} on this machine; nothing was changed`));
+      const done = await first.done;
+      expect(done.stderr).toBe('');
+      expect(done.code).toBe(0);
+      expect(await readdir(locks)).toEqual([]);
+    } finally {
+      release();
+      await proxy.close();
+      await open.close();
+    }
   });
 
   it('a lock left by a process that is gone is taken over', async () => {
     const dead = spawnSync(process.execPath, ['-e', 'process.pid']).pid!;
     const { acquireRunLock } = await import('../../src/apply/run-lock.js');
     // The lock of the payments project as a killed run would leave it.
-    const lock = acquireRunLock(locks, ['cn-north-4/0f1e2d3c4b5a69788796a5b4c3d2e1f0']);
+    const lock = acquireRunLock(locks, [`cn-north-4/0f1e2d3c4b5a69788796a5b4c3d2e1f0 at ${e.emulator.url}`]);
     const [file] = await readdir(locks);
     lock.release();
     await writeFile(join(locks, file!), JSON.stringify({ pid: dead, startedAt: '2026-01-01T00:00:00.000Z', target: 'x' }));
