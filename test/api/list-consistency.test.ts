@@ -87,3 +87,26 @@ describe('inconsistent rule listings are errors', () => {
     expect(r.result).toMatch(/BAD_RESPONSE rules: expected a list, got nothing/);
   });
 });
+
+describe('the consistency rules at their bounds', async () => {
+  const { completionProblem, pageProblem, shownRuleMismatch, InconsistentListing } = await import('../../src/api/list-consistency.js');
+  const page = (over: Partial<Parameters<typeof pageProblem>[0]>) => pageProblem({ offset: 0, limit: 10, count: 10, total: 10, firstTotal: 10, ...over });
+  it('pages', () => {
+    expect(page({})).toBeUndefined();
+    expect(page({ count: 11 })).toBe('a page has 11 items for limit 10');
+    expect(page({ total: MAX_LISTED_ITEMS, firstTotal: MAX_LISTED_ITEMS })).toBeUndefined();
+    expect(page({ total: MAX_LISTED_ITEMS + 1 })).toBe(`total ${MAX_LISTED_ITEMS + 1} is outside 0..${MAX_LISTED_ITEMS} (the most items one listing may hold)`);
+    expect(page({ total: -1, count: 0 })).toBe(`total -1 is outside 0..${MAX_LISTED_ITEMS} (the most items one listing may hold)`);
+    expect(page({ offset: 5, count: 5, total: 10 })).toBeUndefined();
+    expect(page({ offset: 5, count: 6, limit: 6, total: 10 })).toBe('items 6..11 listed for a total of 10');
+    expect(page({ total: undefined, offset: MAX_LISTED_ITEMS - 10 })).toBeUndefined();
+    expect(page({ total: undefined, offset: MAX_LISTED_ITEMS - 9 })).toBe(`more than ${MAX_LISTED_ITEMS} items listed (the most one listing may hold)`);
+  });
+  it('completion, show answers and the error class', () => {
+    expect(completionProblem(3, 3)).toBeUndefined();
+    expect(completionProblem(3, undefined)).toBeUndefined();
+    expect(completionProblem(2, 3)).toBe('2 items listed of a total of 3');
+    expect(shownRuleMismatch({ id: 'a', name: 'n' }, { id: 'a', name: 'n' })).toBeUndefined();
+    expect(new InconsistentListing('x').name).toBe('InconsistentListing');
+  });
+});
