@@ -92,7 +92,10 @@ export function instanceWrites(live: InstanceState, d: PolicyInstance): Record<s
   const listPages = pages(live.rules.length + ops.createRule);
   if (ops.createRule > 0 && d.risk_rules.length > 1) ops.listRules = listPages;
   ops.setRank = d.risk_rules.length - longestRunInOrder(live.rules, d.risk_rules);
+  // Before its first write, apply lists the instance once to detect another writer.
+  const writes = Object.values(ops).some((n) => n > 0);
   if (ops.setRank > 0) ops.listRules += listPages * (ops.setRank > 1 ? 2 : 1);
+  if (writes) ops.listRules += pages(live.rules.length);
   return ops;
 }
 

@@ -1,8 +1,10 @@
-import type { DbssClient } from '../api/types.js';
+import type { DbssClient, RuleSummary } from '../api/types.js';
 import type { ClientPool } from '../live/client-pool.js';
 import type { Change, Plan, PlanTarget, ReorderRulesChange } from '../plan/types.js';
 import { CHANGE_KIND_ORDER } from '../plan/types.js';
+import { changedSincePlanned } from './concurrent-writer.js';
 import { confirmAfterLostAnswer } from './confirm-write.js';
+import { CoverageGuard } from './coverage-guard.js';
 import { applyReorder } from './rank-apply.js';
 import type { ApplyProgress, ApplyResult, ChangeResult, RankReport } from './types.js';
 
@@ -14,6 +16,11 @@ export interface ApplyOptions {
   readonly signal?: AbortSignal;
   /** Called after each change finishes. */
   readonly onProgress?: (p: ApplyProgress) => void;
+  /**
+   * The rule listing each instance target (by key) was planned from. When given, an instance is
+   * listed again before its first write and left alone if it changed (another writer).
+   */
+  readonly plannedListings?: ReadonlyMap<string, readonly RuleSummary[]>;
 }
 
 /** Tells apart a change that could not start from one that failed. */
@@ -66,25 +73,41 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
       }
       const client = options.pool.client(target.region);
       const failedCreates = new Set<string>();
+      const guard = new CoverageGuard();
+      const stop = await otherWriter(key, target, client, options);
+      if (stop !== undefined) {
+        for (const c of changes) record(result(c, 'skipped', stop.calls, { detail: stop.detail }));
+        return;
+      }
       for (const kind of CHANGE_KIND_ORDER) {
         const phase = changes.filter((c) => c.kind === kind);
         await Promise.all(
           phase.map(async (change) => {
             let calls = 0;
             const call = async <T>(fn: () => Promise<T>): Promise<T> => {
-              if (options.signal?.aborted) throw new Skip('not-attempted', 'interrupted before this change was sent');
+              if (options.signal?.aborted) throw new Skip('not-attempted', notSentReason(options.signal));
               calls++;
               return fn();
             };
+            const finish = (r: ChangeResult): void => {
+              guard.finished(change, r.outcome);
+              record(r);
+            };
             try {
-              record(result(change, 'applied', calls, (await execute(change, target, client, call, failedCreates)) ?? {}));
+              if (options.signal?.aborted) throw new Skip('not-attempted', notSentReason(options.signal));
+              const blocked = guard.blocks(change);
+              if (blocked !== undefined) throw new Skip('skipped', blocked);
+              const extra = await execute(change, target, client, call, failedCreates);
+              finish(result(change, 'applied', calls, extra ?? {}));
             } catch (err) {
+              // A write whose answer was lost but whose effect a read-back shows is applied, and
+              // counts as applied for the coverage guard too (the deletes after it may run).
               const confirmed = err instanceof Skip ? undefined : await confirmAfterLostAnswer(change, target, client, call, err);
-              if (confirmed !== undefined) return record(result(change, 'applied', calls, { detail: confirmed }));
+              if (confirmed !== undefined) return finish(result(change, 'applied', calls, { detail: confirmed }));
               if (change.kind === 'create') failedCreates.add(change.rule);
               const rank = err instanceof Skip || err instanceof ReorderFailed ? err.rank : undefined;
-              if (err instanceof Skip) record(result(change, err.outcome, calls, { detail: err.detail, ...(rank ? { rank } : {}) }));
-              else record(result(change, 'failed', calls, { ...errorDetail(err), ...(rank ? { rank } : {}) }));
+              if (err instanceof Skip) finish(result(change, err.outcome, calls, { detail: err.detail, ...(rank ? { rank } : {}) }));
+              else finish(result(change, 'failed', calls, { ...errorDetail(err), ...(rank ? { rank } : {}) }));
             }
           }),
         );
@@ -95,6 +118,28 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
     results: plan.changes.map((c) => results.get(c.id)!),
     interrupted: options.signal?.aborted ?? false,
   };
+}
+
+/** Why a change was not sent: the abort reason when it is a message (e.g. --max-duration), else an interruption. */
+function notSentReason(signal: AbortSignal): string {
+  return typeof signal.reason === 'string' ? `${signal.reason} before this change was sent` : 'interrupted before this change was sent';
+}
+
+/** Before an instance's first write: is its listing still the one the plan was computed from? */
+async function otherWriter(
+  key: string,
+  target: PlanTarget,
+  client: DbssClient,
+  options: ApplyOptions,
+): Promise<{ detail: string; calls: number } | undefined> {
+  const planned = options.plannedListings?.get(key);
+  if (planned === undefined || target.instanceId === undefined || options.signal?.aborted) return undefined;
+  try {
+    const detail = await changedSincePlanned(client, target.projectId, target.instanceId, planned);
+    return detail === undefined ? undefined : { detail, calls: 1 };
+  } catch (err) {
+    return { detail: `could not check the instance before writing: ${errorDetail(err).detail}`, calls: 1 };
+  }
 }
 
 function result(

@@ -1,5 +1,6 @@
 import { DbssPolicyError } from '../errors.js';
 import { toolVersion } from '../version.js';
+import { neutraliseCommands, stripAnsi } from '../render/escape.js';
 import type { CliIO, Command } from './io.js';
 import { EXIT } from './io.js';
 import { validateCommand } from './validate-command.js';
@@ -52,7 +53,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     return await command.run(rest, io);
   } catch (err) {
     if (err instanceof DbssPolicyError) {
-      io.stderr.write(`dbss-policy ${verb}: ${err.message}\n`);
+      io.stderr.write(neutraliseCommands(stripAnsi(`dbss-policy ${verb}: ${err.message}\n`)));
       return err.code === 'INTERRUPTED' ? EXIT.interrupted : EXIT.error;
     }
     const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);

@@ -9,6 +9,8 @@ import type { RunInputs } from '../reconcile.js';
 import { UsageError } from '../errors.js';
 import { parseShard } from '../plan/shard.js';
 import { toolVersion } from '../version.js';
+import { escapeText } from '../render/escape.js';
+import { runDeadline } from './run-deadline.js';
 import type { CliIO } from './io.js';
 import { intFlag, ratioFlag } from './run-options.js';
 
@@ -16,6 +18,8 @@ import { intFlag, ratioFlag } from './run-options.js';
 export interface Session {
   /** One client per region endpoint. */
   readonly pool: ClientPool;
+  /** The endpoint override (--endpoint, DBSS_ENDPOINT or the embedded emulator), if any. */
+  readonly endpoint?: string;
   /** Closes the clients (and the in-process emulator, if any). */
   close(): Promise<void>;
 }
@@ -72,6 +76,7 @@ export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
   );
   return {
     pool,
+    ...(endpoint ? { endpoint } : {}),
     async close() {
       await pool.close();
       await stopEmulator?.();
@@ -83,7 +88,7 @@ export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
 function clientEventPrinter(io: CliIO): (e: ClientEvent) => void {
   return (e) => {
     if (e.type === 'waiting' && !io.stderr.isTTY) return;
-    io.stderr.write(`${e.message}\n`);
+    io.stderr.write(`${escapeText(e.message)}\n`);
   };
 }
 
@@ -91,10 +96,13 @@ function clientEventPrinter(io: CliIO): (e: ClientEvent) => void {
 export function runInputs(flags: Flags, io: CliIO, session: Session): RunInputs {
   const maxChangeRatio = ratioFlag('max-change-ratio', flags['max-change-ratio']) ?? 0.3;
   const minRules = intFlag('min-rules', flags['min-rules']) ?? 10;
+  const deadline = runDeadline(flags['max-duration'], Date.now());
   return {
+    ...(deadline ? { deadline } : {}),
     policiesDir: resolve(io.cwd, String(flags['policies'] ?? 'policies')),
     cwd: io.cwd,
     pool: session.pool,
+    ...(session.endpoint ? { endpoint: session.endpoint } : {}),
     instances: (flags['instance'] as string[] | undefined) ?? [],
     ...(typeof flags['shard'] === 'string' ? { shard: parseShard(flags['shard']) } : {}),
     planOptions: {

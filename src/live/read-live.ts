@@ -1,3 +1,4 @@
+import { shownRuleMismatch } from '../api/list-consistency.js';
 import { rulesManageable, type AuditInstance } from '../api/types.js';
 import type { DesiredInstance, DesiredState } from '../policy/types.js';
 import { instanceKey } from '../policy/types.js';
@@ -148,7 +149,11 @@ async function readInstance(d: DesiredInstance, inst: AuditInstance, pool: Clien
   const details: Record<string, LiveRuleDetail> = {};
   await Promise.all(
     wanted.map(async (r) => {
-      details[r.id] = liveDetail(r, await client.showRule(d.projectId, inst.id, r.id));
+      const shown = await client.showRule(d.projectId, inst.id, r.id);
+      // Checked on the show answer itself, before liveDetail fills its gaps from the list item.
+      const mismatch = shownRuleMismatch(r, shown);
+      if (mismatch) throw new Error(`inconsistent read of rule ${JSON.stringify(r.name)}: ${mismatch}; the instance is not planned`);
+      details[r.id] = liveDetail(r, shown);
     }),
   );
   return {

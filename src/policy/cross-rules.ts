@@ -9,6 +9,8 @@ import type { PathSegment, PolicyDocument } from './policy-document.js';
 import type { RuleContainer, RuleEntry } from './policy-entries.js';
 import { instanceEntries, isMapping, overrideEntries, projectKey, ruleEntries, ruleSetEntries, text } from './policy-entries.js';
 import { RULE_SET_RULES } from './rule-set-rules.js';
+import { checkNames } from './name-rules.js';
+import { tidyIpEntry } from './ip-entry-text.js';
 
 /**
  * Rules that the schema cannot express: uniqueness across documents and files, IP syntax,
@@ -125,8 +127,8 @@ type Canonical = (entry: unknown) => string | undefined;
 const plainString: Canonical = (e) => (typeof e === 'string' ? e : undefined);
 const ipEntry: Canonical = (e) => {
   if (typeof e !== 'string') return undefined;
-  const r = parseIpEntry(e);
-  return r.ok ? r.canonical : e.trim();
+  const r = parseIpEntry(tidyIpEntry(e));
+  return r.ok ? r.canonical : tidyIpEntry(e);
 };
 const schemaTarget: Canonical = (e) =>
   isMapping(e) ? JSON.stringify([e['schema'] ?? null, e['table'] ?? null, e['column'] ?? null]) : undefined;
@@ -163,7 +165,7 @@ function malformedIpsOf(rule: RuleEntry): Diagnostic[] {
     return list.flatMap((entry: unknown, i) => {
       // Entries that are not strings, empty or hold commas already fail the schema.
       if (typeof entry !== 'string' || !/^[^,]+$/.test(entry)) return [];
-      const parsed = parseIpEntry(entry);
+      const parsed = parseIpEntry(tidyIpEntry(entry));
       return parsed.ok ? [] : [at(rule.owner.doc, [...rule.path, field, i], parsed.reason)];
     });
   });
@@ -207,6 +209,7 @@ export const CROSS_DOCUMENT_RULES: readonly CrossDocumentRule[] = [
   projectInTwoRegions,
   ruleNames,
   unknownSystemRules,
+  checkNames,
   ruleContents,
   ...RULE_SET_RULES,
   emptyDocuments,

@@ -1,3 +1,4 @@
+import { blankTooDeep } from './nesting-prescan.js';
 import type { Document, Node } from 'yaml';
 import { CST, Composer, LineCounter, Parser, isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, visit } from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
@@ -144,7 +145,8 @@ function duplicateKeys(doc: Document.Parsed, at: (offset: number) => { line: num
  * Parses the text of one policy file (YAML 1.2 core schema whatever the file's `%YAML`
  * directive says, so `on`/`off`/`yes` stay strings). Never throws on bad input.
  */
-export function parsePolicyText(text: string, file: string): ParsedFile {
+export function parsePolicyText(original: string, file: string): ParsedFile {
+  let text = original;
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   const documents: PolicyDocument[] = [];
@@ -152,9 +154,19 @@ export function parsePolicyText(text: string, file: string): ParsedFile {
   const wholeFile = { file, line: 0, col: 0, path: '' };
   const report = (offset: number, message: string, severity: Diagnostic['severity'] = 'error') =>
     diagnostics.push({ file, ...at(offset), path: '', message, severity });
+  // Documents nested too deep are found by a cheap scan and blanked (lines kept) before parsing.
+  const { text: readable, deep } = blankTooDeep(text);
+  for (const offset of deep) {
+    const before = text.slice(0, offset);
+    const line = (before.match(/\n/g) ?? []).length + 1;
+    const col = offset - before.lastIndexOf('\n');
+    const message = `nesting deeper than ${MAX_NESTING_DEPTH} levels of lists and mappings: the document is not read`;
+    diagnostics.push({ file, line, col, path: '', message, severity: 'error' });
+  }
+  text = readable;
   try {
     const docs = composeDocuments(text, lineCounter);
-    if (docs.length === 0) {
+    if (docs.length === 0 && deep.length === 0) {
       diagnostics.push({ ...wholeFile, message: 'the file holds no YAML document', severity: 'warning' });
     }
     let warnedDirective = false;

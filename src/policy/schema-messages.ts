@@ -133,7 +133,7 @@ export function schemaProblem(e: ErrorObject, at: readonly (string | number)[]):
       return e.propertyName === undefined ? value(message) : { path: [...at, e.propertyName], part: 'key', message };
     }
     case 'maxLength':
-      return value(`must be at most ${String(p['limit'])} characters (got ${String(e.data).length})`);
+      return value(`must be at most ${String(p['limit'])} UTF-16 code units, as DBSS counts (got ${String(e.data).length}; a character outside the BMP, e.g. an emoji, counts as 2)`);
     case 'minimum':
     case 'maximum': {
       const bound = e.keyword === 'minimum' ? 'at least' : 'at most';

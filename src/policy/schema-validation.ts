@@ -29,7 +29,12 @@ export function policySchema(): { schema: Record<string, unknown>; validate: Val
   if (!compiled) {
     const schema = JSON.parse(readFileSync(policySchemaPath(), 'utf8')) as Record<string, unknown>;
     // useDefaults writes the schema's defaults into the data, so the schema alone defines them.
-    const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, useDefaults: true });
+    // unicode: false: maxLength counts UTF-16 code units, as DBSS (a Java service) counts names;
+    // a character outside the BMP (an emoji, some CJK) counts twice.
+    // ajv marks the option deprecated (it still works and is the only switch for this), so
+    // that one notice is not printed.
+    const logger = { log: console.log, error: console.error, warn: (...args: unknown[]) => void (/option unicode/.test(String(args[0])) || console.warn(...args)) };
+    const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, useDefaults: true, unicode: false, logger });
     compiled = { schema, validate: ajv.compile(schema) };
   }
   return compiled;

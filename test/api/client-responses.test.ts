@@ -52,12 +52,35 @@ describe('unusable 2xx answers are clear errors, not crashes or hangs, and are n
     expect(requests).toBe(1);
   });
 
-  it('writes accept an empty 200 answer and a missing content type', async () => {
+  it('the summary-task write accepts an empty 200 answer (documented); a rule write does not', async () => {
     server = await startTestServer(() => ({ status: 200 }));
     const { client } = testClient(server.url);
     await client.setSummaryTask(PROJECT, 'risk', true);
-    await client.deleteRule(PROJECT, INSTANCE, 'r');
+    const del = await client.deleteRule(PROJECT, INSTANCE, 'r').then(() => undefined, (e: unknown) => e as DbssApiError);
     await client.close();
+    expect(del).toMatchObject({ kind: 'business', errorCode: 'NOT_SUCCESS' });
+    expect(del?.message).toContain('the answer does not say the operation succeeded (an empty answer (no status))');
     expect(server.requests).toHaveLength(2);
+  });
+
+  it('success is recognised positively: SUCCESS/success pass, any other status value fails with the value quoted', async () => {
+    const answers = [{ status: 'SUCCESS' }, { result: 'success' }, { result: 'SUCCESS' }, { result: 'ERROR' }, { status: 'PENDING' }, {}, { status: 'success', result: 'failed' }, { status: 0 }];
+    server = await startTestServer((req) => ({ status: 200, json: answers[server!.requests.indexOf(req)] }));
+    const { client } = testClient(server.url);
+    const outcomes: string[] = [];
+    for (let i = 0; i < answers.length; i++) {
+      outcomes.push(await client.setRank(PROJECT, INSTANCE, 'r', 1).then(() => 'ok', (e: unknown) => (e as DbssApiError).detail ?? ''));
+    }
+    await client.close();
+    expect(outcomes).toEqual([
+      'ok',
+      'ok',
+      'ok',
+      'the answer does not say the operation succeeded (result "ERROR")',
+      'the answer does not say the operation succeeded (status "PENDING")',
+      'the answer does not say the operation succeeded (no status or result in the answer)',
+      'the answer says the operation failed (result "failed")',
+      'the answer does not say the operation succeeded (status "0")',
+    ]);
   });
 });

@@ -91,14 +91,14 @@ describe('saved plans', () => {
     expect(saved.formatVersion).toBe(1);
     expect(saved.changes.length).toBe(12);
 
-    // Someone edits a rule in the console after the plan was reviewed.
-    const staging = e.emulator.state.projects['0f1e2d3c4b5a69788796a5b4c3d2e1f0']!.instances.find((i) => i.name === 'staging-audit')!;
-    staging.rules.find((r) => r.name === 'temp-debug-select')!.status = 'OFF';
+    // Someone edits a planned rule in the console after the plan was reviewed.
+    const prod = e.emulator.state.projects['0f1e2d3c4b5a69788796a5b4c3d2e1f0']!.instances.find((i) => i.name === 'prod-audit')!;
+    prod.rules.find((r) => r.name === 'drop-table-in-prod')!.riskLevel = 'LOW';
     e.emulator.resetCounters();
 
     const stale = await cli(['apply', planFile]);
     expect(stale.code).toBe(1);
-    expect(stale.stderr).toMatch(/plan\.json is stale \(the live state changed since it was computed\); nothing was changed/);
+    expect(stale.stderr).toMatch(/plan\.json is stale or was edited: change \S+prod-audit#update:drop-table-in-prod differs at before\.riskLevel: the plan file has "MEDIUM", a fresh plan has "LOW"; nothing was changed/);
     expect(writes(e.emulator)).toBe(0);
 
     const fresh = await cli(['plan', '--out', planFile]);

@@ -113,7 +113,7 @@ describe('schema validation messages and positions', () => {
       'p.yaml:5:11 $.instances[0].name: must not be empty or whitespace only (got "")',
       'p.yaml:6:11 $.instances[1].name: must not be empty or whitespace only (got "  ")',
       'p.yaml:7:11 $.instances[2].name: must not start or end with whitespace, nor span lines (got " x")',
-      'p.yaml:8:11 $.instances[3].name: must be at most 255 characters (got 256)',
+      'p.yaml:8:11 $.instances[3].name: must be at most 255 UTF-16 code units, as DBSS counts (got 256; a character outside the BMP, e.g. an emoji, counts as 2)',
     ]);
   });
 
