@@ -1,4 +1,5 @@
 import type { DbssClient, RuleSummary } from '../api/types.js';
+import { liveRuleList } from '../live/rule-kinds.js';
 import { canonicalJson } from './saved-plan-check.js';
 
 /**
@@ -33,6 +34,8 @@ export async function changedSincePlanned(
   instanceId: string,
   planned: readonly RuleSummary[],
 ): Promise<string | undefined> {
-  const difference = listingDifference(planned, await client.listRules(projectId, instanceId));
+  // Read the way the plan's listing was read (rule types resolved, rank order), so only a real
+  // change differs, not the mapping (an untyped rule the planner resolved to CUSTOMIZE).
+  const difference = listingDifference(planned, liveRuleList(await client.listRules(projectId, instanceId)));
   return difference && `changed by someone else during apply (${difference} since it was planned); nothing was sent to this instance, plan again`;
 }

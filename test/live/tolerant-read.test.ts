@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { changedSincePlanned } from '../../src/apply/concurrent-writer.js';
 import { createClientPool } from '../../src/live/client-pool.js';
 import { readLiveState } from '../../src/live/read-live.js';
 import { computePlan } from '../../src/plan/compute-plan.js';
@@ -147,6 +148,30 @@ describe('tolerant reads', () => {
     // system rule is switched through the untyped rule of that name
     expect(summary(plan)).toEqual(['switch OFF Database_drag_detection', 'delete old-export']);
     expect(plan.notes.map((n) => n.message)).toContain(`listed without rule_type (id ${lookalike.id}) and cannot be told from a system rule; not managed`);
+  });
+
+  it('the other-writer check reads the listing as the planner did: untyped rules and unranked system rules are no change', async () => {
+    const customNoType = { ...CUSTOM, rule_type: undefined, id: 'custom0000000000002', name: 'old-export', rank: 3 };
+    const rules = [SYSTEM, { ...CUSTOM, rule_type: undefined }, customNoType];
+    const { live } = await planOf({ instances: SERVERS, rules });
+    const planned = live.instances[0]!.rules;
+    expect(planned.map((r) => r.ruleType)).toEqual(['CUSTOMIZE', 'CUSTOMIZE', 'SYSTEM']);
+    server = await startTestServer(handler({ instances: SERVERS, rules }));
+    const { client } = testClient(server.url);
+    try {
+      expect(await changedSincePlanned(client, PROJECT, INSTANCE_ID, planned)).toBeUndefined();
+    } finally {
+      await client.close();
+    }
+    // a real change still counts
+    await server.close();
+    server = await startTestServer(handler({ instances: SERVERS, rules: [SYSTEM, { ...CUSTOM, rule_type: undefined, status: 'OFF' }, customNoType] }));
+    const again = testClient(server.url).client;
+    try {
+      expect(await changedSincePlanned(again, PROJECT, INSTANCE_ID, planned)).toMatch(/changed by someone else during apply \(rule "drop-guard" \(custom0000000000001\) changed/);
+    } finally {
+      await again.close();
+    }
   });
 
   it('resolves no untyped rule when customize_total counts fewer custom rules than look custom (a built-in rule under an unknown name)', async () => {
