@@ -5,6 +5,7 @@ import type { Change, Plan } from '../../src/plan/types.js';
 import { startEmulatorEnv, writes } from '../cli/emulator-env.js';
 import type { EmulatorEnv } from '../cli/emulator-env.js';
 import { runInProcess } from '../helpers/run-in-process.js';
+import { withoutPolicyWarnings } from '../helpers/policy-warnings.js';
 
 /**
  * A saved plan is a claim, not a command: each edit below would have reached the API when apply
@@ -22,13 +23,10 @@ afterEach(() => e.close());
 
 const cli = (args: string[]) => runInProcess([...args, '--policies', join(REPO, 'policies')], { cwd: REPO, env: e.env });
 
-/** stderr without policy warnings: the shipped policies validate with one (the demo's REVOKE action). */
-const withoutWarnings = (stderr: string): string => stderr.replace(/^\S+:\d+:\d+ \S+: warning: .*\n?/gm, '');
-
 async function savedPlan(extra: string[] = []): Promise<{ file: string; plan: Plan }> {
   const file = join(e.dir, 'plan.json');
   const r = await cli(['plan', '--out', file, ...extra]);
-  expect(withoutWarnings(r.stderr)).toBe('');
+  expect(withoutPolicyWarnings(r.stderr)).toBe('');
   return { file, plan: JSON.parse(await readFile(file, 'utf8')) as Plan };
 }
 
@@ -117,7 +115,7 @@ describe('apply plan.json refuses an edited plan and writes nothing', () => {
     expect(new Set(plan.changes.map((c) => c.target))).toEqual(new Set([PAYMENTS, `${PAYMENTS}/staging-audit`]));
     e.emulator.resetCounters();
     const r = await cli(['apply', file]);
-    expect(withoutWarnings(r.stderr)).toBe('');
+    expect(withoutPolicyWarnings(r.stderr)).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Apply: \d+ applied, 0 failed, 0 skipped, 0 not-attempted/);
     // Only the staging instance's rules are listed: to plan, to check for other writers, to verify.
