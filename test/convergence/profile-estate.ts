@@ -150,6 +150,9 @@ export async function runPipeline(e: ProfileEstate, verb: 'reconcile' | 'plan'):
   const inputs: RunInputs = {
     policiesDir: e.policies,
     cwd: process.cwd(),
+    // The run lock (apply-flow) is keyed by endpoint too: without it every run of this matrix,
+    // and of any other checkout on the machine, would share the lock of the demo project.
+    endpoint: e.emulator.url,
     pool,
     planOptions: { toolVersion: 'test', reassertWriteOnly: false, safety: { maxChangeRatio: 0.3, minRules: 10 } },
   };
