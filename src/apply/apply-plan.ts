@@ -106,7 +106,11 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
               if (confirmed !== undefined) return finish(result(change, 'applied', calls, { detail: confirmed }));
               if (change.kind === 'create') failedCreates.add(change.rule);
               const rank = err instanceof Skip || err instanceof ReorderFailed ? err.rank : undefined;
-              if (err instanceof Skip) finish(result(change, err.outcome, calls, { detail: err.detail, ...(rank ? { rank } : {}) }));
+              // Interrupted between the calls of one change (a reorder lists and ranks several
+              // times): some were sent, so it is not "not-attempted"; the next run re-plans it.
+              if (err instanceof Skip && err.outcome === 'not-attempted' && calls > 0) {
+                finish(result(change, 'failed', calls, { detail: interruptedAfter(options.signal, calls), ...(rank ? { rank } : {}) }));
+              } else if (err instanceof Skip) finish(result(change, err.outcome, calls, { detail: err.detail, ...(rank ? { rank } : {}) }));
               else finish(result(change, 'failed', calls, { ...errorDetail(err), ...(rank ? { rank } : {}) }));
             }
           }),
@@ -123,6 +127,12 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
 /** Why a change was not sent: the abort reason when it is a message (e.g. --max-duration), else an interruption. */
 function notSentReason(signal: AbortSignal): string {
   return typeof signal.reason === 'string' ? `${signal.reason} before this change was sent` : 'interrupted before this change was sent';
+}
+
+/** Why a change stopped part way: the abort reason and how many of its calls were sent. */
+function interruptedAfter(signal: AbortSignal | undefined, calls: number): string {
+  const reason = typeof signal?.reason === 'string' ? signal.reason : 'interrupted';
+  return `${reason} after ${calls} call${calls === 1 ? '' : 's'} of this change; its outcome is not confirmed (the next run plans it again)`;
 }
 
 /** Before an instance's first write: is its listing still the one the plan was computed from? */
