@@ -1,21 +1,14 @@
+import { escapeText } from '../render/escape.js';
 import type { ProbeReport } from './types.js';
 
 /**
  * The probe report as text and as JSON. Everything in it may quote what a region answered
- * (rule and instance names, error text), so each format has one escaping function that every
- * string passes through: control characters, and the Unicode ones that reorder or hide text,
- * never reach a terminal or a JSON consumer raw.
+ * (rule and instance names, error text), so every string passes through the escaping function
+ * of its format: text through the one of all text output (src/render/escape.ts: ANSI removed,
+ * controls and bidi characters shown escaped), JSON through toSafeJson below.
  */
 
-// C0 and C1 controls, DEL, line/paragraph separators, bidi embeddings/overrides/isolates, BOM.
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
-
 const hex4 = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-
-/** Text escaping: unsafe characters become `\uXXXX` and backslashes are doubled, so output is unambiguous. */
-export function escapeText(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(UNSAFE, hex4);
-}
 
 // What JSON.stringify leaves raw inside strings (it escapes C0 itself; the layout's newlines must stay).
 const UNSAFE_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;

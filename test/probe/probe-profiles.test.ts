@@ -73,8 +73,9 @@ describe('probe, read-only', () => {
     inst.name = 'evil\u001b[31m\u202e';
     const r = await probe(emu, ['--instance', 'nope\u0007']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('error: no instance "nope\\u0007" in project');
-    expect(r.stdout).toContain('evil\\u001b[31m\\u202e');
+    // the escaping of all text output (src/render/escape.ts): controls shown, ANSI sequences removed
+    expect(r.stdout).toContain('error: no instance "nope\\x07" in project');
+    expect(r.stdout).toContain('evil\\u202e');
     expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u202e]/);
     const j = await probe(emu, ['--instance', inst.id, '--format', 'json']);
     expect(j.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
