@@ -1,7 +1,6 @@
 import type { Comparison, RiskLevel } from '../src/domain.js';
 import type { EmulatorState } from '../src/emulator/index.js';
-import type { RuleDetail } from '../src/api/types.js';
-import type { LiveInstance, LiveState } from '../src/live/types.js';
+import type { LiveInstance, LiveRuleDetail, LiveState } from '../src/live/types.js';
 import type { DesiredState } from '../src/policy/types.js';
 import { instanceKey } from '../src/policy/types.js';
 import { policyRuleOf } from './policy-tree.js';
@@ -60,7 +59,7 @@ export function liveStateOf(state: EmulatorState, desired: DesiredState): LiveSt
     const inst = project?.instances.find((i) => d.ref.kind === 'name' && i.name === d.ref.name);
     if (!project || !inst) continue;
     const declared = new Set(d.riskRules.map((r) => r.name));
-    const details: Record<string, RuleDetail> = {};
+    const details: Record<string, LiveRuleDetail> = {};
     inst.rules.forEach((r, i) => {
       if (r.ruleType !== 'CUSTOMIZE' || !declared.has(r.name)) return;
       const { exceptionIps: _writeOnly, ...readable } = spec(policyRuleOf(r));

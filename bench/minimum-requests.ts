@@ -20,6 +20,11 @@ import type { PolicyInstance, PolicyProject, PolicyRule } from './policy-tree.js
  *                                                         longest run already in declared order moves
  *                                                         once (creates counted as appended in
  *                                                         declaration order, the most favourable case)
+ *             + Σ instances with rank calls: 1 list, + 1 when more than one call
+ *                                                         the reads that confirm a reorder: the rank
+ *                                                         numbering is unconfirmed, so the first call
+ *                                                         is checked by a listing, and a reorder counts
+ *                                                         as applied only when a listing shows the order
  * verify      = read, over the instances the apply touched, after the apply.
  * An update is a change of readable content; a status-only change is a switch. exception_ips is
  * write-only, so a change of it alone is invisible to any reader and costs nothing here.
@@ -84,8 +89,13 @@ export function instanceWrites(live: InstanceState, d: PolicyInstance): Record<s
   }
   if (d.prune) ops.deleteRule = [...customs.keys()].filter((n) => !declared.has(n)).length;
   ops.switchRules = directions.size;
-  if (ops.createRule > 0 && d.risk_rules.length > 1) ops.listRules = pages(live.rules.length + ops.createRule);
+  const listPages = pages(live.rules.length + ops.createRule);
+  if (ops.createRule > 0 && d.risk_rules.length > 1) ops.listRules = listPages;
   ops.setRank = d.risk_rules.length - longestRunInOrder(live.rules, d.risk_rules);
+  // Before its first write, apply lists the instance once to detect another writer.
+  const writes = Object.values(ops).some((n) => n > 0);
+  if (ops.setRank > 0) ops.listRules += listPages * (ops.setRank > 1 ? 2 : 1);
+  if (writes) ops.listRules += pages(live.rules.length);
   return ops;
 }
 

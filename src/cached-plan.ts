@@ -1,4 +1,6 @@
-import type { RuleDetail } from './api/types.js';
+import { shownRuleMismatch } from './api/list-consistency.js';
+import { liveDetail } from './live/rule-kinds.js';
+import type { LiveRuleDetail } from './live/types.js';
 import type { ClientPool } from './live/client-pool.js';
 import { cacheKey, cachedReads, updatedEndpoint } from './live/cache-freshness.js';
 import type { CachedEndpoint, LiveCache } from './live/live-cache.js';
@@ -106,11 +108,21 @@ export async function prepareCachedPlan(inputs: CachedPlanInputs): Promise<{ des
     });
     if (stale.length === 0) break;
     const errors: LiveReadError[] = [];
-    const refreshed = new Map<string, Record<string, RuleDetail>>();
+    const refreshed = new Map<string, Record<string, LiveRuleDetail>>();
     await Promise.all(
       stale.map(async ({ inst, ids }) => {
         try {
-          const details = await Promise.all(ids.map((id) => pool.client(inst.region).showRule(inst.projectId, inst.id, id)));
+          const summaries = new Map(inst.rules.map((r) => [r.id, r]));
+          const details = await Promise.all(
+            ids.map(async (id) => {
+              const listed = summaries.get(id)!;
+              const shown = await pool.client(inst.region).showRule(inst.projectId, inst.id, id);
+              // The same checks as a plain read: the answer is about this rule, gaps filled from the list.
+              const mismatch = shownRuleMismatch(listed, shown);
+              if (mismatch) throw new Error(`inconsistent read of rule ${JSON.stringify(listed.name)}: ${mismatch}; the instance is not planned`);
+              return liveDetail(listed, shown);
+            }),
+          );
           refreshed.set(inst.key, Object.fromEntries(details.map((d, n) => [ids[n]!, d])));
           shown += ids.length;
           for (const id of ids) readAt.delete(ruleRef(inst, id));

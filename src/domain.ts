@@ -23,9 +23,9 @@ export const COMPARISONS: readonly Comparison[] = [
 ];
 
 /**
- * Operation tokens accepted in a rule's `action` list. The documented set; the wire token for
- * "all operations" is unconfirmed by the API reference, so it is not offered: an empty list
- * (no `action`) is the safe way to say "any operation".
+ * The documented operation tokens of a rule's `action` (API reference §9), offered as editor
+ * suggestions. Other tokens (REVOKE and ROLLBACK appear only in old `feature` strings; anything
+ * a region reads back) are accepted with a validation warning and sent as written.
  */
 export const ACTIONS = [
   'LOGIN',
@@ -42,16 +42,41 @@ export const ACTIONS = [
   'CREATE_USER',
   'DROP_USER',
   'GRANT',
-  'REVOKE',
-  'ROLLBACK',
+  'OPERATE ALL',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
+
+/**
+ * Spellings that mean "any operation". `OPERATE ALL` is the only documented one; how a region
+ * reads it back is unconfirmed (`OPERATE_ALL`, `ALL`, `""` or no `action` at all), so every one
+ * of them, an empty list and an absent action are the same thing: any operation.
+ */
+export const ANY_OPERATION_TOKENS: readonly string[] = ['OPERATE ALL', 'OPERATE_ALL', 'ALL'];
+
+/** True when the token is one of the "any operation" spellings (case and spacing ignored). */
+export function isAnyOperationToken(token: string): boolean {
+  const t = token.trim().toUpperCase().replace(/\s+/g, ' ');
+  return ANY_OPERATION_TOKENS.includes(t);
+}
+
+/**
+ * The one domain form of a list of operation tokens: empty (= any operation) when the list is
+ * empty or holds an "any operation" spelling (it subsumes every other token), else the tokens.
+ */
+export function operationsOrAny(tokens: readonly string[]): readonly string[] {
+  return tokens.some(isAnyOperationToken) ? [] : tokens;
+}
 
 /** Summary task business type (path segment, case-sensitive). */
 export type BusiType = 'risk' | 'audit';
 export const BUSI_TYPES: readonly BusiType[] = ['risk', 'audit'];
 
-/** The four built-in system rules (rule_type SYSTEM) present on every instance. */
+/**
+ * Names of the four built-in system rules the user guide describes. Only
+ * `Database_drag_detection` was seen in a document; the other three are guesses. The live
+ * instance's list is the authority (plan time checks declared names against it); these names
+ * are editor suggestions, and tell a system rule whose list item has no rule_type.
+ */
 export const SYSTEM_RULE_NAMES = [
   'Database_drag_detection',
   'Slow_SQL_detection',

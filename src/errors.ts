@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'PLAN_REFUSED'
   | 'PLAN_STALE'
   | 'NOT_CONVERGED'
+  | 'LOCKED'
   | 'INTERRUPTED';
 
 /** Base class: a user-facing failure with a stable code. */

@@ -2,6 +2,9 @@ import { applyPlan } from './apply/apply-plan.js';
 import { prepareCachedPlan } from './cached-plan.js';
 import type { CacheSettings } from './cached-plan.js';
 import { prepareChangedPlan } from './changed-plan.js';
+import { narrowToTargets } from './apply/saved-plan-check.js';
+import { enterPhase } from './run-phase.js';
+import type { RunDeadline } from './cli/run-deadline.js';
 import type { ApplyProgress, ApplyResult } from './apply/types.js';
 import { DbssPolicyError } from './errors.js';
 import type { ClientPool } from './live/client-pool.js';
@@ -57,6 +60,12 @@ export interface RunInputs {
   readonly changedSince?: string;
   /** `--cache FILE`: take rule details from the live-state cache where they are fresh enough. */
   readonly cache?: CacheSettings;
+  /** Only these target keys (a saved plan's): nothing else is read or planned. */
+  readonly targets?: ReadonlySet<string>;
+  /** `--max-duration`: after this, apply sends nothing new. */
+  readonly deadline?: RunDeadline;
+  /** The endpoint override, if any: runs against different endpoints do not share a run lock. */
+  readonly endpoint?: string;
 }
 
 /** Where a live read reports its progress (the CLI's progress line). */
@@ -95,13 +104,18 @@ export interface PreparedPlan {
 
 /** Loads and validates the policies, reads the live state they need, and computes the plan. */
 export async function preparePlan(inputs: RunInputs): Promise<PreparedPlan> {
+  enterPhase('loading the policies');
   const loaded = await loadPolicies(inputs.policiesDir, { cwd: inputs.cwd });
   if (loaded.diagnostics.some((d) => d.severity === 'error')) throw new PolicyInvalidError(loaded.diagnostics);
   const wanted = inputs.instances ?? [];
   const withTasks = inputs.summaryTasks ?? false;
   // Selectors are resolved by the read; shard and --instance then apply to what they matched too.
-  const scope = (d: DesiredState): DesiredState => selectInstances(selectShard(d, inputs.shard), wanted, withTasks);
+  const scope = (d: DesiredState): DesiredState => {
+    const selected = selectInstances(selectShard(d, inputs.shard), wanted, withTasks);
+    return inputs.targets ? narrowToTargets(selected, inputs.targets) : selected;
+  };
   const planOptions = { ...inputs.planOptions, instances: wanted, summaryTasks: withTasks };
+  enterPhase('reading the live state');
   if (inputs.changedSince !== undefined) {
     const ref = inputs.changedSince;
     const planned = await readWithProgress(inputs, 'reading', async (onProgress) => {
@@ -121,6 +135,7 @@ export async function preparePlan(inputs: RunInputs): Promise<PreparedPlan> {
   const live = await readWithProgress(inputs, 'reading', (onProgress) =>
     readLiveState(loaded.desired, { pool: inputs.pool, scope, ...(onProgress ? { onProgress } : {}) }),
   );
+  enterPhase('computing the plan');
   const desired = plannedInstances(loaded.desired, live, scope);
   const plan = computePlan(desired, live, planOptions);
   return { desired, live, plan, warnings: loaded.diagnostics };
@@ -162,12 +177,16 @@ export interface AppliedPlan {
 
 /** Applies a plan, then re-reads and re-plans every touched target. */
 export async function applyAndVerify(
-  prepared: Pick<PreparedPlan, 'desired' | 'plan'>,
+  prepared: Pick<PreparedPlan, 'desired' | 'plan'> & Partial<Pick<PreparedPlan, 'live'>>,
   inputs: RunInputs,
   options: { signal?: AbortSignal; onProgress?: (p: ApplyProgress) => void } = {},
 ): Promise<AppliedPlan> {
-  const apply = await applyPlan(prepared.plan, { pool: inputs.pool, ...options });
+  // With the live state the plan came from, each instance is checked for other writers first.
+  const plannedListings = prepared.live && new Map(prepared.live.instances.map((i) => [i.key, i.rules]));
+  enterPhase('applying the plan', true);
+  const apply = await applyPlan(prepared.plan, { pool: inputs.pool, ...options, ...(plannedListings ? { plannedListings } : {}) });
   if (apply.interrupted) return { apply };
+  enterPhase('verifying the apply (re-reading what it touched)', true);
   const touched = new Set(prepared.plan.changes.map((c) => c.target));
   // Selectors were resolved when planning: re-read exactly the instances they matched then.
   const desired: DesiredState = {

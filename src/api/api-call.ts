@@ -9,8 +9,10 @@ export const JSON_UTF8_TYPE = 'application/json;charset=UTF-8';
 export type ExpectedBody =
   /** A JSON object (reads). */
   | 'json'
-  /** A JSON object or nothing (writes whose answer is only a status). */
-  | 'json-or-empty';
+  /** A write: a JSON object whose `status`/`result` says SUCCESS (see write-outcome.ts). */
+  | 'write-status'
+  /** A write whose documented answer is empty; a status, when present, must say SUCCESS. */
+  | 'write-empty-or-status';
 
 /** One logical DBSS call, before signing. */
 export interface ApiCall {

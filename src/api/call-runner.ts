@@ -12,6 +12,7 @@ import { readAnswer, type CallSite } from './response.js';
 import { backoffDelay, classifyFailure, type BackoffOptions } from './retry.js';
 import type { CallStats } from './stats.js';
 import { parseRetryAfter, parseThrottleLimit } from './throttle-hint.js';
+import { RequestDeadline } from './request-deadline.js';
 import type { Fail } from './wire-reader.js';
 
 /** What a call runner needs; one set per client. */
@@ -32,6 +33,8 @@ export interface RunnerDeps {
   readonly emit: (event: ClientEvent) => void;
   /** Attempts per call, the first included. */
   readonly maxAttempts: number;
+  /** Deadline of one attempt, ms; with maxAttempts it bounds the whole call (request-deadline.ts). */
+  readonly timeoutMs: number;
   /** Backoff bounds between attempts. */
   readonly backoff: BackoffOptions;
   /** Time source for dates, delays and Retry-After. */
@@ -112,6 +115,8 @@ export function createCallRunner(deps: RunnerDeps): CallRunner {
   async function attempts(call: ApiCall, site: CallSite, policy: RunPolicy): Promise<Record<string, unknown> | undefined> {
     const url = deps.endpoint.origin + site.path + callQuery(call);
     const body = call.body === undefined ? undefined : Buffer.from(JSON.stringify(call.body), 'utf8');
+    let uncertain = false; // an earlier attempt may have taken effect
+    const deadline = new RequestDeadline(deps.clock.now(), deps.timeoutMs, deps.maxAttempts);
     for (let attempt = 1; ; attempt++) {
       let res: HttpResponse | undefined;
       let generation: number | undefined;
@@ -123,18 +128,30 @@ export function createCallRunner(deps: RunnerDeps): CallRunner {
       } catch (caught) {
         const err = toApiError(caught, site, redact);
         const verdict = classifyFailure(err);
-        const retryAfterMs = res ? parseRetryAfter(res.headers['retry-after'], deps.clock.now()) : undefined;
+        const now = deps.clock.now();
+        const retryAfterMs = res ? parseRetryAfter(res.headers['retry-after'], now, Number.POSITIVE_INFINITY) : undefined;
+        const verify = verdict.mayHaveApplied && policy.wasApplied !== undefined;
+        const delayMs = retryAfterMs ?? backoffDelay(attempt, deps.backoff);
+        const overrun = retryAfterMs !== undefined && (verdict.retryable || verify) ? deadline.refuseWait(now, retryAfterMs) : undefined;
         let slowedDown = false;
         if (verdict.throttled) {
           deps.stats.throttled();
           const serverLimit = parseThrottleLimit(err.detail);
-          slowedDown = deps.limiter.throttled({ ...(serverLimit ? { serverLimit } : {}), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) }, generation);
+          // A Retry-After past the deadline is not honoured, so it must not pause every other request either.
+          const pause = retryAfterMs === undefined || overrun !== undefined ? {} : { retryAfterMs };
+          slowedDown = deps.limiter.throttled({ ...(serverLimit ? { serverLimit } : {}), ...pause }, generation);
         }
-        const final = (): DbssApiError => (attempt > 1 ? err.withAttempts(attempt) : err);
-        const verify = verdict.mayHaveApplied && policy.wasApplied !== undefined;
+        uncertain ||= verdict.mayHaveApplied;
+        const final = (): DbssApiError =>
+          attempt > 1 ? err.withAttempts(attempt, uncertain) : uncertain ? new DbssApiError({ ...err.init(), mayHaveApplied: true }) : err;
+        if (overrun !== undefined) {
+          // No time left to wait; a create that may have landed is still checked (no resend).
+          // final() keeps mayHaveApplied from any earlier attempt, so the caller can still confirm.
+          if (verify && policy.wasApplied && (await checkApplied(policy.wasApplied, err))) return undefined;
+          throw new DbssApiError({ ...final().init(), detail: `${err.detail ?? 'failed'}; ${overrun}` });
+        }
         const canRetry = verdict.retryable && attempt < deps.maxAttempts;
         if (!canRetry && !verify) throw final();
-        const delayMs = retryAfterMs ?? backoffDelay(attempt, deps.backoff);
         const next = canRetry ? `retry ${attempt} of ${deps.maxAttempts - 1} in ${delayMs} ms` : `no attempts left`;
         if (verdict.throttled) {
           const requestsPerSecond = deps.limiter.requestsPerSecond;

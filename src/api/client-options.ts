@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import type { Clock } from './clock.js';
 import type { Credentials } from './credentials.js';
 import type { LearnedLimitStore } from './learned-limit.js';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit.js';
@@ -80,11 +81,13 @@ export interface ClientOptions {
   readonly maxBodyBytes?: number;
   /** Receives progress events (throttled, retrying, waiting, verifying). */
   readonly onEvent?: (event: ClientEvent) => void;
+  /** Time source for dates, waits and deadlines; default the system clock (tests inject a fake one). */
+  readonly clock?: Clock;
 }
 
 /** ClientOptions with every default filled in. */
-export type ResolvedClientOptions = Required<Omit<ClientOptions, 'endpoint' | 'onEvent' | 'learnRateLimit'>> &
-  Pick<ClientOptions, 'endpoint' | 'onEvent' | 'learnRateLimit'>;
+export type ResolvedClientOptions = Required<Omit<ClientOptions, 'endpoint' | 'onEvent' | 'learnRateLimit' | 'clock'>> &
+  Pick<ClientOptions, 'endpoint' | 'onEvent' | 'learnRateLimit' | 'clock'>;
 
 const positiveInt = (value: number | undefined, fallback: number, name: string, max = Number.MAX_SAFE_INTEGER): number => {
   const v = value ?? fallback;

@@ -7,10 +7,11 @@ import { systemClock } from './clock.js';
 import { resolveEndpoint } from './endpoint.js';
 import { DbssApiError } from './errors.js';
 import { createTransport } from './http.js';
+import { InconsistentListing } from './list-consistency.js';
 import { collectPages } from './paging.js';
 import { RequestRateLimiter } from './rate-limiter.js';
 import { CallStats } from './stats.js';
-import type { AuditInstance, DbssClient, RuleSummary } from './types.js';
+import type { AuditInstance, DbssClient, RuleList } from './types.js';
 import { instancesPage, ruleDetail, ruleRequestBody, rulesPage, summaryTask, type Page } from './wire.js';
 
 const INSTANCES = '/v1/{project_id}/audit/instances';
@@ -34,6 +35,7 @@ export function createDbssClient(options: ClientOptions): DbssClient {
   const endpoint = resolveEndpoint(o.region, o.endpoint);
   const transport = createTransport(endpoint, { timeoutMs: o.timeoutMs, maxBodyBytes: o.maxBodyBytes, connections: o.concurrency });
   const stats = new CallStats();
+  const clock = o.clock ?? systemClock;
   const emit = (event: ClientEvent): void => {
     try {
       o.onEvent?.(event);
@@ -45,13 +47,14 @@ export function createDbssClient(options: ClientOptions): DbssClient {
     endpoint,
     credentials: o.credentials,
     transport,
-    limiter: new RequestRateLimiter(o.rateLimit, systemClock, o.learnRateLimit),
+    limiter: new RequestRateLimiter(o.rateLimit, clock, o.learnRateLimit),
     concurrency: pLimit(o.concurrency),
     stats,
     emit,
     maxAttempts: o.maxAttempts,
+    timeoutMs: o.timeoutMs,
     backoff: o.backoff,
-    clock: systemClock,
+    clock,
   });
 
   async function op<T>(operation: string, body: () => Promise<T>): Promise<T> {
@@ -82,19 +85,30 @@ export function createDbssClient(options: ClientOptions): DbssClient {
       query: [['offset', String(offset)], ['limit', String(limit)], ...extraQuery],
       expect: 'json',
     });
-    const fail = (detail: string): never => {
-      throw new DbssApiError({ ...callSite(endpoint, call(0, 0)), kind: 'bad-response', errorCode: 'BAD_PAGING', detail });
-    };
-    return op(operation, () => collectPages((offset, limit) => run(call(offset, limit), decodePage), o.pageSize, (item) => item.id, fail));
+    return op(operation, async () => {
+      try {
+        return await collectPages((offset, limit) => run(call(offset, limit), decodePage), o.pageSize, (item) => item.id);
+      } catch (err) {
+        if (!(err instanceof InconsistentListing)) throw err;
+        throw new DbssApiError({ ...callSite(endpoint, call(0, 0)), kind: 'bad-response', errorCode: 'INCONSISTENT_LISTING', detail: `inconsistent listing: ${err.message}` });
+      }
+    });
   }
 
-  function listRules(projectId: string, instanceId: string, filter: { name?: string } = {}): Promise<RuleSummary[]> {
+  async function listRules(projectId: string, instanceId: string, filter: { name?: string } = {}): Promise<RuleList> {
     const fixed = { pathTemplate: RULES, pathParams: rulePath(projectId, instanceId), contentType: JSON_TYPE, projectId };
-    return pagedList('listRules', fixed, filter.name ? [['name', filter.name]] : [], rulesPage);
+    let customizeTotal: number | undefined;
+    const page: Decode<Page<RuleList[number]>> = (answer, fail) => {
+      const p = rulesPage(answer, fail);
+      customizeTotal ??= p.customizeTotal;
+      return p;
+    };
+    const rules = await pagedList('listRules', fixed, filter.name ? [['name', filter.name]] : [], page);
+    return customizeTotal === undefined ? rules : Object.assign(rules, { customizeTotal });
   }
 
-  function write(operation: string, method: ApiCall['method'], pathTemplate: string, pathParams: Record<string, string>, projectId: string, body: unknown, contentType = JSON_TYPE): Promise<void> {
-    return op(operation, () => run({ operation, method, pathTemplate, pathParams, body, contentType, projectId, expect: 'json-or-empty' }, ignoreAnswer));
+  function write(operation: string, method: ApiCall['method'], pathTemplate: string, pathParams: Record<string, string>, projectId: string, body: unknown, contentType = JSON_TYPE, expect: ApiCall['expect'] = 'write-status'): Promise<void> {
+    return op(operation, () => run({ operation, method, pathTemplate, pathParams, body, contentType, projectId, expect }, ignoreAnswer));
   }
 
   return {
@@ -122,7 +136,7 @@ export function createDbssClient(options: ClientOptions): DbssClient {
     createRule: (projectId, instanceId, spec: RiskRuleSpec) =>
       op('createRule', () =>
         run(
-          { operation: 'createRule', method: 'POST', pathTemplate: RULES, pathParams: rulePath(projectId, instanceId), body: ruleRequestBody(spec), contentType: JSON_TYPE, projectId, expect: 'json-or-empty' },
+          { operation: 'createRule', method: 'POST', pathTemplate: RULES, pathParams: rulePath(projectId, instanceId), body: ruleRequestBody(spec), contentType: JSON_TYPE, projectId, expect: 'write-status' },
           ignoreAnswer,
           { wasApplied: async () => (await listRules(projectId, instanceId, { name: spec.name })).some((r) => r.name === spec.name) },
         ),
@@ -151,10 +165,10 @@ export function createDbssClient(options: ClientOptions): DbssClient {
       ),
 
     setSummaryTask: (projectId, busiType, enabled) =>
-      write('setSummaryTask', 'POST', TASK_V1, { project_id: projectId, busi_type: busiType }, projectId, { oper_type: 'switch', code: enabled ? 'on' : 'off' }),
+      write('setSummaryTask', 'POST', TASK_V1, { project_id: projectId, busi_type: busiType }, projectId, { oper_type: 'switch', code: enabled ? 'on' : 'off' }, JSON_TYPE, 'write-empty-or-status'),
 
     executeSummaryTask: (projectId, busiType) =>
-      write('executeSummaryTask', 'POST', TASK_V1, { project_id: projectId, busi_type: busiType }, projectId, { oper_type: 'execute' }),
+      write('executeSummaryTask', 'POST', TASK_V1, { project_id: projectId, busi_type: busiType }, projectId, { oper_type: 'execute' }, JSON_TYPE, 'write-empty-or-status'),
 
     stats: () => stats.snapshot(),
 

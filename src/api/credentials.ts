@@ -23,10 +23,21 @@ function redactValues(text: string, secrets: readonly string[]): string {
   return out;
 }
 
+/**
+ * Real keys are long (an AK is 20 characters, an SK 40, tokens far more). A value of a few
+ * characters is a placeholder or a mistake, and since every occurrence of a secret is redacted
+ * from output, a one-letter "secret" would turn every message into `***` soup: refuse it.
+ */
+export const MIN_CREDENTIAL_LENGTH = 8;
+
 function requireValue(value: string, what: string): string {
   if (value.trim() === '') throw new ConfigError(`${what} is empty`);
   if (/[\r\n\0]/.test(value)) throw new ConfigError(`${what} contains a line break or NUL character`);
-  return value.trim();
+  const v = value.trim();
+  if (v.length < MIN_CREDENTIAL_LENGTH) {
+    throw new ConfigError(`${what} is ${v.length} character${v.length === 1 ? '' : 's'} long, shorter than any real one (at least ${MIN_CREDENTIAL_LENGTH}; a Huawei Cloud AK has 20): refusing it as not a real credential`);
+  }
+  return v;
 }
 
 /** A permanent or temporary AK/SK pair; requests are signed with SDK-HMAC-SHA256. */

@@ -47,6 +47,12 @@ export interface ApiErrorInit {
   readonly details?: readonly ApiErrorDetail[];
   /** Attempts made, when more than one. */
   readonly attempts?: number;
+  /**
+   * An attempt of this call may have taken effect although it failed (its answer was lost:
+   * reset, timeout, 5xx), so the error does not prove the write did not happen: a caller that
+   * can read the state back should (src/apply/confirm-write.ts).
+   */
+  readonly mayHaveApplied?: boolean;
   /** Underlying error (a transport error; never a request or its headers). */
   readonly cause?: unknown;
 }
@@ -83,6 +89,7 @@ export class DbssApiError extends DbssPolicyError implements ApiErrorInit {
   readonly requestId?: string;
   readonly details?: readonly ApiErrorDetail[];
   readonly attempts?: number;
+  readonly mayHaveApplied?: boolean;
 
   constructor(init: ApiErrorInit) {
     super('API', describe(init), init.cause === undefined ? undefined : { cause: init.cause });
@@ -98,18 +105,29 @@ export class DbssApiError extends DbssPolicyError implements ApiErrorInit {
     this.requestId = init.requestId;
     this.details = init.details;
     this.attempts = init.attempts;
+    if (init.mayHaveApplied) this.mayHaveApplied = true;
   }
 
-  /** The same error, saying how many attempts were made. */
-  withAttempts(attempts: number): DbssApiError {
-    return new DbssApiError({ ...this.init(), attempts });
+  /** The same error, saying how many attempts were made and whether one of them may have taken effect. */
+  withAttempts(attempts: number, mayHaveApplied = false): DbssApiError {
+    return new DbssApiError({ ...this.init(), attempts, ...(mayHaveApplied ? { mayHaveApplied } : {}) });
   }
 
   /** The fields this error was built from. */
   init(): ApiErrorInit {
-    const { operation, method, path, pathTemplate, kind, status, errorCode, detail, requestId, details, attempts } = this;
-    return { operation, method, path, pathTemplate, kind, status, errorCode, detail, requestId, details, attempts, cause: this.cause };
+    const { operation, method, path, pathTemplate, kind, status, errorCode, detail, requestId, details, attempts, mayHaveApplied } = this;
+    const uncertain = mayHaveApplied ? { mayHaveApplied } : {};
+    return { operation, method, path, pathTemplate, kind, status, errorCode, detail, requestId, details, attempts, ...uncertain, cause: this.cause };
   }
+}
+
+/**
+ * The answer DBSS gives for an id it does not know. Unconfirmed (API reference §3.4): 400
+ * DBSS.10020021 ("invalid id parameter") is the likely one, a 404 is possible; both are read as
+ * "unknown id".
+ */
+export function isUnknownIdError(err: unknown): boolean {
+  return err instanceof DbssApiError && err.kind === 'http' && (err.status === 404 || (err.status === 400 && err.errorCode === 'DBSS.10020021'));
 }
 
 /** What an error body says, whichever of the three shapes it has. */

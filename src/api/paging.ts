@@ -1,31 +1,50 @@
-import type { Fail } from './wire-reader.js';
+import { InconsistentListing, completionProblem, duplicateProblem, pageProblem } from './list-consistency.js';
 import type { Page } from './wire.js';
 
 /**
  * Every item of an offset/limit list: fetches pages until `offset >= total` (or, without a
- * total, a short page), advancing by the items actually returned. Items are deduplicated by
- * key; a page that brings nothing new before the end is an error rather than an endless loop.
+ * total, a short page), advancing by the items actually returned. The listing must be
+ * consistent (list-consistency.ts): no page larger than its limit, no id twice, no fewer items
+ * than the total, a total within the documented maximum. When the total changes between pages
+ * (someone created or deleted meanwhile) the listing starts over once; a second change is an
+ * error. Throws InconsistentListing; the caller names the call.
  */
 export async function collectPages<T>(
   fetchPage: (offset: number, limit: number) => Promise<Page<T>>,
   pageSize: number,
   key: (item: T) => string,
-  fail: Fail,
 ): Promise<T[]> {
+  for (let pass = 1; ; pass++) {
+    const listed = await onePass(fetchPage, pageSize, key);
+    if (listed.kind === 'done') return listed.items;
+    if (pass >= 2) throw new InconsistentListing(`${listed.change}, also when listed again from the start`);
+  }
+}
+
+type Pass<T> = { kind: 'done'; items: T[] } | { kind: 'total-changed'; change: string };
+
+async function onePass<T>(fetchPage: (offset: number, limit: number) => Promise<Page<T>>, limit: number, key: (item: T) => string): Promise<Pass<T>> {
   const items: T[] = [];
   const seen = new Set<string>();
-  for (let offset = 0; ; ) {
-    const page = await fetchPage(offset, pageSize);
-    let fresh = 0;
-    for (const item of page.items) {
-      if (seen.has(key(item))) continue;
-      seen.add(key(item));
+  let firstTotal: number | undefined;
+  for (let offset = 0, page = 0; ; page++) {
+    const p = await fetchPage(offset, limit);
+    if (page === 0) firstTotal = p.total;
+    else if (p.total !== firstTotal) return { kind: 'total-changed', change: `total changed from ${firstTotal} to ${p.total} between pages` };
+    const problem = pageProblem({ offset, limit, count: p.items.length, total: p.total, firstTotal });
+    if (problem) throw new InconsistentListing(problem);
+    for (const item of p.items) {
+      const k = key(item);
+      if (seen.has(k)) throw new InconsistentListing(duplicateProblem(k, `at offset ${offset}`));
+      seen.add(k);
       items.push(item);
-      fresh += 1;
     }
-    offset += page.items.length;
-    const done = page.items.length === 0 || (page.total !== undefined ? offset >= page.total : page.items.length < pageSize);
-    if (done) return items;
-    if (fresh === 0) fail(`paging made no progress at offset ${offset}: the page repeated items already listed (total ${page.total})`);
+    offset += p.items.length;
+    const end = p.total !== undefined ? offset >= p.total || p.items.length === 0 : p.items.length < limit;
+    if (end) {
+      const incomplete = completionProblem(items.length, p.total);
+      if (incomplete) throw new InconsistentListing(incomplete);
+      return { kind: 'done', items };
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { DbssApiError, parseErrorBody, shortenDetail, type ApiErrorInit } from './errors.js';
 import type { ExpectedBody } from './api-call.js';
 import type { HttpResponse } from './http.js';
+import { writeVerdict } from './write-outcome.js';
 
 /** The call an answer belongs to, for error messages. */
 export type CallSite = Pick<ApiErrorInit, 'operation' | 'method' | 'path' | 'pathTemplate'>;
@@ -45,8 +46,8 @@ function httpError(site: CallSite, res: HttpResponse, redact: (t: string) => str
 
 /**
  * Reads an answer: a non-2xx status becomes a DbssApiError (kind `http`); a 2xx answer must be
- * a JSON object (or empty where `expect` allows), and one whose body says `status: FAILED` or
- * `result: failed` is a DbssApiError too (kind `business`). Returns the object, or undefined
+ * a JSON object (or empty where `expect` allows); a write's answer must say success (see
+ * write-outcome.ts), anything else is a DbssApiError too (kind `business`). Returns the object, or undefined
  * for an allowed empty answer. Server text passes through `redact` before it reaches a message.
  */
 export function readAnswer(site: CallSite, res: HttpResponse, expect: ExpectedBody, redactSecrets: (t: string) => string): JsonObject | undefined {
@@ -56,24 +57,44 @@ export function readAnswer(site: CallSite, res: HttpResponse, expect: ExpectedBo
   const fail = (errorCode: string, detail: string, kind: 'bad-response' | 'business' = 'bad-response'): DbssApiError =>
     new DbssApiError({ ...site, kind, status: res.status, errorCode, detail, ...(requestId === undefined ? {} : { requestId }) });
 
+  const isWrite = expect !== 'json';
+  const emptyIsSuccess = expect === 'write-empty-or-status';
   if (res.body.toString('utf8').trim() === '') {
-    if (expect === 'json-or-empty') return undefined;
-    throw fail('EMPTY_BODY', 'empty answer where a JSON object was expected');
+    if (emptyIsSuccess) return undefined;
+    if (!isWrite) throw fail('EMPTY_BODY', 'empty answer where a JSON object was expected');
   }
+  const body = res.body.toString('utf8').trim() === '' ? undefined : jsonObject(res, redact, fail);
+  if (!isWrite) {
+    // A read has its own `status` (ON/OFF, ACTIVE, ...); only the documented failure word counts.
+    const failed = body && (['status', 'result'] as const).find((k) => typeof body[k] === 'string' && (body[k] as string).toUpperCase() === 'FAILED');
+    if (!failed || !body) return body;
+    const fields = parseErrorBody(body);
+    const said = `the answer says the operation failed (${failed} ${String(body[failed])})`;
+    throw fail(fields.code === undefined ? 'FAILED' : redact(fields.code), fields.message === undefined ? said : redact(fields.message), 'business');
+  }
+  const verdict = writeVerdict(body, emptyIsSuccess);
+  if (!verdict.ok) {
+    const fields = body ? parseErrorBody(body) : {};
+    const code = fields.code === undefined ? (verdict.documentedFailure ? 'FAILED' : 'NOT_SUCCESS') : redact(fields.code);
+    const said = verdict.documentedFailure
+      ? `the answer says the operation failed (${redact(verdict.said)})`
+      : `the answer does not say the operation succeeded (${redact(verdict.said)})`;
+    throw fail(code, fields.message === undefined ? said : `${redact(fields.message)} (${redact(verdict.said)})`, 'business');
+  }
+  return body;
+}
+
+/** A 2xx answer's body as a JSON object, or a bad-response error. */
+function jsonObject(
+  res: HttpResponse,
+  redact: (t: string) => string,
+  fail: (errorCode: string, detail: string) => DbssApiError,
+): JsonObject {
   const contentType = res.headers['content-type'];
   if (!isJsonType(contentType)) throw fail('BAD_CONTENT_TYPE', `answer is ${redact(contentType ?? '')}, expected JSON`);
   const parsed = parseJson(res.body);
   if (!parsed.ok) throw fail('BAD_JSON', `answer is not valid JSON (malformed or truncated, ${res.body.length} bytes)`);
   const value = parsed.value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw fail('BAD_JSON', 'answer is not a JSON object');
-  const body = value as JsonObject;
-
-  const status = typeof body['status'] === 'string' ? body['status'].toUpperCase() : undefined;
-  const result = typeof body['result'] === 'string' ? body['result'].toUpperCase() : undefined;
-  if (status === 'FAILED' || result === 'FAILED') {
-    const fields = parseErrorBody(body);
-    const said = status === 'FAILED' ? `status ${String(body['status'])}` : `result ${String(body['result'])}`;
-    throw fail(fields.code === undefined ? 'FAILED' : redact(fields.code), fields.message === undefined ? `the answer says the operation failed (${said})` : redact(fields.message), 'business');
-  }
-  return body;
+  return value as JsonObject;
 }

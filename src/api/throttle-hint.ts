@@ -22,7 +22,7 @@ export function parseThrottleLimit(message: string | undefined): RateLimit | und
  * A Retry-After header value (delta seconds or an HTTP date) in milliseconds from `nowMs`,
  * clamped to [0, MAX_RETRY_AFTER_MS]; undefined when absent or unreadable.
  */
-export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
+export function parseRetryAfter(value: string | undefined, nowMs: number, maxMs: number = MAX_RETRY_AFTER_MS): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const text = value.trim();
   let ms: number;
@@ -32,5 +32,5 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
     if (Number.isNaN(at)) return undefined;
     ms = at - nowMs;
   }
-  return Math.min(MAX_RETRY_AFTER_MS, Math.max(0, Math.ceil(ms)));
+  return Math.min(maxMs, Math.max(0, Math.ceil(ms)));
 }

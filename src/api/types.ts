@@ -7,13 +7,24 @@ import type { BusiType, ReadableRuleSpec, RiskLevel, RiskRuleSpec, Switch } from
  * endpoint's rate budget; every call goes through its limiter, concurrency limit and retries.
  */
 
+/**
+ * The status of an instance listed without one. The list item's fields are optional in the
+ * SDK: such an instance is not refused up front; its rule calls answer for it.
+ */
+export const STATUS_NOT_GIVEN = 'NOT_GIVEN';
+
+/** Rules can be managed on an ACTIVE instance (and are tried on one listed without a status). */
+export function rulesManageable(status: string): boolean {
+  return status.toUpperCase() === 'ACTIVE' || status === STATUS_NOT_GIVEN;
+}
+
 /** An audit instance from the instance list. */
 export interface AuditInstance {
   /** Instance id used in rule paths. */
   readonly id: string;
   /** Instance name (alias); not guaranteed unique. */
   readonly name: string;
-  /** Lifecycle status: ACTIVE, SHUTOFF, BUILD, DELETING, DELETED, ERROR, HAWAIT, FROZEN, UPGRADING. */
+  /** Lifecycle status: ACTIVE, SHUTOFF, BUILD, DELETING, DELETED, ERROR, HAWAIT, FROZEN, UPGRADING; STATUS_NOT_GIVEN when absent. */
   readonly status: string;
 }
 
@@ -23,32 +34,67 @@ export interface RuleSummary {
   readonly id: string;
   /** Rule name. */
   readonly name: string;
-  /** SYSTEM (built in, switch only) or CUSTOMIZE. A null/absent rule_type reads as CUSTOMIZE. */
-  readonly ruleType: 'SYSTEM' | 'CUSTOMIZE';
+  /**
+   * SYSTEM (built in, switch only), CUSTOMIZE, or UNKNOWN when the answer has no (or an
+   * unrecognised) rule_type: the SDK marks it optional and old EU docs show null for custom
+   * rules. src/live (ruleKinds) decides from the names whether an UNKNOWN rule is custom.
+   */
+  readonly ruleType: RuleType;
   /** ON or OFF. */
   readonly status: Switch;
-  /** Priority: smaller is higher. */
-  readonly rank: number;
-  /** Risk level. */
-  readonly riskLevel: RiskLevel;
+  /**
+   * Priority value as listed (smaller is higher); undefined when the answer has none (the SDK
+   * marks rank optional): an unranked rule takes no part in ordering. The numbering (base,
+   * shared with system rules or not, gaps) is unconfirmed and learned from the list.
+   */
+  readonly rank?: number;
+  /** Risk level; undefined when the answer has none (optional in the SDK). */
+  readonly riskLevel?: RiskLevel;
   /** The list's one-line summary of client, operations and objects (`CLIENT[…]OPERATE[…]OBJECT[…]`); absent when not sent. */
   readonly feature?: string;
 }
 
-/** A custom rule's full readable content (show). exception_ips is never returned. */
-export interface RuleDetail extends ReadableRuleSpec {
-  /** Rule id. */
+/**
+ * A full rule listing. `customizeTotal` is the answer's customize_total (custom rules of the
+ * instance, optional in old docs): with rule_type absent it tells whether every rule that looks
+ * custom by name really is.
+ */
+export type RuleList = RuleSummary[] & { readonly customizeTotal?: number };
+
+/** How the rule list types a rule; UNKNOWN = rule_type absent, null or unrecognised. */
+export type RuleType = 'SYSTEM' | 'CUSTOMIZE' | 'UNKNOWN';
+
+/**
+ * A custom rule's readable content (show). exception_ips is never returned. Every field of the
+ * show answer is optional in the SDK: absent lists read as empty, thresholds as the API
+ * default, ignore_case as false; name, risk level and status stay undefined when absent (the
+ * live reader fills them from the list item).
+ */
+export interface RuleDetail extends Omit<ReadableRuleSpec, 'name' | 'riskLevel' | 'status'> {
+  /** Rule id (the requested id when the answer has none). */
   readonly id: string;
-  /** Priority: smaller is higher. */
-  readonly rank: number;
+  /** rule_name; undefined when absent. */
+  readonly name?: string;
+  /** risk_level; undefined when absent. */
+  readonly riskLevel?: RiskLevel;
+  /** status; undefined when absent. */
+  readonly status?: Switch;
+  /** Priority value; undefined when absent. */
+  readonly rank?: number;
 }
 
 /** The tenant audit summary task of one project and business type. */
 export interface SummaryTask {
   /** risk or audit. */
   readonly busiType: BusiType;
-  /** task_switch is on. */
-  readonly enabled: boolean;
+  /**
+   * task_switch read as on (true) or off (false); undefined when absent or not one of the
+   * spellings a careful client accepts (on/off in any case, true/false, 1/0): the values of
+   * task_switch are undocumented, so an unknown one is never guessed.
+   */
+  readonly enabled: boolean | undefined;
+  /** task_switch exactly as answered (for messages); undefined when absent. */
+  readonly switchText?: string;
   /** task_status: ready ("0"), running ("1"), succeeded ("2"), failed ("3"), or the raw value. */
   readonly status: 'ready' | 'running' | 'succeeded' | 'failed' | string;
 }
@@ -72,7 +118,7 @@ export interface DbssClient {
   /** All instances of a project (every page). */
   listInstances(projectId: string): Promise<AuditInstance[]>;
   /** All rules of an instance (every page), system and custom. `name` filters (fuzzy) server-side. */
-  listRules(projectId: string, instanceId: string, filter?: { name?: string }): Promise<RuleSummary[]>;
+  listRules(projectId: string, instanceId: string, filter?: { name?: string }): Promise<RuleList>;
   /** One custom rule's detail (v2 show). */
   showRule(projectId: string, instanceId: string, ruleId: string): Promise<RuleDetail>;
   /**

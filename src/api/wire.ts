@@ -1,6 +1,6 @@
 import type { BusiType, Comparison, RiskLevel, RiskRuleSpec, SchemaTarget, Switch } from '../domain.js';
-import { COMPARISONS } from '../domain.js';
-import type { AuditInstance, RuleDetail, RuleSummary, SummaryTask } from './types.js';
+import { COMPARISONS, operationsOrAny } from '../domain.js';
+import { STATUS_NOT_GIVEN, type AuditInstance, type RuleDetail, type RuleSummary, type RuleType, type SummaryTask } from './types.js';
 import { WireObject, type Fail } from './wire-reader.js';
 
 /** Wire ⇄ domain mapping: the only place that knows DBSS field names (API reference §2-§4). */
@@ -11,6 +11,8 @@ export interface Page<T> {
   readonly items: T[];
   /** `total` of the answer, when given. */
   readonly total: number | undefined;
+  /** `customize_total` of a rule list answer, when given. */
+  readonly customizeTotal?: number;
 }
 
 const definedOnly = (o: Record<string, string | undefined>): Record<string, string> =>
@@ -21,6 +23,11 @@ function riskLevel(o: WireObject, name: string): RiskLevel {
   const raw = o.string(name).trim().toUpperCase().replace(/[\s-]+/g, '_');
   const level = raw === 'MODERATE' ? 'MEDIUM' : raw === 'NORISK' ? 'NO_RISK' : raw;
   return level === 'LOW' || level === 'MEDIUM' || level === 'HIGH' || level === 'NO_RISK' ? level : o.fail(name, 'LOW, MEDIUM, HIGH or NO_RISK');
+}
+
+/** An optional risk level: absent or null reads as undefined; a value it cannot read still fails. */
+function optionalRiskLevel(o: WireObject, name: string): RiskLevel | undefined {
+  return o.get(name) === undefined || o.get(name) === '' ? undefined : riskLevel(o, name);
 }
 
 /** ON/OFF, case-insensitive (old docs show "On"). */
@@ -34,34 +41,54 @@ function comparison(o: WireObject, name: string): Comparison {
   return COMPARISONS.includes(v) ? v : o.fail(name, COMPARISONS.join(', '));
 }
 
-/** ListAuditInstancesNew: `{ servers: [...], total }`. */
+/**
+ * ListAuditInstancesNew. Two shapes are read (which one a region answers is unconfirmed): the
+ * Go SDK's `{ servers: [{id, name, status}], total }` and the Node.js SDK 3.1.204 one,
+ * `{ instances: [{instance_id, name, status}], total }`; camelCase spellings (seen by Terraform)
+ * are read too. An answer with neither list is malformed, never "no instances".
+ */
 export function instancesPage(body: unknown, fail: Fail): Page<AuditInstance> {
   const root = new WireObject(body, '', fail);
-  const items = root.objects('servers', true).map((s) => ({ id: s.string('id'), name: s.optionalString('name') ?? '', status: s.optionalString('status') ?? 'UNKNOWN' }));
+  const shape = root.get('servers') !== undefined ? 'servers' : root.get('instances') !== undefined ? 'instances' : undefined;
+  if (shape === undefined) return root.fail('servers', 'a list under "servers" or "instances"');
+  const idKeys = shape === 'servers' ? (['id', 'instance_id'] as const) : (['instance_id', 'id'] as const);
+  const items = root.objects(shape, true).map((s) => ({
+    id: s.optionalString(idKeys[0]) ?? s.optionalString(idKeys[1]) ?? s.fail(idKeys[0], `a non-empty string (or ${idKeys[1]})`),
+    name: s.optionalString('name') ?? '',
+    status: s.optionalString('status') ?? STATUS_NOT_GIVEN,
+  }));
   return { items, total: root.optionalInteger('total') };
 }
 
+/** rule_type: SYSTEM or CUSTOMIZE; absent, null or anything else is UNKNOWN (never guessed: CUSTOMIZE rules may be deleted). */
+function ruleType(o: WireObject): RuleType {
+  const raw = o.get('rule_type');
+  const text = typeof raw === 'string' ? raw.trim().toUpperCase() : '';
+  return text === 'SYSTEM' || text === 'CUSTOMIZE' ? text : 'UNKNOWN';
+}
+
 /**
- * ListAuditRuleRisksNew: `{ rules: [...], total, customize_total }`. A null or missing
- * `rule_type` (old EU docs) reads as CUSTOMIZE; any other unknown type is refused rather
- * than guessed, since CUSTOMIZE rules may be deleted.
+ * ListAuditRuleRisksNew: `{ rules: [...], total, customize_total }`. Only id, name, type and
+ * status are required (SDK); rank, risk_level, rule_type and feature may be absent or null.
+ * The live reader (src/live/rule-kinds.ts) decides what an UNKNOWN rule_type means.
  */
 export function rulesPage(body: unknown, fail: Fail): Page<RuleSummary> {
   const root = new WireObject(body, '', fail);
   const items = root.objects('rules', true).map((r): RuleSummary => {
-    const raw = r.optionalString('rule_type')?.trim().toUpperCase() ?? 'CUSTOMIZE';
-    const type = raw === 'SYSTEM' || raw === 'CUSTOMIZE' ? raw : r.fail('rule_type', 'SYSTEM, CUSTOMIZE or null');
+    const rank = r.optionalInteger('rank');
+    const level = optionalRiskLevel(r, 'risk_level');
     return {
       id: r.string('id'),
       name: r.string('name'),
-      ruleType: type,
+      ruleType: ruleType(r),
       status: ruleSwitch(r, 'status'),
-      rank: r.integer('rank'),
-      riskLevel: riskLevel(r, 'risk_level'),
+      ...(rank === undefined ? {} : { rank }),
+      ...(level === undefined ? {} : { riskLevel: level }),
       ...definedOnly({ feature: r.optionalString('feature') }),
     };
   });
-  return { items, total: root.optionalInteger('total') };
+  const customizeTotal = root.optionalInteger('customize_total');
+  return { items, total: root.optionalInteger('total'), ...(customizeTotal === undefined ? {} : { customizeTotal }) };
 }
 
 function schemaTarget(s: WireObject): SchemaTarget {
@@ -78,16 +105,24 @@ function threshold(o: WireObject, symbolName: string, valueName: string): { symb
   return { symbol, value: o.optionalInteger(valueName) ?? 0 };
 }
 
-/** ShowAuditRuleRiskNew (v2). The answer has no exception_ips and no rule_type. */
+/**
+ * ShowAuditRuleRiskNew (v2). The answer has no exception_ips and no rule_type, and every field
+ * is optional (SDK): absent name, risk level, status and rank stay undefined. `action` reads
+ * "any operation" in every spelling (absent, "", `OPERATE ALL`, `OPERATE_ALL`, `ALL`) as [].
+ */
 export function ruleDetail(body: unknown, requestedId: string, fail: Fail): RuleDetail {
   const r = new WireObject(body, '', fail);
+  const name = r.optionalString('rule_name') ?? r.optionalString('name');
+  const level = optionalRiskLevel(r, 'risk_level');
+  const status = r.get('status') === undefined || r.get('status') === '' ? undefined : ruleSwitch(r, 'status');
+  const rank = r.optionalInteger('rank');
   return {
     id: r.optionalString('rule_id') ?? r.optionalString('id') ?? requestedId,
-    name: r.optionalString('rule_name') ?? r.string('name'),
-    riskLevel: riskLevel(r, 'risk_level'),
-    status: ruleSwitch(r, 'status'),
-    rank: r.optionalInteger('rank') ?? 0,
-    actions: r.commaList('action'),
+    ...(name === undefined ? {} : { name }),
+    ...(level === undefined ? {} : { riskLevel: level }),
+    ...(status === undefined ? {} : { status }),
+    ...(rank === undefined ? {} : { rank }),
+    actions: [...operationsOrAny(r.commaList('action'))],
     affectRows: threshold(r, 'affect_symbol', 'affect_rows'),
     executionTime: threshold(r, 'execution_symbol', 'execution_time'),
     dbIds: r.commaList('db_ids'),
@@ -99,34 +134,54 @@ export function ruleDetail(body: unknown, requestedId: string, fail: Fail): Rule
 
 const TASK_STATUS: Readonly<Record<string, SummaryTask['status']>> = { '0': 'ready', '1': 'running', '2': 'succeeded', '3': 'failed' };
 
-/** ShowAuditTaskStatus (v3). task_switch on/off (case-insensitive; a boolean is accepted). */
+const SWITCH_WORDS: Readonly<Record<string, boolean>> = { on: true, off: false, true: true, false: false, '1': true, '0': false };
+
+/**
+ * ShowAuditTaskStatus (v3). Every field is optional and task_switch's values are undocumented
+ * (the write side's code is on/off): on/off in any case, true/false and 1/0 (as strings,
+ * booleans or numbers) are read; anything else, or no task_switch, is unknown (`enabled`
+ * undefined) rather than an error, so the plan can still set the declared value.
+ */
 export function summaryTask(body: unknown, busiType: BusiType, fail: Fail): SummaryTask {
   const t = new WireObject(body, '', fail);
   const sw = t.get('task_switch');
-  const text = typeof sw === 'boolean' ? String(sw) : t.string('task_switch').trim().toLowerCase();
-  if (!['on', 'off', 'true', 'false'].includes(text)) t.fail('task_switch', 'on or off');
-  const status = t.optionalString('task_status') ?? 'unknown';
-  return { busiType, enabled: text === 'on' || text === 'true', status: TASK_STATUS[status] ?? status };
+  const text = typeof sw === 'string' || typeof sw === 'number' || typeof sw === 'boolean' ? String(sw).trim() : undefined;
+  const enabled = text === undefined ? undefined : SWITCH_WORDS[text.toLowerCase()];
+  const rawStatus = t.get('task_status');
+  const status = typeof rawStatus === 'string' || typeof rawStatus === 'number' ? String(rawStatus) : 'unknown';
+  return {
+    busiType,
+    enabled,
+    ...(sw === undefined ? {} : { switchText: typeof sw === 'string' ? sw : JSON.stringify(sw) }),
+    status: TASK_STATUS[status] ?? status,
+  };
 }
 
 /**
- * RuleAddRiskRuleRequest, for create (v1) and update (v2, a full replacement). Every field is
- * sent, empty lists as "" and [], so an update clears what the spec leaves empty.
+ * RuleAddRiskRuleRequest, for create (v1) and update (v2, a full replacement). The required
+ * fields are always sent; an optional list (action, client_ips, exception_ips, db_ids,
+ * schemas) is left out when empty, as the SDK leaves its unset pointers out. Unconfirmed
+ * (API reference §9): what the API does with "" (one reading clears, one keeps, one refuses
+ * it with a 400) and whether leaving a field out of an update clears or keeps it. Leaving it
+ * out is right under every reading that lets a field be cleared at all; a region that keeps
+ * the old value shows up as a pending change after apply. Whatever the API reads back for
+ * "any operation" is read as [] by ruleDetail.
  */
 export function ruleRequestBody(spec: RiskRuleSpec): Record<string, unknown> {
+  const list = (wire: string, items: readonly string[]): Record<string, string> => (items.length === 0 ? {} : { [wire]: items.join(',') });
   return {
     rule_name: spec.name,
     risk_level: spec.riskLevel,
     status: spec.status,
-    action: spec.actions.join(','),
+    ...list('action', spec.actions),
     affect_symbol: spec.affectRows.symbol,
     affect_rows: spec.affectRows.value,
     execution_symbol: spec.executionTime.symbol,
     execution_time: spec.executionTime.value,
-    client_ips: spec.clientIps.join(','),
-    exception_ips: spec.exceptionIps.join(','),
-    db_ids: spec.dbIds.join(','),
+    ...list('client_ips', spec.clientIps),
+    ...list('exception_ips', spec.exceptionIps),
+    ...list('db_ids', spec.dbIds),
     ignore_case: spec.ignoreCase,
-    schemas: spec.schemas.map(({ schema, table, column }) => definedOnly({ schema, table, column })),
+    ...(spec.schemas.length === 0 ? {} : { schemas: spec.schemas.map(({ schema, table, column }) => definedOnly({ schema, table, column })) }),
   };
 }

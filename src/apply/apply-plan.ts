@@ -1,9 +1,12 @@
-import type { DbssClient } from '../api/types.js';
+import type { DbssClient, RuleSummary } from '../api/types.js';
 import type { ClientPool } from '../live/client-pool.js';
-import { rankMoves } from '../plan/rank-moves.js';
 import type { Change, Plan, PlanTarget, ReorderRulesChange } from '../plan/types.js';
 import { CHANGE_KIND_ORDER } from '../plan/types.js';
-import type { ApplyProgress, ApplyResult, ChangeResult } from './types.js';
+import { changedSincePlanned } from './concurrent-writer.js';
+import { confirmAfterLostAnswer } from './confirm-write.js';
+import { CoverageGuard } from './coverage-guard.js';
+import { applyReorder } from './rank-apply.js';
+import type { ApplyProgress, ApplyResult, ChangeResult, RankReport } from './types.js';
 
 /** Options of applyPlan. */
 export interface ApplyOptions {
@@ -13,12 +16,27 @@ export interface ApplyOptions {
   readonly signal?: AbortSignal;
   /** Called after each change finishes. */
   readonly onProgress?: (p: ApplyProgress) => void;
+  /**
+   * The rule listing each instance target (by key) was planned from. When given, an instance is
+   * listed again before its first write and left alone if it changed (another writer).
+   */
+  readonly plannedListings?: ReadonlyMap<string, readonly RuleSummary[]>;
 }
 
 /** Tells apart a change that could not start from one that failed. */
 class Skip {
-  constructor(readonly outcome: 'skipped' | 'not-attempted', readonly detail: string) {}
+  constructor(readonly outcome: 'skipped' | 'not-attempted', readonly detail: string, readonly rank?: RankReport) {}
 }
+
+/** A reorder that a listing shows did not reach the order. */
+class ReorderFailed extends Error {
+  constructor(message: string, readonly rank: RankReport) {
+    super(message);
+  }
+}
+
+/** What a change adds to its result besides the outcome. */
+type ResultExtra = { detail?: string; requestId?: string; rank?: RankReport };
 
 const errorDetail = (err: unknown): { detail: string; requestId?: string } => {
   const requestId = (err as { requestId?: unknown })?.requestId;
@@ -55,23 +73,45 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
       }
       const client = options.pool.client(target.region);
       const failedCreates = new Set<string>();
+      const guard = new CoverageGuard();
+      const stop = await otherWriter(key, target, client, options);
+      if (stop !== undefined) {
+        for (const c of changes) record(result(c, 'skipped', stop.calls, { detail: stop.detail }));
+        return;
+      }
       for (const kind of CHANGE_KIND_ORDER) {
         const phase = changes.filter((c) => c.kind === kind);
         await Promise.all(
           phase.map(async (change) => {
             let calls = 0;
             const call = async <T>(fn: () => Promise<T>): Promise<T> => {
-              if (options.signal?.aborted) throw new Skip('not-attempted', 'interrupted before this change was sent');
+              if (options.signal?.aborted) throw new Skip('not-attempted', notSentReason(options.signal));
               calls++;
               return fn();
             };
+            const finish = (r: ChangeResult): void => {
+              guard.finished(change, r.outcome);
+              record(r);
+            };
             try {
-              await execute(change, target, client, call, failedCreates);
-              record(result(change, 'applied', calls));
+              if (options.signal?.aborted) throw new Skip('not-attempted', notSentReason(options.signal));
+              const blocked = guard.blocks(change);
+              if (blocked !== undefined) throw new Skip('skipped', blocked);
+              const extra = await execute(change, target, client, call, failedCreates);
+              finish(result(change, 'applied', calls, extra ?? {}));
             } catch (err) {
+              // A write whose answer was lost but whose effect a read-back shows is applied, and
+              // counts as applied for the coverage guard too (the deletes after it may run).
+              const confirmed = err instanceof Skip ? undefined : await confirmAfterLostAnswer(change, target, client, call, err);
+              if (confirmed !== undefined) return finish(result(change, 'applied', calls, { detail: confirmed }));
               if (change.kind === 'create') failedCreates.add(change.rule);
-              if (err instanceof Skip) record(result(change, err.outcome, calls, { detail: err.detail }));
-              else record(result(change, 'failed', calls, errorDetail(err)));
+              const rank = err instanceof Skip || err instanceof ReorderFailed ? err.rank : undefined;
+              // Interrupted between the calls of one change (a reorder lists and ranks several
+              // times): some were sent, so it is not "not-attempted"; the next run re-plans it.
+              if (err instanceof Skip && err.outcome === 'not-attempted' && calls > 0) {
+                finish(result(change, 'failed', calls, { detail: interruptedAfter(options.signal, calls), ...(rank ? { rank } : {}) }));
+              } else if (err instanceof Skip) finish(result(change, err.outcome, calls, { detail: err.detail, ...(rank ? { rank } : {}) }));
+              else finish(result(change, 'failed', calls, { ...errorDetail(err), ...(rank ? { rank } : {}) }));
             }
           }),
         );
@@ -84,11 +124,39 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
   };
 }
 
+/** Why a change was not sent: the abort reason when it is a message (e.g. --max-duration), else an interruption. */
+function notSentReason(signal: AbortSignal): string {
+  return typeof signal.reason === 'string' ? `${signal.reason} before this change was sent` : 'interrupted before this change was sent';
+}
+
+/** Why a change stopped part way: the abort reason and how many of its calls were sent. */
+function interruptedAfter(signal: AbortSignal | undefined, calls: number): string {
+  const reason = typeof signal?.reason === 'string' ? signal.reason : 'interrupted';
+  return `${reason} after ${calls} call${calls === 1 ? '' : 's'} of this change; its outcome is not confirmed (the next run plans it again)`;
+}
+
+/** Before an instance's first write: is its listing still the one the plan was computed from? */
+async function otherWriter(
+  key: string,
+  target: PlanTarget,
+  client: DbssClient,
+  options: ApplyOptions,
+): Promise<{ detail: string; calls: number } | undefined> {
+  const planned = options.plannedListings?.get(key);
+  if (planned === undefined || target.instanceId === undefined || options.signal?.aborted) return undefined;
+  try {
+    const detail = await changedSincePlanned(client, target.projectId, target.instanceId, planned);
+    return detail === undefined ? undefined : { detail, calls: 1 };
+  } catch (err) {
+    return { detail: `could not check the instance before writing: ${errorDetail(err).detail}`, calls: 1 };
+  }
+}
+
 function result(
   change: Change,
   outcome: ChangeResult['outcome'],
   calls: number,
-  extra: { detail?: string; requestId?: string } = {},
+  extra: ResultExtra = {},
 ): ChangeResult {
   return { id: change.id, kind: change.kind, target: change.target, outcome, calls, ...extra };
 }
@@ -101,7 +169,7 @@ async function execute(
   client: DbssClient,
   call: Call,
   failedCreates: ReadonlySet<string>,
-): Promise<void> {
+): Promise<ResultExtra | void> {
   const project = target.projectId;
   const instance = target.instanceId ?? '';
   switch (change.kind) {
@@ -121,9 +189,9 @@ async function execute(
 }
 
 /**
- * Issues the plan's rank calls when it has them (no creates on the instance). Otherwise
- * re-lists the instance (created rules now have ids and ranks the API chose) and issues the
- * fewest rank calls that bring the declared rules into order, one at a time.
+ * Brings the declared rules into order (rank-apply.ts): from the plan's rank calls when the
+ * instance has no creates, else from a fresh listing (created rules now have ids and the ranks
+ * the API chose). Applied only when a listing shows the order reached.
  */
 async function reorder(
   change: ReorderRulesChange,
@@ -132,17 +200,16 @@ async function reorder(
   client: DbssClient,
   call: Call,
   failedCreates: ReadonlySet<string>,
-): Promise<void> {
-  if (change.rankCalls) {
-    for (const m of change.rankCalls) await call(() => client.setRank(project, instance, m.id, m.newRank));
-    return;
-  }
+): Promise<ResultExtra> {
   const missing = change.order.filter((name) => failedCreates.has(name));
   if (missing.length > 0) throw new Skip('skipped', `depends on failed create of ${missing.join(', ')}`);
-  const rules = await call(() => client.listRules(project, instance));
-  const idOf = new Map(rules.filter((r) => r.ruleType === 'CUSTOMIZE').map((r) => [r.name, r.id]));
-  const absent = change.order.filter((name) => !idOf.has(name));
-  if (absent.length > 0) throw new Skip('skipped', `rules not found on the instance: ${absent.join(', ')}`);
-  const moves = rankMoves(rules, change.order.map((name) => idOf.get(name)!));
-  for (const m of moves) await call(() => client.setRank(project, instance, m.id, m.newRank));
+  const calls = {
+    list: () => call(() => client.listRules(project, instance)),
+    setRank: (id: string, newRank: number) => call(() => client.setRank(project, instance, id, newRank)),
+  };
+  const r = await applyReorder(calls, change.order, change.rankCalls);
+  const rank: RankReport = { numbering: r.numbering, mode: r.mode, rankCalls: r.rankCalls, observed: r.observed };
+  if (r.outcome === 'skipped') throw new Skip('skipped', r.detail, rank);
+  if (r.outcome === 'failed') throw new ReorderFailed(`order not reached: ${r.detail}`, rank);
+  return { detail: r.detail, rank };
 }

@@ -19,6 +19,20 @@ export interface ChangeResult {
   readonly requestId?: string;
   /** API calls made for this change. */
   readonly calls: number;
+  /** For a reorder: the rank numbering observed and how the moves were made. */
+  readonly rank?: RankReport;
+}
+
+/** What a reorder observed of the instance's rank numbering (unconfirmed in the API reference). */
+export interface RankReport {
+  /** The numbering the listing showed, e.g. `custom 1..7 dense; system rules unranked`. */
+  readonly numbering: string;
+  /** predicted: the dense-insert reading held; safe: moves learned one listing at a time. */
+  readonly mode: 'predicted' | 'safe';
+  /** setRank calls made. */
+  readonly rankCalls: number;
+  /** The declared ranked rules in the order last observed. */
+  readonly observed: readonly string[];
 }
 
 /** The result of applying a plan. */

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { DbssPolicyError } from '../errors.js';
 import { parsePlan } from '../plan/plan-json.js';
 import { preparePlan } from '../reconcile.js';
+import { savedPlanMismatch, savedPlanTargets } from '../apply/saved-plan-check.js';
 import { runApplyFlow } from './apply-flow.js';
 import { EXIT } from './io.js';
 import type { CliIO, Command } from './io.js';
@@ -19,8 +20,9 @@ export const applyCommand: Command = {
   summary: 'apply a saved plan (refused when stale), or plan and apply',
   usage: `Usage: dbss-policy apply [PLANFILE] [--policies DIR] [--yes] [--force] [--report FILE] [options]
 
-With PLANFILE (from 'plan --out'): re-reads the live state and the policies and refuses the plan
-when either changed since it was computed (a stale plan), else applies exactly that plan.
+With PLANFILE (from 'plan --out'): plans again from the policies and a fresh read of the targets
+the plan changes, and applies only when that gives exactly the saved changes and refusals;
+otherwise (a stale or edited plan) refuses, naming the first difference, and writes nothing.
 Without PLANFILE: computes the plan and applies it.
   --report FILE         write a JSON record of the apply
 ${APPLY_USAGE}
@@ -39,17 +41,17 @@ ${COMMON_USAGE}`,
     const ask = values['yes'] !== true && values['auto-approve'] !== true && isInteractive(io);
     const session = await openSession(values, io);
     try {
-      const inputs = runInputs(values, io, session);
+      const all = runInputs(values, io, session);
+      // A saved plan is re-planned from a fresh read of the targets it changes, nothing more.
+      const inputs = saved ? { ...all, targets: savedPlanTargets(saved) } : all;
       const prepared = await preparePlan(inputs);
       printDiagnostics(io, prepared.warnings, 'text');
       if (saved) {
-        const stale: string[] = [];
-        if (saved.desiredHash !== prepared.plan.desiredHash) stale.push('the policies changed');
-        if (saved.liveFingerprint !== prepared.plan.liveFingerprint) stale.push('the live state changed');
-        if (stale.length > 0) {
+        const mismatch = savedPlanMismatch(saved, prepared.plan);
+        if (mismatch !== undefined) {
           throw new DbssPolicyError(
             'PLAN_STALE',
-            `${planFile} is stale (${stale.join(' and ')} since it was computed); nothing was changed. Run plan again and review it.`,
+            `${planFile} is stale or was edited: ${mismatch}; nothing was changed. Run plan again and review it.`,
           );
         }
         // A person about to say yes sees what they say yes to.
@@ -58,7 +60,9 @@ ${COMMON_USAGE}`,
         await emitPlan(prepared.plan, io, { format: 'text', color: useColor(io, values['no-color'] === true) });
       }
       const report = values['report'] as string | undefined;
-      return await runApplyFlow({ desired: prepared.desired, plan: saved ?? prepared.plan }, inputs, io, {
+      // What runs is the fresh plan (equal to the saved one); the file's errors still set the exit code.
+      const plan = saved ? { ...prepared.plan, errors: [...saved.errors, ...prepared.plan.errors] } : prepared.plan;
+      return await runApplyFlow({ desired: prepared.desired, live: prepared.live, plan }, inputs, io, {
         failOnWeakening: values['fail-on-weakening'] === true,
         force: values['force'] === true,
         ask,

@@ -12,6 +12,9 @@ import { appendStepSummary } from './output.js';
 import { notPlannedLines } from '../render/plan-summary.js';
 import { confirmApply } from './confirm.js';
 import { toolVersion } from '../version.js';
+import { acquireRunLock } from '../apply/run-lock.js';
+import { lockDir, lockTarget } from './lock-target.js';
+import { abortAtDeadline } from './run-deadline.js';
 
 /** Options of the apply step shared by `apply` and `reconcile`. */
 export interface ApplyFlowOptions {
@@ -31,7 +34,7 @@ export interface ApplyFlowOptions {
  * 130 interrupted.
  */
 export async function runApplyFlow(
-  prepared: Pick<PreparedPlan, 'desired' | 'plan'>,
+  prepared: Pick<PreparedPlan, 'desired' | 'plan'> & Partial<Pick<PreparedPlan, 'live'>>,
   inputs: RunInputs,
   io: CliIO,
   options: ApplyFlowOptions,
@@ -52,6 +55,7 @@ export async function runApplyFlow(
     return EXIT.error;
   }
   const started = new Date();
+  const lock = acquireRunLock(lockDir(io), [...new Set(prepared.plan.changes.map((c) => lockTarget(prepared.plan, c.target, inputs.endpoint)))]);
   const controller = new AbortController();
   const stop = (signal: NodeJS.Signals): void => {
     io.stderr.write(`\n${signal}: finishing the calls in flight, sending nothing new...\n`);
@@ -59,6 +63,7 @@ export async function runApplyFlow(
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  const cancelDeadline = abortAtDeadline(controller, inputs.deadline);
   try {
     const applied = await applyAndVerify(prepared, inputs, {
       signal: controller.signal,
@@ -70,7 +75,8 @@ export async function runApplyFlow(
     if (options.report) {
       await writeReport(options.report, { started, prepared, applied, pool: inputs.pool });
     }
-    if (applied.apply.interrupted) return EXIT.interrupted;
+    // Stopped by --max-duration: not an interruption by the user, but the job is not done.
+    if (applied.apply.interrupted) return typeof controller.signal.reason === 'string' ? EXIT.error : EXIT.interrupted;
     const counts = outcomeCounts(applied.apply);
     const converged = applied.leftover !== undefined && applied.leftover.changes.length === 0 && applied.leftover.errors.length === 0;
     return counts.failed + counts.skipped + counts['not-attempted'] > 0 || !converged || prepared.plan.errors.length > 0
@@ -79,6 +85,8 @@ export async function runApplyFlow(
   } finally {
     process.removeListener('SIGINT', stop);
     process.removeListener('SIGTERM', stop);
+    lock.release();
+    cancelDeadline();
   }
 }
 

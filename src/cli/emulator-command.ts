@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, UsageError } from '../errors.js';
-import type { AccessKeyCredential, AuthSettings, EmulatorOptions, EmulatorState, FaultKind } from '../emulator/index.js';
-import { demoState, emptyState, FAULT_KINDS, generateState, parseRateLimit, startEmulator } from '../emulator/index.js';
+import type { AccessKeyCredential, ApiProfile, AuthSettings, EmulatorOptions, EmulatorState, FaultKind } from '../emulator/index.js';
+import { demoState, emptyState, FAULT_KINDS, generateState, loadProfileFile, nameOfProfile, parseRateLimit, PROFILE_NAMES, profileByName, startEmulator } from '../emulator/index.js';
 import type { CliIO, Command } from './io.js';
 import { EXIT } from './io.js';
 import { flagError } from './flag-errors.js';
@@ -13,7 +13,7 @@ const DEFAULT_STATE_FILE = '.dbss-emulator-state.json';
 const USAGE = `Usage: dbss-policy emulator [--host 127.0.0.1] [--port N] [--state FILE | --ephemeral]
                             [--seed-demo | --generate PxIxR] [--reset] [--rate-limit N/min]
                             [--latency MS] [--jitter MS] [--fault-rate P] [--fault-kinds K,...]
-                            [--no-auth] [--log FILE|-]
+                            [--no-auth] [--log FILE|-] [--profile NAME | --profile-file FILE]
 
 Runs a local DBSS API server (the documented risk-rule, instance and summary-task APIs) until
 SIGINT/SIGTERM, then saves its state and exits 0. Prints "listening on <url>" on stdout; use
@@ -35,6 +35,11 @@ that URL as the DBSS endpoint (dbss-policy plan --endpoint <url>).
   --summary-task-ms MS  how long an executed summary task runs (default 2000)
   --log FILE         append a JSON line per request to FILE ("-" = standard error)
   --no-auth          accept every request (open mode)
+  --profile NAME     how to answer where the API documentation is silent (rank numbering, the
+                     instance-list shape, read-backs, optional fields, unknown ids, duplicate
+                     names): ${PROFILE_NAMES.join(', ')} (default: default)
+  --profile-file F   such a reading from a JSON file, e.g. what \`dbss-policy probe --format json\`
+                     wrote against a real region
 
 Authentication: the emulator accepts the credentials of the environment, exactly as the client
 reads them: HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK [+ HUAWEICLOUD_SDK_SECURITY_TOKEN], or
@@ -60,6 +65,8 @@ const OPTIONS = {
   'summary-task-ms': { type: 'string' },
   log: { type: 'string' },
   'no-auth': { type: 'boolean', default: false },
+  profile: { type: 'string' },
+  'profile-file': { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true }>>['values'];
@@ -117,9 +124,26 @@ function faultKinds(text: string | undefined): FaultKind[] | undefined {
   return kinds as FaultKind[];
 }
 
+/** The API profile of --profile / --profile-file (they exclude each other), with a notice. */
+async function chosenProfile(values: Values, io: CliIO): Promise<{ profile: ApiProfile; notice: string }> {
+  if (values.profile !== undefined && values['profile-file'] !== undefined) throw new UsageError('--profile and --profile-file exclude each other');
+  if (values['profile-file'] !== undefined) {
+    const profile = await loadProfileFile(resolve(io.cwd, values['profile-file']));
+    const name = nameOfProfile(profile);
+    return { profile, notice: `API profile: from ${values['profile-file']}${name ? ` (same as "${name}")` : ''}` };
+  }
+  try {
+    return { profile: profileByName(values.profile ?? 'default'), notice: `API profile: ${values.profile ?? 'default'}` };
+  } catch (err) {
+    throw new UsageError(`--profile: ${(err as Error).message}`);
+  }
+}
+
 /** Turns the flags and environment into startEmulator options, plus what to tell the user. */
-function emulatorOptions(values: Values, io: CliIO): { options: EmulatorOptions; notices: string[] } {
+async function emulatorOptions(values: Values, io: CliIO): Promise<{ options: EmulatorOptions; notices: string[] }> {
   const notices: string[] = [];
+  const { profile, notice } = await chosenProfile(values, io);
+  notices.push(notice);
   const seed = wholeNumber('seed', values.seed) ?? 1;
   const port = wholeNumber('port', values.port, 65535) ?? 8088;
   const stateFile = values.ephemeral ? undefined : resolve(io.cwd, values.state ?? DEFAULT_STATE_FILE);
@@ -154,6 +178,7 @@ function emulatorOptions(values: Values, io: CliIO): { options: EmulatorOptions;
   const latencyMs = wholeNumber('latency', values.latency);
   const jitterMs = wholeNumber('jitter', values.jitter);
   const options: EmulatorOptions = {
+    profile,
     host: values.host,
     port,
     ...(seeded ? { state: seeded.state } : {}),
@@ -188,7 +213,7 @@ export const emulatorCommand: Command = {
   summary: 'run a local DBSS API server (demo, tests, rehearsals)',
   usage: USAGE,
   async run(argv: readonly string[], io: CliIO): Promise<number> {
-    const { options, notices } = emulatorOptions(parse(argv), io);
+    const { options, notices } = await emulatorOptions(parse(argv), io);
     let emulator;
     try {
       emulator = await startEmulator(options);

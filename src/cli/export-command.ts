@@ -102,7 +102,7 @@ Credentials (environment): as for plan (HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK,
       const text = renderPolicyYaml(layout, schemaRef ? { schemaRef } : {});
       const problems = checkExportedPolicy(text, shown);
       for (const w of warnings(project)) io.stderr.write(w);
-      if (file) await writePolicyFile(file, shown, text, force);
+      if (file) await writePolicyFile(file, shown, text, force, resolve(io.cwd, out));
       else io.stdout.write(text);
       const rules = project.instances.reduce((n, i) => n + i.riskRules.length, 0);
       const sets = layout.ruleSets.length > 0 ? `, ${plural(layout.ruleSets.length, 'rule set')}` : '';

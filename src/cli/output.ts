@@ -6,6 +6,7 @@ import type { Diagnostic } from '../policy/diagnostics.js';
 import { formatDiagnostics } from '../policy/diagnostics.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
+import { neutraliseCommands } from '../render/escape.js';
 import { serializePlan } from '../plan/plan-json.js';
 import { PolicyInvalidError } from '../reconcile.js';
 import { UsageError } from '../errors.js';
@@ -58,7 +59,7 @@ export async function emitPlan(plan: Plan, io: CliIO, opts: { format: PlanFormat
       io.stdout.write(renderMarkdown(plan));
       break;
     case 'github':
-      io.stdout.write(planAnnotations(plan) + renderText(plan, { color: false }));
+      io.stdout.write(planAnnotations(plan) + neutraliseCommands(renderText(plan, { color: false })));
       break;
     default:
       io.stdout.write(renderText(plan, { color: opts.color }));

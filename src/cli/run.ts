@@ -1,5 +1,6 @@
 import { DbssPolicyError } from '../errors.js';
 import { toolVersion } from '../version.js';
+import { neutraliseCommands, stripAnsi } from '../render/escape.js';
 import type { CliIO, Command } from './io.js';
 import { EXIT } from './io.js';
 import { validateCommand } from './validate-command.js';
@@ -9,10 +10,20 @@ import { applyCommand } from './apply-command.js';
 import { reconcileCommand } from './reconcile-command.js';
 import { exportCommand } from './export-command.js';
 import { schemaCommand } from './schema-command.js';
+import { probeCommand } from './probe-command.js';
 import { commandHint } from './flag-errors.js';
 import { commandHelp, topHelp } from './help.js';
 
-const COMMANDS: readonly Command[] = [validateCommand, planCommand, applyCommand, reconcileCommand, exportCommand, schemaCommand, emulatorCommand];
+const COMMANDS: readonly Command[] = [
+  validateCommand,
+  planCommand,
+  applyCommand,
+  reconcileCommand,
+  exportCommand,
+  probeCommand,
+  schemaCommand,
+  emulatorCommand,
+];
 
 /** Runs the CLI: the one place that maps failures to exit codes. */
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
@@ -46,7 +57,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     return await command.run(rest, io);
   } catch (err) {
     if (err instanceof DbssPolicyError) {
-      io.stderr.write(`dbss-policy ${verb}: ${withOwnerHint(err.message, verb)}\n`);
+      io.stderr.write(neutraliseCommands(stripAnsi(`dbss-policy ${verb}: ${withOwnerHint(err.message, verb)}\n`)));
       return err.code === 'INTERRUPTED' ? EXIT.interrupted : EXIT.error;
     }
     const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);

@@ -9,6 +9,8 @@ import type { RunInputs } from '../reconcile.js';
 import { UsageError } from '../errors.js';
 import { parseShard } from '../plan/shard.js';
 import { toolVersion } from '../version.js';
+import { escapeText } from '../render/escape.js';
+import { runDeadline } from './run-deadline.js';
 import type { CliIO } from './io.js';
 import { intFlag, ratioFlag } from './run-options.js';
 import { startReadProgress } from './read-progress.js';
@@ -29,6 +31,8 @@ export interface Session {
   endpointOf(region: string): string;
   /** `--rate-limit auto`: what the clients learn about the gateway's limit; absent with a fixed budget. */
   readonly rateLearning?: RateLearning;
+  /** The endpoint override (--endpoint, DBSS_ENDPOINT or the embedded emulator), if any. */
+  readonly endpoint?: string;
   /** Closes the clients (and the in-process emulator, if any). */
   close(): Promise<void>;
 }
@@ -99,6 +103,7 @@ export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
     budgetPerSecond: (budget.requests * 1000) / budget.perMs,
     endpointOf,
     ...(learning ? { rateLearning: learning } : {}),
+    ...(endpoint ? { endpoint } : {}),
     async close() {
       for (const line of learning?.summary() ?? []) io.stderr.write(`${line}\n`);
       await pool.close();
@@ -111,7 +116,7 @@ export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
 function clientEventPrinter(io: CliIO): (e: ClientEvent) => void {
   return (e) => {
     if (e.type === 'waiting' && !io.stderr.isTTY) return;
-    io.stderr.write(`${e.message}\n`);
+    io.stderr.write(`${escapeText(e.message)}\n`);
   };
 }
 
@@ -119,10 +124,13 @@ function clientEventPrinter(io: CliIO): (e: ClientEvent) => void {
 export function runInputs(flags: Flags, io: CliIO, session: Session): RunInputs {
   const maxChangeRatio = ratioFlag('max-change-ratio', flags['max-change-ratio']) ?? 0.3;
   const minRules = intFlag('min-rules', flags['min-rules']) ?? 10;
+  const deadline = runDeadline(flags['max-duration'], Date.now());
   return {
+    ...(deadline ? { deadline } : {}),
     policiesDir: resolve(io.cwd, String(flags['policies'] ?? 'policies')),
     cwd: io.cwd,
     pool: session.pool,
+    ...(session.endpoint ? { endpoint: session.endpoint } : {}),
     instances: (flags['instance'] as string[] | undefined) ?? [],
     summaryTasks: flags['summary-tasks'] === true,
     readProgress: (label) => startReadProgress(io.stderr, { label, budgetPerSecond: session.budgetPerSecond, ...(io.clock ? { clock: io.clock } : {}) }),

@@ -1,8 +1,18 @@
-import { ACTIONS, COMPARISONS, RISK_LEVELS } from '../domain.js';
+import { COMPARISONS, RISK_LEVELS } from '../domain.js';
 import { Prng, hexId } from './prng.js';
 import { newProject } from './project-state.js';
 import { customRule, systemRules } from './seed-rules.js';
 import type { EmulatorState, RuleState } from './types.js';
+
+/**
+ * Operation tokens drawn for generated rules: concrete operations only (no "OPERATE ALL", which
+ * would make a rule match anything), the emulator's own list so generated estates stay the same
+ * whatever the client offers.
+ */
+const GENERATED_ACTIONS = [
+  'LOGIN', 'CREATE_TABLE', 'CREATE_TABLESPACE', 'DROP_TABLE', 'DROP_TABLESPACE', 'DELETE', 'INSERT', 'INSERT_SELECT',
+  'SELECT', 'SELECT_FOR_UPDATE', 'UPDATE', 'CREATE_USER', 'DROP_USER', 'GRANT', 'REVOKE', 'ROLLBACK',
+] as const;
 
 /** The size and seed of a generated state. */
 export interface GenerateStateOptions {
@@ -21,7 +31,7 @@ export interface GenerateStateOptions {
 function randomRule(prng: Prng, index: number): RuleState {
   const actionCount = 1 + prng.int(3);
   const actions = new Set<string>();
-  for (let i = 0; i < actionCount; i++) actions.add(prng.pick(ACTIONS));
+  for (let i = 0; i < actionCount; i++) actions.add(prng.pick(GENERATED_ACTIONS));
   const octet = 1 + prng.int(254);
   return customRule(prng, {
     name: `rule-${String(index).padStart(4, '0')}`,

@@ -1,3 +1,4 @@
+import type { ApiProfile } from './api-profile.js';
 import type { AuthSettings } from './auth/authenticator.js';
 import type { FaultKind, FaultSettings } from './faults.js';
 import type { RequestLogEntry, EmulatorCounters } from './request-log.js';
@@ -27,6 +28,11 @@ export interface RuntimeSettings {
 
 /** Options of startEmulator. Every field is optional. */
 export interface EmulatorOptions extends RuntimeSettings {
+  /**
+   * How the emulator reads the API's open points: a profile name (see PROFILES) or a full set
+   * of options (e.g. from loadProfileFile). Default: the `default` profile.
+   */
+  readonly profile?: string | ApiProfile;
   /** Interface to listen on (default 127.0.0.1). */
   readonly host?: string;
   /** Port; 0 (default) picks a free one (read it from `url` / `port`). */
@@ -61,6 +67,8 @@ export interface Emulator {
   readonly url: string;
   /** The port listened on. */
   readonly port: number;
+  /** The API profile in force. */
+  readonly profile: ApiProfile;
   /** The live model (mutate it directly in tests, e.g. to stop an instance). */
   readonly state: EmulatorState;
   /** The in-memory request log, oldest first. */
@@ -73,6 +81,12 @@ export interface Emulator {
   configure(settings: RuntimeSettings): void;
   /** Makes the next `count` (default 1) requests of `operation` (`*` = any) fail with `kind`. */
   failNext(operation: OperationName | '*', kind: FaultKind, count?: number): void;
+  /**
+   * Holds every request that arrives from now on (after routing, authentication and
+   * throttling, before it is handled) until the returned function is called: lets a test act
+   * at a known point between two requests of a client without timing assumptions.
+   */
+  pause(): () => void;
   /** Replaces the whole model (deep-copied), e.g. to reset between benchmark runs. */
   replaceState(state: EmulatorState): void;
   /** Saves the state file now (no-op without `stateFile`). */

@@ -28,6 +28,8 @@ export interface PipelineParts {
   readonly faults: FaultInjector;
   /** Current latency settings. */
   readonly latency: () => LatencySettings | undefined;
+  /** While a test holds requests (Emulator.pause), the promise to wait for. */
+  readonly gate: () => Promise<void> | undefined;
   /** Stream for latency jitter. */
   readonly jitter: Prng;
   /** Stream for X-Request-Id values. */
@@ -111,6 +113,8 @@ async function handle(parts: PipelineParts, req: IncomingMessage, res: ServerRes
       : openPrincipal(req);
     const throttled = parts.throttle.take(principal);
     if (throttled) throw throttled;
+    const held = parts.gate();
+    if (held) await held;
     fault = parts.faults.pick(operation);
     const latency = parts.latency();
     if (latency) await delay(latency.fixedMs + (latency.jitterMs ? parts.jitter.next() * latency.jitterMs : 0));

@@ -1,9 +1,24 @@
-import { SYSTEM_RULE_NAMES } from '../domain.js';
 import type { Prng } from './prng.js';
 import { ruleId } from './prng.js';
 import type { RuleState, SchemaState } from './types.js';
 
+/**
+ * The built-in rules the emulator seeds. The user guide describes four (dump/"drag", slow SQL,
+ * batch tampering, batch deletion); only `Database_drag_detection` is a name seen in a
+ * document, the other three are the emulator's own guesses. Its own list: the client learns the
+ * names from the live list and must not depend on the emulator guessing like it.
+ */
+export const SYSTEM_RULE_NAMES = ['Database_drag_detection', 'Slow_SQL_detection', 'Batch_data_tampering_detection', 'Batch_data_deletion_detection'] as const;
+
 type SystemRuleName = (typeof SYSTEM_RULE_NAMES)[number];
+
+/** Other plausible spellings of the built-in rules' names (ApiProfile.systemRuleNames `variant`). */
+export const SYSTEM_RULE_VARIANT_NAMES: Readonly<Record<SystemRuleName, string>> = {
+  Database_drag_detection: 'Database_drag_detection',
+  Slow_SQL_detection: 'Slow_sql_detection',
+  Batch_data_tampering_detection: 'Batch_data_modification_detection',
+  Batch_data_deletion_detection: 'Batch_deletion_detection',
+};
 
 /** What each built-in rule detects; the thresholds are plausible, the real ones are not published. */
 const SYSTEM_RULE_CONTENT: Record<SystemRuleName, Pick<RuleState, 'action' | 'affectSymbol' | 'affectRows' | 'executionSymbol' | 'executionTime'>> = {

@@ -1,3 +1,4 @@
+import type { ApiProfile } from './api-profile.js';
 import { Prng } from './prng.js';
 import { newProject } from './project-state.js';
 import type { EmulatorState, InstanceState, ProjectState } from './types.js';
@@ -14,6 +15,8 @@ export interface ServiceContext {
   now(): number;
   /** How long an executed summary task stays running ("1") before it reads as succeeded ("2"). */
   readonly summaryTaskDurationMs: number;
+  /** The reading of the API's open points this emulator follows. */
+  readonly profile: ApiProfile;
 }
 
 /** One request as a handler sees it. */

@@ -1,9 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ApiProfile } from './api-profile.js';
 import { Authenticator } from './auth/authenticator.js';
 import { FaultInjector } from './faults.js';
 import type { Emulator, EmulatorOptions, LatencySettings, RuntimeSettings } from './options.js';
 import { Prng, streamSeed } from './prng.js';
+import { profileByName } from './profiles.js';
 import { emptyState } from './project-state.js';
 import { RequestLog } from './request-log.js';
 import { createRequestListener } from './request-pipeline.js';
@@ -30,8 +32,10 @@ async function initialState(options: EmulatorOptions): Promise<EmulatorState> {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const now = options.now ?? Date.now;
   const seed = options.seed ?? 1;
+  const profile: ApiProfile = typeof options.profile === 'string' ? profileByName(options.profile) : (options.profile ?? profileByName('default'));
   let state = await initialState(options);
-  let service: ServiceContext = makeService(state, now, options.summaryTaskDurationMs ?? 2000);
+  let service: ServiceContext = makeService(state, now, options.summaryTaskDurationMs ?? 2000, profile);
+  let gate: Promise<void> | undefined;
   let latency: LatencySettings | undefined = options.latency ?? undefined;
 
   const throttle = new Throttle(options.rateLimit ?? undefined, now);
@@ -44,6 +48,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     throttle,
     faults,
     latency: () => latency,
+    gate: () => gate,
     jitter: new Prng(streamSeed(seed, 'latency')),
     requestIds: new Prng(streamSeed(seed, 'request-ids')),
     log,
@@ -73,6 +78,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   return {
     url: `http://${host}:${address.port}`,
     port: address.port,
+    profile,
     get state() {
       return state;
     },
@@ -85,12 +91,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if ('rateLimit' in settings) throttle.configure(settings.rateLimit ?? undefined);
       if ('latency' in settings) latency = settings.latency ?? undefined;
       if ('faults' in settings) faults.configure(settings.faults ?? undefined);
-      if (settings.summaryTaskDurationMs !== undefined) service = makeService(state, now, settings.summaryTaskDurationMs);
+      if (settings.summaryTaskDurationMs !== undefined) service = makeService(state, now, settings.summaryTaskDurationMs, profile);
     },
     failNext: (operation, kind, count = 1) => faults.failNext(operation, kind, count),
+    pause() {
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      gate = held;
+      return () => {
+        if (gate === held) gate = undefined;
+        release();
+      };
+    },
     replaceState(next: EmulatorState) {
       state = structuredClone(next);
-      service = makeService(state, now, service.summaryTaskDurationMs);
+      service = makeService(state, now, service.summaryTaskDurationMs, profile);
       saver.changed();
     },
     save: () => saver.flush(),
@@ -111,6 +126,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 }
 
-function makeService(state: EmulatorState, now: () => number, summaryTaskDurationMs: number): ServiceContext {
-  return { state, ids: new Prng(state.idRngState), now, summaryTaskDurationMs };
+function makeService(state: EmulatorState, now: () => number, summaryTaskDurationMs: number, profile: ApiProfile): ServiceContext {
+  return { state, ids: new Prng(state.idRngState), now, summaryTaskDurationMs, profile };
 }

@@ -52,8 +52,9 @@ export interface InstanceState {
   /** Edition, shown as `specification` (e.g. `audit.basic`). */
   specification: string;
   /**
-   * Every rule of the instance, system and custom, in rank order: a rule's rank is its index
-   * plus one, so ranks are always 1..n without gaps (see rule-order.ts).
+   * Every rule of the instance, system and custom, highest priority first. The ranks shown
+   * are a reading of this order under the API profile (rule-numbering.ts); by default a rule's
+   * rank is its index plus one, 1..n without gaps.
    */
   rules: RuleState[];
 }

@@ -14,6 +14,8 @@ export const DBSS = {
   malformed: 'DBSS.10000001',
   /** 400: invalid id parameter (id format, unknown instance or rule). */
   invalidId: 'DBSS.10020021',
+  /** 404: not found (the ErrorCode page's only DBSS 404; used by profiles answering 404 for an unknown rule). */
+  notFound: 'DBSS.10021004',
   /** 400: database operation failed. */
   dbOperation: 'DBSS.10020102',
   /** 500: internal error. */
@@ -53,6 +55,11 @@ export class ApiFailure extends Error {
 /** A 400 DBSS error. */
 export function badRequest(message: string, code: string = DBSS.malformed): ApiFailure {
   return new ApiFailure(400, code, message);
+}
+
+/** The answer to an unknown rule id under the profile: 400 invalid id, or 404 not found. */
+export function unknownRule(message: string, unknownId: '400' | '404'): ApiFailure {
+  return unknownId === '404' ? new ApiFailure(404, DBSS.notFound, message) : badRequest(message, DBSS.invalidId);
 }
 
 /** A gateway error. */

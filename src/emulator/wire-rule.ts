@@ -1,5 +1,7 @@
 import { isIP } from 'node:net';
-import { ACTIONS, COMPARISONS, RISK_LEVELS } from '../domain.js';
+import { COMPARISONS, RISK_LEVELS } from '../domain.js';
+import type { ApiProfile } from './api-profile.js';
+import { SYSTEM_RULE_VARIANT_NAMES } from './seed-rules.js';
 import type { RuleState, SchemaState } from './types.js';
 import { enumValue } from './validate-request.js';
 import { badRequest } from './wire-errors.js';
@@ -53,8 +55,17 @@ function ipProblem(entry: string): string | undefined {
   return isIP(b) === isIP(a) ? undefined : `"${entry}" is not a range of two IPs of one family`;
 }
 
-const actionProblem = (e: string): string | undefined =>
-  (ACTIONS as readonly string[]).includes(e) ? undefined : `unknown operation "${e}"`;
+/**
+ * Operation tokens the emulator accepts: the documented list (dbss-api.md §9), which ends with
+ * "OPERATE ALL", plus REVOKE and ROLLBACK, which old `feature` strings show (unconfirmed, so
+ * accepted rather than refused). The emulator's own list: the client's is a separate decision.
+ */
+const ACCEPTED_ACTIONS: readonly string[] = [
+  'LOGIN', 'CREATE_TABLE', 'CREATE_TABLESPACE', 'DROP_TABLE', 'DROP_TABLESPACE', 'DELETE', 'INSERT', 'INSERT_SELECT',
+  'SELECT', 'SELECT_FOR_UPDATE', 'UPDATE', 'CREATE_USER', 'DROP_USER', 'GRANT', 'OPERATE ALL', 'REVOKE', 'ROLLBACK',
+];
+
+const actionProblem = (e: string): string | undefined => (ACCEPTED_ACTIONS.includes(e) ? undefined : `unknown operation "${e}"`);
 const dbIdProblem = (e: string): string | undefined => (e.length < 256 ? undefined : 'a database id is 255 characters at most');
 
 function schemas(body: Record<string, unknown>): SchemaState[] {
@@ -112,36 +123,58 @@ function feature(rule: RuleState): string {
   return `CLIENT[${rule.clientIps ?? 'Any'}]OPERATE[${rule.action ?? 'Any'}]OBJECT[${objects || 'Any'}]`;
 }
 
-/** A rule-list item: no policy fields (no action, schemas, IPs, thresholds or ignore_case). */
-export function listItem(rule: RuleState, rank: number): Record<string, unknown> {
-  return {
-    id: rule.id,
-    name: rule.name,
-    type: ruleKind(rule),
-    feature: feature(rule),
-    status: rule.status,
-    rank,
-    risk_level: rule.riskLevel,
-    rule_type: rule.ruleType,
-  };
+/** The name a rule goes by under the profile (built-in rules may be spelled differently; the model keeps one spelling). */
+export function shownName(rule: RuleState, profile: ApiProfile): string {
+  if (rule.ruleType !== 'SYSTEM' || profile.systemRuleNames === 'guessed') return rule.name;
+  return (SYSTEM_RULE_VARIANT_NAMES as Record<string, string>)[rule.name] ?? rule.name;
 }
 
-/** The show body: every readable field; never `exception_ips` (write-only) nor `rule_type`. */
-export function showBody(rule: RuleState, rank: number): Record<string, unknown> {
-  return {
+/** Drops the keys whose value is undefined (an absent field, as opposed to null or ""). */
+const present = (o: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+/**
+ * A rule-list item: no policy fields (no action, schemas, IPs, thresholds or ignore_case).
+ * `rank` is absent when the profile shows none for the rule; with `listFields: required` only
+ * the fields the SDK marks required (id, name, type, status) and the rank are sent.
+ */
+export function listItem(rule: RuleState, rank: number | undefined, profile: ApiProfile): Record<string, unknown> {
+  const required = { id: rule.id, name: shownName(rule, profile), type: ruleKind(rule), status: rule.status, rank };
+  if (profile.listFields === 'required') return present(required);
+  return present({ ...required, feature: feature(rule), risk_level: rule.riskLevel, rule_type: rule.ruleType });
+}
+
+/** An unset comma-joined field as the profile reads it back: null, "" or absent. */
+function emptyAs(value: string | null, how: ApiProfile['emptyFields']): string | null | undefined {
+  if (value !== null) return value;
+  return how === 'null' ? null : how === 'empty' ? '' : undefined;
+}
+
+const ANY_OPERATION: Record<ApiProfile['anyOperation'], string | null | undefined> = { null: null, empty: '', absent: undefined, 'operate-all': 'OPERATE ALL' };
+
+/**
+ * The show body: every readable field; never `exception_ips` (write-only) nor `rule_type`.
+ * A terse profile leaves out the rank, thresholds at their default (GREATER_EQUAL 0), a false
+ * ignore_case and empty schemas (every show field is optional in the SDK).
+ */
+export function showBody(rule: RuleState, rank: number | undefined, profile: ApiProfile): Record<string, unknown> {
+  const terse = profile.showFields === 'terse';
+  const atDefault = (symbol: string, value: number) => terse && symbol === 'GREATER_EQUAL' && value === 0;
+  const execDefault = atDefault(rule.executionSymbol, rule.executionTime);
+  const affectDefault = atDefault(rule.affectSymbol, rule.affectRows);
+  return present({
     rule_id: rule.id,
-    rule_name: rule.name,
+    rule_name: shownName(rule, profile),
     status: rule.status,
-    action: rule.action,
-    schemas: rule.schemas.map((s) => ({ ...s })),
-    rank,
-    ignore_case: rule.ignoreCase,
+    action: rule.action ?? ANY_OPERATION[profile.anyOperation],
+    schemas: terse && rule.schemas.length === 0 ? undefined : rule.schemas.map((s) => ({ ...s })),
+    rank: terse ? undefined : rank,
+    ignore_case: terse && !rule.ignoreCase ? undefined : rule.ignoreCase,
     risk_level: rule.riskLevel,
-    db_ids: rule.dbIds,
-    client_ips: rule.clientIps,
-    execution_symbol: rule.executionSymbol,
-    execution_time: rule.executionTime,
-    affect_symbol: rule.affectSymbol,
-    affect_rows: rule.affectRows,
-  };
+    db_ids: emptyAs(rule.dbIds, profile.emptyFields),
+    client_ips: emptyAs(rule.clientIps, profile.emptyFields),
+    execution_symbol: execDefault ? undefined : rule.executionSymbol,
+    execution_time: execDefault ? undefined : rule.executionTime,
+    affect_symbol: affectDefault ? undefined : rule.affectSymbol,
+    affect_rows: affectDefault ? undefined : rule.affectRows,
+  });
 }

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { constants, existsSync } from 'node:fs';
+import { lstat, mkdir, open } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { ConfigError, UsageError } from '../errors.js';
 
@@ -52,16 +52,45 @@ const REASONS: Readonly<Record<string, string>> = {
   EEXIST: 'a parent path is a file, not a directory',
 };
 
-/** Writes the file (creating its directories); without `force` a file that appeared meanwhile is not replaced. */
-export async function writePolicyFile(file: string, shown: string, text: string, force: boolean): Promise<void> {
+/**
+ * Writes the file (creating its directories); without `force` a file that appeared meanwhile
+ * is not replaced. Never through a symbolic link: a link at the file (even with `force`) or at
+ * a directory below `root` (the --out directory) is refused, and the file is opened with
+ * O_NOFOLLOW, so a link planted between the check and the write is refused too.
+ */
+export async function writePolicyFile(file: string, shown: string, text: string, force: boolean, root?: string): Promise<void> {
   const failure = (err: unknown): ConfigError => {
-    const reason = REASONS[(err as NodeJS.ErrnoException).code ?? ''] ?? (err as Error).message;
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    const reason = code === 'ELOOP' ? 'it is a symbolic link; export never writes through one' : (REASONS[code] ?? (err as Error).message);
     return new ConfigError(`cannot write ${shown}: ${reason}`, { cause: err });
   };
+  await refuseSymlinks(file, shown, root);
   await mkdir(dirname(file), { recursive: true }).catch((err: unknown) => {
     throw failure(err);
   });
-  await writeFile(file, text, { encoding: 'utf8', flag: force ? 'w' : 'wx' }).catch((err: unknown) => {
+  await refuseSymlinks(file, shown, root);
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | (force ? constants.O_TRUNC : constants.O_EXCL);
+  const handle = await open(file, flags, 0o644).catch((err: unknown) => {
     throw (err as NodeJS.ErrnoException).code === 'EEXIST' ? refusal(shown) : failure(err);
   });
+  try {
+    await handle.writeFile(text, 'utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Refuses when the file, or a directory between `root` and it, is a symbolic link. */
+async function refuseSymlinks(file: string, shown: string, root: string | undefined): Promise<void> {
+  const paths = [file];
+  if (root !== undefined && !relative(root, file).startsWith('..')) {
+    for (let dir = dirname(file); dir.length > root.length && dir !== dirname(dir); dir = dirname(dir)) paths.push(dir);
+  }
+  for (const p of paths) {
+    const link = await lstat(p).then((s) => s.isSymbolicLink(), () => false);
+    if (link) {
+      const what = p === file ? 'it is a symbolic link' : `its directory ${relative(root ?? dirname(p), p)} is a symbolic link`;
+      throw new ConfigError(`cannot write ${shown}: ${what}; export never writes through one`);
+    }
+  }
 }

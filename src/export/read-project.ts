@@ -1,8 +1,9 @@
-import type { AuditInstance, DbssClient, RuleDetail, RuleSummary } from '../api/types.js';
+import { rulesManageable, type AuditInstance, type DbssClient, type RuleSummary } from '../api/types.js';
 import { BUSI_TYPES, SYSTEM_RULE_NAMES } from '../domain.js';
 import type { ReadableRuleSpec } from '../domain.js';
 import { DbssPolicyError } from '../errors.js';
 import type { ReadProgressEvent } from '../live/read-live.js';
+import { liveDetail, liveRuleList } from '../live/rule-kinds.js';
 import { instanceRef, selectInstances } from './select-instances.js';
 import type { ExportedSummaryTask, ExportedSystemRule, InstanceExport, ProjectExport } from './types.js';
 
@@ -35,10 +36,10 @@ export async function readProjectExport(
   const listed = await client.listInstances(projectId).finally(() => onProgress({ type: 'done', requests: 1, targets: 0 }));
   const selected = selectInstances(listed, request.instances, where);
   const notes: string[] = [];
-  for (const i of selected.filter((s) => s.status !== 'ACTIVE')) {
+  for (const i of selected.filter((s) => !rulesManageable(s.status))) {
     notes.push(`instance ${describe(i)} is ${i.status}: its rules cannot be read, so it is not exported`);
   }
-  const active = selected.filter((s) => s.status === 'ACTIVE');
+  const active = selected.filter((s) => rulesManageable(s.status));
   onProgress({ type: 'expect', requests: active.length, targets: active.length + 1 });
   const [instances, summaryTasks] = await Promise.all([
     Promise.all(active.map((i) => readInstance(client, projectId, i, instanceRef(i, listed), onProgress))),
@@ -61,6 +62,10 @@ const describe = (i: AuditInstance): string => (i.name ? `"${i.name}" (${i.id})`
 async function readTask(client: DbssClient, projectId: string, busiType: ExportedSummaryTask['busiType'], notes: string[]) {
   try {
     const task = await client.showSummaryTask(projectId, busiType);
+    if (task.enabled === undefined) {
+      notes.push(`summary task ${busiType} is not exported: its task_switch ${task.switchText === undefined ? 'was not answered' : `reads ${task.switchText}`}, neither on nor off`);
+      return undefined;
+    }
     return { busiType, enabled: task.enabled };
   } catch (err) {
     notes.push(`summary task ${busiType} is not exported: reading it failed: ${messageOf(err)}`);
@@ -78,14 +83,20 @@ async function readInstance(
   try {
     // Array sort is stable: rules with equal ranks keep the list's order, as the planner reads them.
     const listed = await client.listRules(projectId, inst.id).finally(() => onProgress({ type: 'done', requests: 1, targets: 0 }));
-    const rules = [...listed].sort((a, b) => a.rank - b.rank);
+    const rules = liveRuleList(listed);
     const { systemRules, customs, notes } = sortRules(rules);
     onProgress({ type: 'expect', requests: customs.length, targets: 0 });
     const details = await Promise.all(
-      customs.map((r) => client.showRule(projectId, inst.id, r.id).finally(() => onProgress({ type: 'done', requests: 1, targets: 0 }))),
+      customs.map(async (r) =>
+        liveDetail(r, await client.showRule(projectId, inst.id, r.id).finally(() => onProgress({ type: 'done', requests: 1, targets: 0 }))),
+      ),
     );
     onProgress({ type: 'done', requests: 0, targets: 1 });
-    const riskRules = details.map((d, n) => readableContent(customs[n]!.name, d));
+    const riskRules: ReadableRuleSpec[] = [];
+    details.forEach((d) => {
+      if (d.riskLevel === undefined) notes.push(`custom rule ${d.name} (id ${d.id}): the API gave no risk_level; not exported (add it by hand)`);
+      else riskRules.push(readableContent({ ...d, riskLevel: d.riskLevel }));
+    });
     return { id: inst.id, name: inst.name, ref, use: [], systemRules, riskRules, notes };
   } catch (err) {
     if (!(err instanceof DbssPolicyError)) throw err;
@@ -109,7 +120,12 @@ function sortRules(rules: readonly RuleSummary[]) {
     if (found.length > 1) notes.push(`system rule ${name} appears ${found.length} times on the instance; not exported`);
   }
   for (const r of systems.filter((s) => !known.includes(s.name))) {
-    notes.push(`system rule ${r.name} is not one the policy format can declare; not exported`);
+    const found = systems.filter((x) => x.name === r.name);
+    if (found.length === 1) systemRules.push({ name: r.name, status: r.status });
+    else if (found[0] === r) notes.push(`system rule ${r.name} appears ${found.length} times on the instance; not exported`);
+  }
+  for (const r of rules.filter((u) => u.ruleType === 'UNKNOWN')) {
+    notes.push(`rule ${r.name} (id ${r.id}) is listed without rule_type under a system rule's name; not exported`);
   }
   const taken = new Set(systems.map((r) => r.name));
   const customs: RuleSummary[] = [];
@@ -125,9 +141,9 @@ function sortRules(rules: readonly RuleSummary[]) {
 }
 
 /** A detail's readable content under the listed name (the name the planner matches on). */
-function readableContent(name: string, d: RuleDetail): ReadableRuleSpec {
+function readableContent(d: ReadableRuleSpec): ReadableRuleSpec {
   return {
-    name,
+    name: d.name,
     riskLevel: d.riskLevel,
     status: d.status,
     actions: d.actions,

@@ -4,6 +4,7 @@ import type { CliIO } from '../cli/io.js';
 import { EXIT } from '../cli/io.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { readPullRequestEvent, runUrl } from './github-context.js';
+import { escapeText, neutraliseCommands } from '../render/escape.js';
 import { readPlanFlags } from './plan-flags.js';
 import type { PlanFlags } from './plan-flags.js';
 import { isEntryPoint, parseScriptFlags, processIO, redact, runScript, secretsIn } from './script-entry.js';
@@ -40,7 +41,7 @@ function fenced(text: string): string {
 
 function failureSection(input: PlanCommentInput): string {
   // Strip colours, keep the tail: the error that stopped the plan is printed last.
-  const lines = (input.errors ?? '').replace(/\u001b\[[0-9;]*m/g, '').trimEnd().split('\n');
+  const lines = (input.errors ?? '').split(/\r?\n/).map(escapeText);
   const tail = lines.slice(-ERROR_TAIL_LINES).join('\n').trim();
   return [
     `## ❌ dbss-policy plan failed (exit code ${input.exitCode})`,
@@ -74,7 +75,8 @@ export function composePlanComment(input: PlanCommentInput): string {
   else if (input.flags?.destructive) sections.push(destructiveHeading(input.flags));
   if (input.markdown.trim()) sections.push(input.markdown.trim());
   sections.push('---', footer(input));
-  return `${sections.join('\n\n')}\n`;
+  // Printed to stdout, which the Actions runner may read: no line of it may start a command.
+  return neutraliseCommands(`${sections.join('\n\n')}\n`);
 }
 
 async function readOptional(file: string | undefined): Promise<string | undefined> {

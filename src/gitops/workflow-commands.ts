@@ -1,3 +1,5 @@
+import { escapeText } from '../render/escape.js';
+
 /**
  * GitHub Actions workflow commands (`::warning title=…::message`), escaped the way the runner
  * expects so a message can never end a command early or start a new one.
@@ -18,9 +20,10 @@ export interface AnnotationProperties {
   readonly col?: number;
 }
 
-/** Escapes a command's message (data). */
+/** Escapes a command's message (data); ANSI sequences are removed and other controls shown escaped. */
 export function escapeCommandData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const kept = text.split(/(\r|\n)/).map((part) => (part === '\r' || part === '\n' ? part : escapeText(part))).join('');
+  return kept.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 /** Escapes a command property value (also `:` and `,`, which separate properties). */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { RuleDetail, RuleSummary } from '../api/types.js';
+import type { RuleSummary } from '../api/types.js';
+import type { LiveRuleDetail } from './types.js';
 import type { CachedEndpoint, CachedListFields, CachedRule } from './live-cache.js';
 import { listFields } from './live-cache.js';
 import type { DetailReads } from './read-live.js';
@@ -53,7 +54,7 @@ export function cachedReads(
   maxAgeMs: number,
 ): CachedReads {
   const show: RuleSummary[] = [];
-  const known: Record<string, RuleDetail> = {};
+  const known: Record<string, LiveRuleDetail> = {};
   const readAt: Record<string, number> = {};
   for (const r of wanted) {
     const c = cached?.[r.id];

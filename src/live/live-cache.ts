@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import type { RuleDetail, RuleSummary } from '../api/types.js';
+import type { RuleSummary } from '../api/types.js';
+import type { LiveRuleDetail } from './types.js';
 
 /**
  * The live-state cache file (`--cache FILE`): what earlier runs read, so that a scheduled run
@@ -20,8 +21,8 @@ export interface CachedListFields {
   readonly name: string;
   /** ON or OFF. */
   readonly status: string;
-  /** Risk level. */
-  readonly riskLevel: string;
+  /** Risk level; absent when the list did not send one (optional in the SDK). */
+  readonly riskLevel?: string;
   /** The list's feature summary; absent when the API did not send one. */
   readonly feature?: string;
 }
@@ -31,7 +32,7 @@ export interface CachedRule {
   /** The list fields seen when the detail was shown. */
   readonly list: CachedListFields;
   /** The detail as the show answered it. */
-  readonly detail: RuleDetail;
+  readonly detail: LiveRuleDetail;
   /** When it was shown (epoch ms, the run's clock). */
   readonly readAt: number;
 }
@@ -68,11 +69,12 @@ export const emptyCache = (now: number): LiveCache => ({ format: CACHE_FORMAT, v
 export const listFields = (r: RuleSummary): CachedListFields => ({
   name: r.name,
   status: r.status,
-  riskLevel: r.riskLevel,
+  ...(r.riskLevel !== undefined ? { riskLevel: r.riskLevel } : {}),
   ...(r.feature !== undefined ? { feature: r.feature } : {}),
 });
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const optionalString = (x: unknown): boolean => x === undefined || typeof x === 'string';
 const isStringList = (x: unknown): boolean => x === undefined || (Array.isArray(x) && x.every((s) => typeof s === 'string'));
 const isThreshold = (x: unknown): boolean => x === undefined || (isObject(x) && typeof x['symbol'] === 'string' && Number.isInteger(x['value']));
 
@@ -80,14 +82,14 @@ const isThreshold = (x: unknown): boolean => x === undefined || (isObject(x) && 
 function ruleProblem(r: unknown): string | undefined {
   if (!isObject(r) || !isObject(r['list']) || !isObject(r['detail']) || typeof r['readAt'] !== 'number') return 'malformed rule entry';
   const l = r['list'];
-  if (typeof l['name'] !== 'string' || typeof l['status'] !== 'string' || typeof l['riskLevel'] !== 'string') return 'malformed list fields';
+  if (typeof l['name'] !== 'string' || typeof l['status'] !== 'string' || !optionalString(l['riskLevel'])) return 'malformed list fields';
   const d = r['detail'];
   const ok =
     typeof d['id'] === 'string' &&
     typeof d['name'] === 'string' &&
     typeof d['status'] === 'string' &&
-    typeof d['riskLevel'] === 'string' &&
-    typeof d['rank'] === 'number' &&
+    optionalString(d['riskLevel']) &&
+    (d['rank'] === undefined || typeof d['rank'] === 'number') &&
     isStringList(d['actions']) &&
     isStringList(d['dbIds']) &&
     isStringList(d['clientIps']) &&

@@ -1,11 +1,13 @@
-import type { AuditInstance, RuleDetail, RuleSummary } from '../api/types.js';
+import { shownRuleMismatch } from '../api/list-consistency.js';
+import { rulesManageable, type AuditInstance, type RuleSummary } from '../api/types.js';
 import type { DesiredInstance, DesiredState } from '../policy/types.js';
 import { instanceKey } from '../policy/types.js';
 import type { ClientPool } from './client-pool.js';
 import type { InstanceList } from './instance-lists.js';
 import { instanceLister, projectOf } from './instance-lists.js';
+import { liveDetail, liveRuleList } from './rule-kinds.js';
 import { expandSelectors, matchSelectors } from './selectors.js';
-import type { LiveInstance, LiveReadError, LiveState, LiveSummaryTask } from './types.js';
+import type { LiveInstance, LiveReadError, LiveRuleDetail, LiveState, LiveSummaryTask } from './types.js';
 
 /** Options of a live read. */
 export interface ReadLiveOptions {
@@ -36,7 +38,7 @@ export interface DetailReads {
   /** Rules to show now. */
   readonly show: readonly RuleSummary[];
   /** Details taken without a show (e.g. from the live-state cache), by rule id. */
-  readonly known?: Readonly<Record<string, RuleDetail>>;
+  readonly known?: Readonly<Record<string, LiveRuleDetail>>;
 }
 
 /**
@@ -138,7 +140,8 @@ export async function readLiveState(declared: DesiredState, options: ReadLiveOpt
   const taskReads = desired.summaryTasks.map(async (t): Promise<LiveSummaryTask | undefined> => {
     try {
       const task = await options.pool.client(t.region).showSummaryTask(t.projectId, t.busiType);
-      return { region: t.region, projectId: t.projectId, busiType: t.busiType, enabled: task.enabled };
+      const text = task.switchText === undefined ? {} : { switchText: task.switchText };
+      return { region: t.region, projectId: t.projectId, busiType: t.busiType, enabled: task.enabled, ...text };
     } catch (err) {
       errors.push({ key: `${t.region}/${t.projectId}`, message: `reading ${t.busiType} summary task: ${messageOf(err)}` });
       return undefined;
@@ -189,7 +192,7 @@ function resolveInstance(d: DesiredInstance, listed: readonly AuditInstance[]): 
     }
     found = matches[0]!;
   }
-  if (found.status !== 'ACTIVE') {
+  if (!rulesManageable(found.status)) {
     return `instance "${found.name}" (${found.id}) is ${found.status}; rules can only be managed on an ACTIVE instance`;
   }
   return found;
@@ -204,16 +207,20 @@ async function readInstance(
   const client = options.pool.client(d.region);
   const key = instanceKey(d);
   const listed = await client.listRules(d.projectId, inst.id).finally(() => progress({ type: 'done', requests: 1, targets: 0 }));
-  const rules = [...listed].sort((a, b) => a.rank - b.rank);
+  const rules = liveRuleList(listed);
   const declared = new Set(d.riskRules.map((r) => r.name));
   const wanted = rules.filter((r) => r.ruleType === 'CUSTOMIZE' && declared.has(r.name));
   const reads: DetailReads = options.details ? options.details(key, inst, wanted) : { show: wanted };
-  const details: Record<string, RuleDetail> = { ...reads.known };
+  const details: Record<string, LiveRuleDetail> = { ...reads.known };
   // Only the shows are requests; details taken from the cache cost nothing.
   progress({ type: 'expect', requests: reads.show.length, targets: 0 });
   await Promise.all(
     reads.show.map(async (r) => {
-      details[r.id] = await client.showRule(d.projectId, inst.id, r.id).finally(() => progress({ type: 'done', requests: 1, targets: 0 }));
+      const shown = await client.showRule(d.projectId, inst.id, r.id).finally(() => progress({ type: 'done', requests: 1, targets: 0 }));
+      // Checked on the show answer itself, before liveDetail fills its gaps from the list item.
+      const mismatch = shownRuleMismatch(r, shown);
+      if (mismatch) throw new Error(`inconsistent read of rule ${JSON.stringify(r.name)}: ${mismatch}; the instance is not planned`);
+      details[r.id] = liveDetail(r, shown);
     }),
   );
   const unread = wanted.filter((r) => !details[r.id]).map((r) => r.id);

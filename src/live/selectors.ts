@@ -1,3 +1,4 @@
+import { rulesManageable } from '../api/types.js';
 import { formatLocation } from '../policy/diagnostics.js';
 import { globRegExp } from '../policy/glob.js';
 import type { DesiredInstance, DesiredSelector, DesiredState } from '../policy/types.js';
@@ -40,7 +41,7 @@ function matchOne(s: DesiredSelector, list: InstanceList | undefined, explicit: 
     const ref = { name: i.name, id: i.id };
     const claim = claimOf(sameProject, ref);
     if (claim) skipped.push({ ...ref, reason: `declared at ${formatLocation(claim.source)}` });
-    else if (i.status !== 'ACTIVE') skipped.push({ ...ref, reason: `${i.status}, not ACTIVE` });
+    else if (!rulesManageable(i.status)) skipped.push({ ...ref, reason: `${i.status}, not ACTIVE` });
     // Two live instances of one name: the read reports the ambiguous name once.
     else if (!matched.some((m) => m.name === i.name)) matched.push(ref);
   }

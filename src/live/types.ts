@@ -1,5 +1,5 @@
-import type { BusiType } from '../domain.js';
-import type { RuleDetail, RuleSummary } from '../api/types.js';
+import type { BusiType, ReadableRuleSpec, RiskLevel } from '../domain.js';
+import type { RuleSummary } from '../api/types.js';
 
 /**
  * The live state read through the API for the declared instances and summary tasks.
@@ -54,15 +54,28 @@ export interface LiveInstance {
   readonly name: string;
   /** Instance status (ACTIVE when rules were read). */
   readonly status: string;
-  /** Every rule of the instance from the list (system and custom), in rank order. */
+  /**
+   * Every rule of the instance from the list (system and custom), rule types resolved
+   * (src/live/rule-kinds.ts), in rank order, unranked rules last.
+   */
   readonly rules: readonly RuleSummary[];
   /** Details of the custom rules the plan needs (declared names), by rule id. */
-  readonly details: Readonly<Record<string, RuleDetail>>;
+  readonly details: Readonly<Record<string, LiveRuleDetail>>;
   /**
    * Ids of declared custom rules whose details were deliberately not read (a scoped read,
    * `--changed-since`): the planner plans no update or switch for them. Absent = none.
    */
   readonly unreadDetails?: readonly string[];
+}
+
+/** A custom rule's readable content: its show answer completed from its list item (liveDetail). */
+export interface LiveRuleDetail extends Omit<ReadableRuleSpec, 'riskLevel'> {
+  /** Rule id. */
+  readonly id: string;
+  /** Risk level; undefined when neither the show nor the list gave one (not verifiable). */
+  readonly riskLevel?: RiskLevel;
+  /** Priority value; undefined when unranked. */
+  readonly rank?: number;
 }
 
 /** One live summary task. */
@@ -73,8 +86,10 @@ export interface LiveSummaryTask {
   readonly projectId: string;
   /** risk or audit. */
   readonly busiType: BusiType;
-  /** task_switch is on. */
-  readonly enabled: boolean;
+  /** task_switch is on (true) or off (false); undefined when the read did not say (absent or an unknown value). */
+  readonly enabled: boolean | undefined;
+  /** task_switch exactly as answered, for the plan's display; absent when not answered. */
+  readonly switchText?: string;
 }
 
 /** A read that failed for one instance or project; planning goes on for the rest. */

@@ -7,7 +7,7 @@ import { instanceKey, selectorKey } from '../policy/types.js';
 import type { DesiredRiskRule, DesiredSystemRule } from '../policy/types.js';
 import { normaliseIps } from './normalise.js';
 import { cmp } from './order.js';
-import { byRank } from './plan-instance.js';
+import { inRankOrder } from '../live/rule-kinds.js';
 
 /**
  * Fingerprints that let `apply plan.json` refuse a stale plan. Both are sha256 (hex) of JSON
@@ -74,14 +74,14 @@ export function liveFingerprint(live: LiveState, desired?: DesiredState): string
   const instances = live.instances.filter((i) => inScope(i.key)).sort((a, b) => cmp(a.key, b.key));
   for (const i of instances) {
     h.add(['instance', i.key, i.id, i.name, i.status]);
-    for (const r of byRank(i.rules)) {
+    for (const r of inRankOrder(i.rules)) {
       const detail = i.details[r.id];
       h.add(['rule', r.id, r.name, r.ruleType, r.status, r.rank, r.riskLevel, detail && detailFields(detail)]);
     }
   }
   const summaryTasks = live.summaryTasks
     .filter((t) => !taskKeys || taskKeys.has(taskKey(t)))
-    .map((t) => [taskKey(t), t.enabled] as const)
+    .map((t) => [taskKey(t), t.enabled ?? `unknown:${t.switchText ?? ''}`] as const)
     .sort((a, b) => cmp(a[0], b[0]));
   h.add(['tasks', summaryTasks]);
   const unreadable = [...new Set(live.errors.map((e) => e.key))]

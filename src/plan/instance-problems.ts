@@ -1,6 +1,8 @@
-import type { RuleSummary } from '../api/types.js';
+import { rulesManageable, type RuleSummary, type RuleType } from '../api/types.js';
 import type { LiveInstance } from '../live/types.js';
 import type { DesiredInstance } from '../policy/types.js';
+import { nearest } from '../policy/schema-messages.js';
+import { systemRuleNames } from '../live/rule-kinds.js';
 
 /**
  * Why an instance cannot be planned without guessing. Any problem stops the whole instance
@@ -8,11 +10,11 @@ import type { DesiredInstance } from '../policy/types.js';
  * not see properly.
  */
 export function instanceProblems(desired: DesiredInstance, live: LiveInstance): string[] {
-  if (live.status.toUpperCase() !== 'ACTIVE') return [`instance ${live.name} is ${live.status}, not ACTIVE`];
+  if (!rulesManageable(live.status)) return [`instance ${live.name} is ${live.status}, not ACTIVE`];
   const problems: string[] = [];
   // The first rule of each name, and the rare namesakes apart: no array per rule (this runs for
   // every instance of a 100,000-rule plan).
-  const byType = { SYSTEM: new Map<string, RuleSummary>(), CUSTOMIZE: new Map<string, RuleSummary>() };
+  const byType: Record<RuleType, Map<string, RuleSummary>> = { SYSTEM: new Map(), CUSTOMIZE: new Map(), UNKNOWN: new Map() };
   const namesakes = new Map<string, RuleSummary[]>();
   for (const r of live.rules) {
     const first = byType[r.ruleType].get(r.name);
@@ -27,11 +29,15 @@ export function instanceProblems(desired: DesiredInstance, live: LiveInstance): 
     if (first === undefined) return [];
     return namesakes.size === 0 ? [first] : (namesakes.get(`${type}\u0000${name}`) ?? [first]);
   };
+  const systemNames = systemRuleNames(live.rules);
 
   for (const rule of desired.riskRules) {
     const customs = named('CUSTOMIZE', rule.name);
-    if (named('SYSTEM', rule.name).length > 0) {
+    if (named('SYSTEM', rule.name).length > 0 || (named('UNKNOWN', rule.name).length > 0 && systemNames.has(rule.name))) {
       problems.push(`custom rule ${rule.name} has the name of a system rule on the instance; declare it under system_rules`);
+    } else if (named('UNKNOWN', rule.name).length > 0) {
+      const ids = named('UNKNOWN', rule.name).map((r) => r.id).join(', ');
+      problems.push(`rule ${rule.name} (id ${ids}) is listed without rule_type, and the list counts fewer custom rules than look custom: cannot tell whether it is custom, so it is not managed`);
     } else if (customs.length > 1) {
       const ids = customs.map((r) => r.id).join(', ');
       problems.push(`${customs.length} live custom rules are named ${rule.name} (ids ${ids}); cannot tell which one the policy means`);
@@ -39,10 +45,21 @@ export function instanceProblems(desired: DesiredInstance, live: LiveInstance): 
       problems.push(`the detail of custom rule ${rule.name} (id ${customs[0].id}) was not read`);
     }
   }
+  // System rule names are checked against the live list (the four names of the schema are
+  // only suggestions: three of them are guesses). A rule listed without rule_type under a
+  // system rule's name counts as that system rule when no SYSTEM-typed rule has the name.
+  const liveSystems = [...new Set([...byType.SYSTEM.keys(), ...byType.UNKNOWN.keys()])].sort();
   for (const rule of desired.systemRules) {
-    const systems = named('SYSTEM', rule.name);
-    if (systems.length === 0) problems.push(`system rule ${rule.name} is not on the instance`);
+    const systems = named('SYSTEM', rule.name).length > 0 ? named('SYSTEM', rule.name) : named('UNKNOWN', rule.name);
+    if (systems.length === 0) problems.push(missingSystemRule(rule.name, live.name, liveSystems));
     else if (systems.length > 1) problems.push(`${systems.length} live system rules are named ${rule.name}`);
   }
   return problems;
+}
+
+/** "no system rule X on instance Y; it has: …", with a "did you mean" when a live name is close. */
+function missingSystemRule(name: string, instance: string, liveSystems: readonly string[]): string {
+  const has = liveSystems.length > 0 ? `it has: ${liveSystems.join(', ')}` : 'it lists no system rules';
+  const near = nearest(name, liveSystems);
+  return `no system rule ${name} on instance ${instance}; ${has}${near ? ` (did you mean "${near}"?)` : ''}`;
 }

@@ -1,4 +1,5 @@
 import type { ReadableRuleSpec, SchemaTarget, Threshold } from '../domain.js';
+import { operationsOrAny } from '../domain.js';
 import { canonicalIp } from '../policy/ip.js';
 
 /**
@@ -14,7 +15,7 @@ export interface NormalisedRule {
   readonly riskLevel: string;
   /** Upper-cased ON/OFF. */
   readonly status: string;
-  /** Upper-cased, de-duplicated, sorted operation tokens (empty = any operation). */
+  /** Upper-cased, de-duplicated, sorted operation tokens; empty = any operation (also for `OPERATE ALL`, `OPERATE_ALL`, `ALL`). */
   readonly actions: readonly string[];
   /** Affected-rows threshold with an upper-cased symbol. */
   readonly affectRows: Threshold;
@@ -89,7 +90,7 @@ function normaliseField(spec: ReadableRuleSpec, field: ComparedField): Normalise
     case 'status':
       return String(spec.status).toUpperCase();
     case 'actions':
-      return sortedSet((spec.actions ?? []).map((a) => a.trim().toUpperCase()));
+      return sortedSet(operationsOrAny(spec.actions ?? []).map((a) => a.trim().toUpperCase()));
     case 'affectRows':
       return normaliseThreshold(spec.affectRows);
     case 'executionTime':

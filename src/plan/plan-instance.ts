@@ -1,9 +1,11 @@
 import type { Switch } from '../domain.js';
 import type { RuleSummary } from '../api/types.js';
+import { inRankOrder } from '../live/rule-kinds.js';
 import type { LiveInstance } from '../live/types.js';
 import type { DesiredInstance, DesiredRiskRule, DesiredSystemRule } from '../policy/types.js';
 import { instanceKey } from '../policy/types.js';
 import { rankMoves } from './rank-moves.js';
+import { describeNumbering } from './rank-numbering.js';
 import { NOT_WEAKENING, reviewDelete, reviewSwitch, reviewUpdate } from './review.js';
 import { diffRule, readableSpec, ruleSpec } from './rule-diff.js';
 import { cmp } from './order.js';
@@ -31,12 +33,6 @@ export function provenance(rule: DesiredRiskRule | DesiredSystemRule): RuleProve
   return { ...rule.source, ...rule.origin };
 }
 
-/** Live rules in rank order (ties keep list order). */
-export function byRank(rules: readonly RuleSummary[]): readonly RuleSummary[] {
-  if (rules.every((r, i) => i === 0 || rules[i - 1]!.rank <= r.rank)) return rules; // the usual case
-  return rules.map((r, i) => ({ r, i })).sort((a, b) => a.r.rank - b.r.rank || a.i - b.i).map((x) => x.r);
-}
-
 /**
  * Plans one instance whose live state is complete and unambiguous (see instanceProblems).
  * Creates, updates, deletes (prune only, CUSTOMIZE only), at most one ON and one OFF switch
@@ -44,10 +40,16 @@ export function byRank(rules: readonly RuleSummary[]): readonly RuleSummary[] {
  */
 export function planInstance(desired: DesiredInstance, live: LiveInstance, options: InstancePlanOptions): InstancePlan {
   const key = instanceKey(desired);
-  const rules = byRank(live.rules);
+  const rules = inRankOrder(live.rules);
   const customs = new Map<string, RuleSummary>();
+  // A rule without rule_type under a system rule's name may only be switched (never deleted,
+  // updated or ranked); it answers a system_rules entry when no SYSTEM rule has the name.
   const systems = new Map<string, RuleSummary>();
-  for (const r of rules) (r.ruleType === 'CUSTOMIZE' ? customs : systems).set(r.name, r);
+  for (const r of rules) {
+    if (r.ruleType === 'CUSTOMIZE') customs.set(r.name, r);
+    else if (r.ruleType === 'UNKNOWN') systems.set(r.name, r);
+  }
+  for (const r of rules) if (r.ruleType === 'SYSTEM') systems.set(r.name, r);
   const changes: Change[] = [];
   const notes: PlanNote[] = [];
   const batches: Record<Switch, SwitchedRule[]> = { ON: [], OFF: [] };
@@ -61,8 +63,12 @@ export function planInstance(desired: DesiredInstance, live: LiveInstance, optio
       changes.push({ id, target: key, kind: 'create', rule: rule.name, after: ruleSpec(rule), review: NOT_WEAKENING, source: provenance(rule) });
       continue;
     }
-    const before = live.details[found.id];
-    if (!before) continue; // left unread on purpose by a scoped read (unreadDetails): no update or switch
+    const detail = live.details[found.id];
+    if (!detail) continue; // left unread on purpose by a scoped read (unreadDetails): no update or switch
+    // A risk level that neither the show nor the list answer gave cannot be compared (whether a
+    // region omits it is unconfirmed): it reads as the declared one, and a note says so.
+    if (detail.riskLevel === undefined) notes.push({ target: key, rule: rule.name, message: UNREAD_RISK_LEVEL_NOTE });
+    const before = { ...detail, riskLevel: detail.riskLevel ?? rule.riskLevel };
     const outcome = diffRule(before, rule, options.reassertWriteOnly);
     if (outcome.kind === 'update') {
       const after = ruleSpec(rule);
@@ -90,6 +96,10 @@ export function planInstance(desired: DesiredInstance, live: LiveInstance, optio
   }
 
   const declared = new Set(desired.riskRules.map((r) => r.name));
+  const declaredSystems = new Set(desired.systemRules.map((r) => r.name));
+  for (const rule of rules.filter((r) => r.ruleType === 'UNKNOWN' && !declaredSystems.has(r.name))) {
+    notes.push({ target: key, rule: rule.name, message: `listed without rule_type (id ${rule.id}) and cannot be told from a system rule; not managed` });
+  }
   for (const rule of customs.values()) {
     if (declared.has(rule.name)) continue;
     if (desired.prune) {
@@ -109,11 +119,17 @@ export function planInstance(desired: DesiredInstance, live: LiveInstance, optio
 
   const order = desired.riskRules.map((r) => r.name);
   const nameOf = new Map(order.map((n) => [customs.get(n)?.id ?? pendingId(n), n]));
+  const unranked = order.filter((n) => customs.has(n) && customs.get(n)!.rank === undefined);
+  if (unranked.length > 0) {
+    notes.push({ target: key, message: `listed without rank, so not ordered: ${unranked.join(', ')}` });
+  }
   if (creates.length === 0) {
-    const rankCalls = rankMoves(rules, [...nameOf.keys()]);
-    if (rankCalls.length > 0) {
-      const moves = rankCalls.map((m) => nameOf.get(m.id)!);
-      changes.push({ id: `${key}#reorder`, target: key, kind: 'reorder', order, moves, rankCalls, review: NOT_WEAKENING });
+    const calls = rankMoves(rules, [...nameOf.keys()]);
+    if (calls.length > 0) {
+      const moves = calls.map((m) => nameOf.get(m.id)!);
+      // Exact calls only when the numbering shown is gap-free; otherwise apply learns them.
+      const rankCalls = describeNumbering(rules).predictable ? { rankCalls: calls.map(({ id, newRank }) => ({ id, newRank })) } : {};
+      changes.push({ id: `${key}#reorder`, target: key, kind: 'reorder', order, moves, ...rankCalls, review: NOT_WEAKENING });
     }
   } else if (order.length > 1) {
     // Where the API puts a new rule is unconfirmed and apply may create concurrently, so a
@@ -124,8 +140,15 @@ export function planInstance(desired: DesiredInstance, live: LiveInstance, optio
   return { changes, notes };
 }
 
-/** Ids that rankMoves would move, with creates appended after the live rules in declaration order. */
+/**
+ * Ids that rankMoves would move, with creates appended after the live rules in declaration
+ * order (display only: where the API puts a new rule is unconfirmed, apply lists first).
+ */
 function predictMoves(rules: readonly RuleSummary[], creates: readonly string[], desiredIds: readonly string[]): string[] {
-  const current = [...rules.map((r) => r.id), ...creates.map(pendingId)].map((id, i) => ({ id, rank: i + 1 }));
+  const ranked = rules.filter((r) => r.rank !== undefined || r.ruleType !== 'CUSTOMIZE');
+  const current = [...ranked.map((r) => r.id), ...creates.map(pendingId)].map((id, i) => ({ id, rank: i + 1 }));
   return rankMoves(current, desiredIds).map((m) => m.id);
 }
+
+/** The note of a declared rule whose risk level neither the show nor the list answer gave. */
+export const UNREAD_RISK_LEVEL_NOTE = 'risk_level is not returned by the API for this rule; it is not verified (an update sends it)';

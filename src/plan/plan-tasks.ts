@@ -37,13 +37,15 @@ export function planTasks(desired: readonly DesiredSummaryTask[], live: LiveStat
       continue;
     }
     targets.set(key, { key, region: task.region, projectId: task.projectId });
+    // An unknown live switch (task_switch absent or unrecognised) plans the switch to the
+    // declared value: the call is idempotent, and the read after it shows whether it took.
     if (found.enabled === task.enabled) continue;
     changes.push({
       id: `${key}#set-task:${task.busiType}`,
       target: key,
       kind: 'set-task',
       busiType: task.busiType,
-      before: found.enabled,
+      before: found.enabled ?? 'unknown',
       after: task.enabled,
       review: reviewTask(task.busiType, found.enabled, task.enabled),
       source: task.source,

@@ -1,36 +1,73 @@
 /**
  * Rank arithmetic of an instance's rule list, shared by the planner (to predict the moves) and
- * the apply engine (to issue them after creates, from a fresh listing).
+ * the apply engine (to issue them from a listing).
  *
- * Semantics (what the emulator implements; the real API's renumbering is unconfirmed): the rules
- * of an instance, system and custom, hold ranks 1..n without gaps; `setRank(id, k)` takes the
- * rule out of the ordered list and inserts it so that its rank becomes k (clamped to 1..n), and
- * the list is renumbered 1..n. A create appends at n+1; a delete removes and renumbers.
+ * The real API's numbering is unconfirmed (API reference §9): whether system rules carry a
+ * rank, whether system and custom rules share one numbering, its base, gaps, and what
+ * `new_rank` means. So nothing here assumes a base or a scope: every value is computed from
+ * the rank values the list shows. The one reading used for a prediction is "dense insert":
+ * setRank(id, k) takes the rule out of its numbering (the rules below it move up one) and
+ * inserts it so that its rank becomes k (the rules from k down move down one). Under that
+ * reading the rank to send only depends on the shown ranks of the moved rule and its new
+ * neighbour, whatever the base and whether system rules are numbered with the custom ones.
+ * Apply checks the prediction by listing after the first call and falls back to learning
+ * (src/apply/rank-apply.ts) when the region reads it otherwise (gaps, values, pinned rules).
+ * Unranked rules (no rank in the list) take no part.
  */
 
 /** A rule's place in the current list. */
 export interface RankedRule {
   /** Rule id. */
   readonly id: string;
-  /** Current rank (smaller is higher priority); gaps and ties are read in list order. */
-  readonly rank: number;
+  /** Shown rank (smaller is higher priority); ties are read in list order; undefined = unranked. */
+  readonly rank?: number | undefined;
 }
 
 /** One setRank call. */
 export interface RankMove {
   /** Rule id to move. */
   readonly id: string;
-  /** Rank to give it, valid at the moment the call is issued. */
+  /** Rank to send, valid at the moment the call is issued (dense-insert reading). */
   readonly newRank: number;
+  /** The placed rule it must end up just below (its nearest placed desired predecessor), if any. */
+  readonly after?: string;
+  /** The placed rule it must end up above (its nearest placed desired successor), if any. */
+  readonly before?: string;
+}
+
+/** Ranked rules in priority order (ties keep input order), with their shown ranks. */
+export function rankedInOrder(current: readonly RankedRule[]): { id: string; rank: number }[] {
+  return current
+    .map((r, i) => ({ id: r.id, rank: r.rank, i }))
+    .filter((x): x is { id: string; rank: number; i: number } => x.rank !== undefined)
+    .sort((a, b) => a.rank - b.rank || a.i - b.i)
+    .map(({ id, rank }) => ({ id, rank }));
 }
 
 /**
- * The exact sequence of setRank calls that brings the rules of `desiredOrder` (highest priority
- * first) into that relative order with the fewest calls. Every other rule keeps its relative
- * place. The rules already in a longest increasing run (by desired position, read in current
- * rank order) stay; each other one moves once, in desired order, to just after its nearest
- * already-placed desired predecessor (or just before its nearest placed successor).
- * Ids of `desiredOrder` absent from `current` are ignored (nothing can place them).
+ * The rank to send so that `id` lands just below `after` (or, without it, just above
+ * `before`) under the dense-insert reading, from the shown ranks. Never below 1 (new_rank
+ * "starts at 1").
+ */
+export function placeValue(list: readonly { id: string; rank: number }[], id: string, after: string | undefined, before: string | undefined): number {
+  const pos = (x: string): number => list.findIndex((r) => r.id === x);
+  const at = pos(id);
+  if (after !== undefined) {
+    const p = list[pos(after)]!;
+    return Math.max(1, at < pos(after) ? p.rank : p.rank + 1);
+  }
+  const s = list[pos(before!)]!;
+  return Math.max(1, at < pos(before!) ? s.rank - 1 : s.rank);
+}
+
+/**
+ * The exact sequence of setRank calls that brings the ranked rules of `desiredOrder` (highest
+ * priority first) into that relative order with the fewest calls, under the dense-insert
+ * reading. Every other rule keeps its relative place. The rules already in a longest
+ * increasing run (by desired position, read in current rank order) stay; each other one moves
+ * once, in desired order, to just after its nearest already-placed desired predecessor (or just
+ * before its nearest placed successor). Ids of `desiredOrder` absent or unranked in `current`
+ * are ignored (nothing can place them).
  */
 export function rankMoves(current: readonly RankedRule[], desiredOrder: readonly string[]): RankMove[] {
   const want = new Map<string, number>();
@@ -38,8 +75,8 @@ export function rankMoves(current: readonly RankedRule[], desiredOrder: readonly
     if (want.has(id)) throw new Error(`rankMoves: rule id ${id} appears twice in the desired order`);
     want.set(id, i);
   });
-  const list = orderedIds(current);
-  const present = list.filter((id) => want.has(id));
+  let list = rankedInOrder(current);
+  const present = list.map((r) => r.id).filter((id) => want.has(id));
   if (present.every((id, i) => i === 0 || want.get(present[i - 1]!)! < want.get(id)!)) return []; // already in order: the usual case
   const kept = longestIncreasingRun(present.map((id) => want.get(id)!)).map((i) => present[i]!);
   const placed = new Set(kept);
@@ -48,23 +85,30 @@ export function rankMoves(current: readonly RankedRule[], desiredOrder: readonly
   for (const id of desiredOrder) {
     if (!presentSet.has(id) || placed.has(id)) continue;
     const d = want.get(id)!;
-    list.splice(list.indexOf(id), 1); // in place: a large plan makes thousands of moves
-    const pred = nearestPlaced(desiredOrder, placed, d, -1);
-    const index = pred !== undefined ? list.indexOf(pred) + 1 : list.indexOf(nearestPlaced(desiredOrder, placed, d, +1)!);
-    list.splice(index, 0, id);
-    moves.push({ id, newRank: index + 1 });
+    const after = nearestPlaced(desiredOrder, placed, d, -1);
+    const before = nearestPlaced(desiredOrder, placed, d, +1);
+    const newRank = placeValue(list, id, after, after === undefined ? before : undefined);
+    list = simulateMove(list, id, newRank, after, before);
+    moves.push({ id, newRank, ...(after === undefined ? {} : { after }), ...(before === undefined ? {} : { before }) });
     placed.add(id);
   }
   return moves;
 }
 
-/** Ids in rank order (ties keep their input order). */
-function orderedIds(current: readonly RankedRule[]): string[] {
-  if (current.every((r, i) => i === 0 || current[i - 1]!.rank <= r.rank)) return current.map((r) => r.id); // the usual case
-  return current
-    .map((r, i) => ({ r, i }))
-    .sort((a, b) => a.r.rank - b.r.rank || a.i - b.i)
-    .map((x) => x.r.id);
+/** The list after a dense-insert move: shown values shift as the reading says; the order puts `id` next to its neighbour. */
+function simulateMove(
+  list: readonly { id: string; rank: number }[],
+  id: string,
+  b: number,
+  after: string | undefined,
+  before: string | undefined,
+): { id: string; rank: number }[] {
+  const a = list.find((r) => r.id === id)!.rank;
+  const shifted = list
+    .filter((r) => r.id !== id)
+    .map((r) => ({ id: r.id, rank: a < b && r.rank > a && r.rank <= b ? r.rank - 1 : b < a && r.rank >= b && r.rank < a ? r.rank + 1 : r.rank }));
+  const index = after !== undefined ? shifted.findIndex((r) => r.id === after) + 1 : shifted.findIndex((r) => r.id === before);
+  return [...shifted.slice(0, index), { id, rank: b }, ...shifted.slice(index)];
 }
 
 /** The placed id nearest to desired position d in direction step (-1 = before, +1 = after). */

@@ -108,6 +108,7 @@ export function reviewDelete(): Review {
 }
 
 /** Review of a summary task change. */
-export function reviewTask(busiType: BusiType, before: boolean, after: boolean): Review {
-  return before && !after ? review([`${busiType} summary task switched off`]) : NOT_WEAKENING;
+export function reviewTask(busiType: BusiType, before: boolean | undefined, after: boolean): Review {
+  // An unknown live switch may be on: switching it off may weaken auditing.
+  return before !== false && !after ? review([`${busiType} summary task switched off`]) : NOT_WEAKENING;
 }

@@ -1,5 +1,4 @@
 import type { ReadableRuleSpec, RiskRuleSpec, SchemaTarget, Switch, Threshold } from '../domain.js';
-import type { RuleDetail } from '../api/types.js';
 import type { DesiredRiskRule } from '../policy/types.js';
 import { DEFAULT_THRESHOLD, differingFields } from './normalise.js';
 import type { FieldChange } from './types.js';
@@ -84,7 +83,7 @@ export function ruleSpec(rule: RiskRuleSpec): RiskRuleSpec {
  * when `reassertWriteOnly` is set, and otherwise earns a note. A rule declaring no exception
  * IPs sends [] on update (full replacement clears it) and shows nothing.
  */
-export function diffRule(live: RuleDetail, desired: DesiredRiskRule, reassertWriteOnly: boolean): RuleOutcome {
+export function diffRule(live: ReadableRuleSpec, desired: DesiredRiskRule, reassertWriteOnly: boolean): RuleOutcome {
   const differing = differingFields(live, desired);
   const hasWriteOnly = desired.exceptionIps.length > 0;
   const contentDiffers = differing.some((f) => f !== 'status');

@@ -218,8 +218,10 @@ export interface ReorderRulesChange extends ChangeBase {
   /**
    * The exact setRank calls, in order, when the instance has no creates: the ranks read at plan
    * time still hold when apply reaches the reorder (updates and switches do not move rules, and
-   * a saved plan is refused when the live state changed). Absent: apply lists the instance after
-   * its creates and computes the calls from what the API reports.
+   * a saved plan is refused when the live state changed). Computed under the dense-insert
+   * reading from the shown ranks (rank-moves.ts), and only when the shown numbering is
+   * gap-free; apply checks the first call by listing. Absent: apply lists the instance (after
+   * its creates) and computes the calls from what the API reports.
    */
   readonly rankCalls?: readonly { readonly id: string; readonly newRank: number }[];
 }
@@ -230,8 +232,8 @@ export interface SetTaskChange extends ChangeBase {
   readonly kind: 'set-task';
   /** risk or audit. */
   readonly busiType: BusiType;
-  /** Live switch (true = on). */
-  readonly before: boolean;
+  /** Live switch (true = on); `unknown` when the read gave no task_switch or one it could not read. */
+  readonly before: boolean | 'unknown';
   /** Wanted switch. */
   readonly after: boolean;
   /** Where the desired task is declared. */

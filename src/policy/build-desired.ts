@@ -4,6 +4,7 @@ import { definedAt, expandRules } from './expand-rules.js';
 import type { PolicyDocument } from './policy-document.js';
 import type { InstanceEntry, RuleSetEntry } from './policy-entries.js';
 import { instanceEntries, ruleSetIndex } from './policy-entries.js';
+import { tidyIpEntry } from './ip-entry-text.js';
 import type {
   DesiredInstance,
   DesiredRiskRule,
@@ -68,8 +69,8 @@ function riskRule(entry: InstanceEntry, rule: ExpandedRule): DesiredRiskRule {
     affectRows: { symbol: r.affect_rows.symbol, value: r.affect_rows.value },
     executionTime: { symbol: r.execution_time.symbol, value: r.execution_time.value },
     dbIds: [...r.db_ids],
-    clientIps: r.client_ips.map((ip) => ip.trim()),
-    exceptionIps: r.exception_ips.map((ip) => ip.trim()),
+    clientIps: r.client_ips.map(tidyIpEntry),
+    exceptionIps: r.exception_ips.map(tidyIpEntry),
     schemas: r.schemas.map((s) => ({
       ...(s.schema !== undefined && { schema: s.schema }),
       ...(s.table !== undefined && { table: s.table }),

@@ -1,13 +1,16 @@
 import type { SourceLocation } from '../domain.js';
-import { SYSTEM_RULE_NAMES } from '../domain.js';
+import { ACTIONS, SYSTEM_RULE_NAMES } from '../domain.js';
 import { diagnosticAt, firstSeen } from './diagnostic-at.js';
 import type { Diagnostic } from './diagnostics.js';
 import { formatLocation } from './diagnostics.js';
 import { parseIpEntry } from './ip.js';
+import { nearest } from './schema-messages.js';
 import type { PathSegment, PolicyDocument } from './policy-document.js';
 import type { RuleContainer, RuleEntry } from './policy-entries.js';
 import { instanceEntries, isMapping, overrideEntries, projectKey, ruleEntries, ruleSetEntries, text } from './policy-entries.js';
 import { RULE_SET_RULES } from './rule-set-rules.js';
+import { checkNames } from './name-rules.js';
+import { tidyIpEntry } from './ip-entry-text.js';
 
 /**
  * Rules that the schema cannot express: uniqueness across documents and files, IP syntax,
@@ -101,6 +104,24 @@ const ruleNames: CrossDocumentRule = (docs) =>
     });
   });
 
+/**
+ * System rule names outside the four the user guide describes are accepted (the live list is
+ * the authority, checked when planning), with a warning and a "did you mean" for a likely typo.
+ */
+const unknownSystemRules: CrossDocumentRule = (docs) =>
+  ruleContainers(docs).flatMap((owner) => {
+    const rules = owner.data['system_rules'];
+    if (!isMapping(rules)) return [];
+    return Object.keys(rules)
+      .filter((name) => !SYSTEM_NAMES.has(name))
+      .map((name) => {
+        const near = nearest(name, SYSTEM_RULE_NAMES);
+        const hint = near ? `did you mean "${near}"? ` : '';
+        const message = `system rule "${name}" is not one of the built-in names this tool knows (${hint}known: ${SYSTEM_RULE_NAMES.join(', ')}); it is checked against the instance's live system rules when planning`;
+        return at(owner.doc, [...owner.path, 'system_rules', name], message, 'warning', 'key');
+      });
+  });
+
 /** A comparable form of a list entry, or undefined for entries the schema rejects. */
 type Canonical = (entry: unknown) => string | undefined;
 const plainString: Canonical = (e) => (typeof e === 'string' ? e : undefined);
@@ -133,15 +154,17 @@ function listProblemsOf(rule: RuleEntry): Diagnostic[] {
       let key: string | undefined;
       if (canonical !== IPS) key = canonical(entry);
       else if (typeof entry === 'string') {
-        const parsed = parseIpEntry(entry);
+        // Blanks around a range's dash are tidied as they are before sending ("10.0.0.3 - 10.0.0.4").
+        const tidy = tidyIpEntry(entry);
+        const parsed = parseIpEntry(tidy);
         // Entries that are empty or hold commas already fail the schema.
         if (!parsed.ok && /^[^,]+$/.test(entry)) found.push(at(doc, [...rule.path, field, i], parsed.reason));
         if (parsed.ok && parsed.hostBitsSet) {
           // The API's reading of host bits is undocumented; the planner compares the network meant.
-          const message = `${entry.trim()} is ${parsed.canonical}: the CIDR has host bits set; write ${parsed.canonical}`;
+          const message = `${tidy} is ${parsed.canonical}: the CIDR has host bits set; write ${parsed.canonical}`;
           found.push(at(doc, [...rule.path, field, i], message, 'warning'));
         }
-        key = parsed.ok ? parsed.canonical : entry.trim();
+        key = parsed.ok ? parsed.canonical : tidy;
       }
       if (key === undefined) return;
       const first = firstIndex.get(key);
@@ -157,9 +180,30 @@ function listProblemsOf(rule: RuleEntry): Diagnostic[] {
   return found;
 }
 
+const DOCUMENTED_ACTIONS = new Set<string>(ACTIONS);
+
+/**
+ * Operation tokens outside the documented list (REVOKE, ROLLBACK, whatever a region reads
+ * back): kept and sent as written, with a warning, since whether DBSS accepts them is
+ * unconfirmed. Case and spacing are ignored (the planner compares tokens upper-cased).
+ */
+function undocumentedActionsOf(rule: RuleEntry): Diagnostic[] {
+  const list = rule.data['actions'];
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((entry: unknown, i) => {
+    if (typeof entry !== 'string' || !/^[^,]+$/.test(entry)) return [];
+    if (DOCUMENTED_ACTIONS.has(entry.trim().toUpperCase().replace(/\s+/g, ' '))) return [];
+    const message = `action "${entry}" is not in the documented list (${ACTIONS.join(', ')}); it is kept and sent as written, but whether DBSS accepts it is unconfirmed`;
+    return [at(rule.owner.doc, [...rule.path, 'actions', i], message, 'warning')];
+  });
+}
+
 /** IPs and list entries of every risk rule, in instances and rule sets, and of every override. */
 const ruleContents: CrossDocumentRule = (docs) =>
-  [...ruleContainers(docs).flatMap(ruleEntries), ...instanceEntries(docs).flatMap(overrideEntries)].flatMap(listProblemsOf);
+  [...ruleContainers(docs).flatMap(ruleEntries), ...instanceEntries(docs).flatMap(overrideEntries)].flatMap((rule) => [
+    ...listProblemsOf(rule),
+    ...undocumentedActionsOf(rule),
+  ]);
 
 const emptyDocuments: CrossDocumentRule = (docs) =>
   docs
@@ -172,6 +216,8 @@ export const CROSS_DOCUMENT_RULES: readonly CrossDocumentRule[] = [
   duplicateSummaryTasks,
   projectInTwoRegions,
   ruleNames,
+  unknownSystemRules,
+  checkNames,
   ruleContents,
   ...RULE_SET_RULES,
   emptyDocuments,

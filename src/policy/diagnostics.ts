@@ -1,3 +1,4 @@
+import { escapeText, neutraliseCommands } from '../render/escape.js';
 import type { SourceLocation } from '../domain.js';
 import { annotation } from '../gitops/workflow-commands.js';
 
@@ -54,7 +55,7 @@ export function formatLocation(d: Pick<Diagnostic, 'file' | 'line' | 'col'>): st
 /** `file:line:col <json path>: message`, warnings marked as such. */
 export function formatDiagnosticLine(d: Diagnostic): string {
   const where = d.path ? `${formatLocation(d)} ${d.path}` : formatLocation(d);
-  return `${where}: ${d.severity === 'warning' ? 'warning: ' : ''}${d.message}`;
+  return neutraliseCommands(escapeText(`${where}: ${d.severity === 'warning' ? 'warning: ' : ''}${d.message}`));
 }
 
 /** A GitHub workflow annotation (`::error file=…,line=…,col=…::message`), without the newline. */

@@ -1,3 +1,4 @@
+import { blankTooDeep } from './nesting-prescan.js';
 import type { Document, Node } from 'yaml';
 import { CST, Composer, LineCounter, Parser, isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, visit } from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
@@ -161,7 +162,8 @@ export function parsePolicyText(text: string, file: string): ParsedFile {
 }
 
 /** parsePolicyText through the `yaml` library alone: every construct, every diagnostic. */
-export function parsePolicyTextWithYaml(text: string, file: string): ParsedFile {
+export function parsePolicyTextWithYaml(original: string, file: string): ParsedFile {
+  let text = original;
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   const documents: PolicyDocument[] = [];
@@ -169,9 +171,19 @@ export function parsePolicyTextWithYaml(text: string, file: string): ParsedFile 
   const wholeFile = { file, line: 0, col: 0, path: '' };
   const report = (offset: number, message: string, severity: Diagnostic['severity'] = 'error') =>
     diagnostics.push({ file, ...at(offset), path: '', message, severity });
+  // Documents nested too deep are found by a cheap scan and blanked (lines kept) before parsing.
+  const { text: readable, deep } = blankTooDeep(text);
+  for (const offset of deep) {
+    const before = text.slice(0, offset);
+    const line = (before.match(/\n/g) ?? []).length + 1;
+    const col = offset - before.lastIndexOf('\n');
+    const message = `nesting deeper than ${MAX_NESTING_DEPTH} levels of lists and mappings: the document is not read`;
+    diagnostics.push({ file, line, col, path: '', message, severity: 'error' });
+  }
+  text = readable;
   try {
     const docs = composeDocuments(text, lineCounter);
-    if (docs.length === 0) {
+    if (docs.length === 0 && deep.length === 0) {
       diagnostics.push({ ...wholeFile, message: 'the file holds no YAML document', severity: 'warning' });
     }
     let warnedDirective = false;

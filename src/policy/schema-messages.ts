@@ -86,6 +86,12 @@ export function isRedundant(e: ErrorObject): boolean {
   // An enum of words also says `type: string` (so editors complete rules with their required
   // keys); the enum's own message already names the allowed values.
   if (e.keyword === 'type' && Array.isArray((e.parentSchema as { enum?: unknown } | undefined)?.enum)) return true;
+  // An action token: documented tokens (enum, the editor suggestions) or any other string
+  // without a comma. One message: for a string the comma/empty pattern, else the enum list.
+  if (e.schemaPath.includes('/actionList/items/')) {
+    if (e.keyword === 'anyOf') return true;
+    return typeof e.data === 'string' ? e.keyword !== 'pattern' : e.keyword !== 'enum';
+  }
   // `if`/`else` (region and project_id unless rule sets only) and `propertyNames` (rule set
   // names) repeat what their own `required` / `pattern` errors already say.
   return e.keyword === 'if' || e.keyword === 'propertyNames';
@@ -130,7 +136,7 @@ export function schemaProblem(e: ErrorObject, at: readonly (string | number)[]):
       return e.propertyName === undefined ? value(message) : { path: [...at, e.propertyName], part: 'key', message };
     }
     case 'maxLength':
-      return value(`must be at most ${String(p['limit'])} characters (got ${String(e.data).length})`);
+      return value(`must be at most ${String(p['limit'])} UTF-16 code units, as DBSS counts (got ${String(e.data).length}; a character outside the BMP, e.g. an emoji, counts as 2)`);
     case 'minimum':
     case 'maximum': {
       const bound = e.keyword === 'minimum' ? 'at least' : 'at most';

@@ -14,8 +14,20 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 const Ajv2020 = ajv2020.default;
 const standalone = standaloneCode.default;
 
-/** The options the policy validator is compiled with, at run time and in the generated module alike. */
-export const POLICY_AJV_OPTIONS = { allErrors: true, strict: true, verbose: true, useDefaults: true } as const;
+/**
+ * The options the policy validator is compiled with, at run time and in the generated module alike.
+ * unicode: false: maxLength counts UTF-16 code units, as DBSS (a Java service) counts names; a
+ * character outside the BMP (an emoji, some CJK) counts twice. ajv marks the option deprecated
+ * (it still works and is the only switch for this), so that one notice is not printed.
+ */
+export const POLICY_AJV_OPTIONS = {
+  allErrors: true,
+  strict: true,
+  verbose: true,
+  useDefaults: true,
+  unicode: false,
+  logger: { log: console.log, error: console.error, warn: (...args: unknown[]) => void (/option unicode/.test(String(args[0])) || console.warn(...args)) },
+} as const;
 
 /** sha256 (hex) of the schema file's text: the generated module is used only for exactly that text. */
 export const schemaDigest = (schemaText: string): string => createHash('sha256').update(schemaText).digest('hex');

@@ -107,7 +107,7 @@ export function changeLines(c: Change): Line[] {
       return [line(0, { text: `↕ reorder [${c.order.join(', ')}]`, style: 'reorder' }, { text: ` (${moving})`, style: 'dim' })];
     }
     case 'set-task': {
-      const onOff = (b: boolean): string => (b ? 'on' : 'off');
+      const onOff = (b: boolean | 'unknown'): string => (b === 'unknown' ? 'unknown (task_switch not readable)' : b ? 'on' : 'off');
       const text = `~ summary task ${c.busiType}: ${onOff(c.before)} → ${onOff(c.after)}`;
       return [line(0, { text, style: 'task' }, ...where(c.source), ...weakening(c))];
     }

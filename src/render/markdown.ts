@@ -2,6 +2,7 @@ import type { Change, Plan, PlanSelector } from '../plan/types.js';
 import { closingLines, countChanges, countsText } from './plan-summary.js';
 import { linesText, targetBody, targetLabel } from './text.js';
 import { coverageSentences } from './coverage-lines.js';
+import { escapeHtml, escapeMarkdown, escapeText, markdownCode as code, markdownFence as fence } from './escape.js';
 
 /** Options of the markdown renderer. */
 export interface MarkdownOptions {
@@ -22,19 +23,15 @@ interface Block {
   readonly cut?: (room: number) => string | undefined;
 }
 
-const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const code = (s: string): string => (s.includes('`') ? `\`\` ${s} \`\`` : `\`${s}\``);
 const section = (first: string, ...rest: string[]): Block[] => [
   { sep: '\n\n', text: first },
   ...rest.map((text): Block => ({ sep: '\n', text })),
 ];
 
-/** A fence longer than any backtick run inside the block. */
-const fence = (body: string): string => '`'.repeat(Math.max(3, ...[...body.matchAll(/`+/g)].map((m) => m[0].length + 1)));
 
 function weakeningItem(c: Change): string {
   const what = 'rule' in c ? `${c.kind} ${code(c.rule)}` : c.kind === 'set-task' ? `summary task ${c.busiType}` : c.kind;
-  return `> - ${code(c.target)}: ${what}: ${c.review.reasons.join('; ')}`;
+  return `> - ${code(c.target)}: ${what}: ${escapeMarkdown(c.review.reasons.join('; '))}`;
 }
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|');
@@ -42,7 +39,7 @@ const cell = (s: string): string => s.replace(/\|/g, '\\|');
 /** One table row per selector: where it is declared, what it matched and what it left out. */
 function selectorRow(s: PlanSelector): string {
   const matched = s.matched.length > 0 ? s.matched.map(code).join(', ') : '—';
-  const skipped = s.skipped.map((k) => `${code(k.name)} (${escapeHtml(k.reason)})`).join(', ');
+  const skipped = s.skipped.map((k) => `${code(k.name)} (${escapeMarkdown(k.reason)})`).join(', ');
   const cells = [code(s.selector), code(`${s.region}/${s.projectId}`), code(`${s.source.file}:${s.source.line}`), matched, skipped];
   return `| ${cells.map(cell).join(' | ')} |`;
 }
@@ -53,7 +50,7 @@ function detailsBlock(plan: Plan, key: string, label: string): Block | undefined
   if (lines.length === 0) return undefined;
   const f = fence(lines.join('\n'));
   const counts = countsText(countChanges(plan.changes.filter((c) => c.target === key)), true);
-  const open = `<details><summary><code>${escapeHtml(key)}</code> ${escapeHtml(label)}: ${counts}</summary>\n\n${f}diff\n`;
+  const open = `<details><summary><code>${escapeHtml(escapeText(key))}</code> ${escapeHtml(label)}: ${counts}</summary>\n\n${f}diff\n`;
   const close = `\n${f}\n\n</details>`;
   const render = (shown: readonly string[]): string => `${open}${shown.join('\n')}${close}`;
   const cut = (room: number): string | undefined => {
@@ -107,16 +104,16 @@ function blocks(plan: Plan): Block[] {
   }
   if (plan.refusals.length > 0) {
     const title = '> [!WARNING]\n> **Refused by the safety limits** (apply needs `--force`)\n>';
-    out.push(...section(title, ...plan.refusals.map((r) => `> - ${r.message}`)));
+    out.push(...section(title, ...plan.refusals.map((r) => `> - ${escapeMarkdown(r.message)}`)));
   }
-  if (plan.errors.length > 0) out.push(...section('**Not planned:**\n', ...plan.errors.map((e) => `- ${code(e.target)}: ${e.message}`)));
+  if (plan.errors.length > 0) out.push(...section('**Not planned:**\n', ...plan.errors.map((e) => `- ${code(e.target)}: ${escapeMarkdown(e.message)}`)));
   out.push(...targetTable(plan));
   if (plan.selectors.length > 0) {
     const title = '**Instance selectors** (what each matched when the plan was computed):';
     const head = `${title}\n\n| Selector | Project | Declared at | Matched | Skipped |\n|---|---|---|---|---|`;
     out.push(...section(head, ...plan.selectors.map(selectorRow)));
     const unmatched = plan.notes.filter((n) => plan.selectors.some((s) => s.key === n.target));
-    const items = unmatched.map((n) => `> - ${n.message.replace(/^warning: /, '')}`);
+    const items = unmatched.map((n) => `> - ${escapeMarkdown(n.message.replace(/^warning: /, ''))}`);
     if (items.length > 0) out.push(...section('> [!WARNING]\n> **Selectors that match no instance**\n>', ...items));
   }
   for (const t of plan.targets) {

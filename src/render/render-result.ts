@@ -1,5 +1,6 @@
 import type { ApplyResult, ChangeOutcome } from '../apply/types.js';
 import type { Plan } from '../plan/types.js';
+import { escapeMarkdown, escapeText, markdownCode, markdownFence, neutraliseCommands } from './escape.js';
 
 const OUTCOMES: readonly ChangeOutcome[] = ['applied', 'failed', 'skipped', 'not-attempted'];
 
@@ -14,8 +15,8 @@ export function outcomeCounts(result: ApplyResult): Record<ChangeOutcome, number
 function notConvergedLines(leftover: Plan | undefined): string[] {
   if (!leftover) return [];
   return [
-    ...leftover.changes.map((c) => `  ${c.target}: ${c.kind}${'rule' in c ? ` ${c.rule}` : ''} still pending`),
-    ...leftover.errors.map((e) => `  ${e.target}: ${e.message}`),
+    ...leftover.changes.map((c) => escapeText(`  ${c.target}: ${c.kind}${'rule' in c ? ` ${c.rule}` : ''} still pending`)),
+    ...leftover.errors.map((e) => escapeText(`  ${e.target}: ${e.message}`)),
   ];
 }
 
@@ -30,28 +31,28 @@ export function renderResultText(result: ApplyResult, leftover: Plan | undefined
   for (const r of result.results) {
     const label = `${r.outcome.toUpperCase().padEnd(13)} ${r.target} ${r.id.split('#')[1] ?? r.kind}`;
     const extra = r.detail ? `: ${r.detail}${r.requestId ? ` (request id ${r.requestId})` : ''}` : '';
-    lines.push(`${label}${extra}`);
+    lines.push(escapeText(`${label}${extra}`));
   }
   const counts = outcomeCounts(result);
   lines.push('');
   lines.push(`Apply: ${OUTCOMES.map((o) => `${counts[o]} ${o}`).join(', ')}${result.interrupted ? ' (interrupted)' : ''}.`);
   const pending = notConvergedLines(leftover);
   lines.push(convergence(leftover, pending));
-  return `${lines.join('\n')}\n`;
+  return neutraliseCommands(`${lines.join('\n')}\n`);
 }
 
 /** Apply result as markdown, for a job summary. */
 export function renderResultMarkdown(result: ApplyResult, leftover: Plan | undefined): string {
   const counts = outcomeCounts(result);
   const rows = result.results.map(
-    (r) => `| \`${r.target}\` | ${r.id.split('#')[1] ?? r.kind} | ${r.outcome} | ${(r.detail ?? '').replace(/\|/g, '\\|')} |`,
+    (r) => `| ${markdownCode(r.target).replace(/\|/g, '\\|')} | ${escapeMarkdown(r.id.split('#')[1] ?? r.kind)} | ${r.outcome} | ${escapeMarkdown(r.detail ?? '')} |`,
   );
   const pending = notConvergedLines(leftover);
   return [
     `### dbss-policy apply: ${OUTCOMES.map((o) => `${counts[o]} ${o}`).join(', ')}${result.interrupted ? ' (interrupted)' : ''}`,
     '',
     ...(rows.length ? ['| target | change | outcome | detail |', '|---|---|---|---|', ...rows, ''] : []),
-    pending.length ? `**Not converged:**\n\n\`\`\`\n${pending.join('\n')}\n\`\`\`` : convergence(leftover, pending),
+    pending.length ? `**Not converged:**\n\n${markdownFence(pending.join('\n'))}\n${pending.join('\n')}\n${markdownFence(pending.join('\n'))}` : convergence(leftover, pending),
     '',
   ].join('\n');
 }

@@ -4,6 +4,7 @@ import { changeLines, noteLine } from './change-lines.js';
 import { selectorLines } from './selector-lines.js';
 import { closingLines } from './plan-summary.js';
 import { coverageSentences } from './coverage-lines.js';
+import { escapeText, neutraliseCommands } from './escape.js';
 
 /** Options of the text renderer. */
 export interface TextOptions {
@@ -30,7 +31,7 @@ const ANSI: Readonly<Record<Style, string>> = {
 export function targetLabel(t: PlanTarget): string {
   if (!t.instanceId) return 'summary tasks';
   const by = t.selector !== undefined ? `, matched by "${t.selector}"` : '';
-  return `instance ${t.instanceName ?? ''} (${t.instanceId})${by}`;
+  return escapeText(`instance ${t.instanceName ?? ''} (${t.instanceId})${by}`);
 }
 
 /** The lines of one target: its changes, then its notes and refusals. */
@@ -49,7 +50,7 @@ export function linesText(lines: readonly Line[], base: number, color: boolean):
   return lines.map(
     (l) =>
       ' '.repeat(2 * (base + l.depth) + (l.depth > 0 ? 2 : 0)) +
-      l.parts.map((p) => (color && p.style ? `\u001b[${ANSI[p.style]}m${p.text}\u001b[0m` : p.text)).join(''),
+      l.parts.map((p) => (color && p.style ? `\u001b[${ANSI[p.style]}m${escapeText(p.text)}\u001b[0m` : escapeText(p.text))).join(''),
   );
 }
 
@@ -65,14 +66,14 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
   for (const t of plan.targets) {
     const body = targetBody(plan, t.key);
     if (body.length === 0) continue;
-    out.push(`${paint(t.key, 'heading')}  ${paint(targetLabel(t), 'dim')}`, ...linesText(body, 1, color), '');
+    out.push(`${paint(escapeText(t.key), 'heading')}  ${paint(targetLabel(t), 'dim')}`, ...linesText(body, 1, color), '');
   }
   if (plan.selectors.length > 0) {
     out.push(paint('Selectors:', 'heading'), ...linesText(selectorLines(plan), 1, color), '');
   }
   if (plan.errors.length > 0) {
     out.push(paint('Not planned:', 'heading'));
-    for (const e of plan.errors) out.push(`  ${paint('!', 'error')} ${e.target}: ${e.message}`);
+    for (const e of plan.errors) out.push(`  ${paint('!', 'error')} ${escapeText(e.target)}: ${escapeText(e.message)}`);
     out.push('');
   }
   const coverage = coverageSentences(plan.coverage, (s) => s);
@@ -82,5 +83,5 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
   if (plan.refusals.length > 0) {
     out.push(paint(`Refused: ${plan.refusals.length} safety limit${plan.refusals.length === 1 ? '' : 's'} exceeded; apply needs --force.`, 'error'));
   }
-  return `${out.join('\n')}\n`;
+  return neutraliseCommands(`${out.join('\n')}\n`);
 }

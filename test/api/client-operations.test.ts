@@ -51,7 +51,7 @@ describe('list operations page through offset/limit', () => {
     expectSigned(s.requests);
   });
 
-  it('listRules passes the name filter, reads 2 500 rules in pages of 1 000 and maps null rule_type', async () => {
+  it('listRules passes the name filter, reads 2 500 rules in pages of 1 000 and reads null rule_type as UNKNOWN', async () => {
     const all = Array.from({ length: 2500 }, (_, i) => rule(i));
     const s = await serve((req) => {
       const offset = Number(req.query.get('offset'));
@@ -62,26 +62,26 @@ describe('list operations page through offset/limit', () => {
     await client.close();
     expect(rules).toHaveLength(2500);
     expect(rules[0]).toEqual({ id: 'rule0', name: 'r-0', ruleType: 'SYSTEM', status: 'ON', rank: 0, riskLevel: 'LOW' });
-    expect(rules[1]!.ruleType).toBe('CUSTOMIZE');
+    expect(rules[1]!.ruleType).toBe('UNKNOWN'); // the live reader decides by name (rule-kinds.ts)
     expect(s.requests.map((r) => r.query.get('offset'))).toEqual(['0', '1000', '2000']);
     expect(s.requests.every((r) => r.path === RULES && r.query.get('limit') === '1000' && r.query.get('name') === 'r- é&x')).toBe(true);
     expect(s.requests[0]!.url).toContain('name=r-%20%C3%A9%26x');
     expectSigned(s.requests);
   });
 
-  it('stops without a total at a short page, and when a server ignores the limit', async () => {
+  it('stops without a total at a short page', async () => {
     const all = Array.from({ length: 7 }, (_, i) => rule(i));
-    const s = await serve((req) => reply.json(200, { rules: all.slice(Number(req.query.get('offset'))) }));
+    const s = await serve((req) => reply.json(200, { rules: all.slice(Number(req.query.get('offset')), Number(req.query.get('offset')) + 3) }));
     const { client } = testClient(s.url, { pageSize: 3 });
     expect(await client.listRules(PROJECT, INSTANCE)).toHaveLength(7);
     await client.close();
-    expect(s.requests.map((r) => r.query.get('offset'))).toEqual(['0', '7']);
+    expect(s.requests.map((r) => r.query.get('offset'))).toEqual(['0', '3', '6']);
   });
 
   it('refuses a server that repeats the same page instead of looping forever', async () => {
     const s = await serve(() => reply.json(200, { rules: [rule(1), rule(2)], total: 10 }));
     const { client } = testClient(s.url, { pageSize: 2 });
-    await expect(client.listRules(PROJECT, INSTANCE)).rejects.toThrow(/BAD_PAGING paging made no progress at offset 4/);
+    await expect(client.listRules(PROJECT, INSTANCE)).rejects.toThrow(/INCONSISTENT_LISTING inconsistent listing: id "rule1" listed twice \(at offset 2\)/);
     await client.close();
     expect(s.requests).toHaveLength(2);
   });
@@ -113,7 +113,7 @@ describe('rule and task operations', () => {
     const spec = ruleSpec('guard');
 
     expect(await client.showRule(PROJECT, INSTANCE, 'rule7')).toMatchObject({ id: 'rule7', name: 'guard', status: 'OFF', rank: 7, dbIds: ['db1', 'db2'], clientIps: [], riskLevel: 'MEDIUM' });
-    expect(await client.showSummaryTask(PROJECT, 'risk')).toEqual({ busiType: 'risk', enabled: true, status: 'running' });
+    expect(await client.showSummaryTask(PROJECT, 'risk')).toEqual({ busiType: 'risk', enabled: true, switchText: 'on', status: 'running' });
     await client.createRule(PROJECT, INSTANCE, spec);
     await client.updateRule(PROJECT, INSTANCE, 'rule7', { ...spec, status: 'OFF' });
     await client.deleteRule(PROJECT, INSTANCE, 'rule7');

@@ -31,7 +31,8 @@ describe('unusable 2xx answers are clear errors, not crashes or hangs, and are n
     ['a JSON array', reply.raw(200, '[]', 'application/json'), 'BAD_JSON answer is not a JSON object'],
     ['an HTML page', reply.raw(200, '<html>login</html>', 'text/html; charset=utf-8'), 'BAD_CONTENT_TYPE answer is text/html; charset=utf-8, expected JSON'],
     ['an empty body where a list was expected', reply.raw(200, '', 'application/json'), 'EMPTY_BODY empty answer where a JSON object was expected'],
-    ['a missing field', reply.json(200, { rules: [{ id: 'a', name: 'n', status: 'ON', risk_level: 'LOW' }], total: 1 }), 'BAD_RESPONSE rules[0].rank: expected an integer, got nothing'],
+    // rank is optional (SDK); name is one of the four required list-item fields
+    ['a missing required field', reply.json(200, { rules: [{ id: 'a', status: 'ON', rank: 1, risk_level: 'LOW' }], total: 1 }), 'BAD_RESPONSE rules[0].name: expected a non-empty string, got nothing'],
   ])('%s', async (_, answer, detail) => {
     const { err, requests } = await failureOf(answer);
     expect(err.message).toBe(`${PATH}: 200 ${detail}`);
@@ -51,12 +52,35 @@ describe('unusable 2xx answers are clear errors, not crashes or hangs, and are n
     expect(requests).toBe(1);
   });
 
-  it('writes accept an empty 200 answer and a missing content type', async () => {
+  it('the summary-task write accepts an empty 200 answer (documented); a rule write does not', async () => {
     server = await startTestServer(() => ({ status: 200 }));
     const { client } = testClient(server.url);
     await client.setSummaryTask(PROJECT, 'risk', true);
-    await client.deleteRule(PROJECT, INSTANCE, 'r');
+    const del = await client.deleteRule(PROJECT, INSTANCE, 'r').then(() => undefined, (e: unknown) => e as DbssApiError);
     await client.close();
+    expect(del).toMatchObject({ kind: 'business', errorCode: 'NOT_SUCCESS' });
+    expect(del?.message).toContain('the answer does not say the operation succeeded (an empty answer (no status))');
     expect(server.requests).toHaveLength(2);
+  });
+
+  it('success is recognised positively: SUCCESS/success pass, any other status value fails with the value quoted', async () => {
+    const answers = [{ status: 'SUCCESS' }, { result: 'success' }, { result: 'SUCCESS' }, { result: 'ERROR' }, { status: 'PENDING' }, {}, { status: 'success', result: 'failed' }, { status: 0 }];
+    server = await startTestServer((req) => ({ status: 200, json: answers[server!.requests.indexOf(req)] }));
+    const { client } = testClient(server.url);
+    const outcomes: string[] = [];
+    for (let i = 0; i < answers.length; i++) {
+      outcomes.push(await client.setRank(PROJECT, INSTANCE, 'r', 1).then(() => 'ok', (e: unknown) => (e as DbssApiError).detail ?? ''));
+    }
+    await client.close();
+    expect(outcomes).toEqual([
+      'ok',
+      'ok',
+      'ok',
+      'the answer does not say the operation succeeded (result "ERROR")',
+      'the answer does not say the operation succeeded (status "PENDING")',
+      'the answer does not say the operation succeeded (no status or result in the answer)',
+      'the answer says the operation failed (result "failed")',
+      'the answer does not say the operation succeeded (status "0")',
+    ]);
   });
 });

@@ -167,8 +167,8 @@ describe('failures that are never retried', () => {
     await client.close();
     expect(s.requests).toHaveLength(3);
     expect(update).toMatchObject({ kind: 'business', status: 200, errorCode: 'FAILED' });
-    expect(update.message).toContain('200 FAILED the answer says the operation failed (status FAILED)');
-    expect(rank.message).toContain('(result failed)');
+    expect(update.message).toContain('200 FAILED the answer says the operation failed (status "FAILED")');
+    expect(rank.message).toContain('(result "failed")');
     expect(del.message).toContain('200 DBSS.10020102 Database operation failed');
   });
 });

@@ -66,6 +66,24 @@ describe('credentialsFromEnv', () => {
   });
 });
 
+describe('credentials too short to be real', () => {
+  it('are refused with a clear configuration error instead of being redacted everywhere', () => {
+    expect(() => credentialsFromEnv({ HUAWEICLOUD_SDK_AK: 'a', HUAWEICLOUD_SDK_SK: 'VALIDSECRETVALUE0123456789' })).toThrow(
+      new ConfigError('access key is 1 character long, shorter than any real one (at least 8; a Huawei Cloud AK has 20): refusing it as not a real credential'),
+    );
+    expect(() => credentialsFromEnv({ HUAWEICLOUD_SDK_AK: 'ABCDEFGHIJKLMNOPQRST', HUAWEICLOUD_SDK_SK: 'sk' })).toThrow(/^secret key is 2 characters long/);
+    expect(() => credentialsFromEnv({ HUAWEICLOUD_AUTH_TOKEN: 'tok' })).toThrow(/^IAM token is 3 characters long/);
+    expect(() => new AkSkCredentials({ accessKey: 'ABCDEFGH', secretKey: '12345678' })).not.toThrow();
+  });
+
+  it('the CLI stops with exit 1 before any request, and the message does not show the value', async () => {
+    const { runInProcess } = await import('../helpers/run-in-process.js');
+    const r = await runInProcess(['plan', '--endpoint', 'http://127.0.0.1:9'], { cwd: process.cwd(), env: { HUAWEICLOUD_SDK_AK: 'x', HUAWEICLOUD_SDK_SK: 'y' } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('dbss-policy plan: access key is 1 character long, shorter than any real one (at least 8; a Huawei Cloud AK has 20): refusing it as not a real credential\n');
+  });
+});
+
 describe('credentials never show their secrets', () => {
   const aksk = new AkSkCredentials({ accessKey: AK, secretKey: SK, securityToken: TOKEN });
   const token = new TokenCredentials(TOKEN);

@@ -25,7 +25,8 @@ async function expectEmptyRoundTrip(t: EmulatorEnv, policies: string): Promise<v
   expect(plan.code).toBe(0);
   expect(writes(t.emulator)).toBe(0);
   const validate = await runCli(['validate', '--policies', policies], { cwd: t.dir });
-  expect(validate.stdout).toMatch(/: valid\n$/);
+  // a token read back outside the documented list (the demo estate's REVOKE) is kept with a warning
+  expect(validate.stdout).toMatch(/: valid( \(\d+ warnings?\))?\n$/);
   expect(validate.code).toBe(0);
 }
 

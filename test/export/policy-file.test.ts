@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -60,5 +60,28 @@ describe('policy files of an export', () => {
     const blocker = join(dir, 'not-a-dir');
     await writeFile(blocker, '');
     await expect(writePolicyFile(join(blocker, 'p.yaml'), 'not-a-dir/p.yaml', 'x', false)).rejects.toThrow('cannot write not-a-dir/p.yaml: a parent path is a file, not a directory');
+  });
+
+  it('never writes through a symbolic link, with or without --force', async () => {
+    const outside = join(dir, 'outside.txt');
+    await writeFile(outside, 'precious\n');
+    const out = join(dir, 'out');
+    const file = join(out, 'cn-north-4/p.yaml');
+    await mkdir(dirname(file), { recursive: true });
+    await symlink(outside, file);
+    for (const force of [false, true]) {
+      await expect(writePolicyFile(file, 'p.yaml', 'version: 1\n', force, out)).rejects.toThrow('cannot write p.yaml: it is a symbolic link; export never writes through one');
+    }
+    // a dangling link (the target does not exist yet) is refused too
+    const dangling = join(out, 'cn-north-4/q.yaml');
+    await symlink(join(dir, 'not-yet.txt'), dangling);
+    await expect(writePolicyFile(dangling, 'q.yaml', 'x', true, out)).rejects.toThrow('it is a symbolic link');
+    // a linked directory below --out
+    await mkdir(join(dir, 'elsewhere'));
+    await symlink(join(dir, 'elsewhere'), join(out, 'cn-east-3'));
+    await expect(writePolicyFile(join(out, 'cn-east-3/p.yaml'), 'r.yaml', 'x', true, out)).rejects.toThrow('cannot write r.yaml: its directory cn-east-3 is a symbolic link');
+    expect(await readFile(outside, 'utf8')).toBe('precious\n');
+    await expect(readFile(join(dir, 'not-yet.txt'))).rejects.toThrow();
+    await expect(readFile(join(dir, 'elsewhere/p.yaml'))).rejects.toThrow();
   });
 });

@@ -56,8 +56,10 @@ describe('readProjectExport', () => {
     const exported = p.instances[0]!;
     expect(exported.riskRules.map((r) => r.name)).toEqual(['bulk-delete-prod', 'drop-table-in-prod', 'grant-outside-dba', 'legacy-export']);
     expect(exported.riskRules[0]!.riskLevel).toBe('HIGH');
+    // System rule names come from the live list (the policy format takes any name now), so an
+    // unknown system rule is exported like the known ones.
+    expect(exported.systemRules).toContainEqual({ name: 'Brand_new_detection', status: 'ON' });
     expect(exported.notes).toEqual([
-      'system rule Brand_new_detection is not one the policy format can declare; not exported',
       expect.stringMatching(/^custom rule bulk-delete-prod \(id oddrule\d+\) has the name of another rule of the instance; not exported/),
       expect.stringMatching(/^custom rule Slow_SQL_detection \(id oddrule\d+\) has the name of another rule/),
     ]);

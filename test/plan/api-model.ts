@@ -1,4 +1,5 @@
-import type { RuleDetail, RuleSummary } from '../../src/api/types.js';
+import type { RuleSummary } from '../../src/api/types.js';
+import type { LiveRuleDetail as RuleDetail } from '../../src/live/types.js';
 import type { RiskRuleSpec } from '../../src/domain.js';
 import type { LiveState } from '../../src/live/types.js';
 import { rankMoves } from '../../src/plan/rank-moves.js';

@@ -1,4 +1,5 @@
-import type { RuleDetail, RuleSummary } from '../../src/api/types.js';
+import type { RuleSummary } from '../../src/api/types.js';
+import type { LiveRuleDetail as RuleDetail } from '../../src/live/types.js';
 import type { ReadableRuleSpec, SourceLocation } from '../../src/domain.js';
 import { SYSTEM_RULE_NAMES } from '../../src/domain.js';
 import type { LiveInstance, LiveState, LiveSummaryTask } from '../../src/live/types.js';
@@ -86,7 +87,7 @@ export function live(
     const { id, ...spec } = c;
     const { source: _s, exceptionIps: _e, ...readable } = rule(c.name);
     const detail: RuleDetail = { ...readable, ...spec, id, rank: 5 + i };
-    rules.push({ id, name: c.name, ruleType: 'CUSTOMIZE', status: detail.status, rank: 5 + i, riskLevel: detail.riskLevel });
+    rules.push({ id, name: c.name, ruleType: 'CUSTOMIZE', status: detail.status, rank: 5 + i, ...(detail.riskLevel ? { riskLevel: detail.riskLevel } : {}) });
     if (!(opts.withoutDetail ?? []).includes(c.name)) details[id] = detail;
   });
   return {

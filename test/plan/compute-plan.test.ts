@@ -200,7 +200,7 @@ describe('computePlan: errors, tasks, selection, determinism', () => {
       unread: 'no instance named unread in project',
       'no-detail': 'the detail of custom rule r (id id-r) was not read',
       dup: '2 live custom rules are named r (ids id-1, id-2); cannot tell which one the policy means',
-      'no-sys': 'system rule Not_a_system_rule is not on the instance',
+      'no-sys': 'no system rule Not_a_system_rule on instance no-sys; it has: Batch_data_deletion_detection, Batch_data_tampering_detection, Database_drag_detection, Slow_SQL_detection',
       off: 'instance off is SHUTOFF, not ACTIVE',
       missing: 'the instance was not read',
     });

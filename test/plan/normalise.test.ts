@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RuleDetail } from '../../src/api/types.js';
+import type { ReadableRuleSpec as RuleDetail } from '../../src/domain.js';
 import { computePlan } from '../../src/plan/compute-plan.js';
 import { differingFields, normaliseRule } from '../../src/plan/normalise.js';
 import { desired, instance, live, liveState, rule } from './builders.js';
@@ -23,6 +23,10 @@ describe('normalisation', () => {
     ],
     ['an all-empty schema entry is no entry', { schemas: [{}] }, { schemas: [] }],
     ['absent lists and thresholds read as their defaults', { actions: undefined, dbIds: undefined, affectRows: undefined }, { actions: [], dbIds: [] }],
+    // "any operation" has one meaning, whichever way it is written or read back
+    ['OPERATE ALL and an empty action list', { actions: ['OPERATE ALL'] }, { actions: [] }],
+    ['OPERATE_ALL, ALL and absent actions', { actions: ['OPERATE_ALL'] }, { actions: undefined }],
+    ['any operation next to other tokens', { actions: ['SELECT', 'all'] }, { actions: [] }],
   ])('treats %s as equal', (_what, liveOver, desiredOver) => {
     const a = { ...base, ...liveOver } as unknown as RuleDetail;
     const b = { ...base, ...desiredOver } as unknown as RuleDetail;

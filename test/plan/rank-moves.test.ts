@@ -12,17 +12,21 @@ function lisLength(xs: readonly number[]): number {
   return Math.max(0, ...best);
 }
 
-/** Applies the moves under the rank semantics, checking each newRank is valid when issued. */
-function simulate(order: readonly string[], moves: readonly { id: string; newRank: number }[]): string[] {
+/**
+ * Applies the moves under the dense-insert reading of a numbering that starts at `base`,
+ * checking each newRank is valid when issued.
+ */
+function simulate(order: readonly string[], moves: readonly { id: string; newRank: number }[], base = 1): string[] {
   let list = [...order];
   for (const m of moves) {
-    expect(Number.isInteger(m.newRank) && m.newRank >= 1 && m.newRank <= list.length).toBe(true);
-    list = setRankIn(list, (x) => x === m.id, m.newRank);
+    expect(Number.isInteger(m.newRank) && m.newRank >= base && m.newRank <= list.length + base - 1).toBe(true);
+    list = setRankIn(list, (x) => x === m.id, m.newRank - base + 1);
   }
   return list;
 }
 
-const ranked = (ids: readonly string[], gap = 1): { id: string; rank: number }[] => ids.map((id, i) => ({ id, rank: (i + 1) * gap }));
+const ranked = (ids: readonly string[], base = 1): { id: string; rank: number }[] => ids.map((id, i) => ({ id, rank: i + base }));
+const calls = (moves: readonly { id: string; newRank: number }[]): { id: string; newRank: number }[] => moves.map(({ id, newRank }) => ({ id, newRank }));
 
 describe('rankMoves', () => {
   it('moves nothing when the declared rules are already in order, whatever lies between them', () => {
@@ -31,9 +35,9 @@ describe('rankMoves', () => {
 
   it('moves the one rule out of place to just after its desired predecessor', () => {
     // s1 s2 a b c d, want d first: d goes just before a (rank 3).
-    expect(rankMoves(ranked(['s1', 's2', 'a', 'b', 'c', 'd']), ['d', 'a', 'b', 'c'])).toEqual([{ id: 'd', newRank: 3 }]);
+    expect(calls(rankMoves(ranked(['s1', 's2', 'a', 'b', 'c', 'd']), ['d', 'a', 'b', 'c']))).toEqual([{ id: 'd', newRank: 3 }]);
     // want a last: a goes just after d (rank 6 once it is taken out).
-    expect(rankMoves(ranked(['s1', 's2', 'a', 'b', 'c', 'd']), ['b', 'c', 'd', 'a'])).toEqual([{ id: 'a', newRank: 6 }]);
+    expect(calls(rankMoves(ranked(['s1', 's2', 'a', 'b', 'c', 'd']), ['b', 'c', 'd', 'a']))).toEqual([{ id: 'a', newRank: 6 }]);
   });
 
   it('reverses three rules in two calls', () => {
@@ -42,13 +46,28 @@ describe('rankMoves', () => {
     expect(simulate(['a', 'b', 'c'], moves)).toEqual(['c', 'b', 'a']);
   });
 
-  it('reads ranks with gaps and ties in list order', () => {
+  // The numbering is learned, not assumed: every value comes from the shown ranks, so the same
+  // moves work whatever the base and whether system rules are numbered with the custom ones.
+  it('computes from the shown values: custom rules numbered on their own, system rules unranked or negative', () => {
     const current = [
-      { id: 'b', rank: 40 },
-      { id: 'a', rank: 10 },
-      { id: 'c', rank: 40 },
+      { id: 's1' },
+      { id: 's2', rank: -1 },
+      { id: 'a', rank: 1 },
+      { id: 'b', rank: 2 },
+      { id: 'c', rank: 3 },
     ];
-    expect(simulate(['a', 'b', 'c'], rankMoves(current, ['c', 'a', 'b']))).toEqual(['c', 'a', 'b']);
+    expect(calls(rankMoves(current, ['c', 'a', 'b']))).toEqual([{ id: 'c', newRank: 1 }]);
+    expect(calls(rankMoves(current, ['b', 'c', 'a']))).toEqual([{ id: 'a', newRank: 3 }]);
+  });
+
+  it('computes from the shown values when system rules are pinned above (custom 5..n)', () => {
+    const current = [...ranked(['s1', 's2', 's3', 's4']), ...ranked(['a', 'b', 'c'], 5)];
+    expect(calls(rankMoves(current, ['c', 'a', 'b']))).toEqual([{ id: 'c', newRank: 5 }]);
+  });
+
+  it('ignores unranked rules and names the neighbours each move must reach', () => {
+    const current = [{ id: 'a', rank: 1 }, { id: 'x' }, { id: 'b', rank: 2 }, { id: 'c', rank: 3 }];
+    expect(rankMoves(current, ['c', 'x', 'a', 'b'])).toEqual([{ id: 'c', newRank: 1, before: 'a' }]);
   });
 
   it('ignores desired ids that are not listed and rejects duplicates', () => {
@@ -71,13 +90,13 @@ describe('rankMoves', () => {
         return fc.record({
           current: fc.shuffledSubarray(ids, { minLength: n, maxLength: n }),
           declared: fc.shuffledSubarray(ids),
-          gap: fc.integer({ min: 1, max: 5 }),
+          base: fc.integer({ min: 1, max: 5 }),
         });
       });
     fc.assert(
-      fc.property(scenario, ({ current, declared, gap }) => {
-        const moves = rankMoves(ranked(current, gap), declared);
-        const after = simulate(current, moves);
+      fc.property(scenario, ({ current, declared, base }) => {
+        const moves = rankMoves(ranked(current, base), declared);
+        const after = simulate(current, moves, base);
         const isDeclared = new Set(declared);
         expect(after.filter((id) => isDeclared.has(id))).toEqual(declared);
         expect(after.filter((id) => !isDeclared.has(id))).toEqual(current.filter((id) => !isDeclared.has(id)));

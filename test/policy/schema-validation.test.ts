@@ -34,8 +34,10 @@ describe('schema validation messages and positions', () => {
     expect(errorsOf(withRule('risk_level: CRITICAL'))).toEqual([
       'p.yaml:8:21 $.instances[0].risk_rules[0].risk_level: must be one of NO_RISK, LOW, MEDIUM, HIGH (got "CRITICAL")',
     ]);
-    expect(errorsOf(withRule('risk_level: HIGH', 'actions: [SELECT, TRUNCATE]'))[0]).toMatch(
-      /^p\.yaml:9:27 \$\.instances\[0\]\.risk_rules\[0\]\.actions\[1\]: must be one of LOGIN, CREATE_TABLE, .*ROLLBACK \(got "TRUNCATE"\)$/,
+    // An action token outside the documented list is kept with a warning (see cross-rules tests);
+    // what is not a token at all still lists the documented ones.
+    expect(errorsOf(withRule('risk_level: HIGH', 'actions: [SELECT, 7]'))[0]).toMatch(
+      /^p\.yaml:9:27 \$\.instances\[0\]\.risk_rules\[0\]\.actions\[1\]: must be one of LOGIN, CREATE_TABLE, .*GRANT, OPERATE ALL \(got 7\)$/,
     );
   });
 
@@ -46,12 +48,24 @@ describe('schema validation messages and positions', () => {
     ]);
   });
 
-  it('only accepts the four built-in system rule names, switched ON or OFF', () => {
-    const text = `${header()}instances:\n  - name: a\n    system_rules:\n      Slow_SQL_detection: on\n      Slow_sql_detection: ON\n`;
+  // Only Database_drag_detection is a confirmed name: any system rule name is accepted, checked
+  // against the live instance when planning, and an unknown one gets a warning (cross-rules).
+  it('accepts any system rule name switched ON or OFF, warning about an unknown one with a did-you-mean', () => {
+    const text = `${header()}instances:\n  - name: a\n    system_rules:\n      Slow_SQL_detection: on\n      Slow_sql_detection: ON\n      Regional_rule: OFF\n`;
+    const known = 'known: Database_drag_detection, Slow_SQL_detection, Batch_data_tampering_detection, Batch_data_deletion_detection';
+    const live = "it is checked against the instance's live system rules when planning";
     expect(errorsOf(text)).toEqual([
       'p.yaml:7:27 $.instances[0].system_rules.Slow_SQL_detection: must be one of ON, OFF (got "on")',
-      'p.yaml:8:7 $.instances[0].system_rules.Slow_sql_detection: unknown system rule "Slow_sql_detection" (did you mean "Slow_SQL_detection"?)',
+      `p.yaml:8:7 $.instances[0].system_rules.Slow_sql_detection: warning: system rule "Slow_sql_detection" is not one of the built-in names this tool knows (did you mean "Slow_SQL_detection"? ${known}); ${live}`,
+      `p.yaml:9:7 $.instances[0].system_rules.Regional_rule: warning: system rule "Regional_rule" is not one of the built-in names this tool knows (${known}); ${live}`,
     ]);
+    expect(validateTexts({ 'p.yaml': text }).diagnostics.filter((d) => d.severity === 'error')).toHaveLength(1);
+  });
+
+  it('keeps action tokens outside the documented list with a warning, and offers the documented ones', () => {
+    const { diagnostics } = validateTexts({ 'p.yaml': withRule('risk_level: HIGH', 'actions: [GRANT, REVOKE, OPERATE ALL]') });
+    expect(diagnostics.map((d) => d.severity)).toEqual(['warning']);
+    expect(lines(diagnostics)[0]).toMatch(/actions\[1\]: warning: action "REVOKE" is not in the documented list \(LOGIN, .*, GRANT, OPERATE ALL\); it is kept and sent as written/);
   });
 
   it('points a missing required key at the mapping that lacks it', () => {
@@ -99,7 +113,7 @@ describe('schema validation messages and positions', () => {
       'p.yaml:5:11 $.instances[0].name: must not be empty or whitespace only (got "")',
       'p.yaml:6:11 $.instances[1].name: must not be empty or whitespace only (got "  ")',
       'p.yaml:7:11 $.instances[2].name: must not start or end with whitespace, nor span lines (got " x")',
-      'p.yaml:8:11 $.instances[3].name: must be at most 255 characters (got 256)',
+      'p.yaml:8:11 $.instances[3].name: must be at most 255 UTF-16 code units, as DBSS counts (got 256; a character outside the BMP, e.g. an emoji, counts as 2)',
     ]);
   });
 

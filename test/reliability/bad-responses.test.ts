@@ -71,7 +71,8 @@ describe('plan against a misbehaving server', () => {
     ['truncated JSON', 'instances', reply.raw(200, '{"servers": [{"id": "a1b2', 'application/json'), `${INSTANCES}: 200 BAD_JSON answer is not valid JSON (malformed or truncated`],
     ['a JSON array instead of an object', 'instances', reply.raw(200, '[]', 'application/json'), `${INSTANCES}: 200 BAD_JSON answer is not a JSON object`],
     ['an HTML page with status 200', 'rules', reply.raw(200, '<html><body>Login</body></html>', 'text/html'), `${RULES}: 200 BAD_CONTENT_TYPE answer is text/html, expected JSON`],
-    ['a missing field', 'rules', reply.json(200, { rules: [{ id: 'r1', name: 'drop-table', status: 'ON', risk_level: 'HIGH' }], total: 1 }), `${RULES}: 200 BAD_RESPONSE rules[0].rank`],
+    // rank is optional in the SDK (a rule without one is unranked); status is required
+    ['a missing field', 'rules', reply.json(200, { rules: [{ id: 'r1', name: 'drop-table', rank: 1, risk_level: 'HIGH' }], total: 1 }), `${RULES}: 200 BAD_RESPONSE rules[0].status`],
     ['a mistyped field', 'show', reply.json(200, { id: 'r1', name: 'drop-table', risk_level: 42, status: 'ON', rank: 1 }), `${SHOW}: 200 BAD_RESPONSE risk_level`],
     ['a huge body', 'show', reply.raw(200, Buffer.alloc(11 * 1024 * 1024, 32), 'application/json'), `${SHOW}: BODY_TOO_LARGE`],
     ['an unexpected status with an HTML body', 'instances', reply.raw(418, '<h1>teapot</h1>', 'text/html'), `${INSTANCES}: 418 (non-JSON answer, text/html`],

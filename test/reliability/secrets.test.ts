@@ -133,7 +133,7 @@ describe('secrets never appear in any output', () => {
       });
     });
     const plan = await cli('plan against the emulator command', ['plan', ...FAST, '--policies', POLICIES], { DBSS_ENDPOINT: url });
-    const denied = await cli('plan with a wrong key against the emulator command', ['plan', ...FAST, '--policies', POLICIES], { DBSS_ENDPOINT: url, HUAWEICLOUD_SDK_SK: 'wrong' });
+    const denied = await cli('plan with a wrong key against the emulator command', ['plan', ...FAST, '--policies', POLICIES], { DBSS_ENDPOINT: url, HUAWEICLOUD_SDK_SK: 'wrong-secret-key' });
     served.child.kill('SIGTERM');
     const log = await served.done;
     captured.push({ label: 'emulator stdout', text: log.stdout }, { label: 'emulator stderr', text: log.stderr });

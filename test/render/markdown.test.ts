@@ -32,7 +32,7 @@ describe('renderMarkdown', () => {
     const md = renderMarkdown(demoPlan());
     expect(md.startsWith('### dbss-policy plan\n\n**Plan: 1 to create, 1 to update, 1 to delete, 2 switches, 1 reorder, 1 task change. 1 of 4 targets could not be read; nothing was planned for it.**\n')).toBe(true);
     expect(md).toContain(`> [!CAUTION]\n> **1 change weakens auditing**\n>\n> - \`${P}/prod-audit\`: delete \`legacy-export\`: rule deleted\n`);
-    expect(md).toContain('> - prod-audit: 2 of 4 rules deleted or updated (1 deleted, 1 updated; 50% > 30%)');
+    expect(md).toContain('> - prod-audit: 2 of 4 rules deleted or updated \\(1 deleted, 1 updated; 50% &gt; 30%\\)');
     expect(md).toContain(`- \`${P}/gone-audit\`: no instance named gone-audit in the project`);
     expect(md).toContain(`| \`${P}/prod-audit\` | 1 | 1 | 1 | 1 | 1 | 0 | 1 |`);
     expect(md).toContain(`<details><summary><code>${P}/staging-audit</code> instance staging-audit (6a3c8d1f0b2e5f4a9c7d3e2b1f0a9c8d): 1 switch</summary>`);

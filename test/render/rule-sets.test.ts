@@ -55,7 +55,7 @@ describe('provenance and selectors in the markdown plan', () => {
         `| \`canary-*\` | \`${P}\` | \`policies/payments/prod.yaml:30\` | — |  |\n` +
         `| \`prod-*\` | \`${P}\` | \`policies/payments/prod.yaml:12\` | \`prod-a\`, \`prod-b\` | \`prod-main\` (declared at policies/payments/prod.yaml:5:5) |`,
     );
-    expect(md).toContain('> [!WARNING]\n> **Selectors that match no instance**\n>\n> - selector "canary-*" (policies/payments/prod.yaml:30:5) matches no ACTIVE instance');
+    expect(md).toContain('> [!WARNING]\n> **Selectors that match no instance**\n>\n> - selector "canary-\\*" \\(policies/payments/prod.yaml:30:5\\) matches no ACTIVE instance');
   });
 
   it('keeps the provenance in the collapsible details of each instance', () => {

@@ -64,6 +64,11 @@ function list(ctx: ServiceContext, req: HandlerRequest, maxLimit: number, camel:
     if (!camel) return bean;
     return Object.fromEntries(Object.entries(bean).map(([k, v]) => [CAMEL_ON_OLD_ENDPOINT[k] ?? k, v]));
   });
+  // The Node.js SDK 3.1.204 models the new list as `instances` keyed `instance_id` (profile option).
+  if (!camel && ctx.profile.instanceList === 'instances') {
+    const instances = servers.map(({ id, ...rest }) => ({ instance_id: id, ...rest }));
+    return { status: 200, body: { instances, total: all.length } };
+  }
   return { status: 200, body: { servers, total: all.length } };
 }
 

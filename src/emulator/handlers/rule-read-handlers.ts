@@ -1,10 +1,11 @@
 import { RISK_LEVELS } from '../../domain.js';
 import type { Handler, HandlerRequest, ServiceContext } from '../service-context.js';
 import { activeInstance } from '../service-context.js';
-import type { InstanceState, RuleState } from '../types.js';
+import { rankedRules } from '../rule-numbering.js';
+import type { InstanceState } from '../types.js';
 import { checkRuleId, enumValue, page, paging } from '../validate-request.js';
-import { badRequest, DBSS } from '../wire-errors.js';
-import { listItem, showBody } from '../wire-rule.js';
+import { badRequest, unknownRule } from '../wire-errors.js';
+import { listItem, showBody, shownName } from '../wire-rule.js';
 
 /**
  * Reading rules (dbss-api.md §3.2-3.4): the lists, in rank order, with a fuzzy `name` filter
@@ -12,22 +13,23 @@ import { listItem, showBody } from '../wire-rule.js';
  * `customize_total` count the filtered rules. The old list has no paging.
  */
 
-function filtered(instance: InstanceState, query: URLSearchParams): { rule: RuleState; rank: number }[] {
+type Ranked = ReturnType<typeof rankedRules>[number];
+
+function filtered(ctx: ServiceContext, instance: InstanceState, query: URLSearchParams): Ranked[] {
   const name = query.get('name')?.toLowerCase();
   const level = query.has('risk_levels') ? enumValue('risk_levels', query.get('risk_levels'), RISK_LEVELS) : undefined;
   const classify = query.get('support_db_classify_rule');
   if (classify !== null && classify !== 'true' && classify !== 'false') {
     throw badRequest(`invalid support_db_classify_rule "${classify.slice(0, 20)}": must be true or false`);
   }
-  return instance.rules
-    .map((rule, index) => ({ rule, rank: index + 1 }))
-    .filter(({ rule }) => (name ? rule.name.toLowerCase().includes(name) : true))
+  return rankedRules(instance.rules, ctx.profile)
+    .filter(({ rule }) => (name ? shownName(rule, ctx.profile).toLowerCase().includes(name) : true))
     .filter(({ rule }) => (level ? rule.riskLevel === level : true));
 }
 
-function listBody(matches: { rule: RuleState; rank: number }[], shown: { rule: RuleState; rank: number }[]) {
+function listBody(ctx: ServiceContext, matches: Ranked[], shown: Ranked[]) {
   return {
-    rules: shown.map(({ rule, rank }) => listItem(rule, rank)),
+    rules: shown.map(({ rule, rank }) => listItem(rule, rank, ctx.profile)),
     total: matches.length,
     customize_total: matches.filter(({ rule }) => rule.ruleType === 'CUSTOMIZE').length,
   };
@@ -37,27 +39,26 @@ function listBody(matches: { rule: RuleState; rank: number }[], shown: { rule: R
 export const listRulesNew: Handler = (ctx, req) => {
   const instance = activeInstance(ctx, req);
   const p = paging(req.query, 1000);
-  const matches = filtered(instance, req.query);
-  return { status: 200, body: listBody(matches, page(matches, p)) };
+  const matches = filtered(ctx, instance, req.query);
+  return { status: 200, body: listBody(ctx, matches, page(matches, p)) };
 };
 
 /** GET /v1/{project_id}/{instance_id}/dbss/audit/rule/risk: every matching rule, no paging. */
 export const listRulesOld: Handler = (ctx, req) => {
-  const matches = filtered(activeInstance(ctx, req), req.query);
-  return { status: 200, body: listBody(matches, matches) };
+  const matches = filtered(ctx, activeInstance(ctx, req), req.query);
+  return { status: 200, body: listBody(ctx, matches, matches) };
 };
 
-/** The rule a path's id names, with its rank; unknown ids are a 400 (real code unconfirmed). */
+/** The rule a path's id names, with its shown rank; an unknown id answers as the profile says (400 or 404; unconfirmed). */
 export function ruleOf(ctx: ServiceContext, req: HandlerRequest, instance = activeInstance(ctx, req)) {
   const id = checkRuleId(req.params.rule_id ?? '');
-  const index = instance.rules.findIndex((r) => r.id === id);
-  const rule = instance.rules[index];
-  if (!rule) throw badRequest(`rule ${id} not found on instance ${instance.id}`, DBSS.invalidId);
-  return { instance, rule, rank: index + 1 };
+  const found = rankedRules(instance.rules, ctx.profile).find((r) => r.rule.id === id);
+  if (!found) throw unknownRule(`rule ${id} not found on instance ${instance.id}`, ctx.profile.unknownId);
+  return { instance, rule: found.rule, rank: found.rank };
 }
 
 /** GET /v2/{project_id}/audit/{instance_id}/rule/risk/{id} and the old v1 show. */
 export const showRule: Handler = (ctx, req) => {
   const { rule, rank } = ruleOf(ctx, req);
-  return { status: 200, body: showBody(rule, rank) };
+  return { status: 200, body: showBody(rule, rank, ctx.profile) };
 };

@@ -1,11 +1,13 @@
 import { ruleId } from '../prng.js';
-import { appendRule, moveRule, removeRule } from '../rule-order.js';
+import { removeRule } from '../rule-order.js';
+import { insertCreated, moveRanked } from '../rule-numbering.js';
 import type { Handler, ServiceContext } from '../service-context.js';
 import { activeInstance } from '../service-context.js';
 import type { InstanceState, RuleState } from '../types.js';
 import { checkRuleId, enumValue, jsonObjectBody } from '../validate-request.js';
-import { badRequest, DBSS } from '../wire-errors.js';
-import { parseRuleBody } from '../wire-rule.js';
+import { badRequest, unknownRule } from '../wire-errors.js';
+import { parseRuleBody, shownName } from '../wire-rule.js';
+import type { RuleContent } from '../wire-rule.js';
 import { ruleOf } from './rule-read-handlers.js';
 
 /**
@@ -18,12 +20,14 @@ import { ruleOf } from './rule-read-handlers.js';
 const SUCCESS = { status: 200, body: { status: 'SUCCESS' } } as const;
 const FAILED = { status: 200, body: { status: 'FAILED' } } as const;
 
-function nameTaken(instance: InstanceState, name: string, exceptId?: string): boolean {
-  return instance.rules.some((r) => r.name === name && r.id !== exceptId);
+/** A name already used on the instance; a profile that accepts duplicate names never finds one (unconfirmed point). */
+function nameTaken(ctx: ServiceContext, instance: InstanceState, name: string, exceptId?: string): boolean {
+  if (ctx.profile.duplicateName === 'accepted') return false;
+  return instance.rules.some((r) => shownName(r, ctx.profile) === name && r.id !== exceptId);
 }
 
-function refuseSystem(rule: RuleState, what: string): void {
-  if (rule.ruleType === 'SYSTEM') throw badRequest(`system rule ${rule.name} cannot be ${what}; it can only be switched ON or OFF`);
+function refuseSystem(ctx: ServiceContext, rule: RuleState, what: string): void {
+  if (rule.ruleType === 'SYSTEM') throw badRequest(`system rule ${shownName(rule, ctx.profile)} cannot be ${what}; it can only be switched ON or OFF`);
 }
 
 function freshId(ctx: ServiceContext, instance: InstanceState): string {
@@ -32,21 +36,46 @@ function freshId(ctx: ServiceContext, instance: InstanceState): string {
   return id;
 }
 
-/** POST /v1/{project_id}/audit/{instance_id}/rule/risk: appends at rank n+1; returns no id. */
+const OPTIONAL_LISTS = [
+  ['action', 'action'],
+  ['client_ips', 'clientIps'],
+  ['db_ids', 'dbIds'],
+  ['exception_ips', 'exceptionIps'],
+] as const;
+
+/**
+ * The profile's reading of `""` in the optional comma-joined fields (unconfirmed): a 400 when
+ * `rejected`; with `kept`, an update that sends "" or leaves a field out keeps its value.
+ */
+function emptyWrite(ctx: ServiceContext, body: Record<string, unknown>, content: RuleContent, current?: RuleState): RuleContent {
+  const how = ctx.profile.emptyWrite;
+  if (how === 'rejected') {
+    const empty = OPTIONAL_LISTS.find(([wire]) => body[wire] === '');
+    if (empty) throw badRequest(`invalid ${empty[0]}: must not be empty (leave the field out for none)`);
+  }
+  if (how !== 'kept' || !current) return content;
+  const kept = { ...content };
+  for (const [wire, field] of OPTIONAL_LISTS) if (body[wire] === '' || body[wire] === undefined || body[wire] === null) kept[field] = current[field];
+  return kept;
+}
+
+/** POST /v1/{project_id}/audit/{instance_id}/rule/risk: placed as the profile says (default: last); returns no id. */
 export const createRule: Handler = (ctx, req) => {
   const instance = activeInstance(ctx, req);
-  const content = parseRuleBody(jsonObjectBody(req.body));
-  if (nameTaken(instance, content.name)) return FAILED;
-  appendRule(instance.rules, { id: freshId(ctx, instance), ruleType: 'CUSTOMIZE', ...content });
+  const body = jsonObjectBody(req.body);
+  const content = emptyWrite(ctx, body, parseRuleBody(body));
+  if (nameTaken(ctx, instance, content.name)) return FAILED;
+  insertCreated(instance.rules, ctx.profile, { id: freshId(ctx, instance), ruleType: 'CUSTOMIZE', ...content });
   return SUCCESS;
 };
 
 /** PUT /v2/{project_id}/audit/{instance_id}/rule/risk/{id}: full replacement, rank kept. */
 export const updateRule: Handler = (ctx, req) => {
   const { instance, rule } = ruleOf(ctx, req);
-  refuseSystem(rule, 'edited');
-  const content = parseRuleBody(jsonObjectBody(req.body));
-  if (nameTaken(instance, content.name, rule.id)) return FAILED;
+  refuseSystem(ctx, rule, 'edited');
+  const body = jsonObjectBody(req.body);
+  const content = emptyWrite(ctx, body, parseRuleBody(body), rule);
+  if (nameTaken(ctx, instance, content.name, rule.id)) return FAILED;
   Object.assign(rule, content);
   return SUCCESS;
 };
@@ -54,7 +83,7 @@ export const updateRule: Handler = (ctx, req) => {
 /** DELETE /v1/{project_id}/audit/{instance_id}/rule/risk/{id}: the later rules move up. */
 export const deleteRule: Handler = (ctx, req) => {
   const { instance, rule } = ruleOf(ctx, req);
-  refuseSystem(rule, 'deleted');
+  refuseSystem(ctx, rule, 'deleted');
   removeRule(instance.rules, rule.id);
   return SUCCESS;
 };
@@ -71,14 +100,14 @@ export const switchRules: Handler = (ctx, req) => {
   const ids = [...new Set(body.ids.split(',').map((id) => checkRuleId(id.trim())))];
   const rules = ids.map((id) => {
     const rule = instance.rules.find((r) => r.id === id);
-    if (!rule) throw badRequest(`rule ${id} not found on instance ${instance.id}`, DBSS.invalidId);
+    if (!rule) throw unknownRule(`rule ${id} not found on instance ${instance.id}`, ctx.profile.unknownId);
     return rule;
   });
   for (const rule of rules) rule.status = status;
   return SUCCESS;
 };
 
-/** POST /v2/{project_id}/audit/{instance_id}/rule/risk/rank: see rule-order.ts. */
+/** POST /v2/{project_id}/audit/{instance_id}/rule/risk/rank: see rule-numbering.ts and ApiProfile. */
 export const rankRule: Handler = (ctx, req) => {
   const instance = activeInstance(ctx, req);
   const body = jsonObjectBody(req.body);
@@ -89,8 +118,8 @@ export const rankRule: Handler = (ctx, req) => {
     throw badRequest(`invalid new_rank ${JSON.stringify(newRank) ?? 'nothing'}: must be an integer starting at 1`);
   }
   const rule = instance.rules.find((r) => r.id === id);
-  if (!rule) throw badRequest(`rule ${id} not found on instance ${instance.id}`, DBSS.invalidId);
-  refuseSystem(rule, 're-ranked');
-  moveRule(instance.rules, id, newRank);
+  if (!rule) throw unknownRule(`rule ${id} not found on instance ${instance.id}`, ctx.profile.unknownId);
+  refuseSystem(ctx, rule, 're-ranked');
+  moveRanked(instance.rules, ctx.profile, id, newRank);
   return { status: 200, body: { result: 'success' } };
 };

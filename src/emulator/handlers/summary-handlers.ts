@@ -1,4 +1,5 @@
 import { BUSI_TYPES } from '../../domain.js';
+import type { ApiProfile } from '../api-profile.js';
 import type { Handler, HandlerRequest } from '../service-context.js';
 import { projectForWrite, projectOf } from '../service-context.js';
 import { settleSummaryTask } from '../project-state.js';
@@ -12,6 +13,15 @@ import { badRequest } from '../wire-errors.js';
  */
 
 const busiType = (req: HandlerRequest) => enumValue('busi_type', req.params.busi_type, BUSI_TYPES);
+
+/** task_switch as the profile spells it on read (its values are undocumented; the write side takes on/off). */
+function taskSwitchAs(value: 'on' | 'off', how: ApiProfile['taskSwitch']): string | boolean | undefined {
+  if (how === 'upper') return value.toUpperCase();
+  if (how === 'boolean') return value === 'on';
+  return how === 'absent' ? undefined : value;
+}
+
+const present = (o: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 function optionalTime(body: Record<string, unknown>, name: string): number | undefined {
   const v = body[name];
@@ -31,11 +41,11 @@ export const showSummaryTask: Handler = (ctx, req) => {
   const completed = task.taskStatus === '2' ? total : Math.min(total, Math.floor(total * elapsed));
   return {
     status: 200,
-    body: {
+    body: present({
       id: task.id,
       project_id: projectId,
       busi_type: type,
-      task_switch: task.taskSwitch,
+      task_switch: taskSwitchAs(task.taskSwitch, ctx.profile.taskSwitch),
       task_status: task.taskStatus,
       begin_time: task.beginTime,
       end_time: task.endTime,
@@ -43,7 +53,7 @@ export const showSummaryTask: Handler = (ctx, req) => {
       query_end_time: task.queryEndTime,
       total_num: total,
       completed_num: completed,
-    },
+    }),
   };
 };
 

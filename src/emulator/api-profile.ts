@@ -1,0 +1,129 @@
+/**
+ * The emulator's reading of every point the API reference leaves open (dbss-api.md §9). Each
+ * option is one unconfirmed point; a named profile (profiles.ts) bundles one reading of each.
+ * The default reading is the one the emulator always had, so existing tests keep their meaning.
+ */
+export interface ApiProfile {
+  /**
+   * Shape of the instance list (§2): `servers` with items keyed `id` (Go SDK snapshot), or
+   * `instances` with items keyed `instance_id` (Node.js SDK 3.1.204, 2026-07-09).
+   */
+  readonly instanceList: 'servers' | 'instances';
+  /**
+   * Which rules share one rank numbering: `shared` = system and custom rules in one list;
+   * `custom` = custom rules numbered on their own, system rules listed first (see systemRanks).
+   */
+  readonly rankNumbering: 'shared' | 'custom';
+  /**
+   * The `rank` system rules show: `shared` (their place in the shared list; only with
+   * rankNumbering shared), `absent` (no rank field), `negative` (-s..-1) or `own` (a numbering
+   * of their own, 1..s times rankStep, overlapping the custom ranks).
+   */
+  readonly systemRanks: 'shared' | 'absent' | 'negative' | 'own';
+  /** True when custom rules can never be placed above system rules (always so with custom numbering). */
+  readonly systemPinned: boolean;
+  /** Distance between neighbouring ranks: 1 = dense 1..n, 10 = 10, 20, 30 ... */
+  readonly rankStep: number;
+  /**
+   * What SetRiskRuleRank's `new_rank` means: `position` = the 1-based place in the numbered
+   * list (clamped); `value` = a priority value: the rule goes before the first other rule whose
+   * current rank is at least new_rank (after them all when none is).
+   */
+  readonly newRank: 'position' | 'value';
+  /** Where a created rule lands: `last` (after every rule) or `first` (above the other custom rules). */
+  readonly createdRank: 'last' | 'first';
+  /** How `action` of a rule created without one reads back in show: null, "", absent, or "OPERATE ALL". */
+  readonly anyOperation: 'null' | 'empty' | 'absent' | 'operate-all';
+  /** How an unset `db_ids` / `client_ips` reads back in show: null, "" or absent. */
+  readonly emptyFields: 'null' | 'empty' | 'absent';
+  /** List items: `full` (every field), or `required` (only id, name, type, status, plus rank per the numbering). */
+  readonly listFields: 'full' | 'required';
+  /** Show answers: `full`, or `terse` (no rank, no default thresholds, no false ignore_case, no empty schemas). */
+  readonly showFields: 'full' | 'terse';
+  /** task_switch of the summary-task read: `lower` (on/off), `upper` (ON/OFF), `boolean` (true/false) or `absent`. */
+  readonly taskSwitch: 'lower' | 'upper' | 'boolean' | 'absent';
+  /** The answer to an unknown rule id: `400` DBSS.10020021 or `404` DBSS.10021004. */
+  readonly unknownId: '400' | '404';
+  /** A create or rename to a name already used: `failed` (HTTP 200 status FAILED) or `accepted` (two rules, one name). */
+  readonly duplicateName: 'failed' | 'accepted';
+  /**
+   * The names the built-in rules go by: `guessed` (the four names used so far, of which only
+   * Database_drag_detection appears in a document) or `variant` (other plausible spellings).
+   */
+  readonly systemRuleNames: 'guessed' | 'variant';
+  /**
+   * What `""` (or leaving the field out) means in a create or update's action, client_ips,
+   * db_ids and exception_ips: `unset` (cleared), `kept` (an update keeps the current value; a
+   * create leaves it unset), or `rejected` (`""` is a 400: leave the field out instead).
+   */
+  readonly emptyWrite: 'unset' | 'kept' | 'rejected';
+}
+
+/** The emulator's historical reading: one dense shared numbering, servers/id, everything shown. */
+export const DEFAULT_PROFILE: ApiProfile = {
+  instanceList: 'servers',
+  rankNumbering: 'shared',
+  systemRanks: 'shared',
+  systemPinned: false,
+  rankStep: 1,
+  newRank: 'position',
+  createdRank: 'last',
+  anyOperation: 'null',
+  emptyFields: 'null',
+  listFields: 'full',
+  showFields: 'full',
+  taskSwitch: 'lower',
+  unknownId: '400',
+  duplicateName: 'failed',
+  systemRuleNames: 'guessed',
+  emptyWrite: 'unset',
+};
+
+/** The allowed values of each enumerated option (rankStep and systemPinned are checked apart). */
+export const PROFILE_CHOICES = {
+  instanceList: ['servers', 'instances'],
+  rankNumbering: ['shared', 'custom'],
+  systemRanks: ['shared', 'absent', 'negative', 'own'],
+  newRank: ['position', 'value'],
+  createdRank: ['last', 'first'],
+  anyOperation: ['null', 'empty', 'absent', 'operate-all'],
+  emptyFields: ['null', 'empty', 'absent'],
+  listFields: ['full', 'required'],
+  showFields: ['full', 'terse'],
+  taskSwitch: ['lower', 'upper', 'boolean', 'absent'],
+  unknownId: ['400', '404'],
+  duplicateName: ['failed', 'accepted'],
+  systemRuleNames: ['guessed', 'variant'],
+  emptyWrite: ['unset', 'kept', 'rejected'],
+} as const satisfies Partial<Record<keyof ApiProfile, readonly string[]>>;
+
+/** Every option name, in a stable order (for output and comparisons). */
+export const PROFILE_KEYS = Object.keys(DEFAULT_PROFILE) as (keyof ApiProfile)[];
+
+/**
+ * Checks a (partial) profile and fills the rest from the default. Returns the problems found
+ * (each naming the option) instead of throwing, so a loader can say where they came from.
+ */
+export function checkProfile(input: unknown): { profile?: ApiProfile; problems: string[] } {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { problems: ['a profile must be a JSON object of options'] };
+  const raw = input as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const key of Object.keys(raw)) {
+    if (!(PROFILE_KEYS as string[]).includes(key)) problems.push(`unknown option "${key.slice(0, 40)}" (known: ${PROFILE_KEYS.join(', ')})`);
+  }
+  for (const [key, allowed] of Object.entries(PROFILE_CHOICES)) {
+    const v = raw[key];
+    if (v !== undefined && !(allowed as readonly unknown[]).includes(v)) problems.push(`${key} must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`);
+  }
+  if (raw.systemPinned !== undefined && typeof raw.systemPinned !== 'boolean') problems.push('systemPinned must be true or false');
+  if (raw.rankStep !== undefined && !(Number.isInteger(raw.rankStep) && (raw.rankStep as number) >= 1 && (raw.rankStep as number) <= 1000)) {
+    problems.push(`rankStep must be an integer from 1 to 1000, got ${JSON.stringify(raw.rankStep)}`);
+  }
+  if (problems.length > 0) return { problems };
+  const merged = { ...DEFAULT_PROFILE, ...raw } as ApiProfile;
+  if (merged.rankNumbering === 'shared' && merged.systemRanks !== 'shared') problems.push('systemRanks other than "shared" needs rankNumbering "custom"');
+  if (merged.rankNumbering === 'custom' && merged.systemRanks === 'shared') problems.push('rankNumbering "custom" needs systemRanks absent, negative or own');
+  if (problems.length > 0) return { problems };
+  // Custom rules numbered on their own are listed below the system rules: pinned by construction.
+  return { profile: merged.rankNumbering === 'custom' ? { ...merged, systemPinned: true } : merged, problems };
+}

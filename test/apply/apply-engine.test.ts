@@ -1,0 +1,140 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSession, runInputs } from '../../src/cli/session.js';
+import { applyAndVerify, preparePlan } from '../../src/reconcile.js';
+import { startEmulatorEnv, writes } from '../cli/emulator-env.js';
+import type { EmulatorEnv } from '../cli/emulator-env.js';
+import { runInProcess } from '../helpers/run-in-process.js';
+
+/**
+ * The apply engine in process against the emulator (real sockets): delete order within an
+ * instance and other writers between plan and apply.
+ */
+const PROJECT = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
+
+/** prod-audit with grant-outside-dba renamed to grant-outside-dba-v2 (prune: a create and a delete). */
+const RENAME = `version: 1
+region: cn-north-4
+project_id: ${PROJECT}
+instances:
+  - name: prod-audit
+    prune: true
+    risk_rules:
+      - name: bulk-delete-prod
+        risk_level: HIGH
+        actions: [DELETE]
+        affect_rows: { symbol: GREATER, value: 1000 }
+      - name: drop-table-in-prod
+        risk_level: MEDIUM
+        actions: [DROP_TABLE, DROP_TABLESPACE]
+        db_ids: [lQZpwJgB0g4pz3UTv74a]
+        client_ips: [10.0.0.0/8, 192.168.1.10-192.168.1.20]
+        schemas: [{ schema: finance, table: ledger }]
+      - name: grant-outside-dba-v2
+        risk_level: HIGH
+        actions: [GRANT, REVOKE]
+        client_ips: [10.20.0.0/16]
+      - name: legacy-export
+        risk_level: LOW
+        actions: [SELECT]
+`;
+
+let e: EmulatorEnv;
+let policies: string;
+beforeEach(async () => {
+  e = await startEmulatorEnv();
+  policies = join(e.dir, 'policies');
+  await mkdir(policies);
+  await writeFile(join(policies, 'prod.yaml'), RENAME);
+});
+afterEach(() => e.close());
+
+const prodRules = (): string[] =>
+  e.emulator.state.projects[PROJECT]!.instances.find((i) => i.name === 'prod-audit')!.rules.filter((r) => r.ruleType === 'CUSTOMIZE').map((r) => r.name);
+
+describe('deletes wait for the creates and updates of their instance', () => {
+  it('a failed rename create skips the delete of the old rule, which stays; the next run converges', async () => {
+    e.emulator.failNext('CreateAuditRiskRule', 'failed', 1);
+    const r = await runInProcess(['reconcile', '--policies', policies], { cwd: e.dir, env: e.env });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAILED\s+\S+prod-audit create:grant-outside-dba-v2: /);
+    expect(r.stdout).toContain('prod-audit delete:grant-outside-dba: create of grant-outside-dba-v2 failed; deleting grant-outside-dba now would lose coverage');
+    expect(r.stdout).toMatch(/SKIPPED\s+\S+prod-audit delete:grant-outside-dba/);
+    expect(prodRules()).toContain('grant-outside-dba');
+    expect(e.emulator.counters().byOperation['DeleteAuditRuleRisk'] ?? 0).toBe(0);
+
+    const again = await runInProcess(['reconcile', '--policies', policies], { cwd: e.dir, env: e.env });
+    expect(again.code).toBe(0);
+    expect(prodRules()).toEqual(['bulk-delete-prod', 'drop-table-in-prod', 'grant-outside-dba-v2', 'legacy-export']);
+  });
+
+  it('the rename applies when the create succeeds: create first, then delete', async () => {
+    const r = await runInProcess(['reconcile', '--policies', policies], { cwd: e.dir, env: e.env });
+    expect(r.code).toBe(0);
+    const writesInOrder = e.emulator.log.filter((l) => l.method !== 'GET').map((l) => l.operation);
+    expect(writesInOrder.indexOf('CreateAuditRiskRule')).toBeLessThan(writesInOrder.indexOf('DeleteAuditRuleRisk'));
+  });
+});
+
+describe('another writer between plan and apply', () => {
+  it('is detected before the instance is first written to; nothing is sent to it', async () => {
+    const io = { stdout: { write: () => true }, stderr: { write: () => true }, env: e.env, cwd: e.dir };
+    const session = await openSession({}, io);
+    try {
+      const inputs = runInputs({ policies }, io, session);
+      const prepared = await preparePlan(inputs);
+      expect(prepared.plan.changes.map((c) => c.id.split('#')[1])).toEqual(['create:grant-outside-dba-v2', 'reorder', 'delete:grant-outside-dba']);
+      // Someone switches a rule off in the console after the plan was read.
+      e.emulator.state.projects[PROJECT]!.instances.find((i) => i.name === 'prod-audit')!.rules.find((x) => x.name === 'legacy-export')!.status = 'OFF';
+      e.emulator.resetCounters();
+      const applied = await applyAndVerify(prepared, inputs);
+      expect(applied.apply.results.map((x) => x.outcome)).toEqual(['skipped', 'skipped', 'skipped']);
+      expect(applied.apply.results[0]!.detail).toMatch(/^changed by someone else during apply \(rule "legacy-export" \(\w+\) changed since it was planned\)/);
+      expect(writes(e.emulator)).toBe(0);
+    } finally {
+      await session.close();
+    }
+  });
+});
+
+describe('--max-duration', () => {
+  it('past the deadline before the apply: nothing is sent, every change is not-attempted, exit 1', async () => {
+    const r = await runInProcess(['reconcile', '--policies', policies, '--max-duration', '1ms'], { cwd: e.dir, env: e.env });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/NOT-ATTEMPTED\s+\S+prod-audit create:grant-outside-dba-v2: --max-duration 1ms reached before this change was sent/);
+    expect(r.stdout).toContain('Apply: 0 applied, 0 failed, 0 skipped, 3 not-attempted (interrupted).');
+    expect(writes(e.emulator)).toBe(0);
+  });
+
+  it('reached during the apply: calls in flight finish, the rest is reported not-attempted', async () => {
+    const io = { stdout: { write: () => true }, stderr: { write: () => true }, env: e.env, cwd: e.dir };
+    const session = await openSession({ concurrency: '1' }, io);
+    try {
+      const inputs = runInputs({ policies }, io, session);
+      const prepared = await preparePlan(inputs);
+      const controller = new AbortController();
+      const applied = await applyAndVerify(prepared, inputs, {
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.done === 1) controller.abort('--max-duration 10m reached');
+        },
+      });
+      expect(applied.apply.results.map((x) => [x.id.split('#')[1], x.outcome, x.detail])).toEqual([
+        ['create:grant-outside-dba-v2', 'applied', undefined],
+        ['reorder', 'not-attempted', '--max-duration 10m reached before this change was sent'],
+        ['delete:grant-outside-dba', 'not-attempted', '--max-duration 10m reached before this change was sent'],
+      ]);
+      expect(e.emulator.counters().byOperation['DeleteAuditRuleRisk'] ?? 0).toBe(0);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('a malformed duration is a usage error before anything is read', async () => {
+    const r = await runInProcess(['reconcile', '--policies', policies, '--max-duration', 'soon'], { cwd: e.dir, env: e.env });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--max-duration must be a duration like 90s, 10m or 1h, got "soon"');
+    expect(e.emulator.counters().requests).toBe(0);
+  });
+});

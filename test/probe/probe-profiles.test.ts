@@ -1,0 +1,149 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Emulator } from '../../src/emulator/index.js';
+import { DEFAULT_PROFILE, PROFILE_NAMES, PROFILES } from '../../src/emulator/index.js';
+import { probe, probeEmulator, probeRulesLeft } from './probe-helpers.js';
+
+const running: Emulator[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((e) => e.close()));
+});
+async function emulatorWith(profile: string | typeof DEFAULT_PROFILE): Promise<Emulator> {
+  const emu = await probeEmulator({ profile });
+  running.push(emu);
+  return emu;
+}
+
+const WRITES = ['CreateAuditRiskRule', 'SetRiskOperationPolicy', 'DeleteAuditRuleRisk', 'SwitchRiskRuleNew', 'SetRiskRuleRank', 'UpdateAuditTaskStatus'];
+
+describe('probe --write identifies every emulator profile', () => {
+  for (const name of PROFILE_NAMES) {
+    it(`${name}: every option observed, the profile named, nothing left behind`, async () => {
+      const emu = await emulatorWith(name);
+      const before = structuredClone(emu.state.projects);
+      const r = await probe(emu, ['--instance', 'prod-audit', '--write', '--format', 'json']);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const report = JSON.parse(r.stdout);
+      expect(report.errors).toEqual([]);
+      expect(report.emulatorProfile.assumed).toEqual([]);
+      expect(report.emulatorProfile.options).toEqual(PROFILES[name]);
+      expect(report.emulatorProfile.name).toBe(name);
+      expect(report.cleanup.leftovers).toEqual([]);
+      expect(report.cleanup.created).toHaveLength(2);
+      expect(probeRulesLeft(emu)).toEqual([]);
+      // The real rules are back exactly as they were (order included).
+      expect(emu.state.projects).toEqual(before);
+    });
+  }
+});
+
+describe('probe, read-only', () => {
+  it('writes nothing, and reports what reading alone can tell', async () => {
+    const emu = await emulatorWith('custom-ranks');
+    const r = await probe(emu, ['--instance', 'prod-audit']);
+    expect(r.code).toBe(0);
+    expect(WRITES.map((op) => emu.counters().byOperation[op] ?? 0)).toEqual(WRITES.map(() => 0));
+    expect(r.stdout).toContain('Probe of instance prod-audit (5f2b7c0e9a1d4e3f8b6c2d1a0e9f8b7c, ACTIVE) in cn-north-4/0f1e2d3c4b5a69788796a5b4c3d2e1f0 [read-only]');
+    expect(r.stdout).toMatch(/instance list +servers\/id/);
+    expect(r.stdout).toMatch(/system rules +rank absent \(4 rules\)/);
+    expect(r.stdout).toMatch(/custom ranks +1\.\.4 dense/);
+    expect(r.stdout).toMatch(/task_switch \(risk\) +"off"/);
+    expect(r.stdout).toMatch(/unknown id \(show of an id that never existed\) +400 DBSS\.10020021/);
+    expect(r.stdout).toMatch(/Emulator profile: "custom-ranks" \(\d+ of 16 options observed; consistent with: custom-ranks\)/);
+    expect(r.stdout).toContain('not observed (assumed): ');
+    expect(r.stdout).not.toContain('Temporary rules');
+  });
+
+  it('reads the SDK 3.1.204 instance list and ON/OFF task switches', async () => {
+    const emu = await emulatorWith('hostile');
+    const r = await probe(emu, ['--instance', 'prod-audit']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/instance list +instances\/instance_id/);
+    expect(r.stdout).toMatch(/system rules +ranks 10\.\.40 step 10 of their own/);
+    expect(r.stdout).toMatch(/custom ranks +10\.\.40 step 10/);
+    expect(r.stdout).toMatch(/task_switch \(audit\) +"OFF"/);
+    expect(r.stdout).toMatch(/list fields +risk_level absent on 8 of 8; rule_type absent on 8 of 8; feature absent on 8 of 8/);
+  });
+
+  it('escapes names and text the API supplies: no control character reaches the output', async () => {
+    const emu = await emulatorWith('default');
+    const inst = emu.state.projects[Object.keys(emu.state.projects)[0]!]!.instances[0]!;
+    inst.name = 'evil\u001b[31m\u202e';
+    const r = await probe(emu, ['--instance', 'nope\u0007']);
+    expect(r.code).toBe(1);
+    // the escaping of all text output (src/render/escape.ts): controls shown, ANSI sequences removed
+    expect(r.stdout).toContain('error: no instance "nope\\x07" in project');
+    expect(r.stdout).toContain('evil\\u202e');
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u202e]/);
+    const j = await probe(emu, ['--instance', inst.id, '--format', 'json']);
+    expect(j.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    expect(JSON.parse(j.stdout).instance.name).toBe('evil\u001b[31m\u202e');
+  });
+
+  it('a summary-task read that fails is reported and the probe goes on', async () => {
+    const emu = await emulatorWith('default');
+    emu.failNext('ShowAuditTaskStatus', 'failed');
+    const r = await probe(emu, ['--instance', 'prod-audit']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/task_switch \(risk\) +not read: .*400 DBSS\.10020102/);
+    expect(r.stdout).toMatch(/task_switch \(audit\) +"off"/);
+    expect(r.stdout).toMatch(/custom ranks +5\.\.8/);
+  });
+
+  it('an instance that is not ACTIVE is named with its status; its rules are not read', async () => {
+    const emu = await emulatorWith('default');
+    const r = await probe(emu, ['--instance', 'legacy-audit']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Probe of instance legacy-audit (7b4d9e2a1c3f6a5b0d8e4f3c2a1b0d9e, SHUTOFF)');
+    expect(r.stdout).toContain('error: instance is SHUTOFF: rules can only be read on an ACTIVE instance');
+    expect(emu.counters().byOperation['ListAuditRuleRisksNew']).toBeUndefined();
+  });
+
+  it('a region whose instance list has neither shape is an error, never "no instances"', async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ total: 0, items: [] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const r = await probe({ url } as Emulator, ['--instance', 'prod-audit']);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('error: the instance list has neither "servers" nor "instances" (keys: total, items)');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe('probe --write: failures and cleanup', () => {
+  it('a failing rank call still deletes both temporary rules', async () => {
+    const emu = await emulatorWith('default');
+    emu.failNext('SetRiskRuleRank', 'failed');
+    const r = await probe(emu, ['--instance', 'prod-audit', '--write']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/error: write checks stopped: .*SetRiskRuleRank|error: write checks stopped: .*rank/);
+    expect(r.stdout).toContain('Nothing left behind.');
+    expect(probeRulesLeft(emu)).toEqual([]);
+  });
+
+  it('a rule that cannot be deleted is reported by name and fails the run', async () => {
+    const emu = await emulatorWith('default');
+    emu.failNext('DeleteAuditRuleRisk', 'failed', 50);
+    const r = await probe(emu, ['--instance', 'prod-audit', '--write']);
+    expect(r.code).toBe(1);
+    const left = probeRulesLeft(emu);
+    expect(left).toHaveLength(2);
+    expect(r.stdout).toContain(`LEFT BEHIND, delete by hand: ${left.join(', ')}`);
+  });
+
+  it('--write needs --instance; unknown formats and profiles are usage errors', async () => {
+    const emu = await emulatorWith('default');
+    expect((await probe(emu, ['--write'])).code).toBe(1);
+    expect((await probe(emu, ['--instance', 'x', '--format', 'yaml'])).stderr).toContain('--format must be text or json');
+    expect((await probe(emu, ['--instance', 'x', '--emulator-profile', 'gapped'])).stderr).toContain('--emulator-profile needs --emulator');
+  });
+});
