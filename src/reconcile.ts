@@ -1,4 +1,5 @@
 import { applyPlan } from './apply/apply-plan.js';
+import { settleUnverifiable } from './apply/unverifiable.js';
 import { prepareCachedPlan } from './cached-plan.js';
 import type { CacheSettings } from './cached-plan.js';
 import { prepareChangedPlan } from './changed-plan.js';
@@ -196,5 +197,5 @@ export async function applyAndVerify(
   const live = await readWithProgress(inputs, 'verifying', (onProgress) =>
     readLiveState(desired, { pool: inputs.pool, ...(onProgress ? { onProgress } : {}) }),
   );
-  return { apply, leftover: computePlan(desired, live, inputs.planOptions) };
+  return settleUnverifiable(apply, computePlan(desired, live, inputs.planOptions));
 }

@@ -96,6 +96,20 @@ describe('convergence under every API profile', () => {
     });
   }
 
+  it('task_switch absent: one reconcile exits 0, the switch calls are applied and marked not verifiable, and the next plan shows them again as idempotent calls', async () => {
+    // No read can tell whether a task is on, so "converged" cannot be shown for it; the other
+    // changes converge as under every profile.
+    open = await startProfileEstate({ profile: { ...DEFAULT_PROFILE, taskSwitch: 'absent' } });
+    const first = await runPipeline(open, 'reconcile');
+    expect(first.code, first.output).toBe(0);
+    expect(first.output).toMatch(/set-task:risk: not verifiable: the summary-task read gives no task_switch/);
+    expect(first.output).toContain('Converged');
+    expectConverged(open, first.output);
+    const again = await runPipeline(open, 'plan');
+    expect(again.output).toMatch(/unknown \(task_switch not readable\)/);
+    expect(again.output).not.toMatch(/ (create|update|delete|reorder|switch) /);
+  });
+
   it('a policy naming a system rule the region does not have plans nothing for that instance, says what it has, and writes nothing', async () => {
     open = await startProfileEstate({ profile: 'renamed-system-rules' }, 'Slow_SQL_detection');
     const r = await runPipeline(open, 'reconcile');
