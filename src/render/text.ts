@@ -78,7 +78,7 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
   }
   const coverage = coverageSentences(plan.coverage, (s) => s);
   if (coverage.length > 0) out.push(...coverage.map((s) => paint(s, 'dim')), '');
-  const [first = '', ...problems] = closingLines(plan);
+  const [first = '', ...problems] = closingLines(plan).map((l) => escapeText(l));
   out.push(paint(first, plan.changes.length > 0 || problems.length === 0 ? 'heading' : 'error'), ...problems.map((p) => paint(p, 'error')));
   if (plan.refusals.length > 0) {
     out.push(paint(`Refused: ${plan.refusals.length} safety limit${plan.refusals.length === 1 ? '' : 's'} exceeded; apply needs --force.`, 'error'));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computePlan } from '../../src/plan/compute-plan.js';
 import type { Plan } from '../../src/plan/types.js';
+import { renderMarkdown } from '../../src/render/markdown.js';
 import { renderText } from '../../src/render/text.js';
 import { desired, instance, live, liveState, rule } from '../plan/builders.js';
 import { demoPlan } from '../plan/demo-plan.js';
@@ -60,6 +61,21 @@ describe('renderText', () => {
     const none = renderText(computePlan(desired([d]), state, { toolVersion: 't', instances: ['nope', 'nada'] }));
     expect(none).not.toContain('No changes.');
     expect(none.trimEnd().split('\n').at(-1)).toBe('--instance "nada", "nope" matched no declared instance; nothing was planned for them.');
+  });
+
+  it('escapes an --instance argument in the closing line, in text and in the markdown heading', () => {
+    const d = instance('prod-audit', { riskRules: [rule('a')] });
+    const state = liveState([live(d, [{ id: 'id-a', name: 'a' }])]);
+    const hostile = 'x\n## No changes. Safe to merge ![i](http://e/x)';
+    const p = computePlan(desired([d]), state, { toolVersion: 't', instances: [hostile] });
+    const text = renderText(p);
+    expect(text).not.toMatch(/^## /m);
+    expect(text.trimEnd().split('\n').at(-1)).toContain('x\\n## No changes.');
+    const md = renderMarkdown(p);
+    expect(md).not.toMatch(/^## No changes/m);
+    // The heading escapes it; elsewhere it stands only inside inline code, where nothing renders.
+    expect(md.split('\n')[2]).toContain('Safe to merge \\!\\[i\\]\\(http://e/x\\)');
+    expect(md.split('\n').filter((l) => l.includes('![i](http')).every((l) => /`[^`]*!\[i\]\(http[^`]*`/.test(l))).toBe(true);
   });
 
   it('counts like Terraform: rules switched, plural forms', () => {
