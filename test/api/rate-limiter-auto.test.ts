@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/api/clock.js';
+import { FakeClock } from '../helpers/fake-clock.js';
 import { describeLearnedLimit, memoryLimitStore, parseLearnedLimit } from '../../src/api/learned-limit.js';
 import type { LearnedLimit } from '../../src/api/learned-limit.js';
 import { LEARNED_LIMIT_SHARE, PROBE_INTERVAL_MS, RequestRateLimiter } from '../../src/api/rate-limiter.js';
 
-/** A clock whose sleep advances time at once: the limiter's arithmetic, without waiting. */
-class FakeClock implements Clock {
-  t = 1_000_000;
-  now(): number {
-    return this.t;
-  }
-  sleep(ms: number): Promise<void> {
-    this.t += Math.max(0, ms);
-    return Promise.resolve();
-  }
-}
 
 const START = { requests: 10, perMs: 1000 };
 

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/api/clock.js';
+import { FakeClock } from '../helpers/fake-clock.js';
 import { RequestRateLimiter } from '../../src/api/rate-limiter.js';
 
-/** A clock whose sleep advances time at once: the limiter's arithmetic, without waiting. */
-class FakeClock implements Clock {
-  t = 1_000_000;
-  now(): number {
-    return this.t;
-  }
-  sleep(ms: number): Promise<void> {
-    this.t += Math.max(0, ms);
-    return Promise.resolve();
-  }
-}
 
 /** Acquires `n` tokens in a row; returns each grant time relative to the start. */
 async function grants(limiter: RequestRateLimiter, clock: FakeClock, n: number): Promise<number[]> {
