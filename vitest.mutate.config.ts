@@ -4,12 +4,22 @@ import { defineConfig } from 'vitest/config';
  * The tests `npm run mutate` runs against each mutant: the in-process tests of the mutated
  * scope (src/plan, src/apply, src/api wire/response/retry, src/policy/ip.ts). Tests that run the
  * built CLI as a subprocess execute dist/, which Stryker does not mutate, so they are left out.
+ *
+ * MUTATE_TESTS (comma-separated globs) narrows the tests while working on one file, e.g.
+ * `MUTATE_TESTS=test/plan/fingerprint.test.ts npx stryker run -m src/plan/fingerprint.ts`;
+ * a score measured that way is a lower bound of the full run's.
+ *
+ * `isolate: false` reuses the module graph between the test files of a mutant run (Stryker
+ * switches mutants through a global, so no reload is needed): about a third faster.
  */
+const DEFAULT_TESTS = ['test/plan/**/*.test.ts', 'test/apply/**/*.test.ts', 'test/api/**/*.test.ts', 'test/live/**/*.test.ts', 'test/policy/ip.test.ts', 'test/render/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/plan/**/*.test.ts', 'test/apply/**/*.test.ts', 'test/api/**/*.test.ts', 'test/live/**/*.test.ts', 'test/policy/ip.test.ts', 'test/render/**/*.test.ts'],
+    include: process.env.MUTATE_TESTS ? process.env.MUTATE_TESTS.split(',') : DEFAULT_TESTS,
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    isolate: false,
   },
 });
