@@ -1,3 +1,4 @@
+import { DbssApiError } from '../api/errors.js';
 import type { DbssClient, RuleSummary } from '../api/types.js';
 import type { ClientPool } from '../live/client-pool.js';
 import type { Change, Plan, PlanTarget, ReorderRulesChange } from '../plan/types.js';
@@ -23,9 +24,18 @@ export interface ApplyOptions {
   readonly plannedListings?: ReadonlyMap<string, readonly RuleSummary[]>;
 }
 
-/** Tells apart a change that could not start from one that failed. */
+/** A change that must not run (a change it depends on failed). */
 class Skip {
-  constructor(readonly outcome: 'skipped' | 'not-attempted', readonly detail: string, readonly rank?: RankReport) {}
+  constructor(readonly detail: string, readonly rank?: RankReport) {}
+}
+
+/** The run was stopped (SIGINT, --max-duration) before a call of a change could be sent. */
+class Stopped {
+  /** The abort reason when it is a message (e.g. `--max-duration 10m reached`), else "interrupted". */
+  readonly reason: string;
+  constructor(signal: AbortSignal) {
+    this.reason = typeof signal.reason === 'string' ? signal.reason : 'interrupted';
+  }
 }
 
 /** A reorder that a listing shows did not reach the order. */
@@ -38,13 +48,10 @@ class ReorderFailed extends Error {
 /** What a change adds to its result besides the outcome. */
 type ResultExtra = { detail?: string; requestId?: string; rank?: RankReport };
 
-const errorDetail = (err: unknown): { detail: string; requestId?: string } => {
-  const requestId = (err as { requestId?: unknown })?.requestId;
-  return {
-    detail: err instanceof Error ? err.message : String(err),
-    ...(typeof requestId === 'string' && requestId ? { requestId } : {}),
-  };
-};
+const errorDetail = (err: unknown): { detail: string; requestId?: string } =>
+  err instanceof DbssApiError && err.requestId
+    ? { detail: err.message, requestId: err.requestId }
+    : { detail: err instanceof Error ? err.message : String(err) };
 
 /**
  * Executes a plan. Targets run in parallel; within an instance the phases follow
@@ -62,7 +69,11 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
   };
   const targets = new Map(plan.targets.map((t) => [t.key, t]));
   const byTarget = new Map<string, Change[]>();
-  for (const c of plan.changes) byTarget.set(c.target, [...(byTarget.get(c.target) ?? []), c]);
+  for (const c of plan.changes) {
+    const list = byTarget.get(c.target);
+    if (list) list.push(c);
+    else byTarget.set(c.target, [c]);
+  }
 
   await Promise.all(
     [...byTarget].map(async ([key, changes]) => {
@@ -76,7 +87,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
       const guard = new CoverageGuard();
       const stop = await otherWriter(key, target, client, options);
       if (stop !== undefined) {
-        for (const c of changes) record(result(c, 'skipped', stop.calls, { detail: stop.detail }));
+        for (const c of changes) record(result(c, 'skipped', 1, { detail: stop }));
         return;
       }
       for (const kind of CHANGE_KIND_ORDER) {
@@ -85,7 +96,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
           phase.map(async (change) => {
             let calls = 0;
             const call = async <T>(fn: () => Promise<T>): Promise<T> => {
-              if (options.signal?.aborted) throw new Skip('not-attempted', notSentReason(options.signal));
+              if (options.signal?.aborted) throw new Stopped(options.signal);
               calls++;
               return fn();
             };
@@ -94,24 +105,25 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
               record(r);
             };
             try {
-              if (options.signal?.aborted) throw new Skip('not-attempted', notSentReason(options.signal));
+              if (options.signal?.aborted) throw new Stopped(options.signal);
               const blocked = guard.blocks(change);
-              if (blocked !== undefined) throw new Skip('skipped', blocked);
+              if (blocked !== undefined) throw new Skip(blocked);
               const extra = await execute(change, target, client, call, failedCreates);
-              finish(result(change, 'applied', calls, extra ?? {}));
+              finish(result(change, 'applied', calls, extra));
             } catch (err) {
+              if (err instanceof Stopped) {
+                // Interrupted between the calls of one change (a reorder lists and ranks several
+                // times): some were sent, so it is not "not-attempted"; the next run re-plans it.
+                const after = `${err.reason} after ${calls} call${calls === 1 ? '' : 's'} of this change; its outcome is not confirmed (the next run plans it again)`;
+                return finish(calls === 0 ? result(change, 'not-attempted', 0, { detail: `${err.reason} before this change was sent` }) : result(change, 'failed', calls, { detail: after }));
+              }
+              if (err instanceof Skip) return finish(result(change, 'skipped', calls, { detail: err.detail, ...(err.rank && { rank: err.rank }) }));
               // A write whose answer was lost but whose effect a read-back shows is applied, and
               // counts as applied for the coverage guard too (the deletes after it may run).
-              const confirmed = err instanceof Skip ? undefined : await confirmAfterLostAnswer(change, target, client, call, err);
+              const confirmed = await confirmAfterLostAnswer(change, target, client, call, err);
               if (confirmed !== undefined) return finish(result(change, 'applied', calls, { detail: confirmed }));
               if (change.kind === 'create') failedCreates.add(change.rule);
-              const rank = err instanceof Skip || err instanceof ReorderFailed ? err.rank : undefined;
-              // Interrupted between the calls of one change (a reorder lists and ranks several
-              // times): some were sent, so it is not "not-attempted"; the next run re-plans it.
-              if (err instanceof Skip && err.outcome === 'not-attempted' && calls > 0) {
-                finish(result(change, 'failed', calls, { detail: interruptedAfter(options.signal, calls), ...(rank ? { rank } : {}) }));
-              } else if (err instanceof Skip) finish(result(change, err.outcome, calls, { detail: err.detail, ...(rank ? { rank } : {}) }));
-              else finish(result(change, 'failed', calls, { ...errorDetail(err), ...(rank ? { rank } : {}) }));
+              finish(result(change, 'failed', calls, { ...errorDetail(err), ...(err instanceof ReorderFailed && { rank: err.rank }) }));
             }
           }),
         );
@@ -124,31 +136,23 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
   };
 }
 
-/** Why a change was not sent: the abort reason when it is a message (e.g. --max-duration), else an interruption. */
-function notSentReason(signal: AbortSignal): string {
-  return typeof signal.reason === 'string' ? `${signal.reason} before this change was sent` : 'interrupted before this change was sent';
-}
-
-/** Why a change stopped part way: the abort reason and how many of its calls were sent. */
-function interruptedAfter(signal: AbortSignal | undefined, calls: number): string {
-  const reason = typeof signal?.reason === 'string' ? signal.reason : 'interrupted';
-  return `${reason} after ${calls} call${calls === 1 ? '' : 's'} of this change; its outcome is not confirmed (the next run plans it again)`;
-}
-
-/** Before an instance's first write: is its listing still the one the plan was computed from? */
+/**
+ * Before an instance's first write: is its listing still the one the plan was computed from?
+ * Why not (one listing call was made), or undefined when it is or there is nothing to compare.
+ */
 async function otherWriter(
   key: string,
   target: PlanTarget,
   client: DbssClient,
   options: ApplyOptions,
-): Promise<{ detail: string; calls: number } | undefined> {
+): Promise<string | undefined> {
+  // plannedListings holds instance targets only (a project target has no listing).
   const planned = options.plannedListings?.get(key);
-  if (planned === undefined || target.instanceId === undefined || options.signal?.aborted) return undefined;
+  if (planned === undefined || options.signal?.aborted) return undefined;
   try {
-    const detail = await changedSincePlanned(client, target.projectId, target.instanceId, planned);
-    return detail === undefined ? undefined : { detail, calls: 1 };
+    return await changedSincePlanned(client, target.projectId, target.instanceId as string, planned);
   } catch (err) {
-    return { detail: `could not check the instance before writing: ${errorDetail(err).detail}`, calls: 1 };
+    return `could not check the instance before writing: ${errorDetail(err).detail}`;
   }
 }
 
@@ -156,7 +160,7 @@ function result(
   change: Change,
   outcome: ChangeResult['outcome'],
   calls: number,
-  extra: ResultExtra = {},
+  extra?: ResultExtra | void,
 ): ChangeResult {
   return { id: change.id, kind: change.kind, target: change.target, outcome, calls, ...extra };
 }
@@ -171,7 +175,8 @@ async function execute(
   failedCreates: ReadonlySet<string>,
 ): Promise<ResultExtra | void> {
   const project = target.projectId;
-  const instance = target.instanceId ?? '';
+  // Every change but set-task (which does not use it) targets an instance.
+  const instance = target.instanceId as string;
   switch (change.kind) {
     case 'update':
       return call(() => client.updateRule(project, instance, change.ruleId, change.after));
@@ -202,14 +207,14 @@ async function reorder(
   failedCreates: ReadonlySet<string>,
 ): Promise<ResultExtra> {
   const missing = change.order.filter((name) => failedCreates.has(name));
-  if (missing.length > 0) throw new Skip('skipped', `depends on failed create of ${missing.join(', ')}`);
+  if (missing.length > 0) throw new Skip(`depends on failed create of ${missing.join(', ')}`);
   const calls = {
     list: () => call(() => client.listRules(project, instance)),
     setRank: (id: string, newRank: number) => call(() => client.setRank(project, instance, id, newRank)),
   };
   const r = await applyReorder(calls, change.order, change.rankCalls);
   const rank: RankReport = { numbering: r.numbering, mode: r.mode, rankCalls: r.rankCalls, observed: r.observed };
-  if (r.outcome === 'skipped') throw new Skip('skipped', r.detail, rank);
+  if (r.outcome === 'skipped') throw new Skip(r.detail, rank);
   if (r.outcome === 'failed') throw new ReorderFailed(`order not reached: ${r.detail}`, rank);
   return { detail: r.detail, rank };
 }

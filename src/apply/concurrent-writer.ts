@@ -9,19 +9,19 @@ import { canonicalJson } from './saved-plan-check.js';
  * nothing to that instance.
  */
 
-const byId = (a: RuleSummary, b: RuleSummary): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
 /** The first difference between two listings of one instance, or undefined when they agree. */
 export function listingDifference(planned: readonly RuleSummary[], now: readonly RuleSummary[]): string | undefined {
   const before = new Map(planned.map((r) => [r.id, r]));
   const after = new Map(now.map((r) => [r.id, r]));
-  for (const r of [...planned].sort(byId)) {
-    const n = after.get(r.id);
-    if (!n) return `rule ${JSON.stringify(r.name)} (${r.id}) is gone`;
-    if (canonicalJson(n) !== canonicalJson(r)) return `rule ${JSON.stringify(r.name)} (${r.id}) changed`;
+  // Ids in code-unit order (the default sort), so the difference named does not depend on list order.
+  for (const id of [...before.keys()].sort()) {
+    const r = before.get(id)!;
+    const n = after.get(id);
+    if (!n) return `rule ${JSON.stringify(r.name)} (${id}) is gone`;
+    if (canonicalJson(n) !== canonicalJson(r)) return `rule ${JSON.stringify(r.name)} (${id}) changed`;
   }
-  const added = [...now].sort(byId).find((r) => !before.has(r.id));
-  return added ? `rule ${JSON.stringify(added.name)} (${added.id}) appeared` : undefined;
+  const added = [...after.keys()].sort().find((id) => !before.has(id));
+  return added === undefined ? undefined : `rule ${JSON.stringify(after.get(added)!.name)} (${added}) appeared`;
 }
 
 /**

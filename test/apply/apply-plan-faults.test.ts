@@ -1,0 +1,112 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyPlan } from '../../src/apply/apply-plan.js';
+import type { DbssClient } from '../../src/api/types.js';
+import { createClientPool } from '../../src/live/client-pool.js';
+import type { Change, Plan } from '../../src/plan/types.js';
+import { INSTANCE, PROJECT, testClient } from '../api/helpers/client.js';
+import { reply, startTestServer, type TestServer } from '../api/helpers/test-server.js';
+
+/**
+ * applyPlan where the emulator cannot go: an API that accepts rank calls and never moves a
+ * rule (the reorder fails with what it observed), a run interrupted between the calls of one
+ * change, and a client that throws something other than an API error.
+ */
+const TARGET = `cn-north-4/${PROJECT}/prod`;
+const NO_REVIEW = { weakening: false, reasons: [] };
+const rule = (id: string, name: string, rank: number) => ({ id, name, rule_type: 'CUSTOMIZE', status: 'ON', rank, risk_level: 'HIGH', type: 'OPERATE' });
+const RULES = [rule('aaaaaaaaaaaaaaaaaaa1', 'a', 1), rule('bbbbbbbbbbbbbbbbbbb2', 'b', 2)];
+const REORDER: Change = { id: `${TARGET}#reorder`, target: TARGET, kind: 'reorder', order: ['b', 'a'], moves: ['b'], review: NO_REVIEW };
+
+function plan(changes: Change[]): Plan {
+  return {
+    formatVersion: 1,
+    toolVersion: 'test',
+    liveFingerprint: 'x',
+    desiredHash: 'y',
+    targets: [{ key: TARGET, region: 'cn-north-4', projectId: PROJECT, instanceId: INSTANCE, instanceName: 'prod' }],
+    changes,
+    notes: [],
+    errors: [],
+    refusals: [],
+    selectors: [],
+  };
+}
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('a reorder the API does not carry out', () => {
+  it('rank calls answered success that move nothing: failed, with the rank report of what was observed', async () => {
+    server = await startTestServer((req) => (req.method === 'GET' ? reply.json(200, { rules: RULES, total: RULES.length }) : reply.json(200, { result: 'success' })));
+    const url = server.url;
+    const pool = createClientPool(() => testClient(url).client);
+    try {
+      const { results } = await applyPlan(plan([REORDER]), { pool });
+      const numbering = 'custom 1..2 dense; no system rules listed';
+      expect(results).toStrictEqual([
+        {
+          id: REORDER.id,
+          kind: 'reorder',
+          target: TARGET,
+          outcome: 'failed',
+          calls: 7,
+          detail: `order not reached: no new_rank puts a between below b (tried 2, 3); numbering: ${numbering}; 3 rank calls (safe mode: one move, one list); observed order: a, b`,
+          rank: { numbering, mode: 'safe', rankCalls: 3, observed: ['a', 'b'] },
+        },
+      ]);
+      expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(3);
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+describe('interrupted between the calls of one change', () => {
+  it('with no reason given: failed, "interrupted after 2 calls"', async () => {
+    const controller = new AbortController();
+    server = await startTestServer((req) => {
+      if (req.method === 'GET') return reply.json(200, { rules: RULES, total: RULES.length });
+      controller.abort();
+      return reply.json(200, { result: 'success' });
+    });
+    const url = server.url;
+    const pool = createClientPool(() => testClient(url).client);
+    try {
+      const { results, interrupted } = await applyPlan(plan([REORDER]), { pool, signal: controller.signal });
+      expect(interrupted).toBe(true);
+      expect(results).toStrictEqual([
+        {
+          id: REORDER.id,
+          kind: 'reorder',
+          target: TARGET,
+          outcome: 'failed',
+          calls: 2,
+          detail: 'interrupted after 2 calls of this change; its outcome is not confirmed (the next run plans it again)',
+        },
+      ]);
+      expect(server.requests.map((r) => r.method)).toEqual(['GET', 'POST']);
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+describe('a client that fails with something other than an API error', () => {
+  const del = (name: string): Change => ({ id: `${TARGET}#delete:${name}`, target: TARGET, kind: 'delete', rule: name, ruleId: `id-${name}`, review: NO_REVIEW });
+  it('the thrown value is the detail, with no request id', async () => {
+    const client = {
+      deleteRule: async (_p: string, _i: string, id: string) => {
+        if (id === 'id-x') throw 'socket closed';
+        throw new Error('boom');
+      },
+    } as unknown as DbssClient;
+    const { results } = await applyPlan(plan([del('x'), del('y')]), { pool: createClientPool(() => client) });
+    expect(results).toStrictEqual([
+      { id: `${TARGET}#delete:x`, kind: 'delete', target: TARGET, outcome: 'failed', calls: 1, detail: 'socket closed' },
+      { id: `${TARGET}#delete:y`, kind: 'delete', target: TARGET, outcome: 'failed', calls: 1, detail: 'boom' },
+    ]);
+  });
+});
