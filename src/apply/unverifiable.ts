@@ -1,10 +1,6 @@
 import type { Plan } from '../plan/types.js';
 import type { ApplyResult } from './types.js';
 
-/** What an applied task switch says when no read can confirm it. */
-export const UNVERIFIABLE_TASK =
-  'not verifiable: the summary-task read gives no task_switch this tool can read (its values are unconfirmed); the switch call succeeded';
-
 /**
  * A summary-task switch the API does not report (task_switch absent or unrecognised) is planned
  * again on every read, because `unknown` never equals the declared value. Once its idempotent
@@ -20,6 +16,8 @@ export function settleUnverifiable(apply: ApplyResult, leftover: Plan): { apply:
   // A copy that keeps the plan's lazy fingerprint getters lazy (a spread would compute them).
   const rest = Object.create(Object.getPrototypeOf(leftover) as object, Object.getOwnPropertyDescriptors(leftover)) as Plan;
   Object.defineProperty(rest, 'changes', { value: leftover.changes.filter((c) => !settled.has(c.id)), enumerable: true });
-  const results = apply.results.map((r) => (settled.has(r.id) ? { ...r, detail: UNVERIFIABLE_TASK } : r));
+  // What an applied task switch says when no read can confirm it.
+  const detail = 'not verifiable: the summary-task read gives no task_switch this tool can read (its values are unconfirmed); the switch call succeeded';
+  const results = apply.results.map((r) => (settled.has(r.id) ? { ...r, detail } : r));
   return { apply: { ...apply, results }, leftover: rest };
 }

@@ -3,7 +3,7 @@ import { applyPlan } from '../../src/apply/apply-plan.js';
 import type { DbssClient } from '../../src/api/types.js';
 import { createClientPool } from '../../src/live/client-pool.js';
 import type { Change, Plan } from '../../src/plan/types.js';
-import { INSTANCE, PROJECT, testClient } from '../api/helpers/client.js';
+import { INSTANCE, PROJECT, ruleSpec, testClient } from '../api/helpers/client.js';
 import { reply, startTestServer, type TestServer } from '../api/helpers/test-server.js';
 
 /**
@@ -107,6 +107,56 @@ describe('a client that fails with something other than an API error', () => {
     expect(results).toStrictEqual([
       { id: `${TARGET}#delete:x`, kind: 'delete', target: TARGET, outcome: 'failed', calls: 1, detail: 'socket closed' },
       { id: `${TARGET}#delete:y`, kind: 'delete', target: TARGET, outcome: 'failed', calls: 1, detail: 'boom' },
+    ]);
+  });
+
+  it('a request id is taken only from an API error', async () => {
+    const client = {
+      deleteRule: async () => {
+        throw Object.assign(new Error('proxy refused'), { requestId: 'r-1' });
+      },
+    } as unknown as DbssClient;
+    const { results } = await applyPlan(plan([del('x')]), { pool: createClientPool(() => client) });
+    expect(results).toStrictEqual([{ id: `${TARGET}#delete:x`, kind: 'delete', target: TARGET, outcome: 'failed', calls: 1, detail: 'proxy refused' }]);
+  });
+
+  it('two failed creates: the reorder names both and sends nothing', async () => {
+    const create = (name: string): Change => ({ id: `${TARGET}#create:${name}`, target: TARGET, kind: 'create', rule: name, after: ruleSpec(name), review: NO_REVIEW });
+    const sent: string[] = [];
+    const client = {
+      createRule: async (_p: string, _i: string, spec: { name: string }) => {
+        sent.push(spec.name);
+        throw new Error(`create of ${spec.name} refused`);
+      },
+      listRules: async () => {
+        sent.push('list');
+        return [];
+      },
+    } as unknown as DbssClient;
+    const reorder: Change = { ...REORDER, order: ['x', 'a', 'y'] };
+    const { results } = await applyPlan(plan([create('x'), create('y'), reorder]), { pool: createClientPool(() => client) });
+    expect(results.map((r) => [r.outcome, r.calls, r.detail])).toEqual([
+      ['failed', 1, 'create of x refused'],
+      ['failed', 1, 'create of y refused'],
+      ['skipped', 0, 'depends on failed create of x, y'],
+    ]);
+    expect(sent.sort()).toEqual(['x', 'y']);
+  });
+
+  it('a failed update holds back the deletes of its instance but not the reorder', async () => {
+    const update: Change = { id: `${TARGET}#update:a`, target: TARGET, kind: 'update', rule: 'a', ruleId: 'id-a', before: ruleSpec('a'), after: ruleSpec('a', { riskLevel: 'LOW' }), fields: [], review: NO_REVIEW };
+    const summary = (id: string, name: string, rank: number) => ({ id, name, ruleType: 'CUSTOMIZE', status: 'ON', rank, riskLevel: 'HIGH' });
+    const client = {
+      updateRule: async () => {
+        throw new Error('update refused');
+      },
+      listRules: async () => [summary('id-a', 'a', 1), summary('id-b', 'b', 2)],
+    } as unknown as DbssClient;
+    const { results } = await applyPlan(plan([update, { ...REORDER, order: ['a', 'b'] }, del('c')]), { pool: createClientPool(() => client) });
+    expect(results.map((r) => [r.kind, r.outcome, r.calls, r.detail])).toEqual([
+      ['update', 'failed', 1, 'update refused'],
+      ['reorder', 'applied', 1, 'order confirmed by a listing; numbering: custom 1..2 dense; no system rules listed; 0 rank calls (predicted)'],
+      ['delete', 'skipped', 0, 'update of a failed; deleting c now would lose coverage'],
     ]);
   });
 });

@@ -167,6 +167,21 @@ describe('applyPlan: every change ends with an outcome, its calls and why', () =
   });
 });
 
+describe('applyPlan: a switch batch', () => {
+  it('switches every listed rule in one call', async () => {
+    const rules = e.emulator.state.projects[PROJECT]!.instances.find((i) => i.name === 'prod-audit')!.rules;
+    const pick = (name: string) => ({ id: rules.find((x) => x.name === name)!.id, name, system: false });
+    const change: Change = { id: `${INSTANCE_KEY}#switch:OFF`, target: INSTANCE_KEY, kind: 'switch', status: 'OFF', rules: [pick('bulk-delete-prod'), pick('legacy-export')], review: { weakening: true, reasons: [] } };
+    const off = (): string[] => rules.filter((x) => x.status === 'OFF').map((x) => x.name).sort();
+    const wasOff = off();
+    expect(wasOff).not.toContain('bulk-delete-prod');
+    const r = await applyPlan({ ...prepared.plan, changes: [change] }, { pool: inputs.pool });
+    expect(r.results).toStrictEqual([{ ...base('switch:OFF', 'switch'), outcome: 'applied', calls: 1 }]);
+    expect(off()).toEqual([...wasOff, 'bulk-delete-prod', 'legacy-export'].sort());
+    expect(e.emulator.counters().requests).toBe(1);
+  });
+});
+
 describe('applyPlan: another writer check before the first write of an instance', () => {
   it('an unchanged instance is listed once, then written to', async () => {
     const r = await applyPlan(prepared.plan, { pool: inputs.pool, plannedListings: listings() });
