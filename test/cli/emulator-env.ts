@@ -36,6 +36,9 @@ export async function startEmulatorEnv(options: EmulatorOptions = {}): Promise<E
       HUAWEICLOUD_SDK_AK: TEST_AK,
       HUAWEICLOUD_SDK_SK: TEST_SK,
       NO_COLOR: '1',
+      // Run locks of this environment only: a lock left by a killed run elsewhere (a mutant, another
+      // suite) that named an endpoint on the same port would otherwise refuse this run.
+      DBSS_POLICY_LOCK_DIR: join(dir, 'locks'),
     },
     async close() {
       await emulator.close();
