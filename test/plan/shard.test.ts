@@ -56,3 +56,22 @@ describe('--shard I/N', () => {
     }
   });
 });
+
+describe('--shard I/N: edges', () => {
+  it('reads several digits and ignores surrounding blanks', () => {
+    expect(parseShard('10/12')).toEqual({ index: 10, count: 12 });
+    expect(parseShard(' 3/3 ')).toEqual({ index: 3, count: 3 });
+    expect(parseShard('1/1')).toEqual({ index: 1, count: 1 });
+  });
+
+  it('quotes the refused text', () => {
+    expect(() => parseShard('x2/4')).toThrow('--shard must be I/N with 1 <= I <= N (e.g. 2/4), got "x2/4"');
+    expect(() => parseShard('2/4x')).toThrow('got "2/4x"');
+  });
+
+  it('keeps everything in shard 1/1 and without a shard', () => {
+    const all = estate(6);
+    expect(selectShard(all, { index: 1, count: 1 })).toBe(all);
+    expect(selectShard(all, undefined)).toBe(all);
+  });
+});
