@@ -115,7 +115,7 @@ export function selectDesired(
   desired: DesiredState,
   live: LiveState,
   wanted: readonly string[],
-  withTasks = false,
+  withTasks: boolean,
 ): { desired: DesiredState; unmatched: string[] } {
   if (wanted.length === 0) return { desired, unmatched: [] };
   const names = (d: DesiredState['instances'][number]): string[] => {
