@@ -145,7 +145,9 @@ export function planInstance(desired: DesiredInstance, live: LiveInstance, optio
  * order (display only: where the API puts a new rule is unconfirmed, apply lists first).
  */
 function predictMoves(rules: readonly RuleSummary[], creates: readonly string[], desiredIds: readonly string[]): string[] {
-  const ranked = rules.filter((r) => r.rank !== undefined || r.ruleType !== 'CUSTOMIZE');
+  // Only the relative order of declared ranked rules counts: unranked rules (custom ones are
+  // never placed, system ones never declared here) are left out.
+  const ranked = rules.filter((r) => r.rank !== undefined);
   const current = [...ranked.map((r) => r.id), ...creates.map(pendingId)].map((id, i) => ({ id, rank: i + 1 }));
   return rankMoves(current, desiredIds).map((m) => m.id);
 }
