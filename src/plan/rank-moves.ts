@@ -77,7 +77,7 @@ export function rankMoves(current: readonly RankedRule[], desiredOrder: readonly
   });
   let list = rankedInOrder(current);
   const present = list.map((r) => r.id).filter((id) => want.has(id));
-  if (present.every((id, i) => i === 0 || want.get(present[i - 1]!)! < want.get(id)!)) return []; // already in order: the usual case
+  // Already in order (the usual case): the run is all of them and nothing moves.
   const kept = longestIncreasingRun(present.map((id) => want.get(id)!)).map((i) => present[i]!);
   const placed = new Set(kept);
   const presentSet = new Set(present);
@@ -125,7 +125,7 @@ function nearestPlaced(order: readonly string[], placed: ReadonlySet<string>, d:
  */
 export function longestIncreasingRun(xs: readonly number[]): number[] {
   const tails: number[] = []; // tails[k] = index of the smallest tail of a run of length k+1
-  const prev: number[] = new Array<number>(xs.length).fill(-1);
+  const prev: number[] = []; // prev[i] = index of the element before xs[i] in its run, -1 for none
   xs.forEach((x, i) => {
     let lo = 0;
     let hi = tails.length;
@@ -134,10 +134,10 @@ export function longestIncreasingRun(xs: readonly number[]): number[] {
       if (xs[tails[mid]!]! < x) lo = mid + 1;
       else hi = mid;
     }
-    if (lo > 0) prev[i] = tails[lo - 1]!;
+    prev[i] = tails[lo - 1] ?? -1;
     tails[lo] = i;
   });
   const run: number[] = [];
-  for (let i = tails.length > 0 ? tails[tails.length - 1]! : -1; i >= 0; i = prev[i]!) run.push(i);
+  for (let i = tails[tails.length - 1] ?? -1; i >= 0; i = prev[i]!) run.push(i);
   return run.reverse();
 }

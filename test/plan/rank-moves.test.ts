@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { longestIncreasingRun, rankMoves } from '../../src/plan/rank-moves.js';
+import { longestIncreasingRun, placeValue, rankMoves, rankedInOrder } from '../../src/plan/rank-moves.js';
 import { setRankIn } from './api-model.js';
 
 /** Longest strictly increasing subsequence length, by the O(n²) textbook DP (independent of the code under test). */
@@ -106,5 +106,62 @@ describe('rankMoves', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('rankMoves: exact calls and neighbours', () => {
+  it('names both neighbours of a move into the middle, and only the one that exists at either end', () => {
+    const five = ranked(['a', 'b', 'c', 'd', 'e']);
+    expect(rankMoves(five, ['a', 'd', 'b', 'c', 'e'])).toEqual([{ id: 'd', newRank: 2, after: 'a', before: 'b' }]);
+    expect(rankMoves(five, ['b', 'c', 'a'])).toEqual([{ id: 'a', newRank: 3, after: 'c' }]);
+    expect(rankMoves(five, ['c', 'a', 'b'])).toEqual([{ id: 'c', newRank: 1, before: 'a' }]);
+  });
+
+  it('reverses five rules in four calls, each to the bottom under dense insert', () => {
+    expect(rankMoves(ranked(['a', 'b', 'c', 'd', 'e']), ['e', 'd', 'c', 'b', 'a'])).toEqual([
+      { id: 'd', newRank: 5, after: 'e' },
+      { id: 'c', newRank: 5, after: 'd' },
+      { id: 'b', newRank: 5, after: 'c' },
+      { id: 'a', newRank: 5, after: 'b' },
+    ]);
+  });
+
+  it('says which id appears twice', () => {
+    expect(() => rankMoves(ranked(['a']), ['b', 'a', 'b'])).toThrow('rankMoves: rule id b appears twice in the desired order');
+  });
+
+  it('reads tied ranks in list order', () => {
+    const tied = [{ id: 'b', rank: 2 }, { id: 'x' }, { id: 'a', rank: 1 }, { id: 'c', rank: 2 }];
+    expect(rankedInOrder(tied)).toEqual([{ id: 'a', rank: 1 }, { id: 'b', rank: 2 }, { id: 'c', rank: 2 }]);
+    expect(rankMoves(tied, ['a', 'b', 'c'])).toEqual([]);
+  });
+});
+
+describe('placeValue: the rank to send under dense insert, from the shown ranks', () => {
+  const list = (...xs: [string, number][]) => xs.map(([id, rank]) => ({ id, rank }));
+  it('lands just below `after`, from above it or from below it', () => {
+    expect(placeValue(list(['m', 1], ['a', 2], ['b', 3]), 'm', 'a', undefined)).toBe(2);
+    expect(placeValue(list(['a', 1], ['b', 2], ['m', 3]), 'm', 'a', undefined)).toBe(2);
+  });
+
+  it('lands just above `before`, from above it or from below it', () => {
+    expect(placeValue(list(['a', 1], ['b', 2], ['m', 3]), 'm', undefined, 'b')).toBe(2);
+    expect(placeValue(list(['m', 1], ['a', 2], ['b', 3]), 'm', undefined, 'b')).toBe(2);
+    expect(placeValue(list(['a', 5], ['m', 6], ['b', 9]), 'm', undefined, 'b')).toBe(8);
+  });
+
+  it('never sends a rank below 1', () => {
+    expect(placeValue(list(['m', -1], ['s', 0]), 'm', undefined, 's')).toBe(1);
+    expect(placeValue(list(['p', -5], ['m', 0]), 'm', 'p', undefined)).toBe(1);
+  });
+});
+
+describe('longestIncreasingRun: which run it keeps', () => {
+  it('keeps the run ending at the smallest values, strictly increasing', () => {
+    expect(longestIncreasingRun([3, 1, 4, 1, 5, 9, 2, 6])).toEqual([1, 2, 4, 7]);
+    expect(longestIncreasingRun([2, 2, 2])).toEqual([2]);
+    expect(longestIncreasingRun([])).toEqual([]);
+    expect(longestIncreasingRun([0])).toEqual([0]);
+    expect(longestIncreasingRun([5, 6, 1, 2, 3])).toEqual([2, 3, 4]);
   });
 });
