@@ -56,6 +56,17 @@ describe('safety refusals: edges', () => {
     expect(plan.refusals).toEqual([]);
   });
 
+  it('counts an update that changes a readable field besides re-sending write-only ones', () => {
+    const plan = refusals(10, 0, 4, { reassertWriteOnly: true }, ['10.0.0.5']);
+    expect(plan.changes.filter((c) => c.kind === 'update')).toHaveLength(10);
+    expect(plan.refusals).toEqual([{ target: KEY, message: 'prod-audit: 4 of 10 rules updated (40% > 30%)' }]);
+  });
+
+  it('does not refuse a large instance without changes', () => {
+    expect(refusals(10, 0, 0).refusals).toEqual([]);
+    expect(refusals(10, 0, 0).changes).toEqual([]);
+  });
+
   it('counts each instance\'s own changes and names it by its live name', () => {
     const names = Array.from({ length: 10 }, (_, i) => `r${i}`);
     const customs = names.map((n) => ({ id: `id-${n}`, name: n }));
