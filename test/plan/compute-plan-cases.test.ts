@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computePlan } from '../../src/plan/compute-plan.js';
+import { CHANGE_KIND_ORDER } from '../../src/plan/types.js';
 import { at, desired, instance, live, liveState, liveTask, P1, REGION, rule, task } from './builders.js';
 
 const opts = { toolVersion: '0.1.0' };
@@ -51,5 +52,11 @@ describe('computePlan: read failures and targets', () => {
       { target: 'zz', message: '--instance zz matches no declared instance' },
     ]);
     expect(plan.targets.map((t) => t.key)).toEqual([key('a')]);
+  });
+});
+
+describe('CHANGE_KIND_ORDER', () => {
+  it('is the apply order the README documents: updates, switches, creates, the reorder, deletes; then summary tasks', () => {
+    expect(CHANGE_KIND_ORDER).toEqual(['update', 'switch', 'create', 'reorder', 'delete', 'set-task']);
   });
 });
