@@ -111,7 +111,8 @@ export function planInstance(desired: DesiredInstance, live: LiveInstance, optio
   }
 
   for (const status of ['ON', 'OFF'] as const) {
-    const switched = batches[status].sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id));
+    // Names are unique in a batch: instanceProblems refuses a custom rule named like a system rule.
+    const switched = batches[status].sort((a, b) => cmp(a.name, b.name));
     if (switched.length === 0) continue;
     const review = reviewSwitch(status, switched.map((r) => r.name));
     changes.push({ id: `${key}#switch:${status}`, target: key, kind: 'switch', status, rules: switched, review });
