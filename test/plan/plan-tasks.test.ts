@@ -61,3 +61,19 @@ describe('planTasks', () => {
     ]);
   });
 });
+
+describe('planTasks: several projects', () => {
+  it('reports the read error of each failing project', () => {
+    const plan = planTasks(
+      [task('risk', true), task('risk', true, { projectId: P2 })],
+      liveState([], [], [
+        { key: KEY, message: 'listing summary tasks: 403' },
+        { key: KEY2, message: 'listing summary tasks: 403' },
+      ]),
+    );
+    expect(plan.errors).toEqual([
+      { target: KEY, message: 'listing summary tasks: 403' },
+      { target: KEY2, message: 'listing summary tasks: 403' },
+    ]);
+  });
+});
