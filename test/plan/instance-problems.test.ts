@@ -41,6 +41,11 @@ describe('instanceProblems: live states that cannot be planned without guessing'
     ]);
   });
 
+  it('plans a custom rule named like a known system rule when the instance lists no rule of that name', () => {
+    const d = instance('inst', { riskRules: [rule('Slow_SQL_detection')] });
+    expect(instanceProblems(d, liveWith([untyped('u1', 'other'), custom('c1', 'x')]))).toEqual([]);
+  });
+
   it('does not manage a declared rule listed without rule_type under another name, naming every id', () => {
     const d = instance('inst', { riskRules: [rule('maybe')] });
     expect(instanceProblems(d, liveWith([untyped('u1', 'maybe'), untyped('u2', 'maybe')]))).toEqual([
