@@ -16,15 +16,16 @@ export function serializePlan(plan: Plan): string {
 
 let validator: ValidateFunction | undefined;
 
+/** The plan schema's validator, compiled on first use. */
+const planValidator = (): ValidateFunction => (validator ??= compilePlanValidator());
+
 /** schemas/plan.schema.json, found upwards from this module (works from src/ and from dist/src/). */
-function planValidator(): ValidateFunction {
-  if (validator) return validator;
+function compilePlanValidator(): ValidateFunction {
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     const file = join(dir, 'schemas', 'plan.schema.json');
     if (existsSync(file)) {
       const ajv = new Ajv2020({ allErrors: true, strict: true, discriminator: true });
-      validator = ajv.compile(JSON.parse(readFileSync(file, 'utf8')) as object);
-      return validator;
+      return ajv.compile(JSON.parse(readFileSync(file, 'utf8')) as object);
     }
     if (dirname(dir) === dir) throw new Error('schemas/plan.schema.json not found next to the dbss-policy installation');
   }
