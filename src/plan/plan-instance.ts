@@ -92,7 +92,7 @@ export function planInstance(desired: DesiredInstance, live: LiveInstance, optio
 
   for (const sys of desired.systemRules) {
     const found = systems.get(sys.name)!;
-    if (found.status.toUpperCase() !== sys.status) batches[sys.status].push({ id: found.id, name: sys.name, system: true, source: provenance(sys) });
+    if (found.status !== sys.status) batches[sys.status].push({ id: found.id, name: sys.name, system: true, source: provenance(sys) });
   }
 
   const declared = new Set(desired.riskRules.map((r) => r.name));

@@ -126,3 +126,33 @@ describe('changedTargets: what counts as a change', () => {
     expect(changedTargets(base, state(base.selectors as DesiredSelector[], [instance('named'), instance('x', { id: 'inst-x' }), instance('far', { projectId: 'c'.repeat(32) })])).selectorProjects.size).toBe(0);
   });
 });
+
+describe('changedTargets: claims and scope', () => {
+  const sel: DesiredSelector = { region: REGION, projectId: P1, pattern: 'bi-*', prune: false, systemRules: [], riskRules: [], source: at(13) };
+  const withSel = (instances: ReturnType<typeof instance>[]): DesiredState => ({ instances, summaryTasks: [], selectors: [sel] });
+
+  it('compares claims by name and by id exactly, in any order', () => {
+    const base = withSel([instance('a'), instance('b', { id: 'id-1' })]);
+    expect(changedTargets(base, withSel([instance('b', { id: 'id-1' }), instance('a')])).selectorProjects.size).toBe(0);
+    expect(changedTargets(base, withSel([instance('a2'), instance('b', { id: 'id-1' })])).selectorProjects.size).toBe(1);
+    expect(changedTargets(base, withSel([instance('a'), instance('b', { id: 'id-2' })])).selectorProjects.size).toBe(1);
+    expect(changedTargets(withSel([instance('a')]), withSel([instance('a', { id: 'a' })])).selectorProjects.size).toBe(1);
+  });
+
+  it('marks a selector project when the base tree had no selectors at all', () => {
+    expect([...changedTargets(desired([instance('a')]), withSel([instance('a')])).selectorProjects]).toEqual([`${REGION}/${P1}`]);
+    expect([...changedTargets(withSel([instance('a')]), desired([instance('a')])).selectorProjects]).toEqual([`${REGION}/${P1}`]);
+  });
+
+  it('takes an instance a selector found in the base as new when the head declares it by name', () => {
+    const found = instance('bi-1', { selector: 'bi-*', riskRules: [rule('x')] });
+    const named = instance('bi-1', { riskRules: [rule('x')] });
+    expect(changedTargets(withSel([found]), withSel([named])).instances.get(key('bi-1'))).toBe('all');
+  });
+
+  it('sees a change of the first of a project\'s tasks', () => {
+    const base = desired([], [task('risk', true), task('audit', false)]);
+    expect([...changedTargets(base, desired([], [task('risk', false), task('audit', false)])).taskProjects]).toEqual([`${REGION}/${P1}`]);
+    expect([...changedTargets(base, desired([], [task('audit', false)])).taskProjects]).toEqual([`${REGION}/${P1}`]);
+  });
+});

