@@ -87,7 +87,7 @@ export function rankMoves(current: readonly RankedRule[], desiredOrder: readonly
     const d = want.get(id)!;
     const after = nearestPlaced(desiredOrder, placed, d, -1);
     const before = nearestPlaced(desiredOrder, placed, d, +1);
-    const newRank = placeValue(list, id, after, after === undefined ? before : undefined);
+    const newRank = placeValue(list, id, after, before);
     list = simulateMove(list, id, newRank, after, before);
     moves.push({ id, newRank, ...(after === undefined ? {} : { after }), ...(before === undefined ? {} : { before }) });
     placed.add(id);
@@ -113,10 +113,10 @@ function simulateMove(
 
 /** The placed id nearest to desired position d in direction step (-1 = before, +1 = after). */
 function nearestPlaced(order: readonly string[], placed: ReadonlySet<string>, d: number, step: 1 | -1): string | undefined {
-  for (let i = d + step; i >= 0 && i < order.length; i += step) {
-    if (placed.has(order[i]!)) return order[i];
+  for (let i = d + step; ; i += step) {
+    const id = order[i]; // undefined past either end
+    if (id === undefined || placed.has(id)) return id;
   }
-  return undefined;
 }
 
 /**

@@ -165,3 +165,45 @@ describe('longestIncreasingRun: which run it keeps', () => {
     expect(longestIncreasingRun([5, 6, 1, 2, 3])).toEqual([2, 3, 4]);
   });
 });
+
+/** Every ordering of `xs`. */
+function permutations<T>(xs: readonly T[]): T[][] {
+  if (xs.length <= 1) return [[...xs]];
+  return xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((rest) => [x, ...rest]));
+}
+
+describe('rankMoves: every order of five rules (deterministic, independent dense-insert model)', () => {
+  it('moves a rule whose anchor an earlier move shifted to the anchor\'s new rank', () => {
+    // e goes above b (rank 2), which pushes b, c, d down one; a then goes below d, now at 5.
+    expect(rankMoves(ranked(['a', 'b', 'c', 'd', 'e']), ['e', 'b', 'c', 'd', 'a'])).toStrictEqual([
+      { id: 'e', newRank: 2, before: 'b' },
+      { id: 'a', newRank: 5, after: 'd' },
+    ]);
+    expect(rankMoves(ranked(['a', 'b', 'c', 'd', 'e']), ['b', 'a', 'd', 'c', 'e'])).toStrictEqual([
+      { id: 'a', newRank: 2, after: 'b', before: 'd' },
+      { id: 'c', newRank: 4, after: 'd', before: 'e' },
+    ]);
+  });
+
+  it('reaches each of the 120 orders with the fewest calls, whatever the base, with unlisted rules in between', () => {
+    const ids = ['a', 'b', 'c', 'd', 'e'];
+    for (const base of [1, 3]) {
+      for (const want of permutations(ids)) {
+        const moves = rankMoves(ranked(ids, base), want);
+        expect(simulate(ids, moves, base)).toEqual(want);
+        expect(moves).toHaveLength(ids.length - lisLength(ids.map((id) => want.indexOf(id))));
+      }
+    }
+    const withOthers = ['a', 'x', 'b', 'y', 'c', 'd'];
+    for (const want of permutations(['a', 'b', 'c', 'd'])) {
+      const after = simulate(withOthers, rankMoves(ranked(withOthers), want));
+      expect(after.filter((id) => id !== 'x' && id !== 'y')).toEqual(want);
+      expect(after.filter((id) => id === 'x' || id === 'y')).toEqual(['x', 'y']);
+    }
+  });
+
+  it('reads three tied ranks in list order', () => {
+    const tied = [{ id: 'c', rank: 4 }, { id: 'a', rank: 4 }, { id: 'd', rank: 1 }, { id: 'b', rank: 4 }];
+    expect(rankedInOrder(tied).map((r) => r.id)).toEqual(['d', 'c', 'a', 'b']);
+  });
+});
