@@ -29,7 +29,19 @@ describe('computePlan: read failures and targets', () => {
   it('records the selector that found an instance on its target', () => {
     const d = instance('bi-1', { selector: 'bi-*' });
     const plan = computePlan(desired([d]), liveState([live(d, [], { id: 'inst-9' })]), opts);
-    expect(plan.targets).toEqual([{ key: key('bi-1'), region: REGION, projectId: P1, instanceId: 'inst-9', instanceName: 'bi-1', selector: 'bi-*' }]);
+    expect(plan.targets).toStrictEqual([{ key: key('bi-1'), region: REGION, projectId: P1, instanceId: 'inst-9', instanceName: 'bi-1', selector: 'bi-*' }]);
+    const named = instance('named');
+    expect(computePlan(desired([named]), liveState([live(named)]), opts).targets).toStrictEqual([
+      { key: key('named'), region: REGION, projectId: P1, instanceId: 'inst-named', instanceName: 'named' },
+    ]);
+  });
+
+  it('selects an instance that could not be read by its declared name, so that its error is shown', () => {
+    const a = instance('a');
+    const b = instance('b');
+    const plan = computePlan(desired([a, b]), liveState([live(b)], [], [{ key: key('a'), message: 'listing instances: 403' }]), { ...opts, instances: ['a'] });
+    expect(plan.errors).toEqual([{ target: key('a'), message: 'listing instances: 403' }]);
+    expect(plan.targets).toEqual([]);
   });
 
   it('plans the summary tasks with no --instance, and only the asked projects\' tasks with one', () => {
@@ -46,7 +58,8 @@ describe('computePlan: read failures and targets', () => {
 
   it('names each --instance that matched nothing, in order', () => {
     const a = instance('a');
-    const plan = computePlan(desired([a]), liveState([live(a)]), { ...opts, instances: ['zz', 'a', 'b'] });
+    const c = instance('c');
+    const plan = computePlan(desired([a, c]), liveState([live(a), live(c)]), { ...opts, instances: ['zz', 'a', 'b'] });
     expect(plan.errors).toEqual([
       { target: 'b', message: '--instance b matches no declared instance' },
       { target: 'zz', message: '--instance zz matches no declared instance' },
