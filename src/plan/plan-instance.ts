@@ -47,8 +47,9 @@ export function planInstance(desired: DesiredInstance, live: LiveInstance, optio
   const systems = new Map<string, RuleSummary>();
   for (const r of rules) {
     if (r.ruleType === 'CUSTOMIZE') customs.set(r.name, r);
-    else if (r.ruleType === 'UNKNOWN') systems.set(r.name, r);
+    else systems.set(r.name, r);
   }
+  // A SYSTEM-typed rule wins over one without rule_type of the same name, wherever it is listed.
   for (const r of rules) if (r.ruleType === 'SYSTEM') systems.set(r.name, r);
   const changes: Change[] = [];
   const notes: PlanNote[] = [];
@@ -149,7 +150,7 @@ function predictMoves(rules: readonly RuleSummary[], creates: readonly string[],
   // Only the relative order of declared ranked rules counts: unranked rules (custom ones are
   // never placed, system ones never declared here) are left out.
   const ranked = rules.filter((r) => r.rank !== undefined);
-  const current = [...ranked.map((r) => r.id), ...creates.map(pendingId)].map((id, i) => ({ id, rank: i + 1 }));
+  const current = [...ranked.map((r) => r.id), ...creates.map(pendingId)].map((id, i) => ({ id, rank: i })); // only the order counts
   return rankMoves(current, desiredIds).map((m) => m.id);
 }
 

@@ -87,6 +87,13 @@ describe('planInstance: what it leaves alone and says', () => {
     expect(p.changes[2]).toEqual({ id: `${KEY}#reorder`, target: KEY, kind: 'reorder', order: ['n2', 'b', 'n1', 'a'], moves: ['b', 'a'], review: { weakening: false, reasons: [] } });
   });
 
+  it('places each create apart in the prediction', () => {
+    const d = instance('prod-audit', { riskRules: [rule('n1'), rule('a'), rule('b'), rule('n2')] });
+    // Predicted: a, b, n1, n2 (desired positions 1, 2, 0, 3): a, b, n2 stay, n1 moves.
+    const live2 = live(d, [{ id: 'id-a', name: 'a' }, { id: 'id-b', name: 'b' }]);
+    expect(planInstance(d, live2, opts).changes[2]).toMatchObject({ kind: 'reorder', moves: ['n1'] });
+  });
+
   it('predicts moves after creates without the unranked custom rules', () => {
     const d = instance('prod-audit', { riskRules: [rule('new'), rule('b'), rule('a')] });
     const l = live(d, ['a', 'b'].map((n) => ({ id: `id-${n}`, name: n })));
