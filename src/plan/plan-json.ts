@@ -35,7 +35,8 @@ function compilePlanValidator(): ValidateFunction {
 const describe = (e: ErrorObject): string => {
   const where = e.instancePath === '' ? '(top level)' : e.instancePath;
   const p = e.params as { allowedValues?: unknown[]; allowedValue?: unknown; additionalProperty?: string; unevaluatedProperty?: string };
-  if (e.keyword === 'enum') return `${where} must be one of: ${(p.allowedValues ?? []).map(String).join(', ')}`;
+  // Ajv gives allowedValues with every enum error.
+  if (e.keyword === 'enum') return `${where} must be one of: ${p.allowedValues!.map(String).join(', ')}`;
   if (e.keyword === 'const') return `${where} must be ${JSON.stringify(p.allowedValue)}`;
   const extra = p.additionalProperty ?? p.unevaluatedProperty;
   return `${where} ${e.message ?? e.keyword}${extra ? ` (${extra})` : ''}`;
@@ -66,7 +67,7 @@ export function parsePlan(text: string, file = 'plan'): Plan {
   }
   const validate = planValidator();
   if (!validate(data)) {
-    const errors = validate.errors ?? [];
+    const errors = validate.errors!; // set whenever validate returns false
     const shown = errors.slice(0, 5).map((e) => `  ${describe(e)}`);
     const more = errors.length > 5 ? [`  ... and ${errors.length - 5} more`] : [];
     throw new DbssPolicyError('USAGE', [`${file}: not a valid dbss-policy plan:`, ...shown, ...more].join('\n'));

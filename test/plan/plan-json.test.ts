@@ -89,6 +89,8 @@ describe('plan JSON', () => {
 describe('plan JSON: every problem shape is named', () => {
   it('refuses null and scalars as not an object, naming "plan" when no file is given', () => {
     expect(failure('null').message).toBe('plan.json: not a dbss-policy plan: expected a JSON object');
+    expect(failure('null').code).toBe('USAGE');
+    expect(failure('{').code).toBe('USAGE');
     expect(failure('"plan"').message).toBe('plan.json: not a dbss-policy plan: expected a JSON object');
     expect(() => parsePlan('[]')).toThrow(/^plan: not a dbss-policy plan: expected a JSON object$/);
   });
