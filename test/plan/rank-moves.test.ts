@@ -205,5 +205,7 @@ describe('rankMoves: every order of five rules (deterministic, independent dense
   it('reads three tied ranks in list order', () => {
     const tied = [{ id: 'c', rank: 4 }, { id: 'a', rank: 4 }, { id: 'd', rank: 1 }, { id: 'b', rank: 4 }];
     expect(rankedInOrder(tied).map((r) => r.id)).toEqual(['d', 'c', 'a', 'b']);
+    const many = ['m', 'k', 'z', 'a', 'q', 'b', 'y', 'c', 'x', 'd', 'w', 'e'].map((id, i) => ({ id, rank: i % 2 }));
+    expect(rankedInOrder(many).map((r) => r.id).join('')).toBe('mzqyxwkabcde');
   });
 });
