@@ -37,11 +37,8 @@ export interface RankMove {
 
 /** Ranked rules in priority order (ties keep input order), with their shown ranks. */
 export function rankedInOrder(current: readonly RankedRule[]): { id: string; rank: number }[] {
-  return current
-    .map((r, i) => ({ id: r.id, rank: r.rank, i }))
-    .filter((x): x is { id: string; rank: number; i: number } => x.rank !== undefined)
-    .sort((a, b) => a.rank - b.rank || a.i - b.i)
-    .map(({ id, rank }) => ({ id, rank }));
+  // Array.prototype.sort is stable: ties keep input order.
+  return current.flatMap((r) => (r.rank === undefined ? [] : [{ id: r.id, rank: r.rank }])).sort((a, b) => a.rank - b.rank);
 }
 
 /**
