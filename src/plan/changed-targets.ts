@@ -81,7 +81,7 @@ const claimText = (d: DesiredInstance): string => (d.ref.kind === 'name' ? `n:${
 
 /** The selectors and by-name/by-id claims of one project, as comparable text. */
 function selectorSide(desired: DesiredState, project: string): string {
-  const selectors = (desired.selectors ?? []).filter((s) => projectOf(s) === project).map(selectorText).sort(cmp);
+  const selectors = desired.selectors?.filter((s) => projectOf(s) === project).map(selectorText).sort(cmp) ?? [];
   const claims = desired.instances.filter((d) => projectOf(d) === project && d.selector === undefined).map(claimText).sort(cmp);
   return JSON.stringify([selectors, claims]);
 }
@@ -89,8 +89,12 @@ function selectorSide(desired: DesiredState, project: string): string {
 /** Each project's summary tasks as comparable text. */
 function tasksByProject(desired: DesiredState): Map<string, string> {
   const out = new Map<string, string[]>();
-  for (const t of desired.summaryTasks) out.set(projectOf(t), [...(out.get(projectOf(t)) ?? []), `${t.busiType}=${t.enabled}`]);
-  return new Map([...out].map(([k, v]) => [k, v.sort(cmp).join(',')]));
+  for (const t of desired.summaryTasks) {
+    const tasks = out.get(projectOf(t));
+    if (tasks) tasks.push(`${t.busiType}=${t.enabled}`);
+    else out.set(projectOf(t), [`${t.busiType}=${t.enabled}`]);
+  }
+  return new Map([...out].map(([k, v]) => [k, JSON.stringify(v.sort(cmp))]));
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { LiveInstance, LiveState } from '../live/types.js';
-import type { DesiredState } from '../policy/types.js';
+import type { DesiredInstance, DesiredState } from '../policy/types.js';
 import { instanceKey } from '../policy/types.js';
 import { desiredHash, liveFingerprint } from './fingerprint.js';
 import { instanceProblems } from './instance-problems.js';
@@ -47,11 +47,9 @@ export function computePlan(desiredAll: DesiredState, live: LiveState, options: 
 
   for (const d of desired.instances) {
     const key = instanceKey(d);
-    const found = liveByKey.get(key);
-    const failures = failuresByKey.get(key) ?? [];
-    const problems = failures.length > 0 ? failures : found ? instanceProblems(d, found) : ['the instance was not read'];
-    if (problems.length > 0 || !found) {
-      errors.push(...problems.map((message) => ({ target: key, message })));
+    const found = plannable(d, liveByKey.get(key), failuresByKey.get(key));
+    if (Array.isArray(found)) {
+      errors.push(...found.map((message) => ({ target: key, message })));
       continue;
     }
     const selector = d.selector !== undefined ? { selector: d.selector } : {};
@@ -90,6 +88,14 @@ export function computePlan(desiredAll: DesiredState, live: LiveState, options: 
   };
 }
 
+/** The live instance to plan, or why it cannot be planned: its read failures, or its problems. */
+function plannable(d: DesiredInstance, found: LiveInstance | undefined, failures: string[] | undefined): LiveInstance | string[] {
+  if (failures) return failures;
+  if (!found) return ['the instance was not read'];
+  const problems = instanceProblems(d, found);
+  return problems.length > 0 ? problems : found;
+}
+
 /**
  * The two stale-plan fingerprints, each computed on first use and kept. They hash every read
  * rule (about half of computePlan's time at 100,000 rules) and only matter when a plan is saved
@@ -115,7 +121,7 @@ export function selectDesired(
   desired: DesiredState,
   live: LiveState,
   wanted: readonly string[],
-  withTasks = false,
+  withTasks: boolean,
 ): { desired: DesiredState; unmatched: string[] } {
   if (wanted.length === 0) return { desired, unmatched: [] };
   const names = (d: DesiredState['instances'][number]): string[] => {

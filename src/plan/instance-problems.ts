@@ -27,7 +27,7 @@ export function instanceProblems(desired: DesiredInstance, live: LiveInstance): 
   const named = (type: RuleSummary['ruleType'], name: string): readonly RuleSummary[] => {
     const first = byType[type].get(name);
     if (first === undefined) return [];
-    return namesakes.size === 0 ? [first] : (namesakes.get(`${type}\u0000${name}`) ?? [first]);
+    return namesakes.get(`${type}\u0000${name}`) ?? [first];
   };
   const systemNames = systemRuleNames(live.rules);
 

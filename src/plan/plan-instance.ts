@@ -47,8 +47,9 @@ export function planInstance(desired: DesiredInstance, live: LiveInstance, optio
   const systems = new Map<string, RuleSummary>();
   for (const r of rules) {
     if (r.ruleType === 'CUSTOMIZE') customs.set(r.name, r);
-    else if (r.ruleType === 'UNKNOWN') systems.set(r.name, r);
+    else systems.set(r.name, r);
   }
+  // A SYSTEM-typed rule wins over one without rule_type of the same name, wherever it is listed.
   for (const r of rules) if (r.ruleType === 'SYSTEM') systems.set(r.name, r);
   const changes: Change[] = [];
   const notes: PlanNote[] = [];
@@ -92,7 +93,7 @@ export function planInstance(desired: DesiredInstance, live: LiveInstance, optio
 
   for (const sys of desired.systemRules) {
     const found = systems.get(sys.name)!;
-    if (found.status.toUpperCase() !== sys.status) batches[sys.status].push({ id: found.id, name: sys.name, system: true, source: provenance(sys) });
+    if (found.status !== sys.status) batches[sys.status].push({ id: found.id, name: sys.name, system: true, source: provenance(sys) });
   }
 
   const declared = new Set(desired.riskRules.map((r) => r.name));
@@ -111,7 +112,8 @@ export function planInstance(desired: DesiredInstance, live: LiveInstance, optio
   }
 
   for (const status of ['ON', 'OFF'] as const) {
-    const switched = batches[status].sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id));
+    // Names are unique in a batch: instanceProblems refuses a custom rule named like a system rule.
+    const switched = batches[status].sort((a, b) => cmp(a.name, b.name));
     if (switched.length === 0) continue;
     const review = reviewSwitch(status, switched.map((r) => r.name));
     changes.push({ id: `${key}#switch:${status}`, target: key, kind: 'switch', status, rules: switched, review });
@@ -145,8 +147,10 @@ export function planInstance(desired: DesiredInstance, live: LiveInstance, optio
  * order (display only: where the API puts a new rule is unconfirmed, apply lists first).
  */
 function predictMoves(rules: readonly RuleSummary[], creates: readonly string[], desiredIds: readonly string[]): string[] {
-  const ranked = rules.filter((r) => r.rank !== undefined || r.ruleType !== 'CUSTOMIZE');
-  const current = [...ranked.map((r) => r.id), ...creates.map(pendingId)].map((id, i) => ({ id, rank: i + 1 }));
+  // Only the relative order of declared ranked rules counts: unranked rules (custom ones are
+  // never placed, system ones never declared here) are left out.
+  const ranked = rules.filter((r) => r.rank !== undefined);
+  const current = [...ranked.map((r) => r.id), ...creates.map(pendingId)].map((id, i) => ({ id, rank: i })); // only the order counts
   return rankMoves(current, desiredIds).map((m) => m.id);
 }
 

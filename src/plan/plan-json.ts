@@ -16,15 +16,16 @@ export function serializePlan(plan: Plan): string {
 
 let validator: ValidateFunction | undefined;
 
+/** The plan schema's validator, compiled on first use. */
+const planValidator = (): ValidateFunction => (validator ??= compilePlanValidator());
+
 /** schemas/plan.schema.json, found upwards from this module (works from src/ and from dist/src/). */
-function planValidator(): ValidateFunction {
-  if (validator) return validator;
+function compilePlanValidator(): ValidateFunction {
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     const file = join(dir, 'schemas', 'plan.schema.json');
     if (existsSync(file)) {
       const ajv = new Ajv2020({ allErrors: true, strict: true, discriminator: true });
-      validator = ajv.compile(JSON.parse(readFileSync(file, 'utf8')) as object);
-      return validator;
+      return ajv.compile(JSON.parse(readFileSync(file, 'utf8')) as object);
     }
     if (dirname(dir) === dir) throw new Error('schemas/plan.schema.json not found next to the dbss-policy installation');
   }
@@ -34,7 +35,8 @@ function planValidator(): ValidateFunction {
 const describe = (e: ErrorObject): string => {
   const where = e.instancePath === '' ? '(top level)' : e.instancePath;
   const p = e.params as { allowedValues?: unknown[]; allowedValue?: unknown; additionalProperty?: string; unevaluatedProperty?: string };
-  if (e.keyword === 'enum') return `${where} must be one of: ${(p.allowedValues ?? []).map(String).join(', ')}`;
+  // Ajv gives allowedValues with every enum error.
+  if (e.keyword === 'enum') return `${where} must be one of: ${p.allowedValues!.map(String).join(', ')}`;
   if (e.keyword === 'const') return `${where} must be ${JSON.stringify(p.allowedValue)}`;
   const extra = p.additionalProperty ?? p.unevaluatedProperty;
   return `${where} ${e.message ?? e.keyword}${extra ? ` (${extra})` : ''}`;
@@ -65,7 +67,7 @@ export function parsePlan(text: string, file = 'plan'): Plan {
   }
   const validate = planValidator();
   if (!validate(data)) {
-    const errors = validate.errors ?? [];
+    const errors = validate.errors!; // set whenever validate returns false
     const shown = errors.slice(0, 5).map((e) => `  ${describe(e)}`);
     const more = errors.length > 5 ? [`  ... and ${errors.length - 5} more`] : [];
     throw new DbssPolicyError('USAGE', [`${file}: not a valid dbss-policy plan:`, ...shown, ...more].join('\n'));

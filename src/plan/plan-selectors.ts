@@ -23,10 +23,10 @@ export function planSelectors(desired: DesiredState, live: LiveState): SelectorR
   const selectors: PlanSelector[] = [];
   const notes: PlanNote[] = [];
   const errors: PlanProblem[] = [];
-  for (const s of desired.selectors ?? []) {
+  desired.selectors?.forEach((s) => {
     const key = selectorKey(s);
-    const found = (live.selectors ?? []).find((m) => m.key === key);
-    if (!found) continue;
+    const found = live.selectors?.find((m) => m.key === key);
+    if (!found) return;
     const what = `selector "${s.pattern}" (${formatLocation(s.source)})`;
     if (found.error !== undefined) {
       errors.push({ target: key, message: `${what} could not be resolved: listing instances: ${found.error}` });
@@ -42,6 +42,6 @@ export function planSelectors(desired: DesiredState, live: LiveState): SelectorR
       matched: found.matched.map((m) => m.name),
       skipped: found.skipped.map((m) => ({ name: m.name, reason: m.reason })),
     });
-  }
+  });
   return { selectors: selectors.sort((a, b) => cmp(a.key, b.key)), notes, errors };
 }

@@ -37,11 +37,8 @@ export interface RankMove {
 
 /** Ranked rules in priority order (ties keep input order), with their shown ranks. */
 export function rankedInOrder(current: readonly RankedRule[]): { id: string; rank: number }[] {
-  return current
-    .map((r, i) => ({ id: r.id, rank: r.rank, i }))
-    .filter((x): x is { id: string; rank: number; i: number } => x.rank !== undefined)
-    .sort((a, b) => a.rank - b.rank || a.i - b.i)
-    .map(({ id, rank }) => ({ id, rank }));
+  // Array.prototype.sort is stable: ties keep input order.
+  return current.flatMap((r) => (r.rank === undefined ? [] : [{ id: r.id, rank: r.rank }])).sort((a, b) => a.rank - b.rank);
 }
 
 /**
@@ -77,7 +74,7 @@ export function rankMoves(current: readonly RankedRule[], desiredOrder: readonly
   });
   let list = rankedInOrder(current);
   const present = list.map((r) => r.id).filter((id) => want.has(id));
-  if (present.every((id, i) => i === 0 || want.get(present[i - 1]!)! < want.get(id)!)) return []; // already in order: the usual case
+  // Already in order (the usual case): the run is all of them and nothing moves.
   const kept = longestIncreasingRun(present.map((id) => want.get(id)!)).map((i) => present[i]!);
   const placed = new Set(kept);
   const presentSet = new Set(present);
@@ -87,7 +84,7 @@ export function rankMoves(current: readonly RankedRule[], desiredOrder: readonly
     const d = want.get(id)!;
     const after = nearestPlaced(desiredOrder, placed, d, -1);
     const before = nearestPlaced(desiredOrder, placed, d, +1);
-    const newRank = placeValue(list, id, after, after === undefined ? before : undefined);
+    const newRank = placeValue(list, id, after, before);
     list = simulateMove(list, id, newRank, after, before);
     moves.push({ id, newRank, ...(after === undefined ? {} : { after }), ...(before === undefined ? {} : { before }) });
     placed.add(id);
@@ -113,10 +110,10 @@ function simulateMove(
 
 /** The placed id nearest to desired position d in direction step (-1 = before, +1 = after). */
 function nearestPlaced(order: readonly string[], placed: ReadonlySet<string>, d: number, step: 1 | -1): string | undefined {
-  for (let i = d + step; i >= 0 && i < order.length; i += step) {
-    if (placed.has(order[i]!)) return order[i];
+  for (let i = d + step; ; i += step) {
+    const id = order[i]; // undefined past either end
+    if (id === undefined || placed.has(id)) return id;
   }
-  return undefined;
 }
 
 /**
@@ -125,7 +122,7 @@ function nearestPlaced(order: readonly string[], placed: ReadonlySet<string>, d:
  */
 export function longestIncreasingRun(xs: readonly number[]): number[] {
   const tails: number[] = []; // tails[k] = index of the smallest tail of a run of length k+1
-  const prev: number[] = new Array<number>(xs.length).fill(-1);
+  const prev: number[] = []; // prev[i] = index of the element before xs[i] in its run, -1 for none
   xs.forEach((x, i) => {
     let lo = 0;
     let hi = tails.length;
@@ -134,10 +131,10 @@ export function longestIncreasingRun(xs: readonly number[]): number[] {
       if (xs[tails[mid]!]! < x) lo = mid + 1;
       else hi = mid;
     }
-    if (lo > 0) prev[i] = tails[lo - 1]!;
+    prev[i] = tails[lo - 1] ?? -1;
     tails[lo] = i;
   });
   const run: number[] = [];
-  for (let i = tails.length > 0 ? tails[tails.length - 1]! : -1; i >= 0; i = prev[i]!) run.push(i);
+  for (let i = tails[tails.length - 1] ?? -1; i >= 0; i = prev[i]!) run.push(i);
   return run.reverse();
 }

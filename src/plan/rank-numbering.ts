@@ -21,9 +21,11 @@ export interface RankNumbering {
   readonly text: string;
 }
 
-const span = (xs: readonly number[]): string => (xs.length === 0 ? '' : `${Math.min(...xs)}..${Math.max(...xs)}`);
+/** `min..max` of a non-empty list. */
+const span = (xs: readonly number[]): string => `${Math.min(...xs)}..${Math.max(...xs)}`;
 const distinct = (xs: readonly number[]): boolean => new Set(xs).size === xs.length;
-const gapFree = (xs: readonly number[]): boolean => distinct(xs) && (xs.length === 0 || Math.max(...xs) - Math.min(...xs) + 1 === xs.length);
+/** A non-empty list of distinct values without holes. */
+const gapFree = (xs: readonly number[]): boolean => distinct(xs) && Math.max(...xs) - Math.min(...xs) + 1 === xs.length;
 
 /** Describes the numbering the list shows. Rules whose type is not CUSTOMIZE count as system rules here. */
 export function describeNumbering(rules: readonly RuleSummary[]): RankNumbering {
@@ -32,6 +34,8 @@ export function describeNumbering(rules: readonly RuleSummary[]): RankNumbering 
   const customRanks = custom.flatMap((r) => (r.rank === undefined ? [] : [r.rank]));
   const systemRanks = system.flatMap((r) => (r.rank === undefined ? [] : [r.rank]));
   const unrankedCustom = custom.length - customRanks.length;
+  // Every system rank above every custom rank (only read when some system rule is ranked).
+  const systemAbove = Math.max(...systemRanks) < Math.min(...customRanks, Infinity);
   const tail = unrankedCustom > 0 ? `; ${unrankedCustom} custom rule${unrankedCustom === 1 ? '' : 's'} unranked` : '';
   const systemText =
     system.length === 0
@@ -40,14 +44,14 @@ export function describeNumbering(rules: readonly RuleSummary[]): RankNumbering 
         ? 'system rules unranked'
         : systemRanks.length < system.length
           ? `system rules partly ranked (${span(systemRanks)})`
-          : Math.max(...systemRanks) < Math.min(...customRanks, Infinity)
+          : systemAbove
             ? `system ${span(systemRanks)} above`
             : `system rules ranked ${span(systemRanks)}`;
   if (customRanks.length < 2) return { kind: 'unranked', predictable: true, text: `${customRanks.length} ranked custom rule${customRanks.length === 1 ? '' : 's'}; ${systemText}${tail}` };
   if (!distinct(customRanks)) return { kind: 'ties', predictable: false, text: `custom ${span(customRanks)} with ties; ${systemText}${tail}` };
   const all = [...customRanks, ...systemRanks];
   if (systemRanks.length > 0 && gapFree(all)) {
-    const first = Math.max(...systemRanks) < Math.min(...customRanks) ? ', system first' : '';
+    const first = systemAbove ? ', system first' : '';
     return { kind: 'shared-dense', predictable: true, text: `system and custom share ${span(all)} (dense${first})${tail}` };
   }
   if (gapFree(customRanks)) return { kind: 'custom-dense', predictable: true, text: `custom ${span(customRanks)} dense; ${systemText}${tail}` };

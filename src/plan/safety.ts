@@ -28,14 +28,17 @@ export function safetyRefusals(
   thresholds: SafetyThresholds,
 ): PlanProblem[] {
   const refusals: PlanProblem[] = [];
-  const byTarget = new Map<string, Change[]>();
-  for (const c of changes) byTarget.set(c.target, [...(byTarget.get(c.target) ?? []), c]);
+  const counted = new Map<string, { deletes: number; updates: number }>();
+  for (const c of changes) {
+    const n = counted.get(c.target) ?? { deletes: 0, updates: 0 };
+    if (c.kind === 'delete') n.deletes += 1;
+    else if (countsAsUpdate(c)) n.updates += 1;
+    counted.set(c.target, n);
+  }
   for (const live of instances) {
     const total = live.rules.filter((r) => r.ruleType === 'CUSTOMIZE').length;
     if (total < thresholds.minRules || total === 0) continue;
-    const mine = byTarget.get(live.key) ?? [];
-    const deletes = mine.filter((c) => c.kind === 'delete').length;
-    const updates = mine.filter(countsAsUpdate).length;
+    const { deletes, updates } = counted.get(live.key) ?? { deletes: 0, updates: 0 };
     const ratio = (deletes + updates) / total;
     if (ratio <= thresholds.maxChangeRatio) continue;
     const what = updates === 0 ? 'deleted' : deletes === 0 ? 'updated' : 'deleted or updated';

@@ -16,7 +16,7 @@ export function parseShard(text: string): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = Number(m?.[1]);
   const count = Number(m?.[2]);
-  if (!m || count < 1 || index < 1 || index > count) {
+  if (!m || index < 1 || index > count) {
     throw new UsageError(`--shard must be I/N with 1 <= I <= N (e.g. 2/4), got "${text}"`);
   }
   return { index, count };

@@ -85,3 +85,38 @@ describe('plan JSON', () => {
     expect(e.message).toMatch(message);
   });
 });
+
+describe('plan JSON: every problem shape is named', () => {
+  it('refuses null and scalars as not an object, naming "plan" when no file is given', () => {
+    expect(failure('null').message).toBe('plan.json: not a dbss-policy plan: expected a JSON object');
+    expect(failure('null').code).toBe('USAGE');
+    expect(failure('{').code).toBe('USAGE');
+    expect(failure('"plan"').message).toBe('plan.json: not a dbss-policy plan: expected a JSON object');
+    expect(() => parsePlan('[]')).toThrow(/^plan: not a dbss-policy plan: expected a JSON object$/);
+  });
+
+  it('quotes a const the value must equal', () => {
+    const e = failure(edited((p) => (p['changes'].find((c: any) => c.kind === 'set-task').before = 'maybe')));
+    expect(e.message.split('\n').slice(1)).toEqual([
+      '  /changes/0/before must be boolean',
+      '  /changes/0/before must be "unknown"',
+      '  /changes/0/before must match exactly one schema in oneOf',
+    ]);
+  });
+
+  it('shows at most five problems and counts the rest', () => {
+    const missing = (keys: string[]) => failure(edited((p) => keys.forEach((k) => delete p[k]))).message.split('\n');
+    const five = ['toolVersion', 'liveFingerprint', 'targets', 'notes', 'errors'];
+    expect(missing(five)).toEqual([
+      'plan.json: not a valid dbss-policy plan:',
+      "  (top level) must have required property 'toolVersion'",
+      "  (top level) must have required property 'liveFingerprint'",
+      "  (top level) must have required property 'targets'",
+      "  (top level) must have required property 'notes'",
+      "  (top level) must have required property 'errors'",
+    ]);
+    const seven = missing([...five, 'refusals', 'selectors']);
+    expect(seven).toHaveLength(7);
+    expect(seven[6]).toBe('  ... and 2 more');
+  });
+});

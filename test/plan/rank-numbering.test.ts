@@ -19,3 +19,22 @@ describe('describeNumbering: what the list shows of the rank numbering', () => {
     expect(describeNumbering(rules)).toEqual({ kind, predictable, text });
   });
 });
+
+describe('describeNumbering: the remaining shapes and their wording', () => {
+  it.each([
+    ['one ranked custom rule, none listed as system', [cus(3)], 'unranked', true, '1 ranked custom rule; no system rules listed'],
+    ['one custom rule unranked', [cus(1, 1), cus(2, 2), cus(undefined, 3)], 'custom-dense', true, 'custom 1..2 dense; no system rules listed; 1 custom rule unranked'],
+    ['system rules partly ranked', [sys(1), sys(), cus(5), cus(6)], 'custom-dense', true, 'custom 5..6 dense; system rules partly ranked (1..1)'],
+    ['system ranked after the customs', [cus(1), cus(2), sys(3), sys(4)], 'shared-dense', true, 'system and custom share 1..4 (dense)'],
+    ['system ranked below, apart', [cus(1), cus(2), sys(5)], 'custom-dense', true, 'custom 1..2 dense; system rules ranked 5..5'],
+    ['system above with a gap', [sys(1), cus(3), cus(4)], 'custom-dense', true, 'custom 3..4 dense; system 1..1 above'],
+    ['gaps that system ranks do not fill', [sys(2), cus(1), cus(4)], 'gapped', false, 'custom 1..4 with gaps; system rules ranked 2..2'],
+    ['shared ranks with a duplicate system rank', [sys(1), sys(1), cus(2), cus(3)], 'custom-dense', true, 'custom 2..3 dense; system 1..1 above'],
+    ['system ranks around the customs, shared', [sys(1), cus(2), cus(3), sys(4)], 'shared-dense', true, 'system and custom share 1..4 (dense)'],
+    ['system ranks around the customs, apart', [sys(1), sys(9), cus(3), cus(4)], 'custom-dense', true, 'custom 3..4 dense; system rules ranked 1..9'],
+    ['a system rank equal to the first custom one', [sys(2), cus(2, 5), cus(3, 6)], 'custom-dense', true, 'custom 2..3 dense; system rules ranked 2..2'],
+    ['ties and gaps', [cus(1, 1), cus(1, 2), cus(5, 3)], 'ties', false, 'custom 1..5 with ties; no system rules listed'],
+  ] as const)('%s', (_what, rules, kind, predictable, text) => {
+    expect(describeNumbering(rules)).toEqual({ kind, predictable, text });
+  });
+});

@@ -48,3 +48,32 @@ describe('safety refusals', () => {
     expect(plan.refusals).toEqual([]);
   });
 });
+
+describe('safety refusals: edges', () => {
+  it('never refuses an instance without custom rules, even when every size is checked', () => {
+    const d = instance('prod-audit', { prune: true });
+    const plan = computePlan(desired([d]), liveState([live(d)]), { toolVersion: 't', safety: { minRules: 0 } });
+    expect(plan.refusals).toEqual([]);
+  });
+
+  it('counts an update that changes a readable field besides re-sending write-only ones', () => {
+    const plan = refusals(10, 0, 4, { reassertWriteOnly: true }, ['10.0.0.5']);
+    expect(plan.changes.filter((c) => c.kind === 'update')).toHaveLength(10);
+    expect(plan.refusals).toEqual([{ target: KEY, message: 'prod-audit: 4 of 10 rules updated (40% > 30%)' }]);
+  });
+
+  it('does not refuse a large instance without changes', () => {
+    expect(refusals(10, 0, 0).refusals).toEqual([]);
+    expect(refusals(10, 0, 0).changes).toEqual([]);
+  });
+
+  it('counts each instance\'s own changes and names it by its live name', () => {
+    const names = Array.from({ length: 10 }, (_, i) => `r${i}`);
+    const customs = names.map((n) => ({ id: `id-${n}`, name: n }));
+    const heavy = instance('heavy', { prune: true, riskRules: names.slice(5).map((n) => rule(n)) });
+    const light = instance('light', { prune: true, riskRules: names.slice(1).map((n) => rule(n)) });
+    const plan = computePlan(desired([heavy, light]), liveState([live(heavy, customs, { name: 'heavy-live' }), live(light, customs)]), { toolVersion: 't' });
+    expect(plan.changes.filter((c) => c.kind === 'delete')).toHaveLength(6);
+    expect(plan.refusals).toEqual([{ target: `${REGION}/${P1}/heavy`, message: 'heavy-live: 5 of 10 rules deleted (50% > 30%)' }]);
+  });
+});

@@ -53,6 +53,27 @@ describe('--shard I/N', () => {
       expect(tasks).toHaveLength(all.summaryTasks.length);
       expect(new Set(tasks)).toEqual(new Set(all.summaryTasks));
       if (n > 1) expect(parts.every((p) => p.instances.length < all.instances.length)).toBe(true);
+      // Tasks follow their project's key: the five projects do not all land in one shard.
+      if (n > 1) expect(parts.filter((p) => p.summaryTasks.length > 0).length).toBeGreaterThan(1);
     }
+  });
+});
+
+describe('--shard I/N: edges', () => {
+  it('reads several digits and ignores surrounding blanks', () => {
+    expect(parseShard('10/12')).toEqual({ index: 10, count: 12 });
+    expect(parseShard(' 3/3 ')).toEqual({ index: 3, count: 3 });
+    expect(parseShard('1/1')).toEqual({ index: 1, count: 1 });
+  });
+
+  it('quotes the refused text', () => {
+    expect(() => parseShard('x2/4')).toThrow('--shard must be I/N with 1 <= I <= N (e.g. 2/4), got "x2/4"');
+    expect(() => parseShard('2/4x')).toThrow('got "2/4x"');
+  });
+
+  it('keeps everything in shard 1/1 and without a shard', () => {
+    const all = estate(6);
+    expect(selectShard(all, { index: 1, count: 1 })).toBe(all);
+    expect(selectShard(all, undefined)).toBe(all);
   });
 });
