@@ -1,11 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DbssPolicyError } from '../../src/errors.js';
 import { parsePlan, serializePlan } from '../../src/plan/plan-json.js';
+import type { Plan } from '../../src/plan/types.js';
 import { demoPlan } from './demo-plan.js';
 import { ruleSetPlan } from './rule-set-plan.js';
 
-const plan = demoPlan();
-const json = serializePlan(plan);
+// Built per test, not at import: planner code run at import time would count for no test, and
+// `npm run mutate` would then run every test against each of its mutants.
+let plan: Plan;
+let json: string;
+beforeEach(() => {
+  plan = demoPlan();
+  json = serializePlan(plan);
+});
 const edited = (f: (p: Record<string, any>) => void): string => {
   const p = JSON.parse(json) as Record<string, any>;
   f(p);

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { computePlan } from '../../src/plan/compute-plan.js';
 import { desiredHash, liveFingerprint } from '../../src/plan/fingerprint.js';
-import type { CreateRuleChange, SwitchRulesChange, UpdateRuleChange } from '../../src/plan/types.js';
+import type { CreateRuleChange, Plan, SwitchRulesChange, UpdateRuleChange } from '../../src/plan/types.js';
 import { instanceKey } from '../../src/policy/types.js';
 import { P1, REGION, at } from './builders.js';
 import { CANARY_SELECTOR, FILE, PROD_SELECTOR, SETS_FILE, ruleSetInputs, ruleSetPlan } from './rule-set-plan.js';
@@ -9,7 +9,12 @@ import { CANARY_SELECTOR, FILE, PROD_SELECTOR, SETS_FILE, ruleSetInputs, ruleSet
 const PROJECT = `${REGION}/${P1}`;
 
 describe('planning instances that rule sets and selectors declare', () => {
-  const plan = ruleSetPlan();
+  // Planned per test, not while collecting: code run outside a test counts for none, and
+  // `npm run mutate` would then run every test against each of its mutants.
+  let plan: Plan;
+  beforeEach(() => {
+    plan = ruleSetPlan();
+  });
 
   it('carries each rule\'s provenance on its create, update and switch', () => {
     const change = <T>(id: string): T => plan.changes.find((c) => c.id === `${PROJECT}/${id}`) as T;
