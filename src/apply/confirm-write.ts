@@ -25,7 +25,7 @@ type Call = <T>(fn: () => Promise<T>) => Promise<T>;
 export async function confirmAfterLostAnswer(change: Change, target: PlanTarget, client: DbssClient, call: Call, err: unknown): Promise<string | undefined> {
   if (!(err instanceof DbssApiError) || !err.mayHaveApplied) return undefined;
   const project = target.projectId;
-  const instance = target.instanceId ?? '';
+  const instance = target.instanceId!; // set on every rule change's target; set-task does not read it
   const why = `an answer was lost (${err.errorCode ?? err.status ?? err.kind}${err.attempts ? ` after ${err.attempts} attempts` : ''})`;
   try {
     switch (change.kind) {
