@@ -95,26 +95,24 @@ export async function applyReorder(calls: RankCalls, order: readonly string[], p
     first = describeNumbering(rules!).predictable ? rankMoves(rules!, idsOf(rules!, order)) : [];
   }
 
-  let mode: 'predicted' | 'safe' = 'predicted';
+  // Without a first call (gaps or ties, or nothing to move) only the order decides the mode.
+  let predicted = true;
   if (first.length > 0) {
     const m = first[0]!;
     await setRank(m.id, m.newRank);
     await list();
     const shown = rules!.find((r) => r.id === m.id)?.rank;
     const placed = landing(rankedInOrder(rules!), m.id, m.after, m.before) === 'ok';
-    if (shown === m.newRank && placed && describeNumbering(rules!).predictable) {
+    predicted = shown === m.newRank && placed && describeNumbering(rules!).predictable;
+    if (predicted) {
       const rest = rankMoves(rules!, idsOf(rules!, order));
       for (const r of rest) await setRank(r.id, r.newRank);
       if (rest.length > 0) await list();
-    } else {
-      mode = 'safe';
     }
   }
-  // Without a first call (gaps or ties, or nothing to move) only the order decides the mode.
-  if (mode === 'predicted' && inOrder(rules!, order)) return finish('applied', mode);
-  mode = 'safe';
+  if (predicted && inOrder(rules!, order)) return finish('applied', 'predicted');
   const failure = await safeMode();
-  return failure === undefined ? finish('applied', mode) : finish('failed', mode, failure);
+  return failure === undefined ? finish('applied', 'safe') : finish('failed', 'safe', failure);
 
   async function safeMode(): Promise<string | undefined> {
     const ids = idsOf(rules!, order);
@@ -128,6 +126,7 @@ export async function applyReorder(calls: RankCalls, order: readonly string[], p
       let lo = 1;
       let hi = Math.max(...rules!.flatMap((r) => (r.rank === undefined ? [] : [r.rank])), rules!.length) + 1;
       const tried = new Set<number>();
+      const resent = new Set<number>(); // values sent again after a lost answer
       const dense = (): number => placeValue(rankedInOrder(rules!), id, after, before);
       let guessed = dense();
       let k = guessed + carried >= 1 ? guessed + carried : guessed;
@@ -139,8 +138,11 @@ export async function applyReorder(calls: RankCalls, order: readonly string[], p
         const ranked = rankedInOrder(rules!);
         const where = landing(ranked, id, after, before);
         // A lost answer and the rule where it was: the call may never have happened, so it
-        // says nothing about k; send it again (the budget bounds this).
-        if (lost && where !== 'ok' && ranked.findIndex((r) => r.id === id) === was) continue;
+        // says nothing about k; send it again, once: the same place after that is k's answer.
+        if (lost && where !== 'ok' && ranked.findIndex((r) => r.id === id) === was && !resent.has(k)) {
+          resent.add(k);
+          continue;
+        }
         tried.add(k);
         if (where === 'ok') {
           carried = k - guessed;
@@ -162,7 +164,7 @@ export async function applyReorder(calls: RankCalls, order: readonly string[], p
   }
 
   function nameOf(id: string): string {
-    return rules?.find((r) => r.id === id)?.name ?? id;
+    return rules!.find((r) => r.id === id)?.name ?? id;
   }
 
   function neighbours(after?: string, before?: string): string {
@@ -171,9 +173,10 @@ export async function applyReorder(calls: RankCalls, order: readonly string[], p
 
   /** The outcome; `failure` says why unless it is applied. */
   function finish(outcome: ReorderOutcome['outcome'], how: ReorderOutcome['mode'], failure?: string): ReorderOutcome {
-    const numbering = rules ? describeNumbering(rules).text : 'not listed';
-    const observed = rules ? observedOrder(rules, order) : [];
-    const unranked = rules ? order.filter((n) => rules!.some((r) => r.name === n && r.ruleType === 'CUSTOMIZE' && r.rank === undefined)) : [];
+    // Every outcome follows a listing: a call that fails outright throws instead.
+    const numbering = describeNumbering(rules!).text;
+    const observed = observedOrder(rules!, order);
+    const unranked = order.filter((n) => rules!.some((r) => r.name === n && r.ruleType === 'CUSTOMIZE' && r.rank === undefined));
     const parts = [
       failure ?? 'order confirmed by a listing',
       `numbering: ${numbering}`,

@@ -82,38 +82,33 @@ describe('applyReorder reports', () => {
     expect(r.detail).toMatch(/; observed order: a, b$/);
   });
 
-  it('lost answers that never move the rule end at the budget', async () => {
-    const dense = new Listing(
-      [
-        { id: 'id-a', name: 'a', rank: 1 },
-        { id: 'id-b', name: 'b', rank: 2 },
-        { id: 'id-c', name: 'c', rank: 3 },
-        ...SYSTEMS.map((n) => ({ id: `sys-${n}`, name: n, ruleType: 'SYSTEM' as const })),
-      ],
-      () => {
-        throw lost();
-      },
-    );
-    // predicted first call, then 3 rules ranked up to 7 (the listed rules): 1 + 3 * (log2(9)↑ + 3) + 2
-    expect(safeModeBudget(3, 7)).toBe(23);
+  it('a value whose answer was lost and that left the rule in place is sent once more, then taken as the answer', async () => {
+    const stuck = (ranks: number[]) =>
+      new Listing(
+        [
+          { id: 'id-a', name: 'a', rank: ranks[0]! },
+          { id: 'id-b', name: 'b', rank: ranks[1]! },
+          { id: 'id-c', name: 'c', rank: ranks[2]! },
+          ...SYSTEMS.map((n) => ({ id: `sys-${n}`, name: n, ruleType: 'SYSTEM' as const })),
+        ],
+        () => {
+          throw lost();
+        },
+      );
+    const dense = stuck([1, 2, 3]);
     const r = await applyReorder(dense, ['c', 'a', 'b'], undefined);
-    expect(r.rankCalls).toBe(24);
-    expect(r.detail).toBe('gave up after 24 rank calls without reaching the order; numbering: custom 1..3 dense; system rules unranked; 24 rank calls (safe mode: one move, one list); observed order: a, b, c');
+    // the predicted call, then 1 twice: c stays below a, and nothing is left between 1 and 0
+    expect(dense.sent).toEqual([['id-c', 1], ['id-c', 1], ['id-c', 1]]);
+    expect(r.detail).toBe('no new_rank puts c above a (tried 1); numbering: custom 1..3 dense; system rules unranked; 3 rank calls (safe mode: one move, one list); observed order: a, b, c');
+    const gapped = stuck([10, 20, 30]);
+    await applyReorder(gapped, ['c', 'a', 'b'], undefined);
+    expect(gapped.sent.map(([, k]) => k)).toEqual([10, 10, 5, 5, 2, 2, 1, 1]);
+  });
 
-    const gapped = new Listing(
-      [
-        { id: 'id-a', name: 'a', rank: 10 },
-        { id: 'id-b', name: 'b', rank: 20 },
-        { id: 'id-c', name: 'c', rank: 30 },
-      ],
-      () => {
-        throw lost();
-      },
-    );
-    // no predicted call (gaps); ranks up to 30: 3 * (log2(32) + 3) + 2
-    expect(safeModeBudget(3, 30)).toBe(26);
-    expect((await applyReorder(gapped, ['c', 'a', 'b'], undefined)).detail).toMatch(/^gave up after 26 rank calls without reaching the order; /);
-    expect(safeModeBudget(1, 0)).toBe(6);
+  it('the budget of a safe-mode reorder: about log2(highest rank) + 3 calls per rule', () => {
+    expect(safeModeBudget(3, 7)).toBe(23); // 3 * (ceil(log2(9)) + 3) + 2
+    expect(safeModeBudget(3, 30)).toBe(26); // 3 * (log2(32) + 3) + 2
+    expect(safeModeBudget(1, 0)).toBe(6); // at least log2(2) = 1 per rule
   });
 
   it('a rule that loses its rank on a rank call: failed in safe mode, or left unranked and said so', async () => {
@@ -178,6 +173,7 @@ describe('applyReorder searches new_rank as documented', () => {
     'gapped by 10 (shared), new_rank a value': { numbering: 'shared', step: 10, newRank: 'value' },
     'gapped by 10, new_rank a position': { numbering: 'custom', step: 10, newRank: 'position' },
     'new_rank a position among all rules': { numbering: 'custom', newRank: 'full-position' },
+    'shown from 10, new_rank a position from 1 (no system rules)': { numbering: 'custom', base: 10, newRank: 'full-position' },
   };
   const EXPECTED: [string, string, string, number][] = [
     ['system pinned above custom', 'fedcba', 'e10 d10 c10 b10 a10', 3],
@@ -195,9 +191,12 @@ describe('applyReorder searches new_rank as documented', () => {
     ['new_rank a position among all rules', 'fedcba', 'e6 f2 c6 c10 b10 a10', 7],
     ['new_rank a position among all rules', 'bdface', 'a6 d2 d3 d4 d5 d6 f7', 8],
     ['new_rank a position among all rules', 'cafbed', 'c1 f3 d6 f4 f7 f8 d10', 7],
+    ['shown from 10, new_rank a position from 1 (no system rules)', 'fedcba', 'e15 d15 c15 b15 a15', 3],
+    ['shown from 10, new_rank a position from 1 (no system rules)', 'fabcde', 'f10 f10 f5 f1', 5],
+    ['shown from 10, new_rank a position from 1 (no system rules)', 'cafbed', 'c10 c10 c5 c1 f3 d6', 7],
   ];
   it.each(EXPECTED)('%s, order %s: calls %s, %d listings', async (model, order, calls, listings) => {
-    const fake = new FakeRanks(MODELS[model]!, SYSTEMS, ['a', 'b', 'c', 'd', 'e', 'f']);
+    const fake = new FakeRanks(MODELS[model]!, model.includes('no system') ? [] : SYSTEMS, ['a', 'b', 'c', 'd', 'e', 'f']);
     const sent: string[] = [];
     const setRank = fake.setRank.bind(fake);
     fake.setRank = async (id, k) => {
@@ -209,5 +208,95 @@ describe('applyReorder searches new_rank as documented', () => {
     expect(fake.customOrder().join('')).toBe(order);
     expect(sent.join(' ')).toBe(calls);
     expect(fake.made.list).toBe(listings);
+  });
+
+  /** Every call applied, every answer lost: a value that left the rule in place is sent once more. */
+  const LOST: [string, string, string][] = [
+    ['gapped by 10, new_rank a value', 'fedcba', 'e51 e51 e52 d52 c52 b52 a52'],
+    ['gapped by 10, new_rank a position', 'cafbed', 'c1 f12 f12 f6 f6 f3 d42'],
+    ['new_rank a position among all rules', 'cafbed', 'c1 f3 d6 f4 f4 f7 f8 d10'],
+    ['shown from 10, new_rank a position from 1 (no system rules)', 'fabcde', 'f10 f10 f10 f5 f1'],
+  ];
+  it.each(LOST)('%s, order %s, every answer lost: calls %s', async (model, order, calls) => {
+    const fake = new FakeRanks(MODELS[model]!, model.includes('no system') ? [] : SYSTEMS, ['a', 'b', 'c', 'd', 'e', 'f']);
+    const sent: string[] = [];
+    const setRank = fake.setRank.bind(fake);
+    fake.setRank = async (id, k) => {
+      sent.push(`${id.slice(3)}${k}`);
+      await setRank(id, k);
+      throw lost();
+    };
+    const r = await applyReorder(fake, [...order], undefined);
+    expect(r.outcome).toBe('applied');
+    expect(fake.customOrder().join('')).toBe(order);
+    expect(sent.join(' ')).toBe(calls);
+  });
+});
+
+describe('applyReorder reads the listing carefully', () => {
+  const noop = (): void => {};
+
+  it('orders custom rules only, by the first custom rule of a name', async () => {
+    const sys = new Listing(
+      [
+        { id: 'sys-a', name: 'a', rank: 1, ruleType: 'SYSTEM' },
+        { id: 'id-a', name: 'a', rank: 2 },
+        { id: 'id-b', name: 'b', rank: 3 },
+      ],
+      noop,
+    );
+    const r = await applyReorder(sys, ['b', 'a'], undefined);
+    expect(sys.sent[0]).toEqual(['id-a', 3]); // b stays, a goes below it: the custom a, never the system rule
+    expect(r.outcome).toBe('failed');
+    expect(r.observed).toEqual(['a', 'b']);
+    const twice = new Listing(
+      [
+        { id: 'id-a1', name: 'a', rank: 1 },
+        { id: 'id-b', name: 'b', rank: 2 },
+        { id: 'id-a2', name: 'a', rank: 3 },
+      ],
+      noop,
+    );
+    await applyReorder(twice, ['b', 'a'], undefined);
+    expect(twice.sent[0]).toEqual(['id-a1', 2]); // the first a listed
+  });
+
+  it('a first call that shows the rank sent with the rule on the wrong side of a neighbour is not a prediction that held', async () => {
+    const fake = new FakeRanks(CUSTOM, SYSTEMS, ['a', 'b', 'c', 'd']);
+    const dense = fake.setRank.bind(fake);
+    let first = true;
+    fake.setRank = async (id, k) => {
+      if (!first) return dense(id, k);
+      first = false;
+      // b sent to 3 shows 3, but c went below it
+      fake.order = [...fake.order.filter((r) => r.system), ...['a', 'd', 'b', 'c'].map((n) => fake.order.find((r) => r.name === n)!)];
+    };
+    const r = await applyReorder(fake, ['a', 'c', 'b', 'd'], undefined);
+    expect(r).toMatchObject({ outcome: 'applied', mode: 'safe' });
+    expect(fake.customOrder()).toEqual(['a', 'c', 'b', 'd']);
+  });
+
+  it('a rule that leaves the listing in safe mode is named by its id; two unranked rules are both named', async () => {
+    const vanish = new Listing(
+      [
+        { id: 'id-a', name: 'a', rank: 10 },
+        { id: 'id-b', name: 'b', rank: 20 },
+        { id: 'id-c', name: 'c', rank: 30 },
+      ],
+      (self, id) => {
+        self.rules = self.rules.filter((r) => r.id !== id);
+      },
+    );
+    expect((await applyReorder(vanish, ['c', 'a', 'b'], undefined)).detail).toMatch(/^rule id-c shows no rank after new_rank 10; /);
+    const unranked = new Listing(
+      [
+        { id: 'id-a', name: 'a', rank: 1 },
+        { id: 'id-b', name: 'b', rank: 2 },
+        { id: 'id-x', name: 'x' },
+        { id: 'id-y', name: 'y' },
+      ],
+      noop,
+    );
+    expect((await applyReorder(unranked, ['y', 'a', 'b', 'x'], undefined)).detail).toMatch(/; unranked, not ordered: y, x$/);
   });
 });
