@@ -86,6 +86,8 @@ describe('acquireRunLock', () => {
     ['pid 0', holderJson(0, 't')],
     ['a negative pid', holderJson(-1, 't')],
     ['a fractional pid', holderJson(1.5, 't')],
+    ['a pid above any process id (2^31)', holderJson(2 ** 31, 't')],
+    ['the largest pid, not running', holderJson(2 ** 31 - 1, 't')],
     ['a pid that is a string', JSON.stringify({ pid: String(process.pid), startedAt: EARLIER })],
     ['no pid', '{}'],
     ['null', 'null'],
@@ -98,6 +100,12 @@ describe('acquireRunLock', () => {
     expect(readFileSync(fileOf('t'), 'utf8')).toBe(holderJson(process.pid, 't', NOW.toISOString()));
     lock.release();
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a lock of a process that exists, even one this user may not signal (pid 1), is held', () => {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(fileOf('t'), holderJson(1, 't'));
+    expect(refusal(['t']).message).toBe(lockedMessage(1, EARLIER, 't'));
   });
 
   it('release leaves a lock file that records another process now, and a file already gone', () => {
