@@ -105,6 +105,25 @@ describe('applyReorder reports', () => {
     expect(gapped.sent.map(([, k]) => k)).toEqual([10, 10, 5, 5, 2, 2, 1, 1]);
   });
 
+  it('a region where no value moves the rule and ranks run high: the search stops at the budget', async () => {
+    // a must go below c. Nothing moves, so every value reads "too high", and the offset guess
+    // (c's rank 3 + sent - shown 1) walks up two at a time towards 1001: the budget stops it.
+    const stuck = new Listing(
+      [
+        { id: 'id-a', name: 'a', rank: 1 },
+        { id: 'id-b', name: 'b', rank: 2 },
+        { id: 'id-c', name: 'c', rank: 3 },
+        { id: 'id-x', name: 'x', rank: 1000 },
+      ],
+      () => {},
+    );
+    const r = await applyReorder(stuck, ['b', 'c', 'a'], undefined);
+    expect(safeModeBudget(3, 1000)).toBe(41); // 3 * (ceil(log2(1002)) + 3) + 2
+    expect(stuck.sent.map(([, k]) => k)).toEqual(Array.from({ length: 41 }, (_, i) => 3 + 2 * i));
+    expect(r).toMatchObject({ outcome: 'failed', mode: 'safe', rankCalls: 41, observed: ['a', 'b', 'c'] });
+    expect(r.detail).toMatch(/^gave up after 41 rank calls without reaching the order; numbering: custom 1\.\.1000 with gaps; /);
+  });
+
   it('the budget of a safe-mode reorder: about log2(highest rank) + 3 calls per rule', () => {
     expect(safeModeBudget(3, 7)).toBe(23); // 3 * (ceil(log2(9)) + 3) + 2
     expect(safeModeBudget(3, 30)).toBe(26); // 3 * (log2(32) + 3) + 2
@@ -174,6 +193,7 @@ describe('applyReorder searches new_rank as documented', () => {
     'gapped by 10, new_rank a position': { numbering: 'custom', step: 10, newRank: 'position' },
     'new_rank a position among all rules': { numbering: 'custom', newRank: 'full-position' },
     'shown from 10, new_rank a position from 1 (no system rules)': { numbering: 'custom', base: 10, newRank: 'full-position' },
+    'gapped by 10 (shared), new_rank a position': { numbering: 'shared', step: 10, newRank: 'position' },
   };
   const EXPECTED: [string, string, string, number][] = [
     ['system pinned above custom', 'fedcba', 'e10 d10 c10 b10 a10', 3],
@@ -194,6 +214,7 @@ describe('applyReorder searches new_rank as documented', () => {
     ['shown from 10, new_rank a position from 1 (no system rules)', 'fedcba', 'e15 d15 c15 b15 a15', 3],
     ['shown from 10, new_rank a position from 1 (no system rules)', 'fabcde', 'f10 f10 f5 f1', 5],
     ['shown from 10, new_rank a position from 1 (no system rules)', 'cafbed', 'c10 c10 c5 c1 f3 d6', 7],
+    ['gapped by 10 (shared), new_rank a position', 'fabcde', 'f41 f20 f10 f5', 5],
   ];
   it.each(EXPECTED)('%s, order %s: calls %s, %d listings', async (model, order, calls, listings) => {
     const fake = new FakeRanks(MODELS[model]!, model.includes('no system') ? [] : SYSTEMS, ['a', 'b', 'c', 'd', 'e', 'f']);
