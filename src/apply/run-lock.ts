@@ -48,7 +48,6 @@ function readHolder(file: string): Omit<LockHolder, 'target'> | undefined {
   try {
     const h = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockHolder>;
     return Number.isInteger(h.pid) && h.pid! > 0 && h.pid! <= MAX_PID ? { pid: h.pid!, startedAt: String(h.startedAt) } : undefined;
-    // Stryker disable next-line BlockStatement: an empty catch block falls through to the same undefined
   } catch {
     return undefined;
   }
