@@ -25,7 +25,7 @@ type Call = <T>(fn: () => Promise<T>) => Promise<T>;
 export async function confirmAfterLostAnswer(change: Change, target: PlanTarget, client: DbssClient, call: Call, err: unknown): Promise<string | undefined> {
   if (!(err instanceof DbssApiError) || !err.mayHaveApplied) return undefined;
   const project = target.projectId;
-  const instance = target.instanceId ?? '';
+  const instance = target.instanceId!; // set on every rule change's target; set-task does not read it
   const why = `an answer was lost (${err.errorCode ?? err.status ?? err.kind}${err.attempts ? ` after ${err.attempts} attempts` : ''})`;
   try {
     switch (change.kind) {
@@ -51,9 +51,9 @@ export async function confirmAfterLostAnswer(change: Change, target: PlanTarget,
         const task = await call(() => client.showSummaryTask(project, change.busiType));
         return task.enabled === change.after ? `${why}; a read-back shows the task ${change.after ? 'on' : 'off'}` : undefined;
       }
-      default:
-        return undefined;
+      // creates and reorders are confirmed elsewhere (see above): nothing to read here
     }
+    return undefined;
   } catch {
     return undefined; // the read failed too: the original failure stands
   }

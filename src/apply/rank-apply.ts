@@ -54,11 +54,10 @@ export type PlannedRankCalls = readonly { readonly id: string; readonly newRank:
 type Landing = 'ok' | 'too-high' | 'too-low' | 'unranked';
 
 function landing(list: readonly { id: string; rank: number }[], id: string, after?: string, before?: string): Landing {
-  const pos = (x: string): number => list.findIndex((r) => r.id === x);
-  const at = pos(id);
+  const at = list.findIndex((r) => r.id === id);
   if (at < 0) return 'unranked';
-  if (after !== undefined && pos(after) >= 0 && at < pos(after)) return 'too-high';
-  if (before !== undefined && pos(before) >= 0 && at > pos(before)) return 'too-low';
+  if (list.slice(at + 1).some((r) => r.id === after)) return 'too-high';
+  if (list.slice(0, at).some((r) => r.id === before)) return 'too-low';
   return 'ok';
 }
 
@@ -74,15 +73,15 @@ export async function applyReorder(calls: RankCalls, order: readonly string[], p
   const list = async (): Promise<RuleSummary[]> => (rules = liveRuleList(await calls.list()));
   // A rank call whose answer was lost may or may not have moved the rule: every path lists
   // after its calls and decides from what it sees, so such a failure is not the reorder's end.
-  let lost = false; // the last rank call's answer was lost
-  const setRank = async (id: string, k: number): Promise<void> => {
+  /** One rank call; true when its answer was lost. */
+  const setRank = async (id: string, k: number): Promise<boolean> => {
     rankCallCount++;
-    lost = false;
     try {
       await calls.setRank(id, k);
+      return false;
     } catch (err) {
       if (!(err instanceof DbssApiError && err.mayHaveApplied)) throw err;
-      lost = true;
+      return true;
     }
   };
 
@@ -96,27 +95,24 @@ export async function applyReorder(calls: RankCalls, order: readonly string[], p
     first = describeNumbering(rules!).predictable ? rankMoves(rules!, idsOf(rules!, order)) : [];
   }
 
-  let mode: 'predicted' | 'safe' = 'predicted';
+  // Without a first call (gaps or ties, or nothing to move) only the order decides the mode.
+  let predicted = true;
   if (first.length > 0) {
     const m = first[0]!;
     await setRank(m.id, m.newRank);
     await list();
     const shown = rules!.find((r) => r.id === m.id)?.rank;
     const placed = landing(rankedInOrder(rules!), m.id, m.after, m.before) === 'ok';
-    if (shown === m.newRank && placed && describeNumbering(rules!).predictable) {
+    predicted = shown === m.newRank && placed && describeNumbering(rules!).predictable;
+    if (predicted) {
       const rest = rankMoves(rules!, idsOf(rules!, order));
       for (const r of rest) await setRank(r.id, r.newRank);
       if (rest.length > 0) await list();
-    } else {
-      mode = 'safe';
     }
-  } else if (rankMoves(rules!, idsOf(rules!, order)).length > 0) {
-    mode = 'safe';
   }
-  if (mode === 'predicted' && inOrder(rules!, order)) return finish('applied', mode);
-  mode = 'safe';
+  if (predicted && inOrder(rules!, order)) return finish('applied', 'predicted');
   const failure = await safeMode();
-  return failure === undefined ? finish('applied', mode) : finish('failed', mode, failure);
+  return failure === undefined ? finish('applied', 'safe') : finish('failed', 'safe', failure);
 
   async function safeMode(): Promise<string | undefined> {
     const ids = idsOf(rules!, order);
@@ -130,19 +126,23 @@ export async function applyReorder(calls: RankCalls, order: readonly string[], p
       let lo = 1;
       let hi = Math.max(...rules!.flatMap((r) => (r.rank === undefined ? [] : [r.rank])), rules!.length) + 1;
       const tried = new Set<number>();
-      const dense = (): number => placeValue(rankedInOrder(rules!), id, after, after === undefined ? before : undefined);
+      const resent = new Set<number>(); // values sent again after a lost answer
+      const dense = (): number => placeValue(rankedInOrder(rules!), id, after, before);
       let guessed = dense();
       let k = guessed + carried >= 1 ? guessed + carried : guessed;
       for (;;) {
         if (rankCallCount >= budget) return `gave up after ${rankCallCount} rank calls without reaching the order`;
         const was = rankedInOrder(rules!).findIndex((r) => r.id === id);
-        await setRank(id, k);
+        const lost = await setRank(id, k);
         await list();
         const ranked = rankedInOrder(rules!);
         const where = landing(ranked, id, after, before);
         // A lost answer and the rule where it was: the call may never have happened, so it
-        // says nothing about k; send it again (the budget bounds this).
-        if (lost && where !== 'ok' && ranked.findIndex((r) => r.id === id) === was) continue;
+        // says nothing about k; send it again, once: the same place after that is k's answer.
+        if (lost && where !== 'ok' && ranked.findIndex((r) => r.id === id) === was && !resent.has(k)) {
+          resent.add(k);
+          continue;
+        }
         tried.add(k);
         if (where === 'ok') {
           carried = k - guessed;
@@ -151,7 +151,7 @@ export async function applyReorder(calls: RankCalls, order: readonly string[], p
         if (where === 'unranked') return `rule ${nameOf(id)} shows no rank after new_rank ${k}`;
         if (where === 'too-high') lo = Math.max(lo, k + 1);
         else hi = Math.min(hi, k - 1);
-        if (lo > hi) return `no new_rank puts ${nameOf(id)} between ${neighbours(after, before)} (tried ${[...tried].join(', ')})`;
+        if (lo > hi) return `no new_rank puts ${nameOf(id)} ${neighbours(after, before)} (tried ${[...tried].join(', ')})`;
         // Next: the dense guess shifted by the offset just observed (sent k, shown r), then the
         // "value" reading (just below the predecessor's value), then bisection.
         const shown = ranked.find((r) => r.id === id)!.rank;
@@ -164,24 +164,26 @@ export async function applyReorder(calls: RankCalls, order: readonly string[], p
   }
 
   function nameOf(id: string): string {
-    return rules?.find((r) => r.id === id)?.name ?? id;
+    return rules!.find((r) => r.id === id)?.name ?? id;
   }
 
   function neighbours(after?: string, before?: string): string {
     return [after && `below ${nameOf(after)}`, before && `above ${nameOf(before)}`].filter(Boolean).join(' and ');
   }
 
+  /** The outcome; `failure` says why unless it is applied. */
   function finish(outcome: ReorderOutcome['outcome'], how: ReorderOutcome['mode'], failure?: string): ReorderOutcome {
-    const numbering = rules ? describeNumbering(rules).text : 'not listed';
-    const observed = rules ? observedOrder(rules, order) : [];
-    const unranked = rules ? order.filter((n) => rules!.some((r) => r.name === n && r.ruleType === 'CUSTOMIZE' && r.rank === undefined)) : [];
+    // Every outcome follows a listing: a call that fails outright throws instead.
+    const numbering = describeNumbering(rules!).text;
+    const observed = observedOrder(rules!, order);
+    const unranked = order.filter((n) => rules!.some((r) => r.name === n && r.ruleType === 'CUSTOMIZE' && r.rank === undefined));
     const parts = [
-      failure ?? (outcome === 'applied' ? 'order confirmed by a listing' : ''),
+      failure ?? 'order confirmed by a listing',
       `numbering: ${numbering}`,
       `${rankCallCount} rank call${rankCallCount === 1 ? '' : 's'} (${how === 'predicted' ? 'predicted' : 'safe mode: one move, one list'})`,
       ...(outcome === 'failed' ? [`observed order: ${observed.join(', ')}`] : []),
       ...(unranked.length > 0 ? [`unranked, not ordered: ${unranked.join(', ')}`] : []),
-    ].filter((p) => p !== '');
+    ];
     return { outcome, numbering, mode: how, observed, rankCalls: rankCallCount, detail: parts.join('; ') };
   }
 }

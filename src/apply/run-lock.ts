@@ -35,40 +35,55 @@ function alive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    // ESRCH: no such process. Any other answer (EPERM: it runs as another user) means it exists.
+    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }
 
-function readHolder(file: string): LockHolder | undefined {
+/** Largest pid process.kill accepts (a 32-bit signed int); a larger one is not a process id. */
+const MAX_PID = 2 ** 31 - 1;
+
+/** The holder a lock file names, or undefined when it is not a lock file (junk from a crash). */
+function readHolder(file: string): Omit<LockHolder, 'target'> | undefined {
   try {
     const h = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockHolder>;
-    return typeof h.pid === 'number' && Number.isSafeInteger(h.pid) && h.pid > 0 ? { pid: h.pid, startedAt: String(h.startedAt), target: String(h.target) } : undefined;
+    return Number.isInteger(h.pid) && h.pid! > 0 && h.pid! <= MAX_PID ? { pid: h.pid!, startedAt: String(h.startedAt) } : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Creates the lock file, or returns its holder when a live process holds it. */
-function tryLock(file: string, me: LockHolder): LockHolder | undefined {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(file, 'wx', 0o600);
-      writeSync(fd, `${JSON.stringify(me)}\n`);
-      closeSync(fd);
-      return undefined;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    const holder = readHolder(file);
-    if (holder && alive(holder.pid)) return holder;
-    // The holder is gone (or the file is unreadable junk from a crash): take it over once.
-    try {
-      unlinkSync(file);
-    } catch {
-      // another run removed it first; the retry decides
-    }
+/** Creates the lock file recording `me`; false when a file of that name exists. */
+function create(file: string, me: LockHolder): boolean {
+  let fd: number;
+  try {
+    fd = openSync(file, 'wx', 0o600);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
   }
-  return readHolder(file) ?? { pid: 0, startedAt: 'unknown', target: me.target };
+  writeSync(fd, `${JSON.stringify(me)}\n`);
+  closeSync(fd);
+  return true;
+}
+
+/** Creates the lock file, or returns its holder when a live process holds it. */
+function tryLock(file: string, me: LockHolder): Omit<LockHolder, 'target'> | undefined {
+  // Exclusive create first: reading and removing first would let two runs starting together
+  // both remove a fresh lock.
+  // Stryker disable next-line ConditionalExpression: only that race (not stageable in process) tells it apart
+  if (create(file, me)) return undefined;
+  const holder = readHolder(file);
+  if (holder && alive(holder.pid)) return holder;
+  // The holder is gone (or the file is unreadable junk from a crash): take it over, once.
+  try {
+    unlinkSync(file);
+  } catch {
+    // another run removed it first; the create decides
+  }
+  if (create(file, me)) return undefined;
+  // Another run took it in between, or the path cannot be replaced (a directory).
+  return readHolder(file) ?? { pid: 0, startedAt: 'unknown' };
 }
 
 /**
@@ -91,18 +106,22 @@ export function acquireRunLock(dir: string, targets: readonly string[], now: Dat
     process.removeListener('exit', release);
   };
   process.on('exit', release);
-  for (const target of [...new Set(targets)].sort()) {
-    const file = lockFile(dir, target);
-    const holder = tryLock(file, { pid: process.pid, startedAt: now.toISOString(), target });
-    if (holder) {
-      release();
-      throw new DbssPolicyError(
-        'LOCKED',
-        `another dbss-policy run (pid ${holder.pid}, started ${holder.startedAt}) is applying to ${target} on this machine; nothing was changed. ` +
-          `Wait for it to finish (lock file ${file}; remove it only if that process is not dbss-policy).`,
-      );
+  try {
+    for (const target of [...new Set(targets)].sort()) {
+      const file = lockFile(dir, target);
+      const holder = tryLock(file, { pid: process.pid, startedAt: now.toISOString(), target });
+      if (holder) {
+        throw new DbssPolicyError(
+          'LOCKED',
+          `another dbss-policy run (pid ${holder.pid}, started ${holder.startedAt}) is applying to ${target} on this machine; nothing was changed. ` +
+            `Wait for it to finish (lock file ${file}; remove it only if that process is not dbss-policy).`,
+        );
+      }
+      held.push(file);
     }
-    held.push(file);
+  } catch (err) {
+    release(); // the locks taken so far, whatever stopped the run
+    throw err;
   }
   return { release };
 }

@@ -1,6 +1,6 @@
 import type { Change, Plan, PlanProblem, PlanTarget } from '../plan/types.js';
-import type { DesiredState } from '../policy/types.js';
-import { instanceKey, selectorKey } from '../policy/types.js';
+import type { DesiredSelector, DesiredState } from '../policy/types.js';
+import { instanceKey } from '../policy/types.js';
 
 /**
  * A saved plan is a claim, not a command: `apply plan.json` plans again from the current
@@ -19,9 +19,7 @@ export function savedPlanTargets(saved: Plan): ReadonlySet<string> {
 /** The JSON of a value with object keys sorted, so key order in the file does not matter. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]])) : v,
   );
 }
 
@@ -100,10 +98,10 @@ const describeRefusal = (json: string): string => {
  */
 export function narrowToTargets(desired: DesiredState, targets: ReadonlySet<string>): DesiredState {
   const instances = desired.instances.filter((d) => targets.has(instanceKey(d)));
-  const selectedBy = new Set(instances.flatMap((d) => (d.selector !== undefined ? [selectorKey({ ...d, pattern: d.selector })] : [])));
+  const matched = (s: DesiredSelector): boolean => instances.some((d) => d.selector === s.pattern && d.region === s.region && d.projectId === s.projectId);
   return {
     instances,
     summaryTasks: desired.summaryTasks.filter((t) => targets.has(`${t.region}/${t.projectId}`)),
-    selectors: (desired.selectors ?? []).filter((s) => selectedBy.has(selectorKey(s))),
+    selectors: (desired.selectors ?? []).filter(matched),
   };
 }

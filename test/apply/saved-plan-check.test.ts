@@ -103,3 +103,34 @@ describe('CoverageGuard', () => {
     expect(h.blocks(deletion)).toBe('create of keep-v2 was skipped; deleting keep now would lose coverage');
   });
 });
+
+describe('the comparison, case by case', () => {
+  it('sorts object keys by code unit at every depth, and compares values whole when one side is not an object of the same kind', () => {
+    expect(canonicalJson({ b: { z: 1, Z: 2, a: [{ y: 1, x: 2 }] }, a: null })).toBe('{"a":null,"b":{"Z":2,"a":[{"x":2,"y":1}],"z":1}}');
+    expect(firstDifference({ b: 1, a: 1 }, { b: 2, a: 2 })).toBe('a: the plan file has 1, a fresh plan has 2');
+    expect(firstDifference({ name: 'ab' }, { name: 'ac' })).toBe('name: the plan file has "ab", a fresh plan has "ac"');
+    expect(firstDifference(null, { a: 1 })).toBe('(whole value): the plan file has null, a fresh plan has {"a":1}');
+    expect(firstDifference({ a: 1 }, 'x')).toBe('(whole value): the plan file has {"a":1}, a fresh plan has "x"');
+    expect(firstDifference([1], { 0: 2 })).toBe('(whole value): the plan file has [1], a fresh plan has {"0":2}');
+    expect(firstDifference({ rules: [{ id: 'a' }, { id: 'b' }] }, { rules: [{ id: 'a' }, { id: 'c' }] })).toBe('rules[1].id: the plan file has "b", a fresh plan has "c"');
+  });
+
+  it('names the first target in sorted order, with every error of a target that cannot be planned', () => {
+    const saved = plan({ changes: [del(B, 'y'), del(A, 'x')] });
+    expect(savedPlanMismatch(saved, plan({ targets: [], errors: [{ target: A, message: 'gone' }, { target: A, message: 'again' }, { target: B, message: 'b' }] }))).toBe(`target ${A} cannot be planned now (gone; again)`);
+  });
+
+  it('names the first missing refusal in canonical order', () => {
+    const saved = plan({ changes: [del(A, 'x')] });
+    const fresh = plan({ changes: [del(A, 'x')], refusals: [{ target: A, message: 'z: too many' }, { target: A, message: 'a: too many' }] });
+    expect(savedPlanMismatch(saved, fresh)).toBe(`a fresh plan refuses ${A} ("a: too many"), which the plan file does not say`);
+  });
+
+  it('narrowing keeps a selector only where a targeted instance was found by that pattern in the same region and project', () => {
+    const sel = (region: string, projectId: string, pattern: string) => ({ region, projectId, pattern, prune: false, systemRules: [], riskRules: [], source: { file: 'f', line: 1, col: 1 } });
+    const found = { ...instance('bi-1'), selector: 'bi-*' };
+    const all = { ...desired([found], []), selectors: [sel(REGION, P1, 'bi-*'), sel('cn-east-3', P1, 'bi-*'), sel(REGION, 'f'.repeat(32), 'bi-*'), sel(REGION, P1, 'x-*')] };
+    const narrowed = narrowToTargets(all as never, new Set([`${REGION}/${P1}/bi-1`]));
+    expect((narrowed.selectors ?? []).map((s) => `${s.region}/${s.projectId}/${s.pattern}`)).toEqual([`${REGION}/${P1}/bi-*`]);
+  });
+});
