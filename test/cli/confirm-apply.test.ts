@@ -119,10 +119,16 @@ describe('a real pseudo-terminal (util-linux script)', () => {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let out = '';
+    let typed = false;
+    // The terminal may close before `script` reads our typing: a late EPIPE is not a failure.
+    child.stdin.on('error', () => {});
     child.stdout.setEncoding('utf8').on('data', (c: string) => {
       out += c;
-      // Type the answer once the question is on the screen, as a person would.
-      if (out.includes("Only 'yes' is accepted:") && child.stdin.writable) child.stdin.write('no\n');
+      // Type the answer once, when the question is on the screen, as a person would.
+      if (!typed && out.includes("Only 'yes' is accepted:")) {
+        typed = true;
+        child.stdin.write('no\n');
+      }
     });
     child.stderr.setEncoding('utf8').on('data', (c: string) => (out += c));
     const code = await new Promise<number | null>((resolve, reject) => {
