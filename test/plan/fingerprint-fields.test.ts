@@ -125,6 +125,12 @@ describe('liveFingerprint: what makes a saved plan stale', () => {
     expect(fp(bare)).not.toBe(fp(defaults(bare)));
   });
 
+  it('reads an absent schema part as empty, as the planner does', () => {
+    const parts = (schemas: LiveRuleDetail['schemas']) => fp(onDetail('id-r2', { schemas })(base()));
+    expect(parts([{ table: 't' }, { schema: 'f', column: 'c' }])).toBe(parts([{ schema: '', table: 't', column: '' }, { schema: 'f', table: '', column: 'c' }]));
+    expect(parts([{ table: 't' }])).not.toBe(parts([{ schema: 't' }]));
+  });
+
   it('with the desired state, counts the declared scope only', () => {
     const scope = desired([a], [task('risk', true)]);
     const inScope: [string, (s: LiveState) => LiveState][] = [

@@ -76,6 +76,8 @@ describe('differingFields', () => {
     ['an empty list filled', { clientIps: [] }, { clientIps: ['10.0.0.1'] }, ['clientIps']],
     ['an absent list filled', { clientIps: undefined }, { clientIps: ['10.0.0.1'] }, ['clientIps']],
     ['an absent threshold set', { affectRows: undefined }, { affectRows: { symbol: 'GREATER', value: 1 } }, ['affectRows']],
+    ['a threshold read as null and another one', { affectRows: null }, { affectRows: { symbol: 'GREATER', value: 1 } }, ['affectRows']],
+    ['a threshold read without its value', { affectRows: { symbol: 'GREATER_EQUAL' } }, { affectRows: { symbol: 'GREATER_EQUAL', value: 0 } }, ['affectRows']],
     ['a threshold unset', { executionTime: { symbol: 'GREATER', value: 1 } }, { executionTime: undefined }, ['executionTime']],
     ['a threshold value only', { affectRows: { symbol: 'GREATER', value: 1 } }, { affectRows: { symbol: 'GREATER', value: 2 } }, ['affectRows']],
     ['a threshold symbol only', { affectRows: { symbol: 'GREATER', value: 1 } }, { affectRows: { symbol: 'LESS', value: 1 } }, ['affectRows']],
@@ -94,6 +96,7 @@ describe('differingFields', () => {
   it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
     ['an absent list and an empty one', { dbIds: undefined, clientIps: undefined, schemas: undefined }, { dbIds: [], clientIps: [], schemas: [] }],
     ['an absent threshold and the default', { affectRows: undefined, executionTime: undefined }, { affectRows: { symbol: 'GREATER_EQUAL', value: 0 }, executionTime: { symbol: 'GREATER_EQUAL', value: 0 } }],
+    ['a threshold read as null and the default', { affectRows: null, executionTime: null }, { affectRows: { symbol: 'GREATER_EQUAL', value: 0 }, executionTime: { symbol: 'GREATER_EQUAL', value: 0 } }],
     ['an absent ignore_case and false', { ignoreCase: undefined }, { ignoreCase: false }],
     ['a threshold spelled in another case, its value as text', { affectRows: { symbol: 'greater', value: '5' } }, { affectRows: { symbol: 'GREATER', value: 5 } }],
     ['lists in another order', { dbIds: ['b', 'a'], schemas: [{ schema: 'b' }, { schema: 'a', table: 't' }] }, { dbIds: ['a', 'b'], schemas: [{ schema: 'a', table: 't' }, { schema: 'b' }] }],

@@ -86,10 +86,12 @@ describe('sortNotes and sortProblems', () => {
       { target: t1, rule: 'r1', message: 'a' },
       { target: t1, message: 'z' },
       { target: t1, message: 'y' },
+      { target: t1, rule: 'A', message: 'a' },
     ];
     expect(sortNotes(notes)).toEqual([
       { target: t1, message: 'y' },
       { target: t1, message: 'z' },
+      { target: t1, rule: 'A', message: 'a' },
       { target: t1, rule: 'r1', message: 'a' },
       { target: t1, rule: 'r1', message: 'b' },
       { target: t1, rule: 'r2', message: 'a' },

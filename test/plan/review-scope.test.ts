@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReadableRuleSpec, RiskRuleSpec, Threshold } from '../../src/domain.js';
-import { NOT_WEAKENING, reviewSwitch, reviewTask, reviewUpdate } from '../../src/plan/review.js';
+import { NOT_WEAKENING, reviewExceptionIps, reviewSwitch, reviewTask, reviewUpdate } from '../../src/plan/review.js';
 import { thresholdCovers } from '../../src/plan/threshold-scope.js';
 import { rule } from './builders.js';
 
@@ -26,6 +26,7 @@ describe('schemas', () => {
     ['a target moved to another table', [{ schema: 'f', table: 't' }], [{ schema: 'f', table: 'u' }], ['schemas no longer cover f.t']],
     ['a target moved to another column', [{ schema: 'f', table: 't', column: 'a' }], [{ schema: 'f', table: 't', column: 'b' }], ['schemas no longer cover f.t.a']],
     ['one of two targets dropped', [{ schema: 'f' }, { schema: 'g' }], [{ schema: 'g' }], ['schemas no longer cover f']],
+    ['two of three targets dropped', [{ schema: 'f' }, { schema: 'g' }, { schema: 'h' }], [{ schema: 'g' }], ['schemas no longer cover f, h']],
   ])('flags %s', (_what, before, after, expected) => {
     expect(reasons({ schemas: before }, { schemas: after })).toEqual(expected);
   });
@@ -143,7 +144,7 @@ describe('thresholds', () => {
 
   it('reads an absent live threshold as the default, which matches everything', () => {
     const { affectRows: _a, ...noRows } = spec({});
-    expect(reviewUpdate(noRows as ReadableRuleSpec, spec({ affectRows: th('GREATER', 0) })).reasons).toEqual(['affect_rows GREATER_EQUAL 0 → GREATER 0']);
+    expect(reviewUpdate(noRows as unknown as ReadableRuleSpec, spec({ affectRows: th('GREATER', 0) })).reasons).toEqual(['affect_rows GREATER_EQUAL 0 → GREATER 0']);
   });
 });
 
@@ -185,5 +186,11 @@ describe('switches and tasks', () => {
     expect(reviewTask('audit', false, false)).toEqual(NOT_WEAKENING);
     expect(reviewTask('risk', true, true)).toEqual(NOT_WEAKENING);
     expect(reviewTask('risk', undefined, true)).toEqual(NOT_WEAKENING);
+  });
+});
+
+describe('exception_ips', () => {
+  it('names every address range newly exempt', () => {
+    expect(reviewExceptionIps(['10.0.0.1'], ['10.0.0.1', '10.0.0.2', '10.0.0.3'])).toEqual({ weakening: true, reasons: ['exception_ips now exempt 10.0.0.2, 10.0.0.3'] });
   });
 });
