@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RuleDetail } from '../api/types.js';
-import type { LiveState } from '../live/types.js';
+import type { LiveRuleDetail, LiveState } from '../live/types.js';
 import type { SchemaTarget, Threshold } from '../domain.js';
 import type { DesiredState } from '../policy/types.js';
 import { instanceKey, selectorKey } from '../policy/types.js';
@@ -21,37 +20,26 @@ import { inRankOrder } from '../live/rule-kinds.js';
  */
 function lineHash(): { add(value: unknown): void; hex(): string } {
   const h = createHash('sha256');
-  let lines: string[] = [];
-  const flush = (): void => {
-    h.update(lines.join('\n') + '\n');
-    lines = [];
-  };
   return {
-    add(value) {
-      lines.push(JSON.stringify(value));
-      if (lines.length >= 512) flush();
-    },
-    hex() {
-      flush();
-      return h.digest('hex');
-    },
+    add: (value) => h.update(`${JSON.stringify(value)}\n`),
+    hex: () => h.digest('hex'),
   };
 }
 
 const threshold = (t: Threshold | undefined): unknown[] => [t?.symbol, t?.value];
 const schemaKey = (x: SchemaTarget): string => [x.schema ?? '', x.table ?? '', x.column ?? ''].join('\u0000');
 
-/** The input, or a sorted copy when it is not sorted yet (most lists are short and sorted). */
-function sorted(xs: readonly string[] | undefined): readonly string[] {
-  const a = xs ?? [];
-  for (let i = 1; i < a.length; i++) if (a[i - 1]! > a[i]!) return [...a].sort();
-  return a;
-}
+/** A sorted copy (absent = empty). */
+const sorted = (xs: readonly string[] | undefined): readonly string[] => [...(xs ?? [])].sort();
 
-/** A live detail's fields, its set-like lists sorted (the API may list them in any order), IPs canonical. */
-function detailFields(d: RuleDetail): unknown[] {
-  const lists = [sorted(d.actions), sorted(d.dbIds), normaliseIps(d.clientIps), (d.schemas ?? []).map(schemaKey).sort()];
-  return [d.rank, d.name, d.riskLevel, d.status, ...threshold(d.affectRows), ...threshold(d.executionTime), d.ignoreCase, ...lists];
+/**
+ * A live detail's content, its set-like lists sorted (the API may list them in any order), IPs
+ * canonical. Its name is the list item's (liveDetail) and its rank is not planned from (the
+ * list's ranks are): both are in the rule's line.
+ */
+function detailFields(d: LiveRuleDetail): unknown[] {
+  const lists = [sorted(d.actions), sorted(d.dbIds), normaliseIps(d.clientIps), sorted(d.schemas?.map(schemaKey))];
+  return [d.riskLevel, d.status, ...threshold(d.affectRows), ...threshold(d.executionTime), d.ignoreCase, ...lists];
 }
 
 const taskKey = (t: { region: string; projectId: string; busiType: string }): string =>
@@ -81,7 +69,7 @@ export function liveFingerprint(live: LiveState, desired?: DesiredState): string
   }
   const summaryTasks = live.summaryTasks
     .filter((t) => !taskKeys || taskKeys.has(taskKey(t)))
-    .map((t) => [taskKey(t), t.enabled ?? `unknown:${t.switchText ?? ''}`] as const)
+    .map((t) => [taskKey(t), t.enabled ?? 'unknown'] as const)
     .sort((a, b) => cmp(a[0], b[0]));
   h.add(['tasks', summaryTasks]);
   const unreadable = [...new Set(live.errors.map((e) => e.key))]

@@ -4,15 +4,18 @@ import { CHANGE_KIND_ORDER } from './types.js';
 /** Code-unit order (locale-independent, so every machine prints the same plan). */
 export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** What orders changes of one kind on one target: the rule, the switch direction (ON first), the task. */
+/**
+ * What orders changes of one kind on one target: the rule, the switch direction (ON first: ''
+ * sorts before anything), the task. A target has one reorder, so it needs no subject.
+ */
 function subject(c: Change): string {
   switch (c.kind) {
     case 'switch':
-      return c.status === 'ON' ? '0' : '1';
-    case 'reorder':
-      return '';
+      return c.status === 'ON' ? '' : 'OFF';
     case 'set-task':
       return c.busiType;
+    // Stryker disable next-line ConditionalExpression,StringLiteral: a target has one reorder, so its subject never decides an order
+    case 'reorder': return '';
     default:
       return c.rule;
   }

@@ -56,11 +56,12 @@ describe('liveFingerprint', () => {
 });
 
 describe('desiredHash', () => {
-  const hash = desiredHash(desired([a, b], [task('risk', true)]));
+  // Computed in each test, not while collecting: mutation testing attributes it to the test then.
+  const hash = (): string => desiredHash(desired([a, b], [task('risk', true)]));
 
   it('ignores source locations and declaration order of instances and system rules', () => {
     const moved = desired([{ ...b, source: at(90, 'policies/other.yaml') }, { ...a, riskRules: a.riskRules.map((r, i) => ({ ...r, source: at(70 + i) })) }], [task('risk', true, { source: at(3) })]);
-    expect(desiredHash(moved)).toBe(hash);
+    expect(desiredHash(moved)).toBe(hash());
   });
 
   it.each([
@@ -69,7 +70,7 @@ describe('desiredHash', () => {
     ['prune', desired([{ ...a, prune: true }, b], [task('risk', true)])],
     ['a task', desired([a, b], [task('risk', false)])],
   ])('changes with %s', (_what, changed) => {
-    expect(desiredHash(changed)).not.toBe(hash);
+    expect(desiredHash(changed)).not.toBe(hash());
   });
 
   it('is what computePlan records, with the live fingerprint of the planned scope', () => {
