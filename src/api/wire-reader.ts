@@ -9,8 +9,9 @@
 export type Fail = (detail: string) => never;
 
 const camel = (snake: string): string => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-// not shortened here: the runner redacts secrets first, then shortens the whole message
-const show = (v: unknown): string => (v === undefined ? 'nothing' : (JSON.stringify(v) ?? String(v)));
+// not shortened here: the runner redacts secrets first, then shortens the whole message;
+// JSON.stringify gives undefined only for undefined (a parsed answer holds no functions or symbols)
+const show = (v: unknown): string => JSON.stringify(v) ?? 'nothing';
 
 /** One JSON object of an answer, with its path for error messages. */
 export class WireObject {
@@ -55,10 +56,10 @@ export class WireObject {
     return this.optionalInteger(name) ?? this.fail(name, 'an integer');
   }
 
-  /** An integer, or undefined when absent (or null). */
+  /** An integer, or undefined when absent (or null, which `get` reads as absent). */
   optionalInteger(name: string): number | undefined {
     const v = this.get(name);
-    if (v === undefined || v === null || v === '') return undefined;
+    if (v === undefined || v === '') return undefined;
     const n = typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v;
     return typeof n === 'number' && Number.isSafeInteger(n) ? n : this.fail(name, 'an integer');
   }
