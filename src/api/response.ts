@@ -21,7 +21,7 @@ function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false } {
 /** A non-2xx answer as a DbssApiError, whichever error body shape it carries; `redact` cleans server text. */
 function httpError(site: CallSite, res: HttpResponse, redact: (t: string) => string): DbssApiError {
   const contentType = res.headers['content-type'] === undefined ? undefined : redact(res.headers['content-type']);
-  const parsed = res.body.length > 0 ? parseJson(res.body) : { ok: false as const };
+  const parsed = parseJson(res.body);
   const fields = parsed.ok ? parseErrorBody(parsed.value) : {};
   const detail =
     fields.message !== undefined
@@ -56,25 +56,23 @@ export function readAnswer(site: CallSite, res: HttpResponse, expect: ExpectedBo
   const requestId = res.headers['x-request-id'] === undefined ? undefined : redact(res.headers['x-request-id']);
   const fail = (errorCode: string, detail: string, kind: 'bad-response' | 'business' = 'bad-response'): DbssApiError =>
     new DbssApiError({ ...site, kind, status: res.status, errorCode, detail, ...(requestId === undefined ? {} : { requestId }) });
+  const empty = res.body.toString('utf8').trim() === '';
 
-  const isWrite = expect !== 'json';
-  const emptyIsSuccess = expect === 'write-empty-or-status';
-  if (res.body.toString('utf8').trim() === '') {
-    if (emptyIsSuccess) return undefined;
-    if (!isWrite) throw fail('EMPTY_BODY', 'empty answer where a JSON object was expected');
-  }
-  const body = res.body.toString('utf8').trim() === '' ? undefined : jsonObject(res, redact, fail);
-  if (!isWrite) {
+  if (expect === 'json') {
+    if (empty) throw fail('EMPTY_BODY', 'empty answer where a JSON object was expected');
+    const body = jsonObject(res, redact, fail);
     // A read has its own `status` (ON/OFF, ACTIVE, ...); only the documented failure word counts.
-    const failed = body && (['status', 'result'] as const).find((k) => typeof body[k] === 'string' && (body[k] as string).toUpperCase() === 'FAILED');
-    if (!failed || !body) return body;
+    const failed = (['status', 'result'] as const).find((k) => typeof body[k] === 'string' && body[k].toUpperCase() === 'FAILED');
+    if (failed === undefined) return body;
     const fields = parseErrorBody(body);
     const said = `the answer says the operation failed (${failed} ${String(body[failed])})`;
     throw fail(fields.code === undefined ? 'FAILED' : redact(fields.code), fields.message === undefined ? said : redact(fields.message), 'business');
   }
-  const verdict = writeVerdict(body, emptyIsSuccess);
+  // A write; an empty answer is judged by writeVerdict (success only where it is documented).
+  const body = empty ? undefined : jsonObject(res, redact, fail);
+  const verdict = writeVerdict(body, expect === 'write-empty-or-status');
   if (!verdict.ok) {
-    const fields = body ? parseErrorBody(body) : {};
+    const fields = parseErrorBody(body);
     const code = fields.code === undefined ? (verdict.documentedFailure ? 'FAILED' : 'NOT_SUCCESS') : redact(fields.code);
     const said = verdict.documentedFailure
       ? `the answer says the operation failed (${redact(verdict.said)})`
