@@ -47,7 +47,7 @@ export class WireObject {
     const v = this.get(name);
     if (v === undefined || v === '') return undefined;
     if (typeof v === 'string') return v;
-    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+    if (Number.isFinite(v)) return String(v);
     return this.fail(name, 'a string');
   }
 
@@ -61,7 +61,7 @@ export class WireObject {
     const v = this.get(name);
     if (v === undefined || v === '') return undefined;
     const n = typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v;
-    return typeof n === 'number' && Number.isSafeInteger(n) ? n : this.fail(name, 'an integer');
+    return Number.isSafeInteger(n) ? (n as number) : this.fail(name, 'an integer');
   }
 
   /** A boolean (`"true"`/`"false"` accepted), `fallback` when absent. */
@@ -81,12 +81,16 @@ export class WireObject {
     return items.map((s) => s.trim()).filter((s) => s !== '');
   }
 
-  /** An array of objects; `required` fails when absent. */
-  objects(name: string, required: boolean): WireObject[] {
+  /** An array of objects (absent fails: a list answer without its list is never "no items"). */
+  objects(name: string): WireObject[] {
     const v = this.get(name);
-    if (v === undefined && !required) return [];
     if (!Array.isArray(v)) return this.fail(name, 'a list');
     return v.map((item, i) => new WireObject(item, `${this.#path(name)}[${i}]`, this.#fail));
+  }
+
+  /** An array of objects, or none when absent (or null). */
+  optionalObjects(name: string): WireObject[] {
+    return this.get(name) === undefined ? [] : this.objects(name);
   }
 
   #path(name: string): string {

@@ -66,6 +66,7 @@ describe('rulesPage', () => {
   it('reads an empty rules list as no rules, with its totals', () => {
     expect(rulesPage({ rules: [], total: 0, customize_total: 0 }, fail)).toEqual({ items: [], total: 0, customizeTotal: 0 });
     expect(rulesPage({ rules: [] }, fail)).toEqual({ items: [], total: undefined });
+    expect(rulesPage({ rules: [], customize_total: null }, fail)).not.toHaveProperty('customizeTotal');
   });
 
   it('leaves rank, risk level and feature out when absent, null or empty', () => {

@@ -34,7 +34,7 @@ describe('WireObject: the answer must be an object', () => {
   });
 
   it('names a list item by its path', () => {
-    expect(refusal(() => top({ rules: [{ id: 'a' }, 'b'] }).objects('rules', true))).toBe('rules[1]: expected an object, got "b"');
+    expect(refusal(() => top({ rules: [{ id: 'a' }, 'b'] }).objects('rules'))).toBe('rules[1]: expected an object, got "b"');
   });
 
   it('calls the caller\'s fail, so the caller decides the error type', () => {
@@ -132,6 +132,8 @@ describe('WireObject.integer / optionalInteger', () => {
     ['a list', [1], '[1]'],
     ['an unsafe integer', 2 ** 53, '9007199254740992'],
     ['an unsafe integer as text', '9007199254740993', '"9007199254740993"'],
+    ['an exponent', '1e3', '"1e3"'],
+    ['hex', '0x10', '"0x10"'],
   ])('refuses %s', (_, value, shown) => {
     expect(refusal(() => top({ rank: value }).optionalInteger('rank'))).toBe(`rank: expected an integer, got ${shown}`);
   });
@@ -178,33 +180,33 @@ describe('WireObject.commaList', () => {
   });
 });
 
-describe('WireObject.objects', () => {
+describe('WireObject.objects / optionalObjects', () => {
   it('reads each item as an object with its path', () => {
-    const items = top({ rules: [{ id: 'a' }, { id: 'b', rank: 'x' }] }).objects('rules', true);
+    const items = top({ rules: [{ id: 'a' }, { id: 'b', rank: 'x' }] }).objects('rules');
     expect(items.map((i) => i.get('id'))).toEqual(['a', 'b']);
     expect(refusal(() => items[1]!.integer('rank'))).toBe('rules[1].rank: expected an integer, got "x"');
   });
 
   it('nests paths', () => {
-    const inner = new WireObject({ schemas: [{}, { table: 5 }] }, 'rules[2]', fail).objects('schemas', false);
+    const inner = new WireObject({ schemas: [{}, { table: 5 }] }, 'rules[2]', fail).optionalObjects('schemas');
     expect(refusal(() => inner[1]!.string('column'))).toBe('rules[2].schemas[1].column: expected a non-empty string, got nothing');
   });
 
   // A rule list answer without `rules` must never read as "no rules": the planner would then
   // create every declared rule again.
   it('refuses a required list that is absent or null, instead of reading it as empty', () => {
-    expect(refusal(() => top({ total: 0 }).objects('rules', true))).toBe('rules: expected a list, got nothing');
-    expect(refusal(() => top({ rules: null }).objects('rules', true))).toBe('rules: expected a list, got nothing');
+    expect(refusal(() => top({ total: 0 }).objects('rules'))).toBe('rules: expected a list, got nothing');
+    expect(refusal(() => top({ rules: null }).objects('rules'))).toBe('rules: expected a list, got nothing');
   });
 
   it('reads an optional list that is absent as empty, and an empty list as empty', () => {
-    expect(top({}).objects('schemas', false)).toEqual([]);
-    expect(top({ schemas: null }).objects('schemas', false)).toEqual([]);
-    expect(top({ rules: [] }).objects('rules', true)).toEqual([]);
+    expect(top({}).optionalObjects('schemas')).toEqual([]);
+    expect(top({ schemas: null }).optionalObjects('schemas')).toEqual([]);
+    expect(top({ rules: [] }).objects('rules')).toEqual([]);
   });
 
   it('refuses a value that is not a list, required or not', () => {
-    expect(refusal(() => top({ schemas: { schema: 'db' } }).objects('schemas', false))).toBe('schemas: expected a list, got {"schema":"db"}');
-    expect(refusal(() => top({ rules: 'r1' }).objects('rules', true))).toBe('rules: expected a list, got "r1"');
+    expect(refusal(() => top({ schemas: { schema: 'db' } }).optionalObjects('schemas'))).toBe('schemas: expected a list, got {"schema":"db"}');
+    expect(refusal(() => top({ rules: 'r1' }).objects('rules'))).toBe('rules: expected a list, got "r1"');
   });
 });
