@@ -76,7 +76,8 @@ function parseEntry(entry: string): ParsedEntry {
   const s = entry.trim();
   if (s === '') return refused('empty IP entry');
   if (s.includes('/')) {
-    const [addr = '', prefix = '', ...extra] = s.split('/');
+    // s holds a '/', so split gives two parts at least
+    const [addr, prefix, ...extra] = s.split('/') as [string, string, ...string[]];
     const a = parseAddress(addr);
     if (!a || extra.length > 0) return refused(`"${entry}" is not a valid CIDR (address/prefix)`);
     const max = a.family === 4 ? 32 : 128;
@@ -88,7 +89,8 @@ function parseEntry(entry: string): ParsedEntry {
     return { result: first === a.value ? { ok: true, canonical } : { ok: true, canonical, hostBitsSet: true }, range };
   }
   if (s.includes('-')) {
-    const [from = '', to = '', ...extra] = s.split('-');
+    // s holds a '-', so split gives two parts at least
+    const [from, to, ...extra] = s.split('-') as [string, string, ...string[]];
     const a = parseAddress(from);
     const b = parseAddress(to);
     if (!a || !b || extra.length > 0) return refused(`"${entry}" is not a valid range (start-end)`);
