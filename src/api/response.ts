@@ -8,13 +8,12 @@ export type CallSite = Pick<ApiErrorInit, 'operation' | 'method' | 'path' | 'pat
 
 type JsonObject = Record<string, unknown>;
 
-const isJsonType = (contentType: string | undefined): boolean => contentType === undefined || /\bjson\b/i.test(contentType);
-
-function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false } {
+/** The JSON value of a body, or undefined when it is not JSON (JSON has no undefined, so nothing else reads as it). */
+function parseJson(body: Buffer): unknown {
   try {
-    return { ok: true, value: JSON.parse(body.toString('utf8')) };
+    return JSON.parse(body.toString('utf8')) as unknown;
   } catch {
-    return { ok: false };
+    return undefined;
   }
 }
 
@@ -22,12 +21,12 @@ function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false } {
 function httpError(site: CallSite, res: HttpResponse, redact: (t: string) => string): DbssApiError {
   const contentType = res.headers['content-type'] === undefined ? undefined : redact(res.headers['content-type']);
   const parsed = parseJson(res.body);
-  const fields = parsed.ok ? parseErrorBody(parsed.value) : {};
+  const fields = parseErrorBody(parsed);
   const detail =
     fields.message !== undefined
       ? redact(fields.message)
       : res.body.length > 0
-        ? `(${parsed.ok ? 'no error message' : 'non-JSON answer'}${contentType ? `, ${contentType}` : ''}, ${res.body.length} bytes)`
+        ? `(${parsed === undefined ? 'non-JSON answer' : 'no error message'}${contentType ? `, ${contentType}` : ''}, ${res.body.length} bytes)`
         : undefined;
   const rawRequestId = res.headers['x-request-id'] ?? fields.requestId;
   const requestId = rawRequestId === undefined ? undefined : redact(rawRequestId);
@@ -36,8 +35,8 @@ function httpError(site: CallSite, res: HttpResponse, redact: (t: string) => str
     kind: 'http',
     status: res.status,
     ...(fields.code === undefined ? {} : { errorCode: redact(fields.code) }),
-    ...(detail === undefined ? {} : { detail }),
-    ...(requestId === undefined ? {} : { requestId }),
+    detail,
+    requestId,
     ...(fields.details === undefined
       ? {}
       : { details: fields.details.map((d) => ({ code: d.code, message: d.message === undefined ? undefined : redact(d.message) })) }),
@@ -55,7 +54,7 @@ export function readAnswer(site: CallSite, res: HttpResponse, expect: ExpectedBo
   if (res.status < 200 || res.status > 299) throw httpError(site, res, redact);
   const requestId = res.headers['x-request-id'] === undefined ? undefined : redact(res.headers['x-request-id']);
   const fail = (errorCode: string, detail: string, kind: 'bad-response' | 'business' = 'bad-response'): DbssApiError =>
-    new DbssApiError({ ...site, kind, status: res.status, errorCode, detail, ...(requestId === undefined ? {} : { requestId }) });
+    new DbssApiError({ ...site, kind, status: res.status, errorCode, detail, requestId });
   const empty = res.body.toString('utf8').trim() === '';
 
   if (expect === 'json') {
@@ -89,10 +88,10 @@ function jsonObject(
   fail: (errorCode: string, detail: string) => DbssApiError,
 ): JsonObject {
   const contentType = res.headers['content-type'];
-  if (!isJsonType(contentType)) throw fail('BAD_CONTENT_TYPE', `answer is ${redact(contentType ?? '')}, expected JSON`);
-  const parsed = parseJson(res.body);
-  if (!parsed.ok) throw fail('BAD_JSON', `answer is not valid JSON (malformed or truncated, ${res.body.length} bytes)`);
-  const value = parsed.value;
+  // no content type at all is read as JSON
+  if (contentType !== undefined && !/\bjson\b/i.test(contentType)) throw fail('BAD_CONTENT_TYPE', `answer is ${redact(contentType)}, expected JSON`);
+  const value = parseJson(res.body);
+  if (value === undefined) throw fail('BAD_JSON', `answer is not valid JSON (malformed or truncated, ${res.body.length} bytes)`);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw fail('BAD_JSON', 'answer is not a JSON object');
   return value as JsonObject;
 }
