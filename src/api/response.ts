@@ -13,8 +13,9 @@ function parseJson(body: Buffer): unknown {
   try {
     return JSON.parse(body.toString('utf8')) as unknown;
   } catch {
-    return undefined;
+    // not JSON: falls through to undefined
   }
+  return undefined;
 }
 
 /** A non-2xx answer as a DbssApiError, whichever error body shape it carries; `redact` cleans server text. */
