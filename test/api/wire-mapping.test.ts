@@ -91,14 +91,14 @@ describe('rulesPage', () => {
     expect(rulesPage({ rules: types }, fail).items.map((r) => r.ruleType)).toEqual(['CUSTOMIZE', 'SYSTEM', 'UNKNOWN']);
   });
 
-  it.each([
-    ['no id', { name: 'n', status: 'ON' }, 'rules[0].id: expected a non-empty string, got nothing'],
-    ['no name', { id: 'r', status: 'ON' }, 'rules[0].name: expected a non-empty string, got nothing'],
-    ['no status', { id: 'r', name: 'n' }, 'rules[0].status: expected a non-empty string, got nothing'],
-    ['an unknown status', { id: 'r', name: 'n', status: 'MAYBE' }, 'rules[0].status: expected ON or OFF, got "MAYBE"'],
+  it.each<[string, Record<string, unknown>, string, Record<string, unknown>]>([
+    ['no id', { name: 'n', status: 'ON' }, 'rules[0].id: expected a non-empty string, got nothing', {}],
+    ['no name', { id: 'r', status: 'ON' }, 'rules[0].name: expected a non-empty string, got nothing', {}],
+    ['no status', { id: 'r', name: 'n' }, 'rules[0].status: expected a non-empty string, got nothing', {}],
+    ['an unknown status', { id: 'r', name: 'n', status: 'MAYBE' }, 'rules[0].status: expected ON or OFF, got "MAYBE"', {}],
     ['a non-integer customize_total', { id: 'r', name: 'n', status: 'ON' }, 'customize_total: expected an integer, got "x"', { customize_total: 'x' }],
     ['a non-integer total', { id: 'r', name: 'n', status: 'ON' }, 'total: expected an integer, got "x"', { total: 'x' }],
-  ])('refuses %s, naming the field', (_, rule, message, extra = {}) => {
+  ])('refuses %s, naming the field', (_, rule, message, extra) => {
     expect(refusal(() => rulesPage({ rules: [rule], ...extra }, fail))).toBe(message);
   });
 });
