@@ -40,19 +40,17 @@ export interface PageFacts {
 /** The problem with one page on its own, or undefined. A changed total is handled by the caller (re-list once). */
 export function pageProblem(p: PageFacts): string | undefined {
   if (p.count > p.limit) return `a page has ${p.count} items for limit ${p.limit}`;
-  if (p.total !== undefined && (p.total < 0 || p.total > MAX_LISTED_ITEMS)) {
-    return `total ${p.total} is outside 0..${MAX_LISTED_ITEMS} (the most items one listing may hold)`;
-  }
-  if (p.total !== undefined && p.offset + p.count > p.total) {
-    return `items ${p.offset + 1}..${p.offset + p.count} listed for a total of ${p.total}`;
-  }
-  if (p.offset + p.count > MAX_LISTED_ITEMS) return `more than ${MAX_LISTED_ITEMS} items listed (the most one listing may hold)`;
-  return undefined;
+  const end = p.offset + p.count;
+  // with a total within the maximum, items past the total are refused first, so the maximum holds
+  if (p.total === undefined) return end > MAX_LISTED_ITEMS ? `more than ${MAX_LISTED_ITEMS} items listed (the most one listing may hold)` : undefined;
+  if (p.total < 0 || p.total > MAX_LISTED_ITEMS) return `total ${p.total} is outside 0..${MAX_LISTED_ITEMS} (the most items one listing may hold)`;
+  return end > p.total ? `items ${p.offset + 1}..${end} listed for a total of ${p.total}` : undefined;
 }
 
 /** The problem with a finished listing: fewer items than its total. */
 export function completionProblem(listed: number, total: number | undefined): string | undefined {
-  return total !== undefined && listed < total ? `${listed} items listed of a total of ${total}` : undefined;
+  // without a total nothing is known to be missing
+  return listed < (total ?? 0) ? `${listed} items listed of a total of ${total}` : undefined;
 }
 
 /** The id seen twice, described, or undefined. */

@@ -16,21 +16,22 @@ export async function collectPages<T>(
 ): Promise<T[]> {
   for (let pass = 1; ; pass++) {
     const listed = await onePass(fetchPage, pageSize, key);
-    if (listed.kind === 'done') return listed.items;
+    if ('items' in listed) return listed.items;
     if (pass >= 2) throw new InconsistentListing(`${listed.change}, also when listed again from the start`);
   }
 }
 
-type Pass<T> = { kind: 'done'; items: T[] } | { kind: 'total-changed'; change: string };
+/** A pass lists every item, or stops at a total that changed between pages. */
+type Pass<T> = { readonly items: T[] } | { readonly change: string };
 
 async function onePass<T>(fetchPage: (offset: number, limit: number) => Promise<Page<T>>, limit: number, key: (item: T) => string): Promise<Pass<T>> {
   const items: T[] = [];
   const seen = new Set<string>();
   let firstTotal: number | undefined;
-  for (let offset = 0, page = 0; ; page++) {
+  for (let offset = 0, first = true; ; first = false) {
     const p = await fetchPage(offset, limit);
-    if (page === 0) firstTotal = p.total;
-    else if (p.total !== firstTotal) return { kind: 'total-changed', change: `total changed from ${firstTotal} to ${p.total} between pages` };
+    if (first) firstTotal = p.total;
+    else if (p.total !== firstTotal) return { change: `total changed from ${firstTotal} to ${p.total} between pages` };
     const problem = pageProblem({ offset, limit, count: p.items.length, total: p.total, firstTotal });
     if (problem) throw new InconsistentListing(problem);
     for (const item of p.items) {
@@ -44,7 +45,7 @@ async function onePass<T>(fetchPage: (offset: number, limit: number) => Promise<
     if (end) {
       const incomplete = completionProblem(items.length, p.total);
       if (incomplete) throw new InconsistentListing(incomplete);
-      return { kind: 'done', items };
+      return { items };
     }
   }
 }

@@ -8,26 +8,26 @@ export type CallSite = Pick<ApiErrorInit, 'operation' | 'method' | 'path' | 'pat
 
 type JsonObject = Record<string, unknown>;
 
-const isJsonType = (contentType: string | undefined): boolean => contentType === undefined || /\bjson\b/i.test(contentType);
-
-function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false } {
+/** The JSON value of a body, or undefined when it is not JSON (JSON has no undefined, so nothing else reads as it). */
+function parseJson(body: Buffer): unknown {
   try {
-    return { ok: true, value: JSON.parse(body.toString('utf8')) };
+    return JSON.parse(body.toString('utf8')) as unknown;
   } catch {
-    return { ok: false };
+    // not JSON: falls through to undefined
   }
+  return undefined;
 }
 
 /** A non-2xx answer as a DbssApiError, whichever error body shape it carries; `redact` cleans server text. */
 function httpError(site: CallSite, res: HttpResponse, redact: (t: string) => string): DbssApiError {
   const contentType = res.headers['content-type'] === undefined ? undefined : redact(res.headers['content-type']);
-  const parsed = res.body.length > 0 ? parseJson(res.body) : { ok: false as const };
-  const fields = parsed.ok ? parseErrorBody(parsed.value) : {};
+  const parsed = parseJson(res.body);
+  const fields = parseErrorBody(parsed);
   const detail =
     fields.message !== undefined
       ? redact(fields.message)
       : res.body.length > 0
-        ? `(${parsed.ok ? 'no error message' : 'non-JSON answer'}${contentType ? `, ${contentType}` : ''}, ${res.body.length} bytes)`
+        ? `(${parsed === undefined ? 'non-JSON answer' : 'no error message'}${contentType ? `, ${contentType}` : ''}, ${res.body.length} bytes)`
         : undefined;
   const rawRequestId = res.headers['x-request-id'] ?? fields.requestId;
   const requestId = rawRequestId === undefined ? undefined : redact(rawRequestId);
@@ -36,8 +36,8 @@ function httpError(site: CallSite, res: HttpResponse, redact: (t: string) => str
     kind: 'http',
     status: res.status,
     ...(fields.code === undefined ? {} : { errorCode: redact(fields.code) }),
-    ...(detail === undefined ? {} : { detail }),
-    ...(requestId === undefined ? {} : { requestId }),
+    detail,
+    requestId,
     ...(fields.details === undefined
       ? {}
       : { details: fields.details.map((d) => ({ code: d.code, message: d.message === undefined ? undefined : redact(d.message) })) }),
@@ -55,26 +55,24 @@ export function readAnswer(site: CallSite, res: HttpResponse, expect: ExpectedBo
   if (res.status < 200 || res.status > 299) throw httpError(site, res, redact);
   const requestId = res.headers['x-request-id'] === undefined ? undefined : redact(res.headers['x-request-id']);
   const fail = (errorCode: string, detail: string, kind: 'bad-response' | 'business' = 'bad-response'): DbssApiError =>
-    new DbssApiError({ ...site, kind, status: res.status, errorCode, detail, ...(requestId === undefined ? {} : { requestId }) });
+    new DbssApiError({ ...site, kind, status: res.status, errorCode, detail, requestId });
+  const empty = res.body.toString('utf8').trim() === '';
 
-  const isWrite = expect !== 'json';
-  const emptyIsSuccess = expect === 'write-empty-or-status';
-  if (res.body.toString('utf8').trim() === '') {
-    if (emptyIsSuccess) return undefined;
-    if (!isWrite) throw fail('EMPTY_BODY', 'empty answer where a JSON object was expected');
-  }
-  const body = res.body.toString('utf8').trim() === '' ? undefined : jsonObject(res, redact, fail);
-  if (!isWrite) {
+  if (expect === 'json') {
+    if (empty) throw fail('EMPTY_BODY', 'empty answer where a JSON object was expected');
+    const body = jsonObject(res, redact, fail);
     // A read has its own `status` (ON/OFF, ACTIVE, ...); only the documented failure word counts.
-    const failed = body && (['status', 'result'] as const).find((k) => typeof body[k] === 'string' && (body[k] as string).toUpperCase() === 'FAILED');
-    if (!failed || !body) return body;
+    const failed = (['status', 'result'] as const).find((k) => typeof body[k] === 'string' && body[k].toUpperCase() === 'FAILED');
+    if (failed === undefined) return body;
     const fields = parseErrorBody(body);
     const said = `the answer says the operation failed (${failed} ${String(body[failed])})`;
     throw fail(fields.code === undefined ? 'FAILED' : redact(fields.code), fields.message === undefined ? said : redact(fields.message), 'business');
   }
-  const verdict = writeVerdict(body, emptyIsSuccess);
+  // A write; an empty answer is judged by writeVerdict (success only where it is documented).
+  const body = empty ? undefined : jsonObject(res, redact, fail);
+  const verdict = writeVerdict(body, expect === 'write-empty-or-status');
   if (!verdict.ok) {
-    const fields = body ? parseErrorBody(body) : {};
+    const fields = parseErrorBody(body);
     const code = fields.code === undefined ? (verdict.documentedFailure ? 'FAILED' : 'NOT_SUCCESS') : redact(fields.code);
     const said = verdict.documentedFailure
       ? `the answer says the operation failed (${redact(verdict.said)})`
@@ -91,10 +89,10 @@ function jsonObject(
   fail: (errorCode: string, detail: string) => DbssApiError,
 ): JsonObject {
   const contentType = res.headers['content-type'];
-  if (!isJsonType(contentType)) throw fail('BAD_CONTENT_TYPE', `answer is ${redact(contentType ?? '')}, expected JSON`);
-  const parsed = parseJson(res.body);
-  if (!parsed.ok) throw fail('BAD_JSON', `answer is not valid JSON (malformed or truncated, ${res.body.length} bytes)`);
-  const value = parsed.value;
+  // no content type at all is read as JSON
+  if (contentType !== undefined && !/\bjson\b/i.test(contentType)) throw fail('BAD_CONTENT_TYPE', `answer is ${redact(contentType)}, expected JSON`);
+  const value = parseJson(res.body);
+  if (value === undefined) throw fail('BAD_JSON', `answer is not valid JSON (malformed or truncated, ${res.body.length} bytes)`);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw fail('BAD_JSON', 'answer is not a JSON object');
   return value as JsonObject;
 }

@@ -19,10 +19,10 @@ export interface FailureVerdict {
 }
 
 /** The connection was never made, so the request cannot have been applied. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NOT_SENT_CODES: ReadonlySet<string | undefined> = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /** Retrying cannot help: the host does not resolve, or the client was closed. */
-const FATAL_NETWORK_CODES = new Set(['ENOTFOUND', 'UND_ERR_CLOSED', 'UND_ERR_DESTROYED']);
+const FATAL_NETWORK_CODES: ReadonlySet<string | undefined> = new Set(['ENOTFOUND', 'UND_ERR_CLOSED', 'UND_ERR_DESTROYED']);
 
 /**
  * Classifies a failed attempt:
@@ -38,11 +38,11 @@ export function classifyFailure(err: DbssApiError): FailureVerdict {
   switch (err.kind) {
     case 'http':
       if (err.status === 429) return { retryable: true, mayHaveApplied: false, throttled: true };
-      if (err.status !== undefined && err.status >= 500) return { retryable: true, mayHaveApplied: true, throttled: false };
+      if ((err.status ?? 0) >= 500) return { retryable: true, mayHaveApplied: true, throttled: false };
       return { retryable: false, mayHaveApplied: false, throttled: false };
     case 'network':
-      if (FATAL_NETWORK_CODES.has(err.errorCode ?? '')) return { retryable: false, mayHaveApplied: false, throttled: false };
-      return { retryable: true, mayHaveApplied: !NOT_SENT_CODES.has(err.errorCode ?? ''), throttled: false };
+      if (FATAL_NETWORK_CODES.has(err.errorCode)) return { retryable: false, mayHaveApplied: false, throttled: false };
+      return { retryable: true, mayHaveApplied: !NOT_SENT_CODES.has(err.errorCode), throttled: false };
     case 'timeout':
       return { retryable: true, mayHaveApplied: true, throttled: false };
     case 'tls':
@@ -52,8 +52,8 @@ export function classifyFailure(err: DbssApiError): FailureVerdict {
   }
 }
 
-/** "Full jitter": a uniform delay in [0, min(maxMs, baseMs * 2^(retry-1))) before retry number `retry` (1-based). */
+/** "Full jitter": a uniform delay in [0, min(maxMs, baseMs * 2^(retry-1))) before retry number `retry` (1-based: the runner counts attempts from 1). */
 export function backoffDelay(retry: number, backoff: BackoffOptions, random: () => number = Math.random): number {
-  const cap = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.max(0, retry - 1));
+  const cap = Math.min(backoff.maxMs, backoff.baseMs * 2 ** (retry - 1));
   return Math.floor(random() * cap);
 }

@@ -9,8 +9,9 @@
 export type Fail = (detail: string) => never;
 
 const camel = (snake: string): string => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-// not shortened here: the runner redacts secrets first, then shortens the whole message
-const show = (v: unknown): string => (v === undefined ? 'nothing' : (JSON.stringify(v) ?? String(v)));
+// not shortened here: the runner redacts secrets first, then shortens the whole message;
+// JSON.stringify gives undefined only for undefined (a parsed answer holds no functions or symbols)
+const show = (v: unknown): string => JSON.stringify(v) ?? 'nothing';
 
 /** One JSON object of an answer, with its path for error messages. */
 export class WireObject {
@@ -46,7 +47,7 @@ export class WireObject {
     const v = this.get(name);
     if (v === undefined || v === '') return undefined;
     if (typeof v === 'string') return v;
-    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+    if (Number.isFinite(v)) return String(v);
     return this.fail(name, 'a string');
   }
 
@@ -55,12 +56,12 @@ export class WireObject {
     return this.optionalInteger(name) ?? this.fail(name, 'an integer');
   }
 
-  /** An integer, or undefined when absent (or null). */
+  /** An integer, or undefined when absent (or null, which `get` reads as absent). */
   optionalInteger(name: string): number | undefined {
     const v = this.get(name);
-    if (v === undefined || v === null || v === '') return undefined;
+    if (v === undefined || v === '') return undefined;
     const n = typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v;
-    return typeof n === 'number' && Number.isSafeInteger(n) ? n : this.fail(name, 'an integer');
+    return Number.isSafeInteger(n) ? (n as number) : this.fail(name, 'an integer');
   }
 
   /** A boolean (`"true"`/`"false"` accepted), `fallback` when absent. */
@@ -80,12 +81,16 @@ export class WireObject {
     return items.map((s) => s.trim()).filter((s) => s !== '');
   }
 
-  /** An array of objects; `required` fails when absent. */
-  objects(name: string, required: boolean): WireObject[] {
+  /** An array of objects (absent fails: a list answer without its list is never "no items"). */
+  objects(name: string): WireObject[] {
     const v = this.get(name);
-    if (v === undefined && !required) return [];
     if (!Array.isArray(v)) return this.fail(name, 'a list');
     return v.map((item, i) => new WireObject(item, `${this.#path(name)}[${i}]`, this.#fail));
+  }
+
+  /** An array of objects, or none when absent (or null). */
+  optionalObjects(name: string): WireObject[] {
+    return this.get(name) === undefined ? [] : this.objects(name);
   }
 
   #path(name: string): string {

@@ -52,7 +52,7 @@ export function instancesPage(body: unknown, fail: Fail): Page<AuditInstance> {
   const shape = root.get('servers') !== undefined ? 'servers' : root.get('instances') !== undefined ? 'instances' : undefined;
   if (shape === undefined) return root.fail('servers', 'a list under "servers" or "instances"');
   const idKeys = shape === 'servers' ? (['id', 'instance_id'] as const) : (['instance_id', 'id'] as const);
-  const items = root.objects(shape, true).map((s) => ({
+  const items = root.objects(shape).map((s) => ({
     id: s.optionalString(idKeys[0]) ?? s.optionalString(idKeys[1]) ?? s.fail(idKeys[0], `a non-empty string (or ${idKeys[1]})`),
     name: s.optionalString('name') ?? '',
     status: s.optionalString('status') ?? STATUS_NOT_GIVEN,
@@ -63,7 +63,7 @@ export function instancesPage(body: unknown, fail: Fail): Page<AuditInstance> {
 /** rule_type: SYSTEM or CUSTOMIZE; absent, null or anything else is UNKNOWN (never guessed: CUSTOMIZE rules may be deleted). */
 function ruleType(o: WireObject): RuleType {
   const raw = o.get('rule_type');
-  const text = typeof raw === 'string' ? raw.trim().toUpperCase() : '';
+  const text = typeof raw === 'string' ? raw.trim().toUpperCase() : undefined;
   return text === 'SYSTEM' || text === 'CUSTOMIZE' ? text : 'UNKNOWN';
 }
 
@@ -74,7 +74,7 @@ function ruleType(o: WireObject): RuleType {
  */
 export function rulesPage(body: unknown, fail: Fail): Page<RuleSummary> {
   const root = new WireObject(body, '', fail);
-  const items = root.objects('rules', true).map((r): RuleSummary => {
+  const items = root.objects('rules').map((r): RuleSummary => {
     const rank = r.optionalInteger('rank');
     const level = optionalRiskLevel(r, 'risk_level');
     return {
@@ -127,7 +127,7 @@ export function ruleDetail(body: unknown, requestedId: string, fail: Fail): Rule
     executionTime: threshold(r, 'execution_symbol', 'execution_time'),
     dbIds: r.commaList('db_ids'),
     clientIps: r.commaList('client_ips'),
-    schemas: r.objects('schemas', false).map(schemaTarget),
+    schemas: r.optionalObjects('schemas').map(schemaTarget),
     ignoreCase: r.boolean('ignore_case', false),
   };
 }

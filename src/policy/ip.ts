@@ -21,6 +21,10 @@ interface Address {
   readonly value: bigint;
 }
 
+/** The WHATWG URL parser canonicalises IPv6 (lower case, zero compression, RFC 5952, embedded IPv4 in hex). */
+const canonicalV6 = (s: string): string => new URL(`http://[${s}]/`).hostname.slice(1, -1);
+
+/** One address (blanks around it allowed: "10.0.0.3 - 10.0.0.4"); a zone id (`%eth0`) is no address. */
 function parseAddress(raw: string): Address | undefined {
   const s = raw.trim();
   if (isIPv4(s)) {
@@ -28,34 +32,26 @@ function parseAddress(raw: string): Address | undefined {
     return { family: 4, text: s, value };
   }
   if (isIPv6(s) && !s.includes('%')) {
-    // The WHATWG URL parser canonicalises IPv6 (lower case, zero compression, RFC 5952).
-    const text = new URL(`http://[${s}]/`).hostname.slice(1, -1);
+    const text = canonicalV6(s);
     return { family: 6, text, value: ipv6Value(text) };
   }
   return undefined;
 }
 
+/** The value of a canonical IPv6 text: hex groups only, at most one `::`. */
 function ipv6Value(canonical: string): bigint {
-  let text = canonical;
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (v4?.[1]) {
-    const a = parseAddress(v4[1]);
-    const hi = Number(((a?.value ?? 0n) >> 16n) & 0xffffn).toString(16);
-    const lo = Number((a?.value ?? 0n) & 0xffffn).toString(16);
-    text = `${text.slice(0, -v4[1].length)}${hi}:${lo}`;
-  }
-  const [head = '', tail] = text.split('::');
+  const [head, tail] = canonical.split('::');
   const h = head ? head.split(':') : [];
-  const t = tail !== undefined && tail !== '' ? tail.split(':') : [];
-  const groups = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
+  const t = tail ? tail.split(':') : [];
+  // without `::` h holds all 8 groups and nothing is filled in
+  const groups = [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
   return groups.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g, 16)), 0n);
 }
 
-/** The canonical text of an address value (RFC 5952 for IPv6, via parseAddress). */
+/** The canonical text of an address value (RFC 5952 for IPv6). */
 function addressText(family: 4 | 6, value: bigint): string {
   if (family === 4) return [24n, 16n, 8n, 0n].map((shift) => Number((value >> shift) & 0xffn)).join('.');
-  const groups = [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift) => ((value >> shift) & 0xffffn).toString(16));
-  return parseAddress(groups.join(':'))?.text ?? groups.join(':');
+  return canonicalV6([112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift) => ((value >> shift) & 0xffffn).toString(16)).join(':'));
 }
 
 /** The inclusive address range an entry covers, or undefined when it does not parse. */
@@ -68,55 +64,53 @@ export interface IpRange {
   readonly last: bigint;
 }
 
-/** The addresses one entry covers: a single address, a CIDR (host bits ignored) or a range. */
-export function ipRange(entry: string): IpRange | undefined {
-  if (!parseIpEntry(entry).ok) return undefined;
+/** An entry read once: what the validator is told, and the addresses it covers when it parses. */
+interface ParsedEntry {
+  readonly result: IpEntryResult;
+  readonly range?: IpRange;
+}
+
+const refused = (reason: string): ParsedEntry => ({ result: { ok: false, reason } });
+
+function parseEntry(entry: string): ParsedEntry {
   const s = entry.trim();
+  if (s === '') return refused('empty IP entry');
   if (s.includes('/')) {
-    const [addr = '', prefix = ''] = s.split('/');
-    const a = parseAddress(addr)!;
-    const bits = BigInt((a.family === 4 ? 32 : 128) - Number(prefix));
+    // s holds a '/', so split gives two parts at least
+    const [addr, prefix, ...extra] = s.split('/') as [string, string, ...string[]];
+    const a = parseAddress(addr);
+    if (!a || extra.length > 0) return refused(`"${entry}" is not a valid CIDR (address/prefix)`);
+    const max = a.family === 4 ? 32 : 128;
+    if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > max) return refused(`"${entry}" has an invalid prefix length (0-${max} for IPv${a.family})`);
+    const bits = BigInt(max - Number(prefix));
     const first = (a.value >> bits) << bits;
-    return { family: a.family, first, last: first + (1n << bits) - 1n };
+    const range: IpRange = { family: a.family, first, last: first + (1n << bits) - 1n };
+    const canonical = `${addressText(a.family, first)}/${Number(prefix)}`;
+    return { result: first === a.value ? { ok: true, canonical } : { ok: true, canonical, hostBitsSet: true }, range };
   }
   if (s.includes('-')) {
-    const [from = '', to = ''] = s.split('-');
-    const a = parseAddress(from)!;
-    return { family: a.family, first: a.value, last: parseAddress(to)!.value };
+    // s holds a '-', so split gives two parts at least
+    const [from, to, ...extra] = s.split('-') as [string, string, ...string[]];
+    const a = parseAddress(from);
+    const b = parseAddress(to);
+    if (!a || !b || extra.length > 0) return refused(`"${entry}" is not a valid range (start-end)`);
+    if (a.family !== b.family) return refused(`"${entry}" mixes IPv4 and IPv6`);
+    if (a.value > b.value) return refused(`"${entry}" starts after it ends`);
+    return { result: { ok: true, canonical: `${a.text}-${b.text}` }, range: { family: a.family, first: a.value, last: b.value } };
   }
-  const a = parseAddress(s)!;
-  return { family: a.family, first: a.value, last: a.value };
+  const a = parseAddress(s);
+  if (!a) return refused(`"${entry}" is not a valid IPv4 or IPv6 address`);
+  return { result: { ok: true, canonical: a.text }, range: { family: a.family, first: a.value, last: a.value } };
+}
+
+/** The addresses one entry covers: a single address, a CIDR (host bits ignored) or a range. */
+export function ipRange(entry: string): IpRange | undefined {
+  return parseEntry(entry).range;
 }
 
 /** Parses one client/exception IP entry. */
 export function parseIpEntry(entry: string): IpEntryResult {
-  const s = entry.trim();
-  if (s === '') return { ok: false, reason: 'empty IP entry' };
-  if (s.includes('/')) {
-    const [addr = '', prefix = '', ...extra] = s.split('/');
-    const a = parseAddress(addr);
-    if (!a || extra.length > 0) return { ok: false, reason: `"${entry}" is not a valid CIDR (address/prefix)` };
-    const max = a.family === 4 ? 32 : 128;
-    if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > max) {
-      return { ok: false, reason: `"${entry}" has an invalid prefix length (0-${max} for IPv${a.family})` };
-    }
-    const bits = BigInt(max - Number(prefix));
-    const network = (a.value >> bits) << bits;
-    if (network === a.value) return { ok: true, canonical: `${a.text}/${Number(prefix)}` };
-    return { ok: true, canonical: `${addressText(a.family, network)}/${Number(prefix)}`, hostBitsSet: true };
-  }
-  if (s.includes('-')) {
-    const [from = '', to = '', ...extra] = s.split('-');
-    const a = parseAddress(from);
-    const b = parseAddress(to);
-    if (!a || !b || extra.length > 0) return { ok: false, reason: `"${entry}" is not a valid range (start-end)` };
-    if (a.family !== b.family) return { ok: false, reason: `"${entry}" mixes IPv4 and IPv6` };
-    if (a.value > b.value) return { ok: false, reason: `"${entry}" starts after it ends` };
-    return { ok: true, canonical: `${a.text}-${b.text}` };
-  }
-  const a = parseAddress(s);
-  if (!a) return { ok: false, reason: `"${entry}" is not a valid IPv4 or IPv6 address` };
-  return { ok: true, canonical: a.text };
+  return parseEntry(entry).result;
 }
 
 /** Canonical spelling of an entry, or the trimmed input when it does not parse. */
@@ -127,17 +121,6 @@ export function canonicalIp(entry: string): string {
 
 /** Number of addresses an entry covers (for "wider IPs" weakening checks); 0 when malformed. */
 export function ipEntrySize(entry: string): bigint {
-  const s = entry.trim();
-  if (s.includes('/')) {
-    const [addr = '', prefix = ''] = s.split('/');
-    const a = parseAddress(addr);
-    return a ? 1n << BigInt((a.family === 4 ? 32 : 128) - Number(prefix)) : 0n;
-  }
-  if (s.includes('-')) {
-    const [from = '', to = ''] = s.split('-');
-    const a = parseAddress(from);
-    const b = parseAddress(to);
-    return a && b && b.value >= a.value ? b.value - a.value + 1n : 0n;
-  }
-  return parseAddress(s) ? 1n : 0n;
+  const r = ipRange(entry);
+  return r ? r.last - r.first + 1n : 0n;
 }
