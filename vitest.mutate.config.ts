@@ -20,6 +20,5 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    isolate: false,
   },
 });

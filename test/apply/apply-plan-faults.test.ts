@@ -53,7 +53,7 @@ describe('a reorder the API does not carry out', () => {
           target: TARGET,
           outcome: 'failed',
           calls: 7,
-          detail: `order not reached: no new_rank puts a between below b (tried 2, 3); numbering: ${numbering}; 3 rank calls (safe mode: one move, one list); observed order: a, b`,
+          detail: `order not reached: no new_rank puts a below b (tried 2, 3); numbering: ${numbering}; 3 rank calls (safe mode: one move, one list); observed order: a, b`,
           rank: { numbering, mode: 'safe', rankCalls: 3, observed: ['a', 'b'] },
         },
       ]);
