@@ -1,57 +1,23 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSession, runInputs } from '../../src/cli/session.js';
 import { applyAndVerify, preparePlan } from '../../src/reconcile.js';
 import { startEmulatorEnv, writes } from '../cli/emulator-env.js';
 import type { EmulatorEnv } from '../cli/emulator-env.js';
 import { runInProcess } from '../helpers/run-in-process.js';
+import { PROJECT, prodRules, writeRenamePolicy } from './rename-fixture.js';
 
 /**
  * The apply engine in process against the emulator (real sockets): delete order within an
  * instance and other writers between plan and apply.
  */
-const PROJECT = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
-
-/** prod-audit with grant-outside-dba renamed to grant-outside-dba-v2 (prune: a create and a delete). */
-const RENAME = `version: 1
-region: cn-north-4
-project_id: ${PROJECT}
-instances:
-  - name: prod-audit
-    prune: true
-    risk_rules:
-      - name: bulk-delete-prod
-        risk_level: HIGH
-        actions: [DELETE]
-        affect_rows: { symbol: GREATER, value: 1000 }
-      - name: drop-table-in-prod
-        risk_level: MEDIUM
-        actions: [DROP_TABLE, DROP_TABLESPACE]
-        db_ids: [lQZpwJgB0g4pz3UTv74a]
-        client_ips: [10.0.0.0/8, 192.168.1.10-192.168.1.20]
-        schemas: [{ schema: finance, table: ledger }]
-      - name: grant-outside-dba-v2
-        risk_level: HIGH
-        actions: [GRANT, REVOKE]
-        client_ips: [10.20.0.0/16]
-      - name: legacy-export
-        risk_level: LOW
-        actions: [SELECT]
-`;
-
 let e: EmulatorEnv;
 let policies: string;
 beforeEach(async () => {
   e = await startEmulatorEnv();
-  policies = join(e.dir, 'policies');
-  await mkdir(policies);
-  await writeFile(join(policies, 'prod.yaml'), RENAME);
+  policies = await writeRenamePolicy(e);
 });
 afterEach(() => e.close());
 
-const prodRules = (): string[] =>
-  e.emulator.state.projects[PROJECT]!.instances.find((i) => i.name === 'prod-audit')!.rules.filter((r) => r.ruleType === 'CUSTOMIZE').map((r) => r.name);
 
 describe('deletes wait for the creates and updates of their instance', () => {
   it('a failed rename create skips the delete of the old rule, which stays; the next run converges', async () => {
@@ -61,12 +27,12 @@ describe('deletes wait for the creates and updates of their instance', () => {
     expect(r.stdout).toMatch(/FAILED\s+\S+prod-audit create:grant-outside-dba-v2: /);
     expect(r.stdout).toContain('prod-audit delete:grant-outside-dba: create of grant-outside-dba-v2 failed; deleting grant-outside-dba now would lose coverage');
     expect(r.stdout).toMatch(/SKIPPED\s+\S+prod-audit delete:grant-outside-dba/);
-    expect(prodRules()).toContain('grant-outside-dba');
+    expect(prodRules(e)).toContain('grant-outside-dba');
     expect(e.emulator.counters().byOperation['DeleteAuditRuleRisk'] ?? 0).toBe(0);
 
     const again = await runInProcess(['reconcile', '--policies', policies], { cwd: e.dir, env: e.env });
     expect(again.code).toBe(0);
-    expect(prodRules()).toEqual(['bulk-delete-prod', 'drop-table-in-prod', 'grant-outside-dba-v2', 'legacy-export']);
+    expect(prodRules(e)).toEqual(['bulk-delete-prod', 'drop-table-in-prod', 'grant-outside-dba-v2', 'legacy-export']);
   });
 
   it('the rename applies when the create succeeds: create first, then delete', async () => {

@@ -1,5 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/apply-plan.js';
 import type { ApplyProgress } from '../../src/apply/types.js';
@@ -8,49 +6,19 @@ import type { Change, Plan } from '../../src/plan/types.js';
 import { preparePlan, type PreparedPlan, type RunInputs } from '../../src/reconcile.js';
 import { startEmulatorEnv, writes } from '../cli/emulator-env.js';
 import type { EmulatorEnv } from '../cli/emulator-env.js';
+import { PROJECT, prodRules, writeRenamePolicy } from './rename-fixture.js';
 
 /**
  * applyPlan in process against the emulator (real sockets): the outcome, detail, call count,
  * request id and rank report of every change, for the faults the emulator can produce.
  */
-const PROJECT = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
-
-/** prod-audit with grant-outside-dba renamed to grant-outside-dba-v2 (prune: a create, a reorder and a delete). */
-const RENAME = `version: 1
-region: cn-north-4
-project_id: ${PROJECT}
-instances:
-  - name: prod-audit
-    prune: true
-    risk_rules:
-      - name: bulk-delete-prod
-        risk_level: HIGH
-        actions: [DELETE]
-        affect_rows: { symbol: GREATER, value: 1000 }
-      - name: drop-table-in-prod
-        risk_level: MEDIUM
-        actions: [DROP_TABLE, DROP_TABLESPACE]
-        db_ids: [lQZpwJgB0g4pz3UTv74a]
-        client_ips: [10.0.0.0/8, 192.168.1.10-192.168.1.20]
-        schemas: [{ schema: finance, table: ledger }]
-      - name: grant-outside-dba-v2
-        risk_level: HIGH
-        actions: [GRANT, REVOKE]
-        client_ips: [10.20.0.0/16]
-      - name: legacy-export
-        risk_level: LOW
-        actions: [SELECT]
-`;
-
 let e: EmulatorEnv;
 let session: Session;
 let inputs: RunInputs;
 let prepared: PreparedPlan;
 beforeEach(async () => {
   e = await startEmulatorEnv();
-  const policies = join(e.dir, 'policies');
-  await mkdir(policies);
-  await writeFile(join(policies, 'prod.yaml'), RENAME);
+  const policies = await writeRenamePolicy(e);
   const io = { stdout: { write: () => true }, stderr: { write: () => true }, env: e.env, cwd: e.dir };
   session = await openSession({}, io);
   inputs = runInputs({ policies }, io, session);
@@ -69,8 +37,6 @@ const rulesPath = (): string => {
   const instance = e.emulator.state.projects[PROJECT]!.instances.find((i) => i.name === 'prod-audit')!;
   return `/v1/${PROJECT}/audit/${instance.id}/rule/risk`;
 };
-const prodRules = (): string[] =>
-  e.emulator.state.projects[PROJECT]!.instances.find((i) => i.name === 'prod-audit')!.rules.filter((r) => r.ruleType === 'CUSTOMIZE').map((r) => r.name);
 const base = (change: string, kind: string) => ({ id: `${INSTANCE_KEY}#${change}`, kind, target: INSTANCE_KEY });
 const listings = (): ReadonlyMap<string, PreparedPlan['live']['instances'][number]['rules']> => new Map(prepared.live.instances.map((i) => [i.key, i.rules]));
 
@@ -99,7 +65,7 @@ describe('applyPlan: every change ends with an outcome, its calls and why', () =
       [3, 3, 'delete:grant-outside-dba'],
     ]);
     expect(e.emulator.log.map((l) => l.operation)).toEqual(['CreateAuditRiskRule', 'ListAuditRuleRisksNew', 'SetRiskRuleRank', 'ListAuditRuleRisksNew', 'DeleteAuditRuleRisk']);
-    expect(prodRules()).toEqual(['bulk-delete-prod', 'drop-table-in-prod', 'grant-outside-dba-v2', 'legacy-export']);
+    expect(prodRules(e)).toEqual(['bulk-delete-prod', 'drop-table-in-prod', 'grant-outside-dba-v2', 'legacy-export']);
   });
 
   it('a failed create: its error and request id; the reorder and the delete that depend on it are skipped with no call', async () => {
@@ -122,7 +88,7 @@ describe('applyPlan: every change ends with an outcome, its calls and why', () =
       interrupted: false,
     });
     expect(e.emulator.counters().requests).toBe(1);
-    expect(prodRules()).toContain('grant-outside-dba');
+    expect(prodRules(e)).toContain('grant-outside-dba');
   });
 
   it('interrupted (no reason given) after a failed create: the rest is not-attempted, not skipped', async () => {
