@@ -14,6 +14,11 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 
+// `npx dbss-policy` in a checkout links the folder into npx's own cache and runs `prepare` there:
+// a run, not an install. The dist/ that `npm ci` or `npm run build` left is used as it is;
+// rebuilding it would rewrite files that other runs of the CLI (a test suite, say) are loading.
+if (process.env.npm_command === 'exec' && existsSync(join(root, 'dist', 'src', 'cli', 'main.js'))) process.exit(0);
+
 if (!existsSync(tsc)) {
   process.stderr.write('dbss-policy: dependencies are not installed in this folder (npm install -g from a clone); running npm ci first\n');
   // The install belongs in this folder, not in the global prefix the outer npm targets, and the

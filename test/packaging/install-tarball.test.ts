@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,9 +23,9 @@ interface Result {
 }
 
 /** Runs a program; never rejects, the exit code is part of the result. */
-function exec(file: string, args: readonly string[], cwd: string): Promise<Result> {
+function exec(file: string, args: readonly string[], cwd: string, more: Record<string, string> = {}): Promise<Result> {
   // Only what npm and node need: no npm_config_* of the `npm test` that started us.
-  const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? tmpdir(), NO_COLOR: '1' };
+  const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? tmpdir(), NO_COLOR: '1', npm_config_update_notifier: 'false', ...more };
   return new Promise((resolve) => {
     execFile(file, [...args], { cwd, env, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
@@ -73,8 +73,13 @@ describe('npm pack', () => {
 describe('npx in the checkout', () => {
   it('runs the checkout\'s own dbss-policy (dist/ built by npm ci), without asking the registry', async () => {
     const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };
-    const r = await exec('npx', ['--no-install', 'dbss-policy', '--version'], root);
-    expect(r).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
+    const main = join(root, 'dist/src/cli/main.js');
+    const before = (await stat(main)).mtimeMs;
+    // A cache of its own: npx links the checkout into it afresh, as on a machine that never ran it.
+    const r = await exec('npx', ['--no-install', 'dbss-policy', '--version'], root, { npm_config_cache: join(work, 'npx-cache') });
+    expect(r, r.stderr).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
+    // npm runs `prepare` for the linked checkout: it must not rebuild dist/ under the other tests.
+    expect((await stat(main)).mtimeMs).toBe(before);
   });
 });
 
