@@ -33,8 +33,6 @@ export interface PageFacts {
   readonly count: number;
   /** `total` of this page, when given. */
   readonly total: number | undefined;
-  /** `total` of the first page of this listing, when given. */
-  readonly firstTotal: number | undefined;
 }
 
 /** The problem with one page on its own, or undefined. A changed total is handled by the caller (re-list once). */

@@ -32,7 +32,7 @@ async function onePass<T>(fetchPage: (offset: number, limit: number) => Promise<
     const p = await fetchPage(offset, limit);
     if (first) firstTotal = p.total;
     else if (p.total !== firstTotal) return { change: `total changed from ${firstTotal} to ${p.total} between pages` };
-    const problem = pageProblem({ offset, limit, count: p.items.length, total: p.total, firstTotal });
+    const problem = pageProblem({ offset, limit, count: p.items.length, total: p.total });
     if (problem) throw new InconsistentListing(problem);
     for (const item of p.items) {
       const k = key(item);

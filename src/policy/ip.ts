@@ -118,9 +118,3 @@ export function canonicalIp(entry: string): string {
   const r = parseIpEntry(entry);
   return r.ok ? r.canonical : entry.trim();
 }
-
-/** Number of addresses an entry covers (for "wider IPs" weakening checks); 0 when malformed. */
-export function ipEntrySize(entry: string): bigint {
-  const r = ipRange(entry);
-  return r ? r.last - r.first + 1n : 0n;
-}
