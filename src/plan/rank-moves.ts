@@ -57,6 +57,35 @@ export function placeValue(list: readonly { id: string; rank: number }[], id: st
   return Math.max(1, at < pos(before!) ? s.rank - 1 : s.rank);
 }
 
+/** Desired positions by id; an id listed twice is a caller's bug. */
+function positions(desiredOrder: readonly string[]): Map<string, number> {
+  const want = new Map<string, number>();
+  desiredOrder.forEach((id, i) => {
+    if (want.has(id)) throw new Error(`rankMoves: rule id ${id} appears twice in the desired order`);
+    want.set(id, i);
+  });
+  return want;
+}
+
+/** The listed ids of `desiredOrder` that stay: one longest run already in desired order. */
+function keptRun(list: readonly { id: string }[], want: ReadonlyMap<string, number>): Set<string> {
+  const present = list.map((r) => r.id).filter((id) => want.has(id));
+  return new Set(longestIncreasingRun(present.map((id) => want.get(id)!)).map((i) => present[i]!));
+}
+
+/**
+ * The ids rankMoves moves, in its order (desired order), without computing the calls: the
+ * ranked ids of `desiredOrder` outside the kept run. Cheap enough to preview a reorder whose
+ * calls apply works out from a fresh listing.
+ */
+export function movedIds(current: readonly RankedRule[], desiredOrder: readonly string[]): string[] {
+  const want = positions(desiredOrder);
+  const list = rankedInOrder(current);
+  const kept = keptRun(list, want);
+  const listed = new Set(list.map((r) => r.id));
+  return desiredOrder.filter((id) => listed.has(id) && !kept.has(id));
+}
+
 /**
  * The exact sequence of setRank calls that brings the ranked rules of `desiredOrder` (highest
  * priority first) into that relative order with the fewest calls, under the dense-insert
@@ -67,45 +96,37 @@ export function placeValue(list: readonly { id: string; rank: number }[], id: st
  * are ignored (nothing can place them).
  */
 export function rankMoves(current: readonly RankedRule[], desiredOrder: readonly string[]): RankMove[] {
-  const want = new Map<string, number>();
-  desiredOrder.forEach((id, i) => {
-    if (want.has(id)) throw new Error(`rankMoves: rule id ${id} appears twice in the desired order`);
-    want.set(id, i);
-  });
-  let list = rankedInOrder(current);
-  const present = list.map((r) => r.id).filter((id) => want.has(id));
-  // Already in order (the usual case): the run is all of them and nothing moves.
-  const kept = longestIncreasingRun(present.map((id) => want.get(id)!)).map((i) => present[i]!);
-  const placed = new Set(kept);
-  const presentSet = new Set(present);
+  const want = positions(desiredOrder);
+  const list = rankedInOrder(current); // fresh objects: the moves below update them in place
+  const placed = keptRun(list, want);
+  const listed = new Set(list.map((r) => r.id));
   const moves: RankMove[] = [];
   for (const id of desiredOrder) {
-    if (!presentSet.has(id) || placed.has(id)) continue;
+    if (!listed.has(id) || placed.has(id)) continue;
     const d = want.get(id)!;
     const after = nearestPlaced(desiredOrder, placed, d, -1);
     const before = nearestPlaced(desiredOrder, placed, d, +1);
     const newRank = placeValue(list, id, after, before);
-    list = simulateMove(list, id, newRank, after, before);
+    simulateMove(list, id, newRank, after, before);
     moves.push({ id, newRank, ...(after === undefined ? {} : { after }), ...(before === undefined ? {} : { before }) });
     placed.add(id);
   }
   return moves;
 }
 
-/** The list after a dense-insert move: shown values shift as the reading says; the order puts `id` next to its neighbour. */
-function simulateMove(
-  list: readonly { id: string; rank: number }[],
-  id: string,
-  b: number,
-  after: string | undefined,
-  before: string | undefined,
-): { id: string; rank: number }[] {
-  const a = list.find((r) => r.id === id)!.rank;
-  const shifted = list
-    .filter((r) => r.id !== id)
-    .map((r) => ({ id: r.id, rank: a < b && r.rank > a && r.rank <= b ? r.rank - 1 : b < a && r.rank >= b && r.rank < a ? r.rank + 1 : r.rank }));
-  const index = after !== undefined ? shifted.findIndex((r) => r.id === after) + 1 : shifted.findIndex((r) => r.id === before);
-  return [...shifted.slice(0, index), { id, rank: b }, ...shifted.slice(index)];
+/**
+ * The list after a dense-insert move, in place (a large plan makes thousands of moves): shown
+ * values shift as the reading says; the order puts `id` next to its neighbour.
+ */
+function simulateMove(list: { id: string; rank: number }[], id: string, b: number, after: string | undefined, before: string | undefined): void {
+  const [moved] = list.splice(list.findIndex((r) => r.id === id), 1);
+  const a = moved!.rank;
+  for (const r of list) {
+    if (a < b && r.rank > a && r.rank <= b) r.rank -= 1;
+    else if (b < a && r.rank >= b && r.rank < a) r.rank += 1;
+  }
+  moved!.rank = b;
+  list.splice(after !== undefined ? list.findIndex((r) => r.id === after) + 1 : list.findIndex((r) => r.id === before), 0, moved!);
 }
 
 /** The placed id nearest to desired position d in direction step (-1 = before, +1 = after). */
