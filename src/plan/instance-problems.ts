@@ -29,11 +29,13 @@ export function instanceProblems(desired: DesiredInstance, live: LiveInstance): 
     if (first === undefined) return [];
     return namesakes.get(`${type}\u0000${name}`) ?? [first];
   };
-  const systemNames = systemRuleNames(live.rules);
+  // only needed for a rule listed without rule_type (rare): computed then
+  let systemNames: ReadonlySet<string> | undefined;
+  const isSystemName = (name: string): boolean => (systemNames ??= systemRuleNames(live.rules)).has(name);
 
   for (const rule of desired.riskRules) {
     const customs = named('CUSTOMIZE', rule.name);
-    if (named('SYSTEM', rule.name).length > 0 || (named('UNKNOWN', rule.name).length > 0 && systemNames.has(rule.name))) {
+    if (named('SYSTEM', rule.name).length > 0 || (named('UNKNOWN', rule.name).length > 0 && isSystemName(rule.name))) {
       problems.push(`custom rule ${rule.name} has the name of a system rule on the instance; declare it under system_rules`);
     } else if (named('UNKNOWN', rule.name).length > 0) {
       const ids = named('UNKNOWN', rule.name).map((r) => r.id).join(', ');
@@ -48,10 +50,10 @@ export function instanceProblems(desired: DesiredInstance, live: LiveInstance): 
   // System rule names are checked against the live list (the four names of the schema are
   // only suggestions: three of them are guesses). A rule listed without rule_type under a
   // system rule's name counts as that system rule when no SYSTEM-typed rule has the name.
-  const liveSystems = [...new Set([...byType.SYSTEM.keys(), ...byType.UNKNOWN.keys()])].sort();
+  const liveSystems = (): string[] => [...new Set([...byType.SYSTEM.keys(), ...byType.UNKNOWN.keys()])].sort();
   for (const rule of desired.systemRules) {
     const systems = named('SYSTEM', rule.name).length > 0 ? named('SYSTEM', rule.name) : named('UNKNOWN', rule.name);
-    if (systems.length === 0) problems.push(missingSystemRule(rule.name, live.name, liveSystems));
+    if (systems.length === 0) problems.push(missingSystemRule(rule.name, live.name, liveSystems()));
     else if (systems.length > 1) problems.push(`${systems.length} live system rules are named ${rule.name}`);
   }
   return problems;

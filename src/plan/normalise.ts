@@ -85,8 +85,8 @@ export function normaliseRule(spec: ReadableRuleSpec): NormalisedRule {
 }
 
 /** The comparable form of one field of a rule (see normaliseRule). */
-function normaliseField<F extends ComparedField>(spec: ReadableRuleSpec, field: F): NormalisedRule[F];
-function normaliseField(spec: ReadableRuleSpec, field: ComparedField): NormalisedRule[ComparedField] {
+export function normaliseField<F extends ComparedField>(spec: ReadableRuleSpec, field: F): NormalisedRule[F];
+export function normaliseField(spec: ReadableRuleSpec, field: ComparedField): NormalisedRule[ComparedField] {
   switch (field) {
     case 'riskLevel':
       return String(spec.riskLevel).toUpperCase();

@@ -1,10 +1,10 @@
-import type { Switch } from '../domain.js';
+import type { ReadableRuleSpec, Switch } from '../domain.js';
 import type { RuleSummary } from '../api/types.js';
 import { inRankOrder } from '../live/rule-kinds.js';
-import type { LiveInstance } from '../live/types.js';
+import type { LiveInstance, LiveRuleDetail } from '../live/types.js';
 import type { DesiredInstance, DesiredRiskRule, DesiredSystemRule } from '../policy/types.js';
 import { instanceKey } from '../policy/types.js';
-import { rankMoves } from './rank-moves.js';
+import { movedIds, rankMoves } from './rank-moves.js';
 import { describeNumbering } from './rank-numbering.js';
 import { NOT_WEAKENING, reviewDelete, reviewSwitch, reviewUpdate } from './review.js';
 import { diffRule, readableSpec, ruleSpec } from './rule-diff.js';
@@ -69,7 +69,7 @@ export function planInstance(desired: DesiredInstance, live: LiveInstance, optio
     // A risk level that neither the show nor the list answer gave cannot be compared (whether a
     // region omits it is unconfirmed): it reads as the declared one, and a note says so.
     if (detail.riskLevel === undefined) notes.push({ target: key, rule: rule.name, message: UNREAD_RISK_LEVEL_NOTE });
-    const before = { ...detail, riskLevel: detail.riskLevel ?? rule.riskLevel };
+    const before: ReadableRuleSpec = hasRiskLevel(detail) ? detail : { ...detail, riskLevel: rule.riskLevel };
     const outcome = diffRule(before, rule, options.reassertWriteOnly);
     if (outcome.kind === 'update') {
       const after = ruleSpec(rule);
@@ -82,7 +82,7 @@ export function planInstance(desired: DesiredInstance, live: LiveInstance, optio
         before: readableSpec(before),
         after,
         fields: outcome.fields,
-        review: reviewUpdate(before, after),
+        review: reviewUpdate(before, after, outcome.fields.map((f) => f.field)),
         source: provenance(rule),
       });
       continue;
@@ -143,7 +143,7 @@ export function planInstance(desired: DesiredInstance, live: LiveInstance, optio
 }
 
 /**
- * Ids that rankMoves would move, with creates appended after the live rules in declaration
+ * Ids that rankMoves would move (movedIds), with creates appended after the live rules in declaration
  * order (display only: where the API puts a new rule is unconfirmed, apply lists first).
  */
 function predictMoves(rules: readonly RuleSummary[], creates: readonly string[], desiredIds: readonly string[]): string[] {
@@ -151,8 +151,11 @@ function predictMoves(rules: readonly RuleSummary[], creates: readonly string[],
   // never placed, system ones never declared here) are left out.
   const ranked = rules.filter((r) => r.rank !== undefined);
   const current = [...ranked.map((r) => r.id), ...creates.map(pendingId)].map((id, i) => ({ id, rank: i })); // only the order counts
-  return rankMoves(current, desiredIds).map((m) => m.id);
+  return movedIds(current, desiredIds);
 }
+
+/** A detail that carries its risk level is readable as it is (no copy per rule). */
+const hasRiskLevel = (d: LiveRuleDetail): d is LiveRuleDetail & ReadableRuleSpec => d.riskLevel !== undefined;
 
 /** The note of a declared rule whose risk level neither the show nor the list answer gave. */
 export const UNREAD_RISK_LEVEL_NOTE = 'risk_level is not returned by the API for this rule; it is not verified (an update sends it)';

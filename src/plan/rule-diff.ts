@@ -92,6 +92,10 @@ export function diffRule(live: ReadableRuleSpec, desired: DesiredRiskRule, reass
     if (hasWriteOnly) fields.push({ field: 'exceptionIps', after: [...desired.exceptionIps], writeOnly: true });
     return { kind: 'update', fields };
   }
-  const note = hasWriteOnly ? { note: WRITE_ONLY_NOTE } : {};
-  return differing.includes('status') ? { kind: 'switch', status: desired.status, ...note } : { kind: 'same', ...note };
+  if (differing.includes('status')) return { kind: 'switch', status: desired.status, ...(hasWriteOnly ? { note: WRITE_ONLY_NOTE } : {}) };
+  // shared answers: nearly every rule of a large plan is the same (no object per rule)
+  return hasWriteOnly ? SAME_WRITE_ONLY : SAME;
 }
+
+const SAME: RuleOutcome = { kind: 'same' };
+const SAME_WRITE_ONLY: RuleOutcome = { kind: 'same', note: WRITE_ONLY_NOTE };

@@ -1,38 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RiskRuleSpec, Switch } from '../../src/domain.js';
-import { COMPARISONS, RISK_LEVELS, SYSTEM_RULE_NAMES } from '../../src/domain.js';
+import type { RiskRuleSpec } from '../../src/domain.js';
+import { SYSTEM_RULE_NAMES } from '../../src/domain.js';
 import { computePlan } from '../../src/plan/compute-plan.js';
 import { normaliseIps, normaliseRule } from '../../src/plan/normalise.js';
 import type { DesiredInstance, DesiredState } from '../../src/policy/types.js';
 import { instanceKey } from '../../src/policy/types.js';
 import { DbssModel } from './api-model.js';
+import { content } from './arbitraries.js';
 import { at, P1, REGION } from './builders.js';
 
-/** IP entries with equivalent spellings, so the planner must compare by meaning. */
-const IPS: readonly (readonly string[])[] = [
-  ['10.0.0.0/8', '10.0.0.0/08'],
-  ['2001:db8::1', '2001:DB8:0:0::1'],
-  ['192.168.1.10-192.168.1.20', ' 192.168.1.10-192.168.1.20'],
-  ['10.20.0.0/16'],
-  ['2001:db8::/32', '2001:0db8::/32'],
-];
-const ipList = fc
-  .shuffledSubarray([...IPS.keys()], { maxLength: 3 })
-  .chain((picks) => fc.tuple(...picks.map((i) => fc.constantFrom(...IPS[i]!))));
-const threshold = fc.record({ symbol: fc.constantFrom(...COMPARISONS), value: fc.integer({ min: 0, max: 3 }) });
-const content = fc.record({
-  riskLevel: fc.constantFrom(...RISK_LEVELS),
-  status: fc.constantFrom<Switch>('ON', 'OFF'),
-  actions: fc.shuffledSubarray(['SELECT', 'DELETE', 'GRANT', 'REVOKE', 'DROP_TABLE'], { maxLength: 3 }),
-  affectRows: threshold,
-  executionTime: threshold,
-  dbIds: fc.shuffledSubarray(['db1', 'db2', 'db3']),
-  clientIps: ipList,
-  exceptionIps: ipList,
-  schemas: fc.shuffledSubarray([{ schema: 'f' }, { schema: 'f', table: 't' }, { schema: 'g', table: 'u', column: 'c' }]),
-  ignoreCase: fc.boolean(),
-});
 const NAMES = ['n0', 'n1', 'n2', 'n3', 'n4', 'n5', 'n6'];
 const named = (names: string[]) => fc.tuple(...names.map((name) => content.map((c): RiskRuleSpec => ({ name, ...c }))));
 

@@ -1,7 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RiskRuleSpec, Threshold } from '../../src/domain.js';
 import { reviewDelete, reviewExceptionIps, reviewSwitch, reviewTask, reviewUpdate } from '../../src/plan/review.js';
 import { thresholdCovers } from '../../src/plan/threshold-scope.js';
+import { differingFields } from '../../src/plan/normalise.js';
+import { content } from './arbitraries.js';
 import { rule } from './builders.js';
 
 const { source: _s, ...base } = rule('r');
@@ -115,5 +118,25 @@ describe('reviewExceptionIps (when the previous list is known)', () => {
     [['10.0.0.0/24'], ['10.0.0.0-10.0.0.255']],
   ])('does not flag narrowing or equal coverage %j → %j', (before, after) => {
     expect(reviewExceptionIps(before, after)).toEqual({ weakening: false, reasons: [] });
+  });
+});
+
+describe('reviewUpdate over the changed fields only', () => {
+  it('gives the reasons of the whole review when told which fields differ (what the planner passes)', () => {
+    fc.assert(
+      fc.property(content, content, (b, a) => {
+        const before = { name: 'r', ...b };
+        const after = { name: 'r', ...a };
+        expect(reviewUpdate(before, after, differingFields(before, after))).toEqual(reviewUpdate(before, after));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('looks at no other field', () => {
+    const before = spec({ status: 'ON', riskLevel: 'HIGH', actions: ['GRANT', 'REVOKE'] });
+    const after = spec({ status: 'OFF', riskLevel: 'LOW', actions: ['GRANT'] });
+    expect(reviewUpdate(before, after, ['actions']).reasons).toEqual(['actions no longer include REVOKE']);
+    expect(reviewUpdate(before, after, []).reasons).toEqual([]);
   });
 });
