@@ -34,6 +34,8 @@ export function resolveRuleTypes(rules: readonly RuleSummary[] | RuleList): Rule
  * in list order (they take no part in ordering; this only makes the order deterministic).
  */
 export function inRankOrder(rules: readonly RuleSummary[]): RuleSummary[] {
+  // The usual case, and the planner's (it gets liveRuleList's answer): all ranked, in order.
+  if (rules.every((r, i) => r.rank !== undefined && (i === 0 || rules[i - 1]!.rank! <= r.rank))) return [...rules];
   const ranked = rules.map((r, i) => ({ r, i })).filter((x) => x.r.rank !== undefined);
   ranked.sort((a, b) => a.r.rank! - b.r.rank! || a.i - b.i);
   return [...ranked.map((x) => x.r), ...rules.filter((r) => r.rank === undefined)];

@@ -37,8 +37,10 @@ export interface RankMove {
 
 /** Ranked rules in priority order (ties keep input order), with their shown ranks. */
 export function rankedInOrder(current: readonly RankedRule[]): { id: string; rank: number }[] {
+  const ranked: { id: string; rank: number }[] = [];
+  for (const r of current) if (r.rank !== undefined) ranked.push({ id: r.id, rank: r.rank });
   // Array.prototype.sort is stable: ties keep input order.
-  return current.flatMap((r) => (r.rank === undefined ? [] : [{ id: r.id, rank: r.rank }])).sort((a, b) => a.rank - b.rank);
+  return ranked.sort((a, b) => a.rank - b.rank);
 }
 
 /**
