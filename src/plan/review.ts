@@ -114,7 +114,7 @@ export function reviewUpdate(before: ReadableRuleSpec, after: RiskRuleSpec, chan
     const reason = fieldReason(field, before, after);
     if (reason !== undefined) reasons.push(reason);
   }
-  return review(reasons);
+  return reasons.length === 0 ? NOT_WEAKENING : review(reasons);
 }
 
 /** Review of a batch switch. */
@@ -122,9 +122,11 @@ export function reviewSwitch(status: Switch, names: readonly string[]): Review {
   return status === 'OFF' ? review(names.map((n) => `${n} turned OFF`)) : NOT_WEAKENING;
 }
 
-/** Review of a delete. */
+const RULE_DELETED: Review = review(['rule deleted']);
+
+/** Review of a delete (one shared answer: reviews are read-only data). */
 export function reviewDelete(): Review {
-  return review(['rule deleted']);
+  return RULE_DELETED;
 }
 
 /** Review of a summary task change. */
