@@ -8,7 +8,7 @@ const MB = 1024 * 1024;
  * done about it; kept for whoever optimises next.
  */
 const PROFILE_NOTE =
-  'profiles (node --cpu-prof and the sampling heap profiler, 1000 × 100, 20% changed): before issue 14, 1.74 s CPU of which ~0.6 s the two stale-plan fingerprints and most of the rest garbage collection over the 200 MB input heap (410 MB allocated per call: closures and arrays per compared field, per-move list copies in rankMoves); now the fingerprints are computed only when the plan is saved (--out, json) or applied, only suspect fields are normalised, and rank moves splice in place (190 MB allocated)';
+  'profiles (node --cpu-prof, the sampling heap profiler with collected objects kept, --trace-opt/--trace-deopt; 1000 × 100, 20% changed): before issue 14, 1.74 s CPU, mostly the two stale-plan fingerprints and garbage collection over the 200 MB input heap (410 MB allocated per call); issue 14 computed the fingerprints only when a plan is saved or applied. Later, 1.39–1.49 s again: a merge had brought back a list copy per rank move, and V8 recompiled the large planInstance many times (a deopt loop on spread arrays in the reorder preview). Now rank moves run in place, the preview names moved rules without computing calls, an update is reviewed over its changed fields only, planInstance is split in three, and 130 MB is allocated. The call itself takes about 0.36 s warm; about half of the cold CPU figure is TurboFan compiling on a background thread (about 0.67 s of compile jobs per cold call in --trace-opt).';
 
 /** One computePlan measurement in a fresh child: `share` of the rules changed. */
 async function measure(instances: number, rules: number, seed: number, share: number, label: string): Promise<{ figures: Figure[]; note: string }> {
@@ -38,7 +38,7 @@ export async function planningCost(instances: number, rules: number, seed: numbe
     figures: [...same.figures, ...changed.figures],
     notes: [
       "peak heap is the most heap in use during the call (V8 GC profiler) minus the heap before it (its inputs, after a full GC)",
-      'one cold call each (JIT warm-up included); CPU time counts every thread of the process, so parallel GC counts too',
+      'one cold call each (JIT warm-up included); CPU time counts every thread of the process, so parallel GC and the JIT compiler thread count too',
       same.note,
       changed.note,
       PROFILE_NOTE,
