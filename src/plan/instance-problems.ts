@@ -31,11 +31,9 @@ export function instanceProblems(desired: DesiredInstance, live: LiveInstance): 
     if (namesakes.size === 0) return 1;
     return namesakes.get(`${type}\u0000${name}`)?.length ?? 1;
   };
-  const named = (type: RuleSummary['ruleType'], name: string): readonly RuleSummary[] => {
-    const first = byType[type].get(name);
-    if (first === undefined) return [];
-    return namesakes.get(`${type}\u0000${name}`) ?? [first];
-  };
+  // The rules behind a count above 0 (for the message).
+  const named = (type: RuleSummary['ruleType'], name: string): readonly RuleSummary[] =>
+    namesakes.get(`${type}\u0000${name}`) ?? [byType[type].get(name)!];
   // only needed for a rule listed without rule_type (rare): computed then
   let systemNames: ReadonlySet<string> | undefined;
   const isSystemName = (name: string): boolean => (systemNames ??= systemRuleNames(live.rules)).has(name);

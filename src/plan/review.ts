@@ -114,6 +114,7 @@ export function reviewUpdate(before: ReadableRuleSpec, after: RiskRuleSpec, chan
     const reason = fieldReason(field, before, after);
     if (reason !== undefined) reasons.push(reason);
   }
+  // Stryker disable next-line ConditionalExpression: review([]) equals NOT_WEAKENING; the shared answer is one object less per update
   return reasons.length === 0 ? NOT_WEAKENING : review(reasons);
 }
 
