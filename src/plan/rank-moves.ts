@@ -69,23 +69,25 @@ function positions(desiredOrder: readonly string[]): Map<string, number> {
   return want;
 }
 
-/** The listed ids of `desiredOrder` that stay: one longest run already in desired order. */
-function keptRun(list: readonly { id: string }[], want: ReadonlyMap<string, number>): Set<string> {
+/**
+ * What a reorder starts from: the ranked rules in order, the listed ids of `desiredOrder` that
+ * stay (one longest run already in desired order), and the others, which move, in desired order.
+ */
+function startingPoint(current: readonly RankedRule[], desiredOrder: readonly string[]) {
+  const want = positions(desiredOrder);
+  const list = rankedInOrder(current);
   const present = list.map((r) => r.id).filter((id) => want.has(id));
-  return new Set(longestIncreasingRun(present.map((id) => want.get(id)!)).map((i) => present[i]!));
+  const kept = new Set(longestIncreasingRun(present.map((id) => want.get(id)!)).map((i) => present[i]!));
+  const listed = new Set(present);
+  return { want, list, kept, moving: desiredOrder.filter((id) => listed.has(id) && !kept.has(id)) };
 }
 
 /**
- * The ids rankMoves moves, in its order (desired order), without computing the calls: the
- * ranked ids of `desiredOrder` outside the kept run. Cheap enough to preview a reorder whose
- * calls apply works out from a fresh listing.
+ * The ids rankMoves moves, in its order, without computing the calls. Cheap enough to preview a
+ * reorder whose calls apply works out from a fresh listing.
  */
 export function movedIds(current: readonly RankedRule[], desiredOrder: readonly string[]): string[] {
-  const want = positions(desiredOrder);
-  const list = rankedInOrder(current);
-  const kept = keptRun(list, want);
-  const listed = new Set(list.map((r) => r.id));
-  return desiredOrder.filter((id) => listed.has(id) && !kept.has(id));
+  return startingPoint(current, desiredOrder).moving;
 }
 
 /**
@@ -98,13 +100,10 @@ export function movedIds(current: readonly RankedRule[], desiredOrder: readonly 
  * are ignored (nothing can place them).
  */
 export function rankMoves(current: readonly RankedRule[], desiredOrder: readonly string[]): RankMove[] {
-  const want = positions(desiredOrder);
-  const list = rankedInOrder(current); // fresh objects: the moves below update them in place
-  const placed = keptRun(list, want);
-  const listed = new Set(list.map((r) => r.id));
+  // list: fresh objects, which the moves below update in place
+  const { want, list, kept: placed, moving } = startingPoint(current, desiredOrder);
   const moves: RankMove[] = [];
-  for (const id of desiredOrder) {
-    if (!listed.has(id) || placed.has(id)) continue;
+  for (const id of moving) {
     const d = want.get(id)!;
     const after = nearestPlaced(desiredOrder, placed, d, -1);
     const before = nearestPlaced(desiredOrder, placed, d, +1);
