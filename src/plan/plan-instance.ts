@@ -57,14 +57,17 @@ export function planInstance(desired: DesiredInstance, live: LiveInstance, optio
   for (const rule of rules.filter((r) => r.ruleType === 'UNKNOWN' && !declaredSystems.has(r.name))) {
     notes.push({ target: key, rule: rule.name, message: `listed without rule_type (id ${rule.id}) and cannot be told from a system rule; not managed` });
   }
-  for (const rule of customs.values()) {
-    if (declared.has(rule.name)) continue;
-    if (desired.prune) {
-      const id = `${key}#delete:${rule.name}`;
-      changes.push({ id, target: key, kind: 'delete', rule: rule.name, ruleId: rule.id, review: reviewDelete() });
-    } else {
-      notes.push({ target: key, rule: rule.name, message: 'not declared; left alone (prune: false)' });
-    }
+  // Every undeclared custom rule, namesakes included (whether DBSS allows two rules of one name
+  // is unsettled); a namesake's delete id names its rule id too, so change ids stay unique.
+  const undeclared = rules.filter((r) => r.ruleType === 'CUSTOMIZE' && !declared.has(r.name));
+  const listed = new Map<string, number>();
+  for (const r of undeclared) listed.set(r.name, (listed.get(r.name) ?? 0) + 1);
+  for (const rule of desired.prune ? undeclared : []) {
+    const id = `${key}#delete:${rule.name}${listed.get(rule.name)! > 1 ? ` (id ${rule.id})` : ''}`;
+    changes.push({ id, target: key, kind: 'delete', rule: rule.name, ruleId: rule.id, review: reviewDelete() });
+  }
+  for (const name of desired.prune ? [] : listed.keys()) {
+    notes.push({ target: key, rule: name, message: 'not declared; left alone (prune: false)' });
   }
 
   for (const status of ['ON', 'OFF'] as const) {

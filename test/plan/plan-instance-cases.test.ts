@@ -27,6 +27,20 @@ describe('planInstance: what it leaves alone and says', () => {
     ]);
   });
 
+  it('deletes every undeclared custom rule of a name listed twice (prune), each change id naming its rule id', () => {
+    const d = instance('prod-audit', { prune: true, riskRules: [rule('keep')] });
+    const l = live(d, [{ id: 'id-k', name: 'keep' }, { id: 'id-x1', name: 'x' }, { id: 'id-old', name: 'old' }, { id: 'id-x2', name: 'x' }]);
+    const deletes = planInstance(d, l, opts).changes.filter((c) => c.kind === 'delete');
+    expect(deletes.map((c) => [c.id.slice(KEY.length), c.kind === 'delete' && c.ruleId])).toEqual([
+      ['#delete:x (id id-x1)', 'id-x1'],
+      ['#delete:old', 'id-old'],
+      ['#delete:x (id id-x2)', 'id-x2'],
+    ]);
+    const kept = planInstance({ ...d, prune: false }, l, opts);
+    expect(kept.changes.filter((c) => c.kind === 'delete')).toEqual([]);
+    expect(kept.notes.map((n) => n.rule)).toEqual(['x', 'old']);
+  });
+
   it('prefers the SYSTEM-typed rule of a name over one listed without rule_type', () => {
     const d = instance('prod-audit', { systemRules: [{ name: 'Slow_SQL_detection', status: 'ON', source: at(3) }] });
     const base = live(d);
