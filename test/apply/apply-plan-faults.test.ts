@@ -2,35 +2,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/apply-plan.js';
 import type { DbssClient } from '../../src/api/types.js';
 import { createClientPool } from '../../src/live/client-pool.js';
-import type { Change, Plan } from '../../src/plan/types.js';
-import { INSTANCE, PROJECT, ruleSpec, testClient } from '../api/helpers/client.js';
+import type { Change } from '../../src/plan/types.js';
+import { ruleSpec, testClient } from '../api/helpers/client.js';
 import { reply, startTestServer, type TestServer } from '../api/helpers/test-server.js';
+import { NO_REVIEW, TARGET, testPlan } from './test-plan.js';
 
 /**
  * applyPlan where the emulator cannot go: an API that accepts rank calls and never moves a
  * rule (the reorder fails with what it observed), a run interrupted between the calls of one
  * change, and a client that throws something other than an API error.
  */
-const TARGET = `cn-north-4/${PROJECT}/prod`;
-const NO_REVIEW = { weakening: false, reasons: [] };
 const rule = (id: string, name: string, rank: number) => ({ id, name, rule_type: 'CUSTOMIZE', status: 'ON', rank, risk_level: 'HIGH', type: 'OPERATE' });
 const RULES = [rule('aaaaaaaaaaaaaaaaaaa1', 'a', 1), rule('bbbbbbbbbbbbbbbbbbb2', 'b', 2)];
 const REORDER: Change = { id: `${TARGET}#reorder`, target: TARGET, kind: 'reorder', order: ['b', 'a'], moves: ['b'], review: NO_REVIEW };
-
-function plan(changes: Change[]): Plan {
-  return {
-    formatVersion: 1,
-    toolVersion: 'test',
-    liveFingerprint: 'x',
-    desiredHash: 'y',
-    targets: [{ key: TARGET, region: 'cn-north-4', projectId: PROJECT, instanceId: INSTANCE, instanceName: 'prod' }],
-    changes,
-    notes: [],
-    errors: [],
-    refusals: [],
-    selectors: [],
-  };
-}
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -44,7 +28,7 @@ describe('a reorder the API does not carry out', () => {
     const url = server.url;
     const pool = createClientPool(() => testClient(url).client);
     try {
-      const { results } = await applyPlan(plan([REORDER]), { pool });
+      const { results } = await applyPlan(testPlan([REORDER]), { pool });
       const numbering = 'custom 1..2 dense; no system rules listed';
       expect(results).toStrictEqual([
         {
@@ -75,7 +59,7 @@ describe('interrupted between the calls of one change', () => {
     const url = server.url;
     const pool = createClientPool(() => testClient(url).client);
     try {
-      const { results, interrupted } = await applyPlan(plan([REORDER]), { pool, signal: controller.signal });
+      const { results, interrupted } = await applyPlan(testPlan([REORDER]), { pool, signal: controller.signal });
       expect(interrupted).toBe(true);
       expect(results).toStrictEqual([
         {
@@ -103,7 +87,7 @@ describe('a client that fails with something other than an API error', () => {
         throw new Error('boom');
       },
     } as unknown as DbssClient;
-    const { results } = await applyPlan(plan([del('x'), del('y')]), { pool: createClientPool(() => client) });
+    const { results } = await applyPlan(testPlan([del('x'), del('y')]), { pool: createClientPool(() => client) });
     expect(results).toStrictEqual([
       { id: `${TARGET}#delete:x`, kind: 'delete', target: TARGET, outcome: 'failed', calls: 1, detail: 'socket closed' },
       { id: `${TARGET}#delete:y`, kind: 'delete', target: TARGET, outcome: 'failed', calls: 1, detail: 'boom' },
@@ -116,7 +100,7 @@ describe('a client that fails with something other than an API error', () => {
         throw Object.assign(new Error('proxy refused'), { requestId: 'r-1' });
       },
     } as unknown as DbssClient;
-    const { results } = await applyPlan(plan([del('x')]), { pool: createClientPool(() => client) });
+    const { results } = await applyPlan(testPlan([del('x')]), { pool: createClientPool(() => client) });
     expect(results).toStrictEqual([{ id: `${TARGET}#delete:x`, kind: 'delete', target: TARGET, outcome: 'failed', calls: 1, detail: 'proxy refused' }]);
   });
 
@@ -134,7 +118,7 @@ describe('a client that fails with something other than an API error', () => {
       },
     } as unknown as DbssClient;
     const reorder: Change = { ...REORDER, order: ['x', 'a', 'y'] };
-    const { results } = await applyPlan(plan([create('x'), create('y'), reorder]), { pool: createClientPool(() => client) });
+    const { results } = await applyPlan(testPlan([create('x'), create('y'), reorder]), { pool: createClientPool(() => client) });
     expect(results.map((r) => [r.outcome, r.calls, r.detail])).toEqual([
       ['failed', 1, 'create of x refused'],
       ['failed', 1, 'create of y refused'],
@@ -152,7 +136,7 @@ describe('a client that fails with something other than an API error', () => {
       },
       listRules: async () => [summary('id-a', 'a', 1), summary('id-b', 'b', 2)],
     } as unknown as DbssClient;
-    const { results } = await applyPlan(plan([update, { ...REORDER, order: ['a', 'b'] }, del('c')]), { pool: createClientPool(() => client) });
+    const { results } = await applyPlan(testPlan([update, { ...REORDER, order: ['a', 'b'] }, del('c')]), { pool: createClientPool(() => client) });
     expect(results.map((r) => [r.kind, r.outcome, r.calls, r.detail])).toEqual([
       ['update', 'failed', 1, 'update refused'],
       ['reorder', 'applied', 1, 'order confirmed by a listing; numbering: custom 1..2 dense; no system rules listed; 0 rank calls (predicted)'],

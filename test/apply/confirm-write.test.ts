@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/apply-plan.js';
 import { createClientPool } from '../../src/live/client-pool.js';
-import type { Change, Plan } from '../../src/plan/types.js';
+import type { Change } from '../../src/plan/types.js';
 import { INSTANCE, PROJECT, ruleSpec, testClient } from '../api/helpers/client.js';
 import { reply, startTestServer, type RecordedRequest, type Reply, type TestServer } from '../api/helpers/test-server.js';
+import { INSTANCE_TARGET, NO_REVIEW, PROJECT_TARGET, TARGET, testPlan } from './test-plan.js';
 
 /**
  * Idempotent outcomes on retry, over a real socket: the server applies a write and then drops
@@ -11,8 +12,6 @@ import { reply, startTestServer, type RecordedRequest, type Reply, type TestServ
  * answers "unknown id". A change is applied only when a read shows the state it meant to reach.
  */
 
-const TARGET = `cn-north-4/${PROJECT}/prod`;
-const NO_REVIEW = { weakening: false, reasons: [] };
 const RULE = 'abcdefghij0123456789';
 
 /** A tiny DBSS: one instance's rules and one summary task, with write behaviour chosen per test. */
@@ -31,24 +30,6 @@ interface State {
   spec: Record<string, unknown> | undefined;
 }
 
-function plan(change: Change): Plan {
-  return {
-    formatVersion: 1,
-    toolVersion: 'test',
-    liveFingerprint: 'x',
-    desiredHash: 'y',
-    targets: [
-      { key: TARGET, region: 'cn-north-4', projectId: PROJECT, instanceId: INSTANCE, instanceName: 'prod' },
-      { key: `cn-north-4/${PROJECT}`, region: 'cn-north-4', projectId: PROJECT },
-    ],
-    changes: [change],
-    notes: [],
-    errors: [],
-    refusals: [],
-    selectors: [],
-  };
-}
-
 let server: TestServer | undefined;
 afterEach(async () => {
   await server?.close();
@@ -60,7 +41,7 @@ async function run(handler: (req: RecordedRequest) => Reply, change: Change) {
   const url = server.url;
   const pool = createClientPool(() => testClient(url, { maxAttempts: 2 }).client);
   try {
-    const result = await applyPlan(plan(change), { pool });
+    const result = await applyPlan(testPlan([change], [INSTANCE_TARGET, PROJECT_TARGET]), { pool });
     return { result: result.results[0]!, requests: server.requests.map((r) => `${r.method} ${r.path.replace(/.*\/audit\//, '')}`) };
   } finally {
     await pool.close();

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/apply-plan.js';
 import { createClientPool } from '../../src/live/client-pool.js';
-import type { Change, Plan } from '../../src/plan/types.js';
-import { INSTANCE, PROJECT, testClient } from '../api/helpers/client.js';
+import type { Change } from '../../src/plan/types.js';
+import { testClient } from '../api/helpers/client.js';
 import { reply, startTestServer, type TestServer } from '../api/helpers/test-server.js';
+import { TARGET, testPlan } from './test-plan.js';
 
 /**
  * An interruption (SIGINT, --max-duration) between the calls of one change: a reorder that sent
@@ -12,7 +13,6 @@ import { reply, startTestServer, type TestServer } from '../api/helpers/test-ser
  * says how far it got.
  */
 
-const TARGET = `cn-north-4/${PROJECT}/prod`;
 const rule = (id: string, name: string, rank: number) => ({ id, name, rule_type: 'CUSTOMIZE', status: 'ON', rank, risk_level: 'HIGH', type: 'OPERATE' });
 
 let server: TestServer | undefined;
@@ -40,18 +40,7 @@ describe('a change interrupted part way', () => {
       rankCalls: [{ id: 'aaaaaaaaaaaaaaaaaaa1', newRank: 2 }],
       review: { weakening: false, reasons: [] },
     };
-    const plan: Plan = {
-      formatVersion: 1,
-      toolVersion: 'test',
-      liveFingerprint: 'x',
-      desiredHash: 'y',
-      targets: [{ key: TARGET, region: 'cn-north-4', projectId: PROJECT, instanceId: INSTANCE, instanceName: 'prod' }],
-      changes: [change],
-      notes: [],
-      errors: [],
-      refusals: [],
-      selectors: [],
-    };
+    const plan = testPlan([change]);
     const url = server.url;
     const pool = createClientPool(() => testClient(url).client);
     try {
