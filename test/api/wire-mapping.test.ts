@@ -2,26 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { RiskRuleSpec } from '../../src/domain.js';
 import { STATUS_NOT_GIVEN } from '../../src/api/types.js';
 import { instancesPage, ruleDetail, ruleRequestBody, rulesPage, summaryTask } from '../../src/api/wire.js';
-import type { Fail } from '../../src/api/wire-reader.js';
+import { fail, refusal } from './helpers/refusal.js';
 
 /**
  * Wire ⇄ domain mapping (src/api/wire.ts) field by field: which spellings each field accepts,
  * what an absent field reads as, and the exact refusal for what cannot be read. The shapes are
  * those of the API reference §2-§4; test/api/wire.test.ts holds the documented answers whole.
  */
-
-const fail: Fail = (detail) => {
-  throw new Error(detail);
-};
-
-const refusal = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected a refusal, got none');
-};
 
 describe('instancesPage', () => {
   it('reads the Node.js SDK shape under "instances", with its instance_id', () => {

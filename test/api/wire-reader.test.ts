@@ -1,26 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { WireObject, type Fail } from '../../src/api/wire-reader.js';
+import { fail, refusal } from './helpers/refusal.js';
 
 /**
  * The tolerant field reader every DBSS answer goes through (src/api/wire-reader.ts): which
  * spellings and value shapes it accepts, and the exact message naming the field it refuses.
  */
 
-const fail: Fail = (detail) => {
-  throw new Error(detail);
-};
-
 /** An answer object at the top level (path ''), as the wire mappers create it. */
 const top = (raw: unknown): WireObject => new WireObject(raw, '', fail);
-/** The message of what `f` throws. */
-const refusal = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected a refusal, got none');
-};
 
 describe('WireObject: the answer must be an object', () => {
   it.each([

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RiskRuleSpec } from '../../src/domain.js';
 import { instancesPage, ruleDetail, ruleRequestBody, rulesPage, summaryTask } from '../../src/api/wire.js';
-import type { Fail } from '../../src/api/wire-reader.js';
-
-const fail: Fail = (detail) => {
-  throw new Error(detail);
-};
+import { fail } from './helpers/refusal.js';
 
 describe('instances', () => {
   it('reads snake_case and camelCase answers alike', () => {
