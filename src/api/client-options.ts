@@ -2,6 +2,7 @@ import { ConfigError } from '../errors.js';
 import type { Clock } from './clock.js';
 import type { Credentials } from './credentials.js';
 import type { LearnedLimitStore } from './learned-limit.js';
+import type { SendCutoff } from './request-deadline.js';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit.js';
 import type { BackoffOptions } from './retry.js';
 
@@ -83,11 +84,17 @@ export interface ClientOptions {
   readonly onEvent?: (event: ClientEvent) => void;
   /** Time source for dates, waits and deadlines; default the system clock (tests inject a fake one). */
   readonly clock?: Clock;
+  /**
+   * The run's cutoff, asked before every attempt and wait: when it returns one, nothing is sent
+   * after it and no wait that would end after it is begun (the CLI bounds reads by
+   * `--max-duration` this way). Absent or returning undefined: no cutoff.
+   */
+  readonly cutoff?: () => SendCutoff | undefined;
 }
 
 /** ClientOptions with every default filled in. */
-export type ResolvedClientOptions = Required<Omit<ClientOptions, 'endpoint' | 'onEvent' | 'learnRateLimit' | 'clock'>> &
-  Pick<ClientOptions, 'endpoint' | 'onEvent' | 'learnRateLimit' | 'clock'>;
+export type ResolvedClientOptions = Required<Omit<ClientOptions, 'endpoint' | 'onEvent' | 'learnRateLimit' | 'clock' | 'cutoff'>> &
+  Pick<ClientOptions, 'endpoint' | 'onEvent' | 'learnRateLimit' | 'clock' | 'cutoff'>;
 
 const positiveInt = (value: number | undefined, fallback: number, name: string, max = Number.MAX_SAFE_INTEGER): number => {
   const v = value ?? fallback;

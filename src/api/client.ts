@@ -43,11 +43,12 @@ export function createDbssClient(options: ClientOptions): DbssClient {
       // a progress listener's failure must not fail API calls
     }
   };
+  const limiter = new RequestRateLimiter(o.rateLimit, clock, o.learnRateLimit);
   const run = createCallRunner({
     endpoint,
     credentials: o.credentials,
     transport,
-    limiter: new RequestRateLimiter(o.rateLimit, clock, o.learnRateLimit),
+    limiter,
     concurrency: pLimit(o.concurrency),
     stats,
     emit,
@@ -55,6 +56,7 @@ export function createDbssClient(options: ClientOptions): DbssClient {
     timeoutMs: o.timeoutMs,
     backoff: o.backoff,
     clock,
+    ...(o.cutoff ? { cutoff: o.cutoff } : {}),
   });
 
   async function op<T>(operation: string, body: () => Promise<T>): Promise<T> {
@@ -170,7 +172,7 @@ export function createDbssClient(options: ClientOptions): DbssClient {
     executeSummaryTask: (projectId, busiType) =>
       write('executeSummaryTask', 'POST', TASK_V1, { project_id: projectId, busi_type: busiType }, projectId, { oper_type: 'execute' }, JSON_TYPE, 'write-empty-or-status'),
 
-    stats: () => stats.snapshot(),
+    stats: () => ({ ...stats.snapshot(), requestsPerSecond: limiter.requestsPerSecond }),
 
     close: () => transport.close(),
   };

@@ -109,6 +109,8 @@ export interface ClientStats {
   readonly throttled: number;
   /** Logical operations completed, by operation name (e.g. listRules: 12). */
   readonly byOperation: Readonly<Record<string, number>>;
+  /** One client's budget right now, requests per second (a 429 may have lowered it); the pool's sum leaves it out. */
+  readonly requestsPerSecond?: number;
   /** `--rate-limit auto`: the request rate learned per endpoint URL (set by the CLI session, not by one client). */
   readonly learnedLimits?: Readonly<Record<string, LearnedLimit>>;
 }

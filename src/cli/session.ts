@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { AkSkCredentials, createDbssClient, credentialsFromEnv, DEFAULT_RATE_LIMIT, parseRateLimit, resolveEndpoint } from '../api/index.js';
-import type { ClientEvent, Credentials, RateLimit } from '../api/index.js';
+import type { ClientEvent, Credentials, DbssClient, RateLimit } from '../api/index.js';
+import type { SendCutoff } from '../api/request-deadline.js';
 import { demoState, startEmulator } from '../emulator/index.js';
 import { createClientPool } from '../live/client-pool.js';
 import type { ClientPool } from '../live/client-pool.js';
@@ -11,6 +12,7 @@ import { parseShard } from '../plan/shard.js';
 import { toolVersion } from '../version.js';
 import { escapeText } from '../render/escape.js';
 import { runDeadline } from './run-deadline.js';
+import type { RunDeadline } from './run-deadline.js';
 import type { CliIO } from './io.js';
 import { intFlag, ratioFlag } from './run-options.js';
 import { startReadProgress } from './read-progress.js';
@@ -33,6 +35,13 @@ export interface Session {
   readonly rateLearning?: RateLearning;
   /** The endpoint override (--endpoint, DBSS_ENDPOINT or the embedded emulator), if any. */
   readonly endpoint?: string;
+  /** The slowest budget of the clients in use right now, requests per second (a 429 may have lowered it). */
+  currentBudget(): number;
+  /**
+   * Until the returned function is called, the clients send nothing after `deadline` and begin
+   * no wait that would end after it (a live read under --max-duration). No deadline: no bound.
+   */
+  boundRequests(deadline: RunDeadline | undefined): () => void;
   /** Closes the clients (and the in-process emulator, if any). */
   close(): Promise<void>;
 }
@@ -50,10 +59,10 @@ const EMULATOR_RATE_LIMIT: RateLimit = { requests: 100, perMs: 1000 };
 export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
   const rateFlag = flags['rate-limit'];
   // auto: start at the default (or the emulator's) budget and learn the gateway's real limit
-  const learning = typeof rateFlag === 'string' && rateFlag.trim().toLowerCase() === 'auto' ? rateLearning() : undefined;
+  const auto = typeof rateFlag === 'string' && rateFlag.trim().toLowerCase() === 'auto';
   let rateLimit: RateLimit | undefined;
   try {
-    rateLimit = typeof rateFlag === 'string' && !learning ? parseRateLimit(rateFlag) : undefined;
+    rateLimit = typeof rateFlag === 'string' && !auto ? parseRateLimit(rateFlag) : undefined;
   } catch (err) {
     throw new UsageError(`--rate-limit: ${err instanceof Error ? err.message : String(err)}, or auto (learn the gateway's limit)`);
   }
@@ -77,12 +86,18 @@ export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
   } else {
     credentials = credentialsFromEnv(io.env);
   }
+  // With auto, rateLimit is the starting budget (the emulator's or undefined = the default).
+  const budget = rateLimit ?? DEFAULT_RATE_LIMIT;
+  const budgetPerSecond = (budget.requests * 1000) / budget.perMs;
+  const learning = auto ? rateLearning(budget) : undefined;
   const endpointOf = (region: string): string => {
     const e = resolveEndpoint(region, endpoint);
     return `${e.origin}${e.basePath}`;
   };
-  const clients = createClientPool((region) =>
-    createDbssClient({
+  let cutoff: SendCutoff | undefined;
+  const created: DbssClient[] = [];
+  const clients = createClientPool((region) => {
+    const client = createDbssClient({
       region,
       credentials,
       ...(endpoint ? { endpoint } : {}),
@@ -92,18 +107,27 @@ export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
       ...(timeoutMs ? { timeoutMs } : {}),
       ...(maxAttempts ? { maxAttempts } : {}),
       onEvent,
-    }),
-  );
+      cutoff: () => cutoff,
+    });
+    created.push(client);
+    return client;
+  });
   // The learned limits ride along in the run's call statistics (the --report `calls`).
   const pool: ClientPool = learning ? { ...clients, stats: () => ({ ...clients.stats(), learnedLimits: learning.all() }) } : clients;
-  // With auto, rateLimit is the starting budget (the emulator's or undefined = the default).
-  const budget = rateLimit ?? DEFAULT_RATE_LIMIT;
   return {
     pool,
-    budgetPerSecond: (budget.requests * 1000) / budget.perMs,
+    budgetPerSecond,
     endpointOf,
     ...(learning ? { rateLearning: learning } : {}),
     ...(endpoint ? { endpoint } : {}),
+    currentBudget: () => Math.min(...created.map((c) => c.stats().requestsPerSecond ?? Infinity), ...(created.length === 0 ? [budgetPerSecond] : [])),
+    boundRequests(deadline) {
+      if (!deadline) return () => undefined;
+      cutoff = { at: deadline.at, reason: `--max-duration ${deadline.text}` };
+      return () => {
+        cutoff = undefined;
+      };
+    },
     async close() {
       for (const line of learning?.summary() ?? []) io.stderr.write(`${line}\n`);
       await pool.close();
@@ -133,7 +157,18 @@ export function runInputs(flags: Flags, io: CliIO, session: Session): RunInputs 
     ...(session.endpoint ? { endpoint: session.endpoint } : {}),
     instances: (flags['instance'] as string[] | undefined) ?? [],
     summaryTasks: flags['summary-tasks'] === true,
-    readProgress: (label) => startReadProgress(io.stderr, { label, budgetPerSecond: session.budgetPerSecond, ...(io.clock ? { clock: io.clock } : {}) }),
+    // A live read is bounded by --max-duration as a whole: the sink's end lifts the bound (apply has its own).
+    readProgress: (label) => {
+      const progress = startReadProgress(io.stderr, { label, budgetPerSecond: session.budgetPerSecond, currentBudget: () => session.currentBudget(), ...(io.clock ? { clock: io.clock } : {}) });
+      const lift = session.boundRequests(deadline);
+      return {
+        onProgress: progress.onProgress,
+        end() {
+          lift();
+          progress.end();
+        },
+      };
+    },
     ...(typeof flags['shard'] === 'string' ? { shard: parseShard(flags['shard']) } : {}),
     ...scopeInputs(flags, io, session),
     planOptions: {

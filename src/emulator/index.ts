@@ -9,7 +9,7 @@ export type { Emulator, EmulatorOptions, LatencySettings, RuntimeSettings } from
 export type { AccessKeyCredential, AuthSettings } from './auth/authenticator.js';
 export type { FaultKind, FaultSettings } from './faults.js';
 export { FAULT_KINDS } from './faults.js';
-export type { RateLimit } from './throttle.js';
+export type { RateLimit, StatedLimit } from './throttle.js';
 export { parseRateLimit } from './throttle.js';
 export type { EmulatorCounters, RequestLogEntry } from './request-log.js';
 export { OPERATIONS } from './routes.js';

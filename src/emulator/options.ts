@@ -3,7 +3,7 @@ import type { AuthSettings } from './auth/authenticator.js';
 import type { FaultKind, FaultSettings } from './faults.js';
 import type { RequestLogEntry, EmulatorCounters } from './request-log.js';
 import type { OperationName } from './routes.js';
-import type { RateLimit } from './throttle.js';
+import type { RateLimit, StatedLimit } from './throttle.js';
 import type { EmulatorState } from './types.js';
 
 /** Added delay before each request is handled: `fixedMs` plus a uniform random `0..jitterMs`. */
@@ -18,6 +18,11 @@ export interface LatencySettings {
 export interface RuntimeSettings {
   /** Request budget per credential; null or absent = unlimited. */
   readonly rateLimit?: RateLimit | null;
+  /**
+   * The limit every 429 answer states instead of the real budget (a hostile or confused gateway,
+   * e.g. `limit:1,time:1 day`); null or absent = the real budget.
+   */
+  readonly statedLimit?: StatedLimit | null;
   /** Added latency; null or absent = none. */
   readonly latency?: LatencySettings | null;
   /** Random fault injection; null or absent = none. */

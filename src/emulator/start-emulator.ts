@@ -38,7 +38,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let gate: Promise<void> | undefined;
   let latency: LatencySettings | undefined = options.latency ?? undefined;
 
-  const throttle = new Throttle(options.rateLimit ?? undefined, now);
+  const throttle = new Throttle(options.rateLimit ?? undefined, now, options.statedLimit ?? undefined);
   const faults = new FaultInjector(options.faults ?? undefined, new Prng(streamSeed(seed, 'faults')));
   const log = new RequestLog(options.logCapacity ?? 10_000, options.logFile, options.onRequest);
   const saver = new StateSaver(options.stateFile, () => state, options.saveDebounceMs ?? 50);
@@ -89,6 +89,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     resetCounters: () => log.reset(),
     configure(settings: RuntimeSettings) {
       if ('rateLimit' in settings) throttle.configure(settings.rateLimit ?? undefined);
+      if ('statedLimit' in settings) throttle.configureStated(settings.statedLimit ?? undefined);
       if ('latency' in settings) latency = settings.latency ?? undefined;
       if ('faults' in settings) faults.configure(settings.faults ?? undefined);
       if (settings.summaryTaskDurationMs !== undefined) service = makeService(state, now, settings.summaryTaskDurationMs, profile);

@@ -142,6 +142,7 @@ describe('rule and task operations', () => {
       retries: 0,
       throttled: 0,
       byOperation: { createRule: 1, deleteRule: 1, executeSummaryTask: 1, setRank: 1, setSummaryTask: 1, showRule: 1, showSummaryTask: 1, switchRules: 1, updateRule: 1 },
+      requestsPerSecond: expect.any(Number),
     });
   });
 
