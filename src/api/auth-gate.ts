@@ -79,6 +79,12 @@ export function authGateOf(credentials: Credentials): AuthGate {
   return gate;
 }
 
+/** Why a request was not sent after `refused`: names the credential's variables, never values (the advice is on the 401 itself). */
+export function refusedEarlier(credentials: Credentials, refused: AuthRefused): string {
+  const where = credentials.source ? ` (${credentials.source})` : '';
+  return `not sent: an earlier request with the same credentials${where} failed authentication (${refused.failure})`;
+}
+
 /** What to tell a user whose credential failed authentication; names variables, never values. */
 export function authAdvice(credentials: Credentials): string {
   const where = credentials.source ? ` (${credentials.source})` : '';

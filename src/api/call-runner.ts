@@ -13,7 +13,7 @@ import { backoffDelay, classifyFailure, type BackoffOptions } from './retry.js';
 import type { CallStats } from './stats.js';
 import { parseRetryAfter, parseThrottleLimit } from './throttle-hint.js';
 import { RequestDeadline, type SendCutoff } from './request-deadline.js';
-import { authAdvice, authGateOf, AuthRefused, authVerdict, type AuthTicket } from './auth-gate.js';
+import { authAdvice, authGateOf, AuthRefused, authVerdict, refusedEarlier, type AuthTicket } from './auth-gate.js';
 import type { Fail } from './wire-reader.js';
 
 /** What a call runner needs; one set per client. */
@@ -134,7 +134,7 @@ export function createCallRunner(deps: RunnerDeps): CallRunner {
         ticket = await authGate.admit(deps.endpoint.origin);
       } catch (refused) {
         if (!(refused instanceof AuthRefused)) throw refused;
-        throw notSent(attempt, 'AUTH_FAILED_EARLIER', `${refused.message}; ${authAdvice(deps.credentials)}`);
+        throw notSent(attempt, 'AUTH_FAILED_EARLIER', refusedEarlier(deps.credentials, refused));
       }
       try {
         ({ res, generation } = await sendOnce(call, url, body, deadline.latestSend()));
