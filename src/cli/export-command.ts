@@ -94,7 +94,7 @@ Credentials (environment): as for plan (HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK,
     try {
       const instances = (values['instance'] as string[] | undefined) ?? [];
       const clock = io.clock ? { clock: io.clock } : {};
-      const progress = startReadProgress(io.stderr, { label: 'reading', budgetPerSecond: session.budgetPerSecond, ...clock });
+      const progress = startReadProgress(io.stderr, { label: 'reading', budgetPerSecond: session.budgetPerSecond, currentBudget: () => session.currentBudget(), ...clock });
       const request = { region, projectId, instances };
       const project = await readProjectExport(session.pool.client(region), request, progress.onProgress).finally(() => progress.end());
       const layout = values['factor'] === true ? factorRuleSets(project) : project;

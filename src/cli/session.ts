@@ -120,7 +120,10 @@ export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
     endpointOf,
     ...(learning ? { rateLearning: learning } : {}),
     ...(endpoint ? { endpoint } : {}),
-    currentBudget: () => Math.min(...created.map((c) => c.stats().requestsPerSecond ?? Infinity), ...(created.length === 0 ? [budgetPerSecond] : [])),
+    currentBudget: () => {
+      const slowest = Math.min(...created.map((c) => c.stats().requestsPerSecond ?? Infinity));
+      return Number.isFinite(slowest) ? slowest : budgetPerSecond;
+    },
     boundRequests(deadline) {
       if (!deadline) return () => undefined;
       cutoff = { at: deadline.at, reason: `--max-duration ${deadline.text}` };

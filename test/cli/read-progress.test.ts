@@ -41,6 +41,19 @@ function stream(isTTY: boolean): { isTTY: boolean; chunks: string[]; write(c: st
 }
 
 describe('startReadProgress', () => {
+  it('the time left follows the budget as it is now: a 429 that lowered it lengthens the estimate', () => {
+    const clock = fakeClock();
+    const err = stream(true);
+    let budget = 10;
+    const p = startReadProgress(err, { label: 'reading', budgetPerSecond: 10, currentBudget: () => budget, clock });
+    p.onProgress({ type: 'expect', requests: 50, targets: 5 });
+    expect(err.chunks.at(-1)).toBe('\r\x1b[Kreading: 0 of ~50 requests, 0 of 5 targets read, 0.0 req/s, about 5 s left');
+    budget = 1; // the gateway throttled: one request a second from now on
+    clock.advance(1000);
+    expect(err.chunks.at(-1)).toBe('\r\x1b[Kreading: 0 of ~50 requests, 0 of 5 targets read, 0.0 req/s, about 50 s left');
+    p.end();
+  });
+
   it('on a terminal redraws one line in place as requests finish and the total grows', () => {
     const clock = fakeClock();
     const err = stream(true);
