@@ -55,7 +55,7 @@ export interface RunInputs {
   readonly shard?: Shard;
   /** With `instances`: plan their projects' summary tasks too (`--summary-tasks`). */
   readonly summaryTasks?: boolean;
-  /** Starts the progress display of one live read (`reading`, `verifying`); absent = none. */
+  /** Starts the progress display of one live read (`reading`, `verifying`); absent = none. The CLI also bounds the read's requests by --max-duration until the sink ends. */
   readonly readProgress?: (label: string) => ReadProgressSink;
   /** `--changed-since REF`: read and plan only the targets whose desired state changed since this git ref. */
   readonly changedSince?: string;
@@ -63,7 +63,7 @@ export interface RunInputs {
   readonly cache?: CacheSettings;
   /** Only these target keys (a saved plan's): nothing else is read or planned. */
   readonly targets?: ReadonlySet<string>;
-  /** `--max-duration`: after this, apply sends nothing new. */
+  /** `--max-duration`: after this, apply sends nothing new (the CLI's clients bound reads by it too, see readProgress). */
   readonly deadline?: RunDeadline;
   /** The endpoint override, if any: runs against different endpoints do not share a run lock. */
   readonly endpoint?: string;

@@ -53,7 +53,7 @@ export const COMMON_USAGE = `Options shared by plan, apply and reconcile:
                           states in its first 429
   --timeout MS            per-request deadline in ms (default 30000)
   --max-attempts N        attempts per request, first included (default 5; creates are never resent blindly)
-  --max-duration D        stop sending changes after D (90s, 10m, 1h) from the start; the rest is not-attempted
+  --max-duration D        send nothing after D (90s, 10m, 1h) from the start: unread targets are errors, unsent changes not-attempted
   --force                 apply even when a safety threshold refuses the plan
   --max-change-ratio F    refuse when deletes+updates exceed this share of an instance's rules (default 0.3)
   --min-rules N           ... for instances with at least N custom rules (default 10)
