@@ -64,6 +64,19 @@ describe('the workflow sources', () => {
   });
 });
 
+describe('pull-request workflows a branch protection can require', () => {
+  it('have no path or branch filter, which would leave the required check pending forever on a pull request it skips', () => {
+    const planWorkflows = sources.filter((s) => s.kind === 'workflow' && /pull_request/.test(JSON.stringify(parseSource(s)['on'] ?? {})) && /plan/.test(s.name));
+    expect(planWorkflows.map((s) => s.name)).toEqual(['.github/workflows/plan.yml', 'README.md: .github/workflows/dbss-plan.yml']);
+    for (const source of planWorkflows) {
+      const trigger = (parseSource(source)['on'] as Record<string, unknown>)['pull_request'];
+      for (const filter of ['paths', 'paths-ignore', 'branches', 'branches-ignore']) {
+        expect((trigger ?? {}) as Record<string, unknown>, `${source.name}: on.pull_request.${filter}`).not.toHaveProperty(filter);
+      }
+    }
+  });
+});
+
 describe("README's plan example for a policies-only repository", () => {
   it('plans even after a failed validation, so the sticky comment shows the errors instead of an old plan, then fails', () => {
     const source = sources.find((s) => s.name === 'README.md: .github/workflows/dbss-plan.yml')!;
