@@ -143,7 +143,7 @@ function duplicateKeys(doc: Document.Parsed, at: (offset: number) => { line: num
           const where = `(first at line ${p.line}, column ${p.col})`;
           const message = merge
             ? `duplicate merge key "<<" ${where}: merge several mappings with one key, as in "<<: [*a, *b]"`
-            : `duplicate key "${name}" ${where}`;
+            : `duplicate key "${String(name)}" ${where}`;
           found.push({ offset, message });
         }
       }
