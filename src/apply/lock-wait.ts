@@ -19,6 +19,8 @@ export interface LockWait {
   readonly clock: Clock;
   /** How often to look again, in ms (default 1000). */
   readonly pollMs?: number;
+  /** Told once per wait, when it starts, who holds the lock (the CLI prints it on stderr). */
+  readonly onWait?: (message: string) => void;
 }
 
 const POLL_MS = 1000;
@@ -31,23 +33,32 @@ function timedOut(wait: LockWait, holder: LockHolderInfo, target: string, file: 
   );
 }
 
-/** Sleeps until the next look, or returns false when the wait is over. */
-async function waitMore(wait: LockWait, started: number): Promise<boolean> {
-  const left = wait.timeoutMs - (wait.clock.now() - started);
-  if (left <= 0) return false;
-  await wait.clock.sleep(Math.min(wait.pollMs ?? POLL_MS, left));
-  return true;
+/**
+ * The looks of one wait: `next` sleeps until the next look, or returns false when the wait is
+ * over; the first time, it says who holds the lock.
+ */
+function looks(wait: LockWait): (holder: LockHolderInfo, target: string) => Promise<boolean> {
+  const started = wait.clock.now();
+  let told = false;
+  return async (holder, target) => {
+    const left = wait.timeoutMs - (wait.clock.now() - started);
+    if (left <= 0) return false;
+    if (!told) wait.onWait?.(`waiting up to ${wait.text} for another dbss-policy run (pid ${holder.pid}, started ${holder.startedAt}) to release the lock of ${target}...`);
+    told = true;
+    await wait.clock.sleep(Math.min(wait.pollMs ?? POLL_MS, left));
+    return true;
+  };
 }
 
 /** acquireRunLock, waiting up to `wait` (when given) while another run holds one of the locks. */
 export async function acquireRunLockWaiting(dir: string, targets: readonly string[], wait: LockWait | undefined): Promise<RunLock> {
-  const started = wait?.clock.now() ?? 0;
+  const next = wait && looks(wait);
   for (;;) {
     try {
       return acquireRunLock(dir, targets, new Date(wait?.clock.now() ?? Date.now()));
     } catch (err) {
-      if (!(err instanceof RunLockHeldError) || !wait) throw err;
-      if (!(await waitMore(wait, started))) throw timedOut(wait, err.holder, err.target, err.file);
+      if (!(err instanceof RunLockHeldError) || !wait || !next) throw err;
+      if (!(await next(err.holder, err.target))) throw timedOut(wait, err.holder, err.target, err.file);
     }
   }
 }
@@ -57,7 +68,7 @@ export async function acquireRunLockWaiting(dir: string, targets: readonly strin
  * an apply in progress to finish before it reads); stops with the holder after `wait`.
  */
 export async function awaitRunLocksFree(dir: string, targets: readonly string[], wait: LockWait): Promise<void> {
-  const started = wait.clock.now();
+  const next = looks(wait);
   for (;;) {
     const held = [...new Set(targets)].sort().flatMap((target) => {
       const holder = runLockHolder(dir, target);
@@ -65,6 +76,6 @@ export async function awaitRunLocksFree(dir: string, targets: readonly string[],
     });
     const first = held[0];
     if (!first) return;
-    if (!(await waitMore(wait, started))) throw timedOut(wait, first.holder, first.target, lockFile(dir, first.target));
+    if (!(await next(first.holder, first.target))) throw timedOut(wait, first.holder, first.target, lockFile(dir, first.target));
   }
 }

@@ -8,6 +8,7 @@ import type { Plan } from '../plan/types.js';
 import type { DesiredState } from '../policy/types.js';
 import type { RunInputs } from '../reconcile.js';
 import type { CliIO } from './io.js';
+import { escapeText } from '../render/escape.js';
 import { parseDuration } from './run-deadline.js';
 
 /** Where run locks live: `DBSS_POLICY_LOCK_DIR`, else `dbss-policy-locks` in the OS temp directory. */
@@ -66,7 +67,12 @@ export function lockTarget(plan: Plan, key: string, endpoint: string | undefined
  */
 export function lockWaitInputs(value: unknown, io: CliIO, endpoint: string | undefined): Pick<RunInputs, 'lockWait' | 'beforeRead'> {
   if (typeof value !== 'string') return {};
-  const lockWait: LockWait = { timeoutMs: parseDuration('lock-timeout', value), text: value, clock: io.waitClock ?? systemClock };
+  const lockWait: LockWait = {
+    timeoutMs: parseDuration('lock-timeout', value),
+    text: value,
+    clock: io.waitClock ?? systemClock,
+    onWait: (message) => io.stderr.write(`${escapeText(message)}\n`),
+  };
   const beforeRead = async (declared: DesiredState): Promise<void> => {
     const projects = [...declared.instances, ...(declared.selectors ?? []), ...declared.summaryTasks];
     await awaitRunLocksFree(lockDir(io), projects.map((p) => projectLockTarget(p.region, p.projectId, endpoint)), lockWait);

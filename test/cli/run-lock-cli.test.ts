@@ -127,7 +127,7 @@ describe('--lock-timeout', () => {
   });
 
   it('waits for the lock to be released, looking again every second, then plans and applies', async () => {
-    held = acquireRunLock(locks, [paymentsLock()]);
+    held = acquireRunLock(locks, [paymentsLock()], new Date('2026-02-03T04:05:06.000Z'));
     const clock = fakeClock((n) => {
       if (n === 3) {
         expect(ruleReads()).toBe(0); // nothing is read while another run applies
@@ -135,7 +135,7 @@ describe('--lock-timeout', () => {
       }
     });
     const r = await cli(['reconcile', '--yes', '--lock-timeout', '30s'], e.env, clock);
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe(`waiting up to 30s for another dbss-policy run (pid ${process.pid}, started 2026-02-03T04:05:06.000Z) to release the lock of ${paymentsLock()}...\n`);
     expect(r.code).toBe(0);
     expect(clock.sleeps).toEqual([1000, 1000, 1000]);
     expect(writes(e.emulator)).toBeGreaterThan(0);
@@ -148,7 +148,8 @@ describe('--lock-timeout', () => {
     const r = await cli(['reconcile', '--yes', '--lock-timeout', '2500ms'], e.env, clock);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      `dbss-policy reconcile: another dbss-policy run (pid ${process.pid}, started 2026-02-03T04:05:06.000Z) still held the lock of ${paymentsLock()} ` +
+      `waiting up to 2500ms for another dbss-policy run (pid ${process.pid}, started 2026-02-03T04:05:06.000Z) to release the lock of ${paymentsLock()}...\n` +
+        `dbss-policy reconcile: another dbss-policy run (pid ${process.pid}, started 2026-02-03T04:05:06.000Z) still held the lock of ${paymentsLock()} ` +
         `on this machine after waiting 2500ms (--lock-timeout); nothing was changed. Lock file ${lockFile(locks, paymentsLock())}; remove it only if that process is not dbss-policy.\n`,
     );
     expect(clock.sleeps).toEqual([1000, 1000, 500]);
