@@ -107,7 +107,7 @@ describe('--lock-timeout', () => {
   it('is listed by --help of plan, apply and reconcile', async () => {
     for (const verb of ['plan', 'apply', 'reconcile']) {
       const r = await cli([verb, '--help']);
-      expect(r.stdout).toMatch(/--lock-timeout D +when another run on this machine holds the lock of a project, wait up to D/);
+      expect(r.stdout).toMatch(/--lock-timeout D +while another run on this machine holds the lock of a project, wait up to D\n +\(30s, 5m\) before reading and again before applying; without it plan does\n +not wait and apply stops at once\n/);
     }
   });
 
