@@ -1,5 +1,6 @@
 import type { Clock } from '../api/clock.js';
 import { DbssPolicyError } from '../errors.js';
+import { enterPhase } from '../run-phase.js';
 import { acquireRunLock, lockFile, runLockHolder, RunLockHeldError } from './run-lock.js';
 import type { LockHolderInfo, RunLock } from './run-lock.js';
 
@@ -43,7 +44,10 @@ function looks(wait: LockWait): (holder: LockHolderInfo, target: string) => Prom
   return async (holder, target) => {
     const left = wait.timeoutMs - (wait.clock.now() - started);
     if (left <= 0) return false;
-    if (!told) wait.onWait?.(`waiting up to ${wait.text} for another dbss-policy run (pid ${holder.pid}, started ${holder.startedAt}) to release the lock of ${target}...`);
+    if (!told) {
+      enterPhase(`waiting for another dbss-policy run's lock of ${target}`);
+      wait.onWait?.(`waiting up to ${wait.text} for another dbss-policy run (pid ${holder.pid}, started ${holder.startedAt}) to release the lock of ${target}...`);
+    }
     told = true;
     await wait.clock.sleep(Math.min(wait.pollMs ?? POLL_MS, left));
     return true;

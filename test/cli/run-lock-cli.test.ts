@@ -9,6 +9,7 @@ import { run } from '../../src/cli/run.js';
 import { startEmulatorEnv, writes } from './emulator-env.js';
 import type { EmulatorEnv } from './emulator-env.js';
 import { withoutPolicyWarnings } from '../helpers/policy-warnings.js';
+import { startCli } from '../reliability/helpers/cli-process.js';
 
 /**
  * The run lock as the CLI uses it, against the emulator: one lock per estate whatever the
@@ -166,5 +167,22 @@ describe('--lock-timeout', () => {
     expect(waited.code).toBe(1);
     expect(waited.stderr).toContain(`still held the lock of ${paymentsLock()} on this machine after waiting 1s (--lock-timeout)`);
     expect(clock.sleeps).toEqual([1000]);
+  });
+
+  it('SIGINT while waiting says what it interrupted and that nothing was sent (the binary, on the real clock)', async () => {
+    held = acquireRunLock(locks, [paymentsLock()]);
+    const cli = startCli(['reconcile', '--yes', '--lock-timeout', '1h', '--policies', POLICIES], { env: e.env, cwd: REPO });
+    let stderr = '';
+    await new Promise<void>((resolve) => {
+      cli.child.stderr!.on('data', (chunk: string) => {
+        stderr += chunk;
+        if (stderr.includes('waiting up to 1h for another dbss-policy run')) resolve();
+      });
+    });
+    cli.child.kill('SIGINT');
+    const r = await cli.done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain(`interrupted (SIGINT) while waiting for another dbss-policy run's lock of ${paymentsLock()}; no change was sent to DBSS.`);
+    expect(ruleReads()).toBe(0);
   });
 });
