@@ -46,7 +46,10 @@ beforeAll(async () => {
   tarball = join(work, info!.filename);
   packed = info!.files.map((f) => f.path);
   const prefix = join(work, 'prefix');
-  const install = await exec('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', tarball], work);
+  // --prefix alone would move npm's global config to PREFIX/etc/npmrc and drop a CA file,
+  // registry or proxy set in the user's: name the user's own.
+  const globalconfig = (await exec('npm', ['config', 'get', 'globalconfig'], work)).stdout.trim();
+  const install = await exec('npm', ['install', '-g', '--prefix', prefix, '--globalconfig', globalconfig, '--prefer-offline', '--no-audit', '--no-fund', tarball], work);
   if (install.code !== 0) throw new Error(`npm install -g of the tarball failed (${install.code}):\n${install.stderr}`);
   bin = join(prefix, 'bin', 'dbss-policy');
 }, SLOW);
