@@ -18,11 +18,17 @@ const I = DEMO_INSTANCES.prodAudit;
 
 /** A request and its answer as they crossed the relay. */
 interface Crossing {
+  /** HTTP method. */
   readonly method: string;
+  /** Path without the query. */
   readonly path: string;
+  /** Query parameters. */
   readonly query: URLSearchParams;
+  /** The parsed JSON body sent, or undefined. */
   readonly body: unknown;
+  /** HTTP status answered. */
   readonly status: number;
+  /** The parsed JSON answer, or undefined when empty. */
   readonly answer: unknown;
 }
 

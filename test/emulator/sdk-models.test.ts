@@ -14,14 +14,19 @@ import { emulator, P1, PROD, paths, ruleBody } from './helpers/fixtures.js';
 
 /** Ids a sample can use: a custom and a system rule of the demo instance PROD in project P1. */
 interface Ids {
+  /** Id of a CUSTOMIZE rule. */
   readonly custom: string;
+  /** Id of a SYSTEM rule. */
   readonly system: string;
 }
 
 /** One SDK-shaped request of an operation: path parameters (beyond project_id, instance_id, busi_type), query and body. */
 interface Sample {
+  /** Path parameters beyond project_id, instance_id and busi_type (e.g. rule_id). */
   readonly params?: (ids: Ids) => Record<string, string>;
+  /** Query string, as the SDK would send it. */
   readonly query?: string;
+  /** JSON body, as the SDK would send it. */
   readonly body?: (ids: Ids) => unknown;
 }
 

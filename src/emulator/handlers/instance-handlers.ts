@@ -18,8 +18,11 @@ type ListKind = 'old' | 'new' | 'last';
 
 /** How one list answers: the array's key, renamed bean fields, and the fields its model adds. */
 interface ListShape {
+  /** The answer's array key. */
   readonly key: 'servers' | 'instances';
+  /** Bean fields spelled otherwise in this list: snake_case name to the list's name. */
   readonly renamed: Readonly<Record<string, string>>;
+  /** Fields this list's model has beyond the bean's, with fixed plausible values. */
   readonly added: Readonly<Record<string, unknown>>;
 }
 
