@@ -9,7 +9,7 @@ import { allWorkflowSources, parseSource } from './helpers/workflow-sources.js';
 /**
  * reconcile.yml cannot apply from a ref other than the default branch, and its read-write
  * credentials exist only in a job bound to a GitHub environment (whose protection rules, such
- * as required reviewers, gate every apply). The same holds for the README's reconcile example.
+ * as required reviewers, gate every apply). The same holds for the reconcile example of docs/ci.md.
  */
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -107,11 +107,11 @@ describe('reconcile.yml: the default-branch guard, executed', () => {
   });
 });
 
-describe("README's reconcile example for a policies-only repository", () => {
+describe('docs/ci.md: the reconcile example for a policies-only repository', () => {
   let example: YamlMap;
   beforeAll(async () => {
-    const source = (await allWorkflowSources()).find((s) => s.name === 'README.md: .github/workflows/dbss-reconcile.yml');
-    if (!source) throw new Error('README has no dbss-reconcile.yml example');
+    const source = (await allWorkflowSources()).find((s) => s.name === 'docs/ci.md: .github/workflows/dbss-reconcile.yml');
+    if (!source) throw new Error('docs/ci.md has no dbss-reconcile.yml example');
     example = parseSource(source);
   });
 

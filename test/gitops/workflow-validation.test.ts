@@ -6,7 +6,7 @@ import type { WorkflowSource } from './helpers/workflow-sources.js';
 import { allWorkflowSources, parseSource, pinProblems } from './helpers/workflow-sources.js';
 
 /**
- * Every workflow, the composite action and every README workflow example pass the same checks:
+ * Every workflow, the composite action and every workflow example of the documentation pass the same checks:
  * `@action-validator/cli`'s validator (SchemaStore schemas; its engine is called in-process),
  * commit-SHA pins, and the project's own workflow rules. shellcheck on each `run:` script is in
  * workflow-shellcheck.system-test.ts (`npm run test:system`: it needs the system tool).
@@ -33,14 +33,14 @@ beforeAll(async () => {
 });
 
 describe('the workflow sources', () => {
-  it('are the three workflows, action.yml and the README examples of a policies-only repository', () => {
+  it('are the three workflows, action.yml and the docs/ci.md examples of a policies-only repository', () => {
     expect(sources.map((s) => s.name)).toEqual([
       '.github/workflows/ci.yml',
       '.github/workflows/plan.yml',
       '.github/workflows/reconcile.yml',
       'action.yml',
-      'README.md: .github/workflows/dbss-plan.yml',
-      'README.md: .github/workflows/dbss-reconcile.yml',
+      'docs/ci.md: .github/workflows/dbss-plan.yml',
+      'docs/ci.md: .github/workflows/dbss-reconcile.yml',
     ]);
   });
 
@@ -52,8 +52,8 @@ describe('the workflow sources', () => {
     expect(sources.flatMap(pinProblems)).toEqual([]);
   });
 
-  it('README examples pass the project rules too: secrets only in env, no expressions in scripts, a timeout on every job', () => {
-    for (const source of sources.filter((s) => s.name.startsWith('README'))) {
+  it('documentation examples pass the project rules too: secrets only in env, no expressions in scripts, a timeout on every job', () => {
+    for (const source of sources.filter((s) => s.name.includes('.md: '))) {
       const doc = parseSource(source);
       expect(stepProblems(doc).filter((p) => !p.includes('<owner>/dbss-policy@<ref>')), source.name).toEqual([]);
       expect(secretProblems(doc), source.name).toEqual([]);
@@ -67,7 +67,7 @@ describe('the workflow sources', () => {
 describe('pull-request workflows a branch protection can require', () => {
   it('have no path or branch filter, which would leave the required check pending forever on a pull request it skips', () => {
     const planWorkflows = sources.filter((s) => s.kind === 'workflow' && /pull_request/.test(JSON.stringify(parseSource(s)['on'] ?? {})) && /plan/.test(s.name));
-    expect(planWorkflows.map((s) => s.name)).toEqual(['.github/workflows/plan.yml', 'README.md: .github/workflows/dbss-plan.yml']);
+    expect(planWorkflows.map((s) => s.name)).toEqual(['.github/workflows/plan.yml', 'docs/ci.md: .github/workflows/dbss-plan.yml']);
     for (const source of planWorkflows) {
       const trigger = (parseSource(source)['on'] as Record<string, unknown>)['pull_request'];
       for (const filter of ['paths', 'paths-ignore', 'branches', 'branches-ignore']) {
@@ -77,9 +77,9 @@ describe('pull-request workflows a branch protection can require', () => {
   });
 });
 
-describe("README's plan example for a policies-only repository", () => {
+describe('docs/ci.md: the plan example for a policies-only repository', () => {
   it('plans even after a failed validation, so the sticky comment shows the errors instead of an old plan, then fails', () => {
-    const source = sources.find((s) => s.name === 'README.md: .github/workflows/dbss-plan.yml')!;
+    const source = sources.find((s) => s.name === 'docs/ci.md: .github/workflows/dbss-plan.yml')!;
     const steps = (parseSource(source)['jobs'] as Record<string, { steps: Record<string, unknown>[] }>)['plan']!.steps;
     const validate = steps.find((s) => s['name'] === 'Validate (annotations)')!;
     expect(validate).toMatchObject({ id: 'validate', 'continue-on-error': true, with: { command: 'validate' } });
@@ -104,7 +104,7 @@ describe('.github/dependabot.yml', () => {
 });
 
 describe('the checks themselves', () => {
-  it('the validator rejects what the README example used to have: a dispatch input without a description', () => {
+  it('the validator rejects what the documented example used to have: a dispatch input without a description', () => {
     const text = 'on:\n  workflow_dispatch:\n    inputs:\n      dry_run:\n        type: boolean\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: "true"\n';
     expect(validatorProblems({ name: 'x.yml', kind: 'workflow', text }).join('\n')).toContain('/on/workflow_dispatch/inputs/dry_run/description This property is required');
   });

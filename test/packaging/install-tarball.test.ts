@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docPages } from '../helpers/doc-pages.js';
 
 /**
  * The install path a user takes: `npm pack` the project, `npm install -g` the tarball into a
@@ -62,6 +63,10 @@ describe('npm pack', () => {
   it('packs the built CLI and both schemas, and no sources or tests', () => {
     expect(packed).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/src/cli/main.js', 'dist/src/gitops/sticky-comment.js', 'schemas/policy.schema.json', 'schemas/plan.schema.json']));
     expect(packed.filter((p) => /^(src|test|bench|policies|\.github)\//.test(p) || p.endsWith('.ts'))).toEqual([]);
+  });
+
+  it('packs the documentation the README links to: every page of docs/', () => {
+    expect(packed).toEqual(expect.arrayContaining(docPages()));
   });
 
   it('declares where the project lives and builds on install from source', async () => {
