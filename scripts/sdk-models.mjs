@@ -96,7 +96,7 @@ lines.push('  "models": {');
 const ms = Object.entries(sorted(models)).filter(([name]) => !name.endsWith('Request') || !operations[name.replace(/Request$/, '')]);
 ms.forEach(([name, { fields }], i) => {
   const entries = Object.entries(fields);
-  lines.push(`    ${JSON.stringify(name)}: {${entries.length === 0 ? '' : ''}`);
+  lines.push(`    ${JSON.stringify(name)}: {`);
   entries.forEach(([json, f], j) => lines.push(`      ${JSON.stringify(json)}: ${JSON.stringify(f)}${j < entries.length - 1 ? ',' : ''}`));
   lines.push(`    }${i < ms.length - 1 ? ',' : ''}`);
 });
