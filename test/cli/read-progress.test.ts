@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import type { ProgressClock } from '../../src/cli/read-progress.js';
 import { formatDuration, startReadProgress } from '../../src/cli/read-progress.js';
 import { run } from '../../src/cli/run.js';
+import { openSession } from '../../src/cli/session.js';
+import { DEMO_PROJECTS } from '../../src/emulator/index.js';
+import { startEmulatorEnv } from './emulator-env.js';
 
 /** A clock that moves only when told, and a timer the test fires by hand. */
 function fakeClock(): ProgressClock & { advance(ms: number): void; timers: number[] } {
@@ -174,5 +177,22 @@ describe('plan on a terminal (in process, embedded emulator)', () => {
     const last = err.chunks.filter((c) => c.startsWith('\r\x1b[Kreading: ')).at(-1) ?? '';
     expect(last).toMatch(/reading: (\d+) of ~\1 requests, (\d+) of \2 targets read/);
     expect(out.chunks.join('')).toContain('instances:');
+  });
+});
+
+describe('the budget the time left is computed at', () => {
+  it('is the slowest client budget of the run as it is now: a 429 stating a limit lowers it', async () => {
+    const e = await startEmulatorEnv({ statedLimit: { limit: 3, per: 'second' } });
+    const io = { stdout: stream(false), stderr: stream(false), env: e.env, cwd: e.dir };
+    const session = await openSession({ 'rate-limit': '10/s' }, io);
+    try {
+      expect(session.currentBudget()).toBe(10);
+      e.emulator.failNext('*', '429', 1);
+      await session.pool.client('cn-north-4').listInstances(DEMO_PROJECTS.payments);
+      expect(session.currentBudget()).toBeCloseTo(2.7); // 90% of the stated 3/s
+    } finally {
+      await session.close();
+      await e.close();
+    }
   });
 });
