@@ -57,6 +57,13 @@ export interface ApiProfile {
    * create leaves it unset), or `rejected` (`""` is a 400: leave the field out instead).
    */
   readonly emptyWrite: 'unset' | 'kept' | 'rejected';
+  /**
+   * The most rules one page of the rule list holds, whatever `limit` asked for (a gateway that
+   * caps pages below the limit; unconfirmed): 0 = no cap, the page holds up to `limit`.
+   */
+  readonly pageCap: number;
+  /** `total` (and `customize_total`) of the rule list: `present`, or `absent` (the SDK marks both optional). */
+  readonly listTotal: 'present' | 'absent';
 }
 
 /** The emulator's historical reading: one dense shared numbering, servers/id, everything shown. */
@@ -77,9 +84,11 @@ export const DEFAULT_PROFILE: ApiProfile = {
   duplicateName: 'failed',
   systemRuleNames: 'guessed',
   emptyWrite: 'unset',
+  pageCap: 0,
+  listTotal: 'present',
 };
 
-/** The allowed values of each enumerated option (rankStep and systemPinned are checked apart). */
+/** The allowed values of each enumerated option (rankStep, systemPinned and pageCap are checked apart). */
 export const PROFILE_CHOICES = {
   instanceList: ['servers', 'instances'],
   rankNumbering: ['shared', 'custom'],
@@ -95,6 +104,7 @@ export const PROFILE_CHOICES = {
   duplicateName: ['failed', 'accepted'],
   systemRuleNames: ['guessed', 'variant'],
   emptyWrite: ['unset', 'kept', 'rejected'],
+  listTotal: ['present', 'absent'],
 } as const satisfies Partial<Record<keyof ApiProfile, readonly string[]>>;
 
 /** Every option name, in a stable order (for output and comparisons). */
@@ -118,6 +128,9 @@ export function checkProfile(input: unknown): { profile?: ApiProfile; problems: 
   if (raw.systemPinned !== undefined && typeof raw.systemPinned !== 'boolean') problems.push('systemPinned must be true or false');
   if (raw.rankStep !== undefined && !(Number.isInteger(raw.rankStep) && (raw.rankStep as number) >= 1 && (raw.rankStep as number) <= 1000)) {
     problems.push(`rankStep must be an integer from 1 to 1000, got ${JSON.stringify(raw.rankStep)}`);
+  }
+  if (raw.pageCap !== undefined && !(Number.isInteger(raw.pageCap) && (raw.pageCap as number) >= 0 && (raw.pageCap as number) <= 1000)) {
+    problems.push(`pageCap must be an integer from 0 (no cap) to 1000, got ${JSON.stringify(raw.pageCap)}`);
   }
   if (problems.length > 0) return { problems };
   const merged = { ...DEFAULT_PROFILE, ...raw } as ApiProfile;

@@ -45,6 +45,8 @@ export const PROFILES = {
     // Renamed built-in rules without rule_type cannot be told from custom ones by any client: see README.
     systemRuleNames: 'guessed',
     emptyWrite: 'kept',
+    pageCap: 0,
+    listTotal: 'present',
   },
 } as const satisfies Record<string, ApiProfile>;
 

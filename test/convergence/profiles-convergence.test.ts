@@ -58,6 +58,10 @@ const transcriptOf = (runs: readonly RunOutcome[]) => runs.map((r, i) => `--- ru
 const EXTRA: Record<string, ApiProfile> = {
   'emptyWrite rejected ("" is a 400)': { ...DEFAULT_PROFILE, emptyWrite: 'rejected' },
   'hostile, but "" is a 400': { ...PROFILES.hostile, emptyWrite: 'rejected' },
+  // issue 18 item 2: a gateway capping pages below the limit asked for, with and without a total
+  'pages capped at 2, no total': { ...DEFAULT_PROFILE, pageCap: 2, listTotal: 'absent' },
+  'pages capped at 3, with a total': { ...DEFAULT_PROFILE, pageCap: 3 },
+  'hostile, pages capped at 2, no total': { ...PROFILES.hostile, pageCap: 2, listTotal: 'absent' },
 };
 
 describe('convergence under every API profile', () => {

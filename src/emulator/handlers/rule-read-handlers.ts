@@ -28,17 +28,19 @@ function filtered(ctx: ServiceContext, instance: InstanceState, query: URLSearch
 }
 
 function listBody(ctx: ServiceContext, matches: Ranked[], shown: Ranked[]) {
-  return {
-    rules: shown.map(({ rule, rank }) => listItem(rule, rank, ctx.profile)),
-    total: matches.length,
-    customize_total: matches.filter(({ rule }) => rule.ruleType === 'CUSTOMIZE').length,
-  };
+  const rules = shown.map(({ rule, rank }) => listItem(rule, rank, ctx.profile));
+  if (ctx.profile.listTotal === 'absent') return { rules };
+  return { rules, total: matches.length, customize_total: matches.filter(({ rule }) => rule.ruleType === 'CUSTOMIZE').length };
 }
 
-/** GET /v1/{project_id}/audit/{instance_id}/rule/risk: paged, limit 1-1000 (default 100). */
+/**
+ * GET /v1/{project_id}/audit/{instance_id}/rule/risk: paged, limit 1-1000 (default 100); a
+ * profile's pageCap holds each page below the limit asked for, as a capping gateway would.
+ */
 export const listRulesNew: Handler = (ctx, req) => {
   const instance = activeInstance(ctx, req);
-  const p = paging(req.query, 1000);
+  const asked = paging(req.query, 1000);
+  const p = ctx.profile.pageCap > 0 ? { ...asked, limit: Math.min(asked.limit, ctx.profile.pageCap) } : asked;
   const matches = filtered(ctx, instance, req.query);
   return { status: 200, body: listBody(ctx, matches, page(matches, p)) };
 };
