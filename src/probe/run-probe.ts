@@ -6,7 +6,8 @@ import type { ListedInstance } from './observe-answers.js';
 import { existingShowObservations, instanceListObservation, instanceListPage, taskSwitchObservation, unknownIdObservation } from './observe-answers.js';
 import { listFieldObservations, numberingObservations, systemNameObservations } from './observe-list.js';
 import type { ProbeContext } from './probe-context.js';
-import { checkInterrupt, listRules, PROBE_PATHS, ProbeInterrupted, rawPaged, showRule } from './probe-context.js';
+import { checkInterrupt, listRulesPaged, PROBE_PATHS, ProbeInterrupted, rawPaged, showRule } from './probe-context.js';
+import { pagingObservations } from './observe-paging.js';
 import { probeWrites } from './probe-writes.js';
 import type { RawApi } from './raw-api.js';
 import type { Observation, ProbeCleanup, ProbeReport } from './types.js';
@@ -59,8 +60,8 @@ export async function runProbe(client: DbssClient, raw: RawApi, options: ProbeOp
     }
     if (instance.status !== 'ACTIVE') throw new Error(`instance is ${instance.status}: rules can only be read on an ACTIVE instance`);
     checkInterrupt(ctx);
-    const rules = await listRules(ctx);
-    observe([...listFieldObservations(rules), ...systemNameObservations(rules), ...numberingObservations(rules)]);
+    const { rules, paging } = await listRulesPaged(ctx);
+    observe([...pagingObservations(paging), ...listFieldObservations(rules), ...systemNameObservations(rules), ...numberingObservations(rules)]);
     const shown = [...rules.filter((r) => !r.system).slice(0, options.maxShows ?? 20), ...rules.filter((r) => r.system).slice(0, 1)];
     const bodies: Record<string, unknown>[] = [];
     for (const rule of shown) {

@@ -39,6 +39,24 @@ describe('probe --write identifies every emulator profile', () => {
   }
 });
 
+describe('probe --write under pages capped below the limit (issue 18 item 2)', () => {
+  for (const listTotal of ['absent', 'present'] as const) {
+    it(`total ${listTotal}: lists every page, reports the cap and the total, and leaves nothing behind`, async () => {
+      const profile = { ...DEFAULT_PROFILE, pageCap: 3, listTotal };
+      const emu = await emulatorWith(profile);
+      const r = await probe(emu, ['--instance', 'prod-audit', '--write', '--format', 'json']);
+      expect(r.code, r.stdout).toBe(0);
+      const report = JSON.parse(r.stdout);
+      expect(report.errors).toEqual([]);
+      expect(report.observations).toContainEqual({ point: 'page size', observed: 'pages capped at 3 items (asked for 1000), 3 pages', option: 'pageCap', value: 3 });
+      expect(report.observations.find((o: { point: string }) => o.point === 'list total').value).toBe(listTotal);
+      expect(report.emulatorProfile.options).toEqual(profile);
+      expect(report.cleanup.leftovers).toEqual([]);
+      expect(probeRulesLeft(emu)).toEqual([]);
+    });
+  }
+});
+
 describe('probe, read-only', () => {
   it('writes nothing, and reports what reading alone can tell', async () => {
     const emu = await emulatorWith('custom-ranks');
@@ -51,7 +69,7 @@ describe('probe, read-only', () => {
     expect(r.stdout).toMatch(/custom ranks +1\.\.4 dense/);
     expect(r.stdout).toMatch(/task_switch \(risk\) +"off"/);
     expect(r.stdout).toMatch(/unknown id \(show of an id that never existed\) +400 DBSS\.10020021/);
-    expect(r.stdout).toMatch(/Emulator profile: "custom-ranks" \(\d+ of 16 options observed; consistent with: custom-ranks\)/);
+    expect(r.stdout).toMatch(/Emulator profile: "custom-ranks" \(\d+ of 18 options observed; consistent with: custom-ranks\)/);
     expect(r.stdout).toContain('not observed (assumed): ');
     expect(r.stdout).not.toContain('Temporary rules');
   });
