@@ -64,6 +64,8 @@ export interface ApiProfile {
   readonly pageCap: number;
   /** `total` (and `customize_total`) of the rule list: `present`, or `absent` (the SDK marks both optional). */
   readonly listTotal: 'present' | 'absent';
+  /** The `status` of a create: `honoured`, or `ignored` (every created rule is ON, whatever was sent; unconfirmed). */
+  readonly createStatus: 'honoured' | 'ignored';
 }
 
 /** The emulator's historical reading: one dense shared numbering, servers/id, everything shown. */
@@ -86,6 +88,7 @@ export const DEFAULT_PROFILE: ApiProfile = {
   emptyWrite: 'unset',
   pageCap: 0,
   listTotal: 'present',
+  createStatus: 'honoured',
 };
 
 /** The allowed values of each enumerated option (rankStep, systemPinned and pageCap are checked apart). */
@@ -105,6 +108,7 @@ export const PROFILE_CHOICES = {
   systemRuleNames: ['guessed', 'variant'],
   emptyWrite: ['unset', 'kept', 'rejected'],
   listTotal: ['present', 'absent'],
+  createStatus: ['honoured', 'ignored'],
 } as const satisfies Partial<Record<keyof ApiProfile, readonly string[]>>;
 
 /** Every option name, in a stable order (for output and comparisons). */

@@ -47,6 +47,7 @@ export const PROFILES = {
     emptyWrite: 'kept',
     pageCap: 0,
     listTotal: 'present',
+    createStatus: 'honoured',
   },
 } as const satisfies Record<string, ApiProfile>;
 

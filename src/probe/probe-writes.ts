@@ -8,7 +8,8 @@ import { checkInterrupt, listRules, PROBE_PATHS, showRule } from './probe-contex
 import type { ProbeCleanup } from './types.js';
 
 /**
- * `probe --write`: two temporary rules (status OFF, so they never match a statement) answer
+ * `probe --write`: two temporary rules (status OFF, so they never match a statement; each is
+ * read back OFF before any rank call, see confirmOff) answer
  * what reading never can: where a created rule lands, what new_rank means, how "any
  * operation" and empty fields read back, the duplicate-name answer and the unknown-id answer.
  * Whatever happens (a failure, an interrupt), every rule whose name starts with the run's
@@ -74,8 +75,13 @@ async function steps(ctx: ProbeContext, prefix: string, known: ReadonlySet<strin
   created.push(nameA);
   await client.createRule(projectId, instanceId, probeSpec(nameA));
   checkInterrupt(ctx);
-  const afterA = await listRules(ctx);
+  const { rules: afterA, switched } = await confirmOff(ctx, prefix, 'after the first create');
   const a = find(afterA, nameA, 'after the first create');
+  ctx.observe(
+    switched.length === 0
+      ? { point: 'created status', observed: 'a rule created OFF reads OFF', option: 'createStatus', value: 'honoured' }
+      : { point: 'created status', observed: 'a rule created OFF reads ON (create ignores status); the probe switched it OFF', option: 'createStatus', value: 'ignored' },
+  );
   const others = afterA.filter((r) => !r.system && r.name !== nameA && !r.name.startsWith(prefix));
   const customOrder = byRank(afterA.filter((r) => !r.system));
   const where = others.length === 0 ? 'the only custom rule' : customOrder[0]?.id === a.id ? 'above the other custom rules' : customOrder.at(-1)?.id === a.id ? 'below the other custom rules' : 'among the custom rules';
@@ -92,7 +98,8 @@ async function steps(ctx: ProbeContext, prefix: string, known: ReadonlySet<strin
   created.push(nameB);
   await client.createRule(projectId, instanceId, probeSpec(nameB));
   checkInterrupt(ctx);
-  const afterB = await listRules(ctx);
+  // this read, right before the rank call, confirms no probe rule is live
+  const afterB = (await confirmOff(ctx, prefix, 'after the second create')).rules;
   const b = find(afterB, nameB, 'after the second create');
   const bFirst = before(byRank(afterB.filter((r) => !r.system)), b.id, a.id);
   ctx.observe({ point: 'created rank', observed: bFirst ? 'a new rule goes above the other custom rules' : 'a new rule goes last', option: 'createdRank', value: bFirst ? 'first' : 'last' });
@@ -100,7 +107,7 @@ async function steps(ctx: ProbeContext, prefix: string, known: ReadonlySet<strin
   checkInterrupt(ctx);
   await client.setRank(projectId, instanceId, b.id, 1);
   checkInterrupt(ctx);
-  const afterTop = await listRules(ctx);
+  const afterTop = (await confirmOff(ctx, prefix, 'after new_rank 1')).rules;
   const top = find(afterTop, nameB, 'after new_rank 1');
   if (numberingOf(afterTop) === 'shared') {
     const sys = afterTop.filter((r) => r.system && r.rank !== undefined).map((r) => r.rank!);
@@ -131,12 +138,34 @@ async function steps(ctx: ProbeContext, prefix: string, known: ReadonlySet<strin
   try {
     await client.createRule(projectId, instanceId, probeSpec(nameA));
     ctx.observe({ point: 'duplicate name', observed: 'accepted (a second rule with the same name)', option: 'duplicateName', value: 'accepted' });
+    await confirmOff(ctx, prefix, 'after the duplicate create');
   } catch (err) {
     if (!(err instanceof DbssApiError)) throw err;
     const said = `${err.status ?? ''} ${err.errorCode ?? err.kind}`.trim();
     ctx.observe({ point: 'duplicate name', observed: `refused (${said})`, ...(err.kind === 'business' ? { option: 'duplicateName' as const, value: 'failed' } : {}) });
   }
   return a.id;
+}
+
+/** A probe rule that may match statements: any status but OFF (ON, or none listed). */
+const live = (rules: readonly ListedRule[], prefix: string) => rules.filter((r) => r.name.startsWith(prefix) && r.status !== 'OFF');
+const named = (rules: readonly ListedRule[]) => rules.map((r) => `${JSON.stringify(r.name)} (${r.status ?? 'no status'})`).join(', ');
+
+/**
+ * A probe rule must never be live: a catch-all ON rule ranked above the real rules would take
+ * every statement they match. Lists the instance; any probe rule not OFF (an API that ignores
+ * `status` on create) is switched OFF and a second listing must show it OFF, or the probe
+ * stops here (and cleans up) before any rank call. Returns the listing that shows them OFF.
+ */
+async function confirmOff(ctx: ProbeContext, prefix: string, step: string): Promise<{ rules: ListedRule[]; switched: readonly ListedRule[] }> {
+  const listed = await listRules(ctx);
+  const switched = live(listed, prefix);
+  if (switched.length === 0) return { rules: listed, switched };
+  await ctx.client.switchRules(ctx.projectId, ctx.instanceId, switched.map((r) => r.id), 'OFF');
+  const again = await listRules(ctx);
+  const still = live(again, prefix);
+  if (still.length > 0) throw new Error(`${step}: probe rule ${named(still)} is not OFF after switching it OFF; stopped before any rank call`);
+  return { rules: again, switched };
 }
 
 /**

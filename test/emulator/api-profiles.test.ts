@@ -208,6 +208,12 @@ describe('API profiles: pages a gateway caps, totals left out (issue 18 item 2)'
     expect(first.rules).toHaveLength(5);
   });
 
+  it('createStatus ignored: a rule created OFF lists and shows ON (issue 18 item 6)', async () => {
+    const emu = await emulator({ profile: { ...DEFAULT_PROFILE, createStatus: 'ignored' } });
+    expect((await call(emu.url, 'POST', paths.create(P1, PROD), { body: ruleBody('made-off', { status: 'OFF' }) })).json).toEqual({ status: 'SUCCESS' });
+    expect((await listed(emu)).find((r) => r.name === 'made-off')?.status).toBe('ON');
+  });
+
   it('checkProfile refuses a pageCap outside 0..1000', () => {
     expect(checkProfile({ pageCap: -1 }).problems).toEqual(['pageCap must be an integer from 0 (no cap) to 1000, got -1']);
     expect(checkProfile({ listTotal: 'sometimes' }).problems).toEqual(['listTotal must be one of present, absent, got "sometimes"']);
@@ -225,7 +231,7 @@ describe('API profiles: names and files', () => {
 
   it('checkProfile names each bad option and rejects impossible combinations', () => {
     expect(checkProfile({ rankStep: 0, taskSwitch: 'yes', color: 1 }).problems).toEqual([
-      'unknown option "color" (known: instanceList, rankNumbering, systemRanks, systemPinned, rankStep, newRank, createdRank, anyOperation, emptyFields, listFields, showFields, taskSwitch, unknownId, duplicateName, systemRuleNames, emptyWrite, pageCap, listTotal)',
+      'unknown option "color" (known: instanceList, rankNumbering, systemRanks, systemPinned, rankStep, newRank, createdRank, anyOperation, emptyFields, listFields, showFields, taskSwitch, unknownId, duplicateName, systemRuleNames, emptyWrite, pageCap, listTotal, createStatus)',
       'taskSwitch must be one of lower, upper, boolean, absent, got "yes"',
       'rankStep must be an integer from 1 to 1000, got 0',
     ]);
