@@ -10,7 +10,8 @@ import { listItem, showBody, shownName } from '../wire-rule.js';
 /**
  * Reading rules (dbss-api.md §3.2-3.4): the lists, in rank order, with a fuzzy `name` filter
  * (case-insensitive substring) and a `risk_levels` filter (one enum value); `total` and
- * `customize_total` count the filtered rules. The old list has no paging.
+ * `customize_total` count the filtered rules. A rule created within the list lag is not listed
+ * yet (list-lag.ts). The old list has no paging.
  */
 
 type Ranked = ReturnType<typeof rankedRules>[number];
@@ -22,7 +23,9 @@ function filtered(ctx: ServiceContext, instance: InstanceState, query: URLSearch
   if (classify !== null && classify !== 'true' && classify !== 'false') {
     throw badRequest(`invalid support_db_classify_rule "${classify.slice(0, 20)}": must be true or false`);
   }
+  const now = ctx.now();
   return rankedRules(instance.rules, ctx.profile)
+    .filter(({ rule }) => ctx.listLag.listed(rule.id, now))
     .filter(({ rule }) => (name ? shownName(rule, ctx.profile).toLowerCase().includes(name) : true))
     .filter(({ rule }) => (level ? rule.riskLevel === level : true));
 }

@@ -66,7 +66,9 @@ export const createRule: Handler = (ctx, req) => {
   const content = emptyWrite(ctx, body, parseRuleBody(body));
   if (nameTaken(ctx, instance, content.name)) return FAILED;
   const status = ctx.profile.createStatus === 'ignored' ? 'ON' : content.status;
-  insertCreated(instance.rules, ctx.profile, { id: freshId(ctx, instance), ruleType: 'CUSTOMIZE', ...content, status });
+  const id = freshId(ctx, instance);
+  insertCreated(instance.rules, ctx.profile, { id, ruleType: 'CUSTOMIZE', ...content, status });
+  ctx.listLag.created(id, ctx.now());
   return SUCCESS;
 };
 
