@@ -100,6 +100,35 @@ describe('convergence under every API profile', () => {
     });
   }
 
+  // issue 18 item 3: a list that shows new rules up to 3 s late, with every create's first answer lost
+  for (const [label, profile] of [
+    ['default', 'default'],
+    ['custom-ranks (duplicate names accepted)', 'custom-ranks'],
+    ['hostile', 'hostile'],
+  ] as const) {
+    it(`${label}, list lag 3 s: one reconcile converges (the apply waits for its creates to be listed) and the next plan is empty`, async () => {
+      open = await startProfileEstate({ profile, listLagMs: 3000 });
+      const first = await runPipeline(open, 'reconcile');
+      const again = await runPipeline(open, 'plan');
+      const transcript = transcriptOf([first, again]);
+      expect(first.code, transcript).toBe(0);
+      expect(again.code, transcript).toBe(0);
+      expectConverged(open, transcript);
+    });
+
+    it(`${label}, list lag 3 s and lost create answers: one reconcile converges, no duplicate, and the next plan is empty`, async () => {
+      open = await startProfileEstate({ profile, listLagMs: 3000 });
+      open.emulator.failNext('CreateAuditRiskRule', 'lost-response', 2);
+      const first = await runPipeline(open, 'reconcile');
+      const again = await runPipeline(open, 'plan');
+      const transcript = transcriptOf([first, again]);
+      expect(open.emulator.log.filter((x) => x.fault === 'lost-response').length, 'create answers were lost').toBe(2);
+      expect(first.code, transcript).toBe(0);
+      expect(again.code, transcript).toBe(0);
+      expectConverged(open, transcript);
+    });
+  }
+
   it('task_switch absent: one reconcile exits 0, the switch calls are applied and marked not verifiable, and the next plan shows them again as idempotent calls', async () => {
     // No read can tell whether a task is on, so "converged" cannot be shown for it; the other
     // changes converge as under every profile.
