@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { AkSkCredentials, createDbssClient, credentialsFromEnv, DEFAULT_RATE_LIMIT, parseRateLimit, resolveEndpoint } from '../api/index.js';
+import { AkSkCredentials, createDbssClient, credentialsFromEnv, DEFAULT_RATE_LIMIT, MAX_SETTLE_MS, parseRateLimit, resolveEndpoint } from '../api/index.js';
 import type { ClientEvent, Credentials, RateLimit } from '../api/index.js';
 import { demoState, startEmulator } from '../emulator/index.js';
 import { createClientPool } from '../live/client-pool.js';
@@ -12,7 +12,7 @@ import { toolVersion } from '../version.js';
 import { escapeText } from '../render/escape.js';
 import { runDeadline } from './run-deadline.js';
 import type { CliIO } from './io.js';
-import { intFlag, ratioFlag } from './run-options.js';
+import { intFlag, msFlag, ratioFlag } from './run-options.js';
 import { startReadProgress } from './read-progress.js';
 import { cacheSettings, changedSince } from './scope-flags.js';
 import { rateLearning } from './rate-learning.js';
@@ -60,6 +60,7 @@ export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
   const concurrency = intFlag('concurrency', flags['concurrency']);
   const timeoutMs = intFlag('timeout', flags['timeout']);
   const maxAttempts = intFlag('max-attempts', flags['max-attempts']);
+  const settleMs = msFlag('settle', flags['settle'], MAX_SETTLE_MS);
   const onEvent = clientEventPrinter(io);
 
   let endpoint = (flags['endpoint'] as string | undefined) ?? io.env['DBSS_ENDPOINT'];
@@ -91,6 +92,7 @@ export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
       ...(concurrency ? { concurrency } : {}),
       ...(timeoutMs ? { timeoutMs } : {}),
       ...(maxAttempts ? { maxAttempts } : {}),
+      ...(settleMs !== undefined ? { settleMs } : {}),
       onEvent,
     }),
   );
