@@ -16,6 +16,7 @@ export const COMMON_OPTIONS = {
   'max-attempts': { type: 'string' },
   settle: { type: 'string' },
   'max-duration': { type: 'string' },
+  'lock-timeout': { type: 'string' },
   instance: { type: 'string', multiple: true, default: [] },
   'summary-tasks': { type: 'boolean', default: false },
   shard: { type: 'string' },
@@ -58,6 +59,9 @@ export const COMMON_USAGE = `Options shared by plan, apply and reconcile:
                           answer was lost is resent only when listings spread over this window all lack it,
                           and the check after an apply waits as long for the rules it created
   --max-duration D        stop sending changes after D (90s, 10m, 1h) from the start; the rest is not-attempted
+  --lock-timeout D        while another run on this machine holds the lock of a project, wait up to D
+                          (30s, 5m) before reading and again before applying; without it plan does
+                          not wait and apply stops at once
   --force                 apply even when a safety threshold refuses the plan
   --max-change-ratio F    refuse when deletes+updates exceed this share of an instance's rules (default 0.3)
   --min-rules N           ... for instances with at least N custom rules (default 10)
