@@ -1,4 +1,6 @@
 import { MAX_LISTED_ITEMS } from '../api/list-consistency.js';
+import type { Clock } from '../api/clock.js';
+import { settledListing } from '../api/settle.js';
 import type { DbssClient } from '../api/types.js';
 import type { ListedRule } from './observe-list.js';
 import { listedRules } from './observe-list.js';
@@ -22,8 +24,18 @@ export interface ProbeContext {
   readonly instanceId: string;
   /** Aborted on SIGINT/SIGTERM: no new step starts, cleanup still runs. */
   readonly signal: AbortSignal | undefined;
+  /** How long a listing may lag a create (src/api/settle.ts), and the clock its waits use. */
+  readonly settle: ProbeSettle;
   /** Records an observation. */
   observe(o: Observation | readonly Observation[]): void;
+}
+
+/** The settle window of the probe's listings. */
+export interface ProbeSettle {
+  /** Window in ms (listings spread over it until the rules expected are listed). */
+  readonly windowMs: number;
+  /** Clock of the waits. */
+  readonly clock: Clock;
 }
 
 /** Paths of the reads the probe makes (dbss-api.md §2-§4). */
@@ -98,6 +110,15 @@ export async function listRulesPaged(ctx: ProbeContext): Promise<{ rules: Listed
 /** The instance's rules as listed now. */
 export async function listRules(ctx: ProbeContext): Promise<ListedRule[]> {
   return (await listRulesPaged(ctx)).rules;
+}
+
+/**
+ * The instance's rules once every name of `expected` is listed (as often as it occurs), listing
+ * again over the settle window: a rule just created may show in listings only later.
+ */
+export function listRulesWith(ctx: ProbeContext, expected: readonly string[]): Promise<ListedRule[]> {
+  const listed = (rules: readonly ListedRule[]) => expected.every((n) => rules.filter((r) => r.name === n).length >= expected.filter((e) => e === n).length);
+  return settledListing(() => listRules(ctx), listed, ctx.settle.windowMs, ctx.settle.clock);
 }
 
 /** One rule's raw show answer. */

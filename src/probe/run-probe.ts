@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { systemClock } from '../api/clock.js';
+import { DEFAULT_SETTLE_MS } from '../api/settle.js';
 import type { DbssClient } from '../api/types.js';
 import type { ApiProfile } from '../emulator/api-profile.js';
 import { matchProfile } from './match-profile.js';
 import type { ListedInstance } from './observe-answers.js';
 import { existingShowObservations, instanceListObservation, instanceListPage, taskSwitchObservation, unknownIdObservation } from './observe-answers.js';
 import { listFieldObservations, numberingObservations, systemNameObservations } from './observe-list.js';
-import type { ProbeContext } from './probe-context.js';
+import type { ProbeContext, ProbeSettle } from './probe-context.js';
 import { checkInterrupt, listRulesPaged, PROBE_PATHS, ProbeInterrupted, rawPaged, showRule } from './probe-context.js';
 import { pagingObservations } from './observe-paging.js';
 import { probeWrites } from './probe-writes.js';
@@ -28,6 +30,8 @@ export interface ProbeOptions {
   readonly maxShows?: number;
   /** Name prefix of the temporary rules (default `dbss-policy-probe-<8 random hex>`). */
   readonly prefix?: string;
+  /** How long a listing may lag a create (default 5 s on the system clock; tests inject a fake clock). */
+  readonly settle?: ProbeSettle;
 }
 
 /** A rule id that no instance has (20 characters, like DBSS ids): its show is a harmless read. */
@@ -50,7 +54,8 @@ export async function runProbe(client: DbssClient, raw: RawApi, options: ProbeOp
   const { projectId } = options;
   try {
     instance = await findInstance(raw, options, observe);
-    const ctx: ProbeContext = { client, raw, projectId, instanceId: instance.id, signal: options.signal, observe };
+    const settle = options.settle ?? { windowMs: DEFAULT_SETTLE_MS, clock: systemClock };
+    const ctx: ProbeContext = { client, raw, projectId, instanceId: instance.id, signal: options.signal, observe, settle };
     for (const busiType of ['risk', 'audit']) {
       checkInterrupt(ctx);
       // A task read that fails (e.g. no permission) is one point unobserved, not the end of the probe.
