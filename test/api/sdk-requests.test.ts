@@ -26,6 +26,8 @@ interface Crossing {
   readonly query: URLSearchParams;
   /** The parsed JSON body sent, or undefined. */
   readonly body: unknown;
+  /** The Content-Type header sent. */
+  readonly contentType: string | undefined;
   /** HTTP status answered. */
   readonly status: number;
   /** The parsed JSON answer, or undefined when empty. */
@@ -50,6 +52,7 @@ async function relay(target: string): Promise<{ url: string; crossings: Crossing
             path: url.pathname,
             query: url.searchParams,
             body: sent === '' ? undefined : JSON.parse(sent),
+            contentType: req.headers['content-type'],
             status: r.statusCode,
             answer: text === '' ? undefined : JSON.parse(text),
           });
@@ -92,7 +95,7 @@ async function drive(profile: string): Promise<Crossing[]> {
 
 describe('the client asks as Huawei\'s SDK does', () => {
   for (const profile of ['default', 'servers-list', 'hostile']) {
-    it(`${profile}: every request is an SDK operation with the SDK's query names and body fields`, async () => {
+    it(`${profile}: every request is an SDK operation with the SDK's query names, body fields and Content-Type`, async () => {
       const crossings = await drive(profile);
       const problems = crossings.flatMap((c) => {
         const operation = operationOfRequest(c.method, c.path);

@@ -151,6 +151,8 @@ export interface WireRequest {
   readonly query: URLSearchParams;
   /** The parsed JSON body, or undefined when none was sent. */
   readonly body: unknown;
+  /** The Content-Type header sent, when the caller recorded it. */
+  readonly contentType?: string | undefined;
 }
 
 const QUERY_VALUES: Readonly<Record<string, RegExp>> = { int: /^-?\d+$/, long: /^-?\d+$/, bool: /^(true|false)$/, float: /^-?\d+(\.\d+)?$/ };
@@ -166,6 +168,9 @@ export function requestProblems(operation: string, request: WireRequest, models:
     else if (QUERY_VALUES[param.type] && !QUERY_VALUES[param.type]!.test(value)) out.push(`query ${name}: ${shown(value)} where the SDK sends a ${param.type}`);
   }
   for (const [name, param] of Object.entries(op.query)) if (param.required && !request.query.has(name)) out.push(`query ${name}: required by ${operation}, not sent`);
+  if (request.contentType !== undefined && op.contentType !== null && request.contentType !== op.contentType) {
+    out.push(`Content-Type: ${shown(request.contentType)} where the SDK sends ${shown(op.contentType)}`);
+  }
   if (op.body === null) {
     if (request.body !== undefined) out.push(`body: ${operation} sends none`);
   } else if (request.body === undefined) {
