@@ -1,4 +1,5 @@
 import { applyPlan } from './apply/apply-plan.js';
+import { settleCreatedRules } from './apply/settle-creates.js';
 import { settleUnverifiable } from './apply/unverifiable.js';
 import { prepareCachedPlan } from './cached-plan.js';
 import type { CacheSettings } from './cached-plan.js';
@@ -200,8 +201,14 @@ export async function applyAndVerify(
     instances: prepared.desired.instances.filter((d) => touched.has(instanceKey(d))),
     summaryTasks: prepared.desired.summaryTasks.filter((t) => touched.has(`${t.region}/${t.projectId}`)),
   };
-  const live = await readWithProgress(inputs, 'verifying', (onProgress) =>
-    readLiveState(desired, { pool: inputs.pool, ...(onProgress ? { onProgress } : {}) }),
-  );
-  return settleUnverifiable(apply, computePlan(desired, live, inputs.planOptions));
+  const verify = async () => {
+    const live = await readWithProgress(inputs, 'verifying', (onProgress) =>
+      readLiveState(desired, { pool: inputs.pool, ...(onProgress ? { onProgress } : {}) }),
+    );
+    return computePlan(desired, live, inputs.planOptions);
+  };
+  let leftover = await verify();
+  // A rule just created may not be listed yet: wait for it over the settle window, then read again.
+  if (await settleCreatedRules(prepared.plan, apply, leftover, inputs.pool)) leftover = await verify();
+  return settleUnverifiable(apply, leftover);
 }

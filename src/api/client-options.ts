@@ -5,6 +5,7 @@ import type { LearnedLimitStore } from './learned-limit.js';
 import type { SendCutoff } from './request-deadline.js';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit.js';
 import type { BackoffOptions } from './retry.js';
+import { DEFAULT_SETTLE_MS, MAX_SETTLE_MS } from './settle.js';
 
 /** Progress of a client, for a CLI's status line. Messages never contain secrets. */
 export type ClientEvent =
@@ -78,6 +79,11 @@ export interface ClientOptions {
   readonly backoff?: BackoffOptions;
   /** Page size of list calls (1-1000); default 1000. */
   readonly pageSize?: number;
+  /**
+   * How long a listing may lag a create, in ms (0-60 000; default 5 000; settle.ts): a create
+   * whose answer was lost is resent only when listings spread over this window all lack it.
+   */
+  readonly settleMs?: number;
   /** Largest answer body read, in bytes; default 10 MiB. */
   readonly maxBodyBytes?: number;
   /** Receives progress events (throttled, retrying, waiting, verifying). */
@@ -102,6 +108,12 @@ const positiveInt = (value: number | undefined, fallback: number, name: string, 
   return v;
 };
 
+const settleWindow = (value: number | undefined): number => {
+  const v = value ?? DEFAULT_SETTLE_MS;
+  if (!Number.isInteger(v) || v < 0 || v > MAX_SETTLE_MS) throw new ConfigError(`settleMs must be an integer from 0 to ${MAX_SETTLE_MS}, got ${value}`);
+  return v;
+};
+
 /** Fills in defaults and checks ranges (a bad value is a ConfigError naming the option). */
 export function resolveClientOptions(options: ClientOptions): ResolvedClientOptions {
   const backoff = options.backoff ?? { baseMs: 1000, maxMs: 30_000 };
@@ -116,6 +128,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     timeoutMs: positiveInt(options.timeoutMs, 30_000, 'timeoutMs'),
     maxAttempts: positiveInt(options.maxAttempts, 5, 'maxAttempts', 20),
     pageSize: positiveInt(options.pageSize, 1000, 'pageSize', 1000),
+    settleMs: settleWindow(options.settleMs),
     maxBodyBytes: positiveInt(options.maxBodyBytes, 10 * 1024 * 1024, 'maxBodyBytes'),
   };
 }

@@ -10,6 +10,7 @@ import { createTransport } from './http.js';
 import { InconsistentListing } from './list-consistency.js';
 import { collectPages } from './paging.js';
 import { RequestRateLimiter } from './rate-limiter.js';
+import { settledListing } from './settle.js';
 import { CallStats } from './stats.js';
 import type { AuditInstance, DbssClient, RuleList } from './types.js';
 import { instancesPage, ruleDetail, ruleRequestBody, rulesPage, summaryTask, type Page } from './wire.js';
@@ -20,6 +21,9 @@ const RULE_V1 = '/v1/{project_id}/audit/{instance_id}/rule/risk/{id}';
 const RULE_V2 = '/v2/{project_id}/audit/{instance_id}/rule/risk/{id}';
 const TASK_V1 = '/v1/{project_id}/audit/summary/{busi_type}/task-status';
 const TASK_V3 = '/v3/{project_id}/audit/summary/{busi_type}/task-status';
+
+/** True when a listing has a rule of exactly this name (the list's name filter is fuzzy). */
+const named = (rules: RuleList, name: string): boolean => rules.some((r) => r.name === name);
 
 /** Writes answer `{status}`/`{result}` (checked by the runner) or nothing. */
 const ignoreAnswer: Decode<void> = () => undefined;
@@ -109,6 +113,10 @@ export function createDbssClient(options: ClientOptions): DbssClient {
     return customizeTotal === undefined ? rules : Object.assign(rules, { customizeTotal });
   }
 
+  function listRulesSettled(projectId: string, instanceId: string, settled: (rules: RuleList) => boolean, filter: { name?: string } = {}): Promise<RuleList> {
+    return settledListing(() => listRules(projectId, instanceId, filter), settled, o.settleMs, clock);
+  }
+
   function write(operation: string, method: ApiCall['method'], pathTemplate: string, pathParams: Record<string, string>, projectId: string, body: unknown, contentType = JSON_TYPE, expect: ApiCall['expect'] = 'write-status'): Promise<void> {
     return op(operation, () => run({ operation, method, pathTemplate, pathParams, body, contentType, projectId, expect }, ignoreAnswer));
   }
@@ -132,15 +140,18 @@ export function createDbssClient(options: ClientOptions): DbssClient {
         ),
       ),
 
+    listRulesSettled,
+
     // The create answer carries no id. A 429 or a refused connection never reached the backend
     // and is resent; after an ambiguous failure (5xx, reset, timeout) the rules are listed by
-    // name, and the create is resent only when no rule has exactly that name.
+    // name, and the create is resent only when no listing over the settle window (a listing
+    // may lag the create) has a rule of exactly that name.
     createRule: (projectId, instanceId, spec: RiskRuleSpec) =>
       op('createRule', () =>
         run(
           { operation: 'createRule', method: 'POST', pathTemplate: RULES, pathParams: rulePath(projectId, instanceId), body: ruleRequestBody(spec), contentType: JSON_TYPE, projectId, expect: 'write-status' },
           ignoreAnswer,
-          { wasApplied: async () => (await listRules(projectId, instanceId, { name: spec.name })).some((r) => r.name === spec.name) },
+          { wasApplied: async () => named(await listRulesSettled(projectId, instanceId, (rules) => named(rules, spec.name), { name: spec.name }), spec.name) },
         ),
       ),
 

@@ -121,6 +121,11 @@ export interface DbssClient {
   listInstances(projectId: string): Promise<AuditInstance[]>;
   /** All rules of an instance (every page), system and custom. `name` filters (fuzzy) server-side. */
   listRules(projectId: string, instanceId: string, filter?: { name?: string }): Promise<RuleList>;
+  /**
+   * All rules of an instance, listed again over the client's settle window (a listing may lag
+   * a create) until `settled` holds for a listing; the last listing when it never does.
+   */
+  listRulesSettled(projectId: string, instanceId: string, settled: (rules: RuleList) => boolean, filter?: { name?: string }): Promise<RuleList>;
   /** One custom rule's detail (v2 show). */
   showRule(projectId: string, instanceId: string, ruleId: string): Promise<RuleDetail>;
   /**

@@ -208,8 +208,12 @@ async function reorder(
 ): Promise<ResultExtra> {
   const missing = change.order.filter((name) => failedCreates.has(name));
   if (missing.length > 0) throw new Skip(`depends on failed create of ${missing.join(', ')}`);
+  // The first listing waits (over the client's settle window) until every rule to order is
+  // listed: rules this apply just created may show in listings only seconds later.
+  let settled = false;
+  const everyRule = (rules: readonly { name: string }[]) => change.order.every((n) => rules.some((r) => r.name === n));
   const calls = {
-    list: () => call(() => client.listRules(project, instance)),
+    list: () => call(() => (settled ? client.listRules(project, instance) : ((settled = true), client.listRulesSettled(project, instance, everyRule)))),
     setRank: (id: string, newRank: number) => call(() => client.setRank(project, instance, id, newRank)),
   };
   const r = await applyReorder(calls, change.order, change.rankCalls);

@@ -14,6 +14,7 @@ export const COMMON_OPTIONS = {
   'rate-limit': { type: 'string' },
   timeout: { type: 'string' },
   'max-attempts': { type: 'string' },
+  settle: { type: 'string' },
   'max-duration': { type: 'string' },
   'lock-timeout': { type: 'string' },
   instance: { type: 'string', multiple: true, default: [] },
@@ -54,6 +55,9 @@ export const COMMON_USAGE = `Options shared by plan, apply and reconcile:
                           states in its first 429
   --timeout MS            per-request deadline in ms (default 30000)
   --max-attempts N        attempts per request, first included (default 5; creates are never resent blindly)
+  --settle MS             how long a listing may lag a create, in ms (0-60000, default 5000): a create whose
+                          answer was lost is resent only when listings spread over this window all lack it,
+                          and the check after an apply waits as long for the rules it created
   --max-duration D        send nothing after D (90s, 10m, 1h) from the start: unread targets are errors, unsent changes not-attempted
   --lock-timeout D        while another run on this machine holds the lock of a project, wait up to D
                           (30s, 5m) before reading and again before applying; without it plan does
@@ -87,6 +91,16 @@ export function intFlag(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got "${String(value)}"`);
+  return n;
+}
+
+/** A whole number of milliseconds from 0 to `max`. */
+export function msFlag(name: string, value: unknown, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (typeof value !== 'string' || value.trim() === '' || !Number.isInteger(n) || n < 0 || n > max) {
+    throw new UsageError(`--${name} must be a whole number of milliseconds from 0 to ${max}, got "${String(value).slice(0, 40)}"`);
+  }
   return n;
 }
 

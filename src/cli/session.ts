@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { AkSkCredentials, createDbssClient, credentialsFromEnv, DEFAULT_RATE_LIMIT, parseRateLimit, resolveEndpoint } from '../api/index.js';
+import { AkSkCredentials, createDbssClient, credentialsFromEnv, DEFAULT_RATE_LIMIT, MAX_SETTLE_MS, parseRateLimit, resolveEndpoint } from '../api/index.js';
 import type { ClientEvent, Credentials, DbssClient, RateLimit } from '../api/index.js';
 import type { SendCutoff } from '../api/request-deadline.js';
 import { demoState, startEmulator } from '../emulator/index.js';
@@ -15,7 +15,7 @@ import { runDeadline } from './run-deadline.js';
 import type { RunDeadline } from './run-deadline.js';
 import { lockWaitInputs } from './lock-target.js';
 import type { CliIO } from './io.js';
-import { intFlag, ratioFlag } from './run-options.js';
+import { intFlag, msFlag, ratioFlag } from './run-options.js';
 import { startReadProgress } from './read-progress.js';
 import { cacheSettings, changedSince } from './scope-flags.js';
 import { rateLearning } from './rate-learning.js';
@@ -70,6 +70,7 @@ export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
   const concurrency = intFlag('concurrency', flags['concurrency']);
   const timeoutMs = intFlag('timeout', flags['timeout']);
   const maxAttempts = intFlag('max-attempts', flags['max-attempts']);
+  const settleMs = msFlag('settle', flags['settle'], MAX_SETTLE_MS);
   const onEvent = clientEventPrinter(io);
 
   let endpoint = (flags['endpoint'] as string | undefined) ?? io.env['DBSS_ENDPOINT'];
@@ -107,6 +108,7 @@ export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
       ...(concurrency ? { concurrency } : {}),
       ...(timeoutMs ? { timeoutMs } : {}),
       ...(maxAttempts ? { maxAttempts } : {}),
+      ...(settleMs !== undefined ? { settleMs } : {}),
       onEvent,
       cutoff: () => cutoff,
     });

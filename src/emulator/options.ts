@@ -29,6 +29,8 @@ export interface RuntimeSettings {
   readonly faults?: FaultSettings | null;
   /** How long an executed summary task runs before it reads as succeeded, ms (default 2000). */
   readonly summaryTaskDurationMs?: number;
+  /** List lag: a created rule shows in rule lists only this many ms (emulator clock) after its create; null or absent = at once. */
+  readonly listLagMs?: number | null;
 }
 
 /** Options of startEmulator. Every field is optional. */

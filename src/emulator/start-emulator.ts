@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { ApiProfile } from './api-profile.js';
 import { Authenticator } from './auth/authenticator.js';
 import { FaultInjector } from './faults.js';
+import { ListLag } from './list-lag.js';
 import type { Emulator, EmulatorOptions, LatencySettings, RuntimeSettings } from './options.js';
 import { Prng, streamSeed } from './prng.js';
 import { profileByName } from './profiles.js';
@@ -34,7 +35,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const seed = options.seed ?? 1;
   const profile: ApiProfile = typeof options.profile === 'string' ? profileByName(options.profile) : (options.profile ?? profileByName('default'));
   let state = await initialState(options);
-  let service: ServiceContext = makeService(state, now, options.summaryTaskDurationMs ?? 2000, profile);
+  const listLag = new ListLag();
+  listLag.configure(options.listLagMs ?? undefined);
+  let service: ServiceContext = makeService(state, now, options.summaryTaskDurationMs ?? 2000, profile, listLag);
   let gate: Promise<void> | undefined;
   let latency: LatencySettings | undefined = options.latency ?? undefined;
 
@@ -92,7 +95,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if ('statedLimit' in settings) throttle.configureStated(settings.statedLimit ?? undefined);
       if ('latency' in settings) latency = settings.latency ?? undefined;
       if ('faults' in settings) faults.configure(settings.faults ?? undefined);
-      if (settings.summaryTaskDurationMs !== undefined) service = makeService(state, now, settings.summaryTaskDurationMs, profile);
+      if (settings.summaryTaskDurationMs !== undefined) service = makeService(state, now, settings.summaryTaskDurationMs, profile, listLag);
+      if ('listLagMs' in settings) listLag.configure(settings.listLagMs ?? undefined);
     },
     failNext: (operation, kind, count = 1) => faults.failNext(operation, kind, count),
     pause() {
@@ -106,7 +110,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     replaceState(next: EmulatorState) {
       state = structuredClone(next);
-      service = makeService(state, now, service.summaryTaskDurationMs, profile);
+      service = makeService(state, now, service.summaryTaskDurationMs, profile, listLag);
       saver.changed();
     },
     save: () => saver.flush(),
@@ -127,6 +131,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 }
 
-function makeService(state: EmulatorState, now: () => number, summaryTaskDurationMs: number, profile: ApiProfile): ServiceContext {
-  return { state, ids: new Prng(state.idRngState), now, summaryTaskDurationMs, profile };
+function makeService(state: EmulatorState, now: () => number, summaryTaskDurationMs: number, profile: ApiProfile, listLag: ListLag): ServiceContext {
+  return { state, ids: new Prng(state.idRngState), now, summaryTaskDurationMs, profile, listLag };
 }

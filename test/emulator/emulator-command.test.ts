@@ -97,6 +97,7 @@ describe('dbss-policy emulator (arguments)', () => {
       [['--generate', '3'], /--generate must look like 2x3x50/],
       [['--ak', 'x'], /unknown option --ak/],
       [['--seed-demo', '--generate', '1x1x1'], /exclude each other/],
+      [['--list-lag-ms', 'soon'], /--list-lag-ms must be a whole number/],
     ] as const) {
       const t = io();
       const err = await emulatorCommand.run(args, t.io).catch((e: unknown) => e);
@@ -116,7 +117,7 @@ describe('dbss-policy emulator (arguments)', () => {
 
   it('documents every flag it accepts', () => {
     expect(emulatorCommand.name).toBe('emulator');
-    for (const flag of ['--host', '--port', '--state', '--seed-demo', '--rate-limit', '--latency', '--fault-rate', '--no-auth', '--log']) {
+    for (const flag of ['--host', '--port', '--state', '--seed-demo', '--rate-limit', '--latency', '--fault-rate', '--no-auth', '--log', '--list-lag-ms']) {
       expect(emulatorCommand.usage).toContain(flag);
     }
   });

@@ -10,7 +10,8 @@ import { listItem, showBody, shownName } from '../wire-rule.js';
 /**
  * Reading rules (dbss-api.md §3.2-3.4): the lists, in rank order, with a fuzzy `name` filter
  * (case-insensitive substring) and a `risk_levels` filter (one enum value); `total` and
- * `customize_total` count the filtered rules. The old list has no paging.
+ * `customize_total` count the filtered rules. A rule created within the list lag is not listed
+ * yet (list-lag.ts). The old list has no paging.
  */
 
 type Ranked = ReturnType<typeof rankedRules>[number];
@@ -22,23 +23,27 @@ function filtered(ctx: ServiceContext, instance: InstanceState, query: URLSearch
   if (classify !== null && classify !== 'true' && classify !== 'false') {
     throw badRequest(`invalid support_db_classify_rule "${classify.slice(0, 20)}": must be true or false`);
   }
+  const now = ctx.now();
   return rankedRules(instance.rules, ctx.profile)
+    .filter(({ rule }) => ctx.listLag.listed(rule.id, now))
     .filter(({ rule }) => (name ? shownName(rule, ctx.profile).toLowerCase().includes(name) : true))
     .filter(({ rule }) => (level ? rule.riskLevel === level : true));
 }
 
 function listBody(ctx: ServiceContext, matches: Ranked[], shown: Ranked[]) {
-  return {
-    rules: shown.map(({ rule, rank }) => listItem(rule, rank, ctx.profile)),
-    total: matches.length,
-    customize_total: matches.filter(({ rule }) => rule.ruleType === 'CUSTOMIZE').length,
-  };
+  const rules = shown.map(({ rule, rank }) => listItem(rule, rank, ctx.profile));
+  if (ctx.profile.listTotal === 'absent') return { rules };
+  return { rules, total: matches.length, customize_total: matches.filter(({ rule }) => rule.ruleType === 'CUSTOMIZE').length };
 }
 
-/** GET /v1/{project_id}/audit/{instance_id}/rule/risk: paged, limit 1-1000 (default 100). */
+/**
+ * GET /v1/{project_id}/audit/{instance_id}/rule/risk: paged, limit 1-1000 (default 100); a
+ * profile's pageCap holds each page below the limit asked for, as a capping gateway would.
+ */
 export const listRulesNew: Handler = (ctx, req) => {
   const instance = activeInstance(ctx, req);
-  const p = paging(req.query, 1000);
+  const asked = paging(req.query, 1000);
+  const p = ctx.profile.pageCap > 0 ? { ...asked, limit: Math.min(asked.limit, ctx.profile.pageCap) } : asked;
   const matches = filtered(ctx, instance, req.query);
   return { status: 200, body: listBody(ctx, matches, page(matches, p)) };
 };

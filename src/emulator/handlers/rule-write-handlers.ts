@@ -59,13 +59,16 @@ function emptyWrite(ctx: ServiceContext, body: Record<string, unknown>, content:
   return kept;
 }
 
-/** POST /v1/{project_id}/audit/{instance_id}/rule/risk: placed as the profile says (default: last); returns no id. */
+/** POST /v1/{project_id}/audit/{instance_id}/rule/risk: placed as the profile says (default: last), ON when the profile ignores `status`; returns no id. */
 export const createRule: Handler = (ctx, req) => {
   const instance = activeInstance(ctx, req);
   const body = jsonObjectBody(req.body);
   const content = emptyWrite(ctx, body, parseRuleBody(body));
   if (nameTaken(ctx, instance, content.name)) return FAILED;
-  insertCreated(instance.rules, ctx.profile, { id: freshId(ctx, instance), ruleType: 'CUSTOMIZE', ...content });
+  const status = ctx.profile.createStatus === 'ignored' ? 'ON' : content.status;
+  const id = freshId(ctx, instance);
+  insertCreated(instance.rules, ctx.profile, { id, ruleType: 'CUSTOMIZE', ...content, status });
+  ctx.listLag.created(id, ctx.now());
   return SUCCESS;
 };
 
