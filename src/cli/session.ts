@@ -125,13 +125,17 @@ export function runInputs(flags: Flags, io: CliIO, session: Session): RunInputs 
   const maxChangeRatio = ratioFlag('max-change-ratio', flags['max-change-ratio']) ?? 0.3;
   const minRules = intFlag('min-rules', flags['min-rules']) ?? 10;
   const deadline = runDeadline(flags['max-duration'], Date.now());
+  const instances = (flags['instance'] as string[] | undefined) ?? [];
+  if (flags['summary-tasks'] === true && instances.length === 0) {
+    throw new UsageError('--summary-tasks only adds the summary tasks back to an --instance run; without --instance every summary task is planned already. Add --instance NAME or drop --summary-tasks');
+  }
   return {
     ...(deadline ? { deadline } : {}),
     policiesDir: resolve(io.cwd, String(flags['policies'] ?? 'policies')),
     cwd: io.cwd,
     pool: session.pool,
     ...(session.endpoint ? { endpoint: session.endpoint } : {}),
-    instances: (flags['instance'] as string[] | undefined) ?? [],
+    instances,
     summaryTasks: flags['summary-tasks'] === true,
     readProgress: (label) => startReadProgress(io.stderr, { label, budgetPerSecond: session.budgetPerSecond, ...(io.clock ? { clock: io.clock } : {}) }),
     ...(typeof flags['shard'] === 'string' ? { shard: parseShard(flags['shard']) } : {}),
