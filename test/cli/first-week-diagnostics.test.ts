@@ -1,9 +1,15 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/run.js';
 import { toolVersion } from '../../src/version.js';
+import { reply, startTestServer } from '../api/helpers/test-server.js';
+import type { TestServer } from '../api/helpers/test-server.js';
+import { startCli, STACK_LINE } from '../reliability/helpers/cli-process.js';
+import { TEST_AK, TEST_SK } from './emulator-env.js';
 
-const POLICIES = join(import.meta.dirname, '../../policies');
+const REPO = join(import.meta.dirname, '../..');
+const POLICIES = join(REPO, 'policies');
+const PROJECT = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 
 /** Runs the CLI in process; output streams record what was written. */
 async function cli(args: string[], env: Record<string, string> = {}) {
@@ -31,5 +37,32 @@ describe('--summary-tasks without --instance', () => {
     expect(r.stderr).toContain(`dbss-policy ${verb}: --summary-tasks only adds the summary tasks back to an --instance run`);
     expect(r.stderr).toContain('Add --instance NAME or drop --summary-tasks');
     expect(r.stderr).not.toMatch(/reading:/);
+  });
+});
+
+describe('interrupting export', () => {
+  let server: TestServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('says it was reading the project, not "while starting"', async () => {
+    let reached!: () => void;
+    const firstRequest = new Promise<void>((r) => (reached = r));
+    server = await startTestServer(() => {
+      reached();
+      return reply.hang();
+    });
+    const env = { HUAWEICLOUD_SDK_AK: TEST_AK, HUAWEICLOUD_SDK_SK: TEST_SK, DBSS_ENDPOINT: server.url, NO_COLOR: '1' };
+    const cli = startCli(['export', '--project', PROJECT, '--region', 'cn-north-4', '--out', '-'], { env, cwd: REPO });
+    // A run that ends before its first request (a bad flag) fails here instead of waiting.
+    const early = await Promise.race([firstRequest.then(() => undefined), cli.done]);
+    expect(early).toBeUndefined();
+    cli.child.kill('SIGINT');
+    const r = await cli.done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain(`dbss-policy export: interrupted (SIGINT) while reading project ${PROJECT} (cn-north-4) for export; no change was sent to DBSS.`);
+    expect(r.stderr).not.toMatch(STACK_LINE);
   });
 });
