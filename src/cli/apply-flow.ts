@@ -35,8 +35,8 @@ export interface ApplyFlowOptions {
 
 /**
  * Applies a prepared plan with signal handling and progress, prints the result, writes the
- * report and job summary, and returns the exit code: 0 converged, 1 failures or not converged,
- * 130 interrupted.
+ * report and job summary, and returns the exit code: 0 converged (skipped changes included: the
+ * fresh plan shows they are not needed), 1 failures or not converged, 130 interrupted.
  */
 export async function runApplyFlow(
   prepared: Pick<PreparedPlan, 'desired' | 'plan'> & Partial<Pick<PreparedPlan, 'live'>>,
@@ -84,9 +84,8 @@ export async function runApplyFlow(
     if (applied.apply.interrupted) return typeof controller.signal.reason === 'string' ? EXIT.error : EXIT.interrupted;
     const counts = outcomeCounts(applied.apply);
     const converged = applied.leftover !== undefined && applied.leftover.changes.length === 0 && applied.leftover.errors.length === 0;
-    return counts.failed + counts.skipped + counts['not-attempted'] > 0 || !converged || prepared.plan.errors.length > 0
-      ? EXIT.error
-      : EXIT.ok;
+    // A change skipped (another writer got there first) is no failure once the fresh plan is empty.
+    return counts.failed + counts['not-attempted'] > 0 || !converged || prepared.plan.errors.length > 0 ? EXIT.error : EXIT.ok;
   } finally {
     process.removeListener('SIGINT', stop);
     process.removeListener('SIGTERM', stop);

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/run.js';
@@ -5,6 +6,8 @@ import { toolVersion } from '../../src/version.js';
 import { reply, startTestServer } from '../api/helpers/test-server.js';
 import type { TestServer } from '../api/helpers/test-server.js';
 import { startCli, STACK_LINE } from '../reliability/helpers/cli-process.js';
+import { demoState, DEMO_INSTANCES, DEMO_PROJECTS, startEmulator } from '../../src/emulator/index.js';
+import { runInProcess } from '../helpers/run-in-process.js';
 import { TEST_AK, TEST_SK } from './emulator-env.js';
 
 const REPO = join(import.meta.dirname, '../..');
@@ -64,5 +67,41 @@ describe('interrupting export', () => {
     expect(r.code).toBe(130);
     expect(r.stderr).toContain(`dbss-policy export: interrupted (SIGINT) while reading project ${PROJECT} (cn-north-4) for export; no change was sent to DBSS.`);
     expect(r.stderr).not.toMatch(STACK_LINE);
+  });
+});
+
+describe('an apply whose only change another writer made first', () => {
+  it('says the skipped change is not needed any more, and exits 0', async () => {
+    // Another writer turns the rule ON between the plan's read and the apply's check of the
+    // instance: the proxy makes that change on the first listing of staging-audit's rules after
+    // as many as a plan makes (counted by a plan through the same proxy).
+    const open = await startEmulator({ state: demoState() });
+    const rules = `/audit/${DEMO_INSTANCES.stagingAudit}/rule/risk`;
+    let listings = 0;
+    let writerAt = Infinity;
+    const proxy = await startTestServer(async (req) => {
+      if (req.method === 'GET' && req.path.includes(rules) && ++listings === writerAt) {
+        const staging = open.state.projects[DEMO_PROJECTS.payments]!.instances.find((i) => i.id === DEMO_INSTANCES.stagingAudit)!;
+        staging.rules.find((r) => r.name === 'drop-table-staging')!.status = 'ON';
+      }
+      const res = await fetch(open.url + req.url, { method: req.method, headers: { 'content-type': 'application/json' }, ...(req.body ? { body: req.body } : {}) });
+      return reply.raw(res.status, await res.text(), res.headers.get('content-type') ?? undefined);
+    });
+    try {
+      const env = { DBSS_ENDPOINT: proxy.url, HUAWEICLOUD_SDK_AK: TEST_AK, HUAWEICLOUD_SDK_SK: TEST_SK, DBSS_POLICY_LOCK_DIR: join(tmpdir(), `dbss-first-week-locks-${process.pid}`) };
+      const args = ['--policies', POLICIES, '--instance', 'staging-audit'];
+      expect((await runInProcess(['plan', ...args], { cwd: REPO, env })).stdout).toContain('± switch ON [drop-table-staging]');
+      const planned = listings;
+      writerAt = 2 * planned + 1;
+      const r = await runInProcess(['apply', ...args, '--yes'], { cwd: REPO, env });
+      expect(r.stdout).toMatch(/^SKIPPED +cn-north-4\/\w+\/staging-audit switch:ON: changed by someone else during apply/m);
+      expect(r.stdout).toContain('Apply: 0 applied, 0 failed, 1 skipped, 0 not-attempted.');
+      expect(r.stdout).toContain('Converged: a fresh plan of the touched targets is empty, so the skipped change is not needed any more.');
+      expect(r.code).toBe(0);
+      expect(listings).toBeGreaterThan(writerAt);
+    } finally {
+      await proxy.close();
+      await open.close();
+    }
   });
 });
