@@ -7,4 +7,5 @@ export { DbssApiError, parseErrorBody, type ApiErrorDetail, type ApiFailureKind,
 export { describeLearnedLimit, memoryLimitStore, parseLearnedLimit, type LearnedLimit, type LearnedLimitStore } from './learned-limit.js';
 export { DEFAULT_RATE_LIMIT, formatRateLimit, parseRateLimit, type RateLimit } from './rate-limit.js';
 export { signRequest, type SignableRequest, type SigningKey } from './signer.js';
+export { UNREACHABLE_CODES } from './unreachable.js';
 export type * from './types.js';

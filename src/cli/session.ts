@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { AkSkCredentials, createDbssClient, credentialsFromEnv, DEFAULT_RATE_LIMIT, parseRateLimit, resolveEndpoint } from '../api/index.js';
+import { AkSkCredentials, createDbssClient, credentialsFromEnv, DEFAULT_RATE_LIMIT, parseRateLimit, resolveEndpoint, UNREACHABLE_CODES } from '../api/index.js';
 import type { ClientEvent, Credentials, RateLimit } from '../api/index.js';
 import { demoState, startEmulator } from '../emulator/index.js';
 import { createClientPool } from '../live/client-pool.js';
@@ -91,7 +91,7 @@ export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
       ...(concurrency ? { concurrency } : {}),
       ...(timeoutMs ? { timeoutMs } : {}),
       ...(maxAttempts ? { maxAttempts } : {}),
-      onEvent,
+      onEvent: (e) => onEvent(e, endpointOf(region)),
     }),
   );
   // The learned limits ride along in the run's call statistics (the --report `calls`).
@@ -112,10 +112,19 @@ export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
   };
 }
 
-/** Throttling and retries are worth a line on stderr; rate-budget waits only on a terminal. */
-function clientEventPrinter(io: CliIO): (e: ClientEvent) => void {
-  return (e) => {
+/**
+ * Throttling and retries are worth a line on stderr; rate-budget waits only on a terminal. An
+ * endpoint that cannot be reached gets one line (its first retry names the URL and what to
+ * check), not one per retry of every request: each target it serves then fails with its own line.
+ */
+function clientEventPrinter(io: CliIO): (e: ClientEvent, endpoint: string) => void {
+  const unreachable = new Set<string>();
+  return (e, endpoint) => {
     if (e.type === 'waiting' && !io.stderr.isTTY) return;
+    if (e.type === 'retrying' && e.errorCode !== undefined && UNREACHABLE_CODES.has(e.errorCode)) {
+      if (unreachable.has(endpoint)) return;
+      unreachable.add(endpoint);
+    }
     io.stderr.write(`${escapeText(e.message)}\n`);
   };
 }

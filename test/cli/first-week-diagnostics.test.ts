@@ -1,7 +1,11 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/run.js';
+import { unreachableDetail } from '../../src/api/unreachable.js';
+import { resolveEndpoint } from '../../src/api/index.js';
 import { toolVersion } from '../../src/version.js';
 import { reply, startTestServer } from '../api/helpers/test-server.js';
 import type { TestServer } from '../api/helpers/test-server.js';
@@ -103,5 +107,41 @@ describe('an apply whose only change another writer made first', () => {
       await proxy.close();
       await open.close();
     }
+  });
+});
+
+/** A loopback port that nothing listens on (taken, then released). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+describe('an endpoint that cannot be reached', () => {
+  it('one line per target that names the URL and what to check, one retry line, not one per retry', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const env = { DBSS_ENDPOINT: url, HUAWEICLOUD_SDK_AK: TEST_AK, HUAWEICLOUD_SDK_SK: TEST_SK };
+    const r = await runInProcess(['plan', '--policies', POLICIES, '--max-attempts', '3'], { cwd: REPO, env });
+    expect(r.code).toBe(1);
+    const targets = r.stdout.split('\n').filter((l) => l.startsWith('  ! '));
+    expect(targets).toHaveLength(6);
+    for (const line of targets) expect(line).toContain(`cannot reach ${url} (connection refused): is a server listening there? check DBSS_ENDPOINT / --endpoint`);
+    expect(r.stdout).toContain('6 of 6 targets could not be read');
+    // Six targets, several requests each, three attempts per request: one retry line in all.
+    const retries = r.stderr.split('\n').filter((l) => /retry \d+ of \d+/.test(l));
+    expect(retries).toHaveLength(1);
+    expect(retries[0]).toContain(`cannot reach ${url}`);
+    expect(r.stdout + r.stderr).not.toContain(TEST_SK);
+  });
+
+  it('a region\'s default endpoint: DNS, the proxy, the region, and how to override it', () => {
+    expect(unreachableDetail(resolveEndpoint('cn-north-4'), 'host not found')).toBe(
+      'cannot reach https://dbss.cn-north-4.myhuaweicloud.com (host not found): check DNS, the proxy (HTTPS_PROXY, NO_PROXY) and the region in the policy (its default endpoint), or set DBSS_ENDPOINT / --endpoint',
+    );
+    expect(unreachableDetail(resolveEndpoint('cn-north-4', 'https://dbss.example.internal/base'), 'connection refused')).toBe(
+      'cannot reach https://dbss.example.internal/base (connection refused): check DNS, the proxy (HTTPS_PROXY, NO_PROXY) and DBSS_ENDPOINT / --endpoint',
+    );
   });
 });
