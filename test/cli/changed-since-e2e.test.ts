@@ -1,3 +1,4 @@
+import { withoutPolicyWarnings } from '../helpers/policy-warnings.js';
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -72,7 +73,7 @@ describe('plan --changed-since', () => {
       edited(4, (i) => ({ ...i, risk_rules: i.risk_rules.map((r, k) => (k === 2 ? { ...r, risk_level: r.risk_level === 'HIGH' ? 'LOW' : 'HIGH' } : r)) })),
     );
     const run = await cli(['--changed-since', 'HEAD', '--out', 'plan.json', '--detailed-exitcode']);
-    expect(run.stderr).toBe('');
+    expect(withoutPolicyWarnings(run.stderr)).toBe('');
     expect(run.code).toBe(2);
     expect(emulator.counters().byOperation).toEqual({ ListAuditInstancesNew: 1, ListAuditRuleRisksNew: 1, ShowAuditRuleRiskNew: 1 });
     expect(run.stdout).toContain('~ update rule-0003');
