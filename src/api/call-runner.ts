@@ -4,6 +4,7 @@ import type { ClientEvent } from './client-options.js';
 import type { Clock } from './clock.js';
 import type { Credentials } from './credentials.js';
 import type { Endpoint } from './endpoint.js';
+import { unreachableDetail, UNREACHABLE_CODES } from './unreachable.js';
 import { DbssApiError, shortenDetail } from './errors.js';
 import { TransportFailure, type HttpResponse, type Transport } from './http.js';
 import { formatRateLimit } from './rate-limit.js';
@@ -69,11 +70,12 @@ export function callSite(endpoint: Endpoint, call: ApiCall): CallSite {
 const ANNOUNCED_WAIT_MS = 1000;
 const USER_AGENT = 'dbss-policy';
 
-function toApiError(err: unknown, site: CallSite, redact: (t: string) => string): DbssApiError {
+function toApiError(err: unknown, site: CallSite, redact: (t: string) => string, endpoint: Endpoint): DbssApiError {
   if (err instanceof DbssApiError) return err;
   if (err instanceof TransportFailure) {
     const kind = err.kind === 'too-large' ? 'bad-response' : err.kind;
-    return new DbssApiError({ ...site, kind, errorCode: err.code, detail: redact(err.message), cause: err });
+    const detail = kind === 'network' && UNREACHABLE_CODES.has(err.code) ? unreachableDetail(endpoint, err.message) : err.message;
+    return new DbssApiError({ ...site, kind, errorCode: err.code, detail: redact(detail), cause: err });
   }
   throw err;
 }
@@ -149,7 +151,7 @@ export function createCallRunner(deps: RunnerDeps): CallRunner {
         }
         let err: DbssApiError;
         try {
-          err = toApiError(caught, site, redact);
+          err = toApiError(caught, site, redact, deps.endpoint);
         } finally {
           ticket(authVerdict(res?.status), res ? `${site.method} ${site.path}: ${res.status}` : undefined);
         }
@@ -191,7 +193,7 @@ export function createCallRunner(deps: RunnerDeps): CallRunner {
           const pace = slowedDown ? `slowing to ${rate}${floor}` : `rate already lowered to ${rate} in this episode`;
           deps.emit({ type: 'throttled', operation: call.operation, attempt, delayMs, requestsPerSecond, message: `${err.message}; ${pace}, ${next}` });
         } else if (!verify) {
-          deps.emit({ type: 'retrying', operation: call.operation, attempt, delayMs, message: `${err.message}; ${next}` });
+          deps.emit({ type: 'retrying', operation: call.operation, attempt, delayMs, ...(err.errorCode ? { errorCode: err.errorCode } : {}), message: `${err.message}; ${next}` });
         }
         await deps.clock.sleep(delayMs);
         if (verify && policy.wasApplied) {

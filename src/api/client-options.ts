@@ -32,6 +32,8 @@ export type ClientEvent =
       readonly attempt: number;
       /** Wait before the next attempt, in ms. */
       readonly delayMs: number;
+      /** The failure's code (DBSS.*, APIG.*, or a transport code such as ECONNREFUSED). */
+      readonly errorCode?: string;
       /** One-line human description, including the failure. */
       readonly message: string;
     }

@@ -8,4 +8,5 @@ export { describeLearnedLimit, memoryLimitStore, parseLearnedLimit, type Learned
 export { DEFAULT_RATE_LIMIT, formatRateLimit, parseRateLimit, type RateLimit } from './rate-limit.js';
 export { DEFAULT_SETTLE_MS, MAX_SETTLE_MS } from './settle.js';
 export { signRequest, type SignableRequest, type SigningKey } from './signer.js';
+export { UNREACHABLE_CODES } from './unreachable.js';
 export type * from './types.js';

@@ -114,7 +114,10 @@ function seedState(values: Values, seed: number): { state: EmulatorState; label:
     const m = /^(\d+)x(\d+)x(\d+)$/.exec(values.generate);
     if (!m) throw new UsageError(`--generate must look like 2x3x50 (projects x instances x rules), got "${values.generate}"`);
     const [projects, instancesPerProject, rulesPerInstance] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    return { state: generateState({ projects, instancesPerProject, rulesPerInstance, seed }), label: `a generated estate (${values.generate})` };
+    const state = generateState({ projects, instancesPerProject, rulesPerInstance, seed });
+    // The ids are random: a policy (or `export --project`) needs them, so they are said here.
+    const made = Object.entries(state.projects).map(([id, p]) => `${id} (${p.region})`);
+    return { state, label: `a generated estate (${values.generate}), project${made.length === 1 ? '' : 's'} ${made.join(', ')}` };
   }
   return { state: emptyState(seed), label: 'an empty estate (use --seed-demo for the demo)' };
 }

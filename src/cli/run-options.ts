@@ -35,9 +35,10 @@ export const APPLY_OPTIONS = {
 } as const;
 
 /** Usage text of APPLY_OPTIONS. */
-export const APPLY_USAGE = `  --yes, --auto-approve apply without asking. On a terminal (stdin and stdout, CI unset) the plan
-                        is shown and "Apply these N changes ...? Only 'yes' is accepted" asked;
-                        without a terminal (CI, cron, a pipe) it applies without asking, as always`;
+export const APPLY_USAGE = `  --yes, --auto-approve apply without asking. When a person can be asked (CI unset; stdin a
+                        terminal, whatever stdout is, or else the controlling terminal) the plan is
+                        shown and "Apply these N changes ...? Only 'yes' is accepted" asked; with
+                        no terminal at all (CI, cron) it applies without asking, as always`;
 
 /** Usage text of the shared flags. */
 export const COMMON_USAGE = `Options shared by plan, apply and reconcile:

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { AkSkCredentials, createDbssClient, credentialsFromEnv, DEFAULT_RATE_LIMIT, MAX_SETTLE_MS, parseRateLimit, resolveEndpoint } from '../api/index.js';
+import { AkSkCredentials, createDbssClient, credentialsFromEnv, DEFAULT_RATE_LIMIT, MAX_SETTLE_MS, parseRateLimit, resolveEndpoint, UNREACHABLE_CODES } from '../api/index.js';
 import type { ClientEvent, Credentials, DbssClient, RateLimit } from '../api/index.js';
 import type { SendCutoff } from '../api/request-deadline.js';
 import { demoState, startEmulator } from '../emulator/index.js';
@@ -109,7 +109,7 @@ export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
       ...(timeoutMs ? { timeoutMs } : {}),
       ...(maxAttempts ? { maxAttempts } : {}),
       ...(settleMs !== undefined ? { settleMs } : {}),
-      onEvent,
+      onEvent: (e) => onEvent(e, endpointOf(region)),
       cutoff: () => cutoff,
     });
     created.push(client);
@@ -142,10 +142,19 @@ export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
   };
 }
 
-/** Throttling and retries are worth a line on stderr; rate-budget waits only on a terminal. */
-function clientEventPrinter(io: CliIO): (e: ClientEvent) => void {
-  return (e) => {
+/**
+ * Throttling and retries are worth a line on stderr; rate-budget waits only on a terminal. An
+ * endpoint that cannot be reached gets one line (its first retry names the URL and what to
+ * check), not one per retry of every request: each target it serves then fails with its own line.
+ */
+function clientEventPrinter(io: CliIO): (e: ClientEvent, endpoint: string) => void {
+  const unreachable = new Set<string>();
+  return (e, endpoint) => {
     if (e.type === 'waiting' && !io.stderr.isTTY) return;
+    if (e.type === 'retrying' && e.errorCode !== undefined && UNREACHABLE_CODES.has(e.errorCode)) {
+      if (unreachable.has(endpoint)) return;
+      unreachable.add(endpoint);
+    }
     io.stderr.write(`${escapeText(e.message)}\n`);
   };
 }
@@ -155,13 +164,17 @@ export function runInputs(flags: Flags, io: CliIO, session: Session): RunInputs 
   const maxChangeRatio = ratioFlag('max-change-ratio', flags['max-change-ratio']) ?? 0.3;
   const minRules = intFlag('min-rules', flags['min-rules']) ?? 10;
   const deadline = runDeadline(flags['max-duration'], Date.now());
+  const instances = (flags['instance'] as string[] | undefined) ?? [];
+  if (flags['summary-tasks'] === true && instances.length === 0) {
+    throw new UsageError('--summary-tasks only adds the summary tasks back to an --instance run; without --instance every summary task is planned already. Add --instance NAME or drop --summary-tasks');
+  }
   return {
     ...(deadline ? { deadline } : {}),
     policiesDir: resolve(io.cwd, String(flags['policies'] ?? 'policies')),
     cwd: io.cwd,
     pool: session.pool,
     ...(session.endpoint ? { endpoint: session.endpoint } : {}),
-    instances: (flags['instance'] as string[] | undefined) ?? [],
+    instances,
     summaryTasks: flags['summary-tasks'] === true,
     // A live read is bounded by --max-duration as a whole: the sink's end lifts the bound (apply has its own).
     readProgress: (label) => {

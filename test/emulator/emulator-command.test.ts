@@ -43,6 +43,16 @@ async function startCli(args: string[], env = cleanEnv()) {
 }
 
 describe('dbss-policy emulator (subprocess)', () => {
+  it('--generate names the project ids it made, so a policy or export can use them', async () => {
+    const state = join(dir, 'generated.json');
+    const cli = await startCli(['--port', '0', '--generate', '2x1x1', '--no-auth', '--state', state]);
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+    const made = Object.keys((JSON.parse(await readFile(state, 'utf8')) as { projects: Record<string, unknown> }).projects);
+    expect(made).toHaveLength(2);
+    expect(cli.stderr()).toContain(`state: a generated estate (2x1x1), projects ${made[0]} (cn-north-4), ${made[1]} (cn-north-4), saved to ${state}`);
+  });
+
   it('prints the URL, serves the demo, saves state on SIGTERM and exits 0', async () => {
     const state = join(dir, 'demo.json');
     const cli = await startCli(['--port', '0', '--seed-demo', '--no-auth', '--state', state]);
