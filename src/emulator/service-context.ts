@@ -1,4 +1,5 @@
 import type { ApiProfile } from './api-profile.js';
+import type { HostileAnswers } from './hostile-answers.js';
 import { Prng } from './prng.js';
 import { newProject } from './project-state.js';
 import type { EmulatorState, InstanceState, ProjectState } from './types.js';
@@ -17,6 +18,10 @@ export interface ServiceContext {
   readonly summaryTaskDurationMs: number;
   /** The reading of the API's open points this emulator follows. */
   readonly profile: ApiProfile;
+  /** Hostile answers asked for (EmulatorOptions.hostile); empty = none. */
+  readonly hostile: HostileAnswers;
+  /** Instance and rule names a `lyingCreate: once` already lied about. */
+  readonly lied: Set<string>;
 }
 
 /** One request as a handler sees it. */

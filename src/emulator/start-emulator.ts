@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { ApiProfile } from './api-profile.js';
 import { Authenticator } from './auth/authenticator.js';
 import { FaultInjector } from './faults.js';
+import type { HostileAnswers } from './hostile-answers.js';
 import type { Emulator, EmulatorOptions, LatencySettings, RuntimeSettings } from './options.js';
 import { Prng, streamSeed } from './prng.js';
 import { profileByName } from './profiles.js';
@@ -34,7 +35,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const seed = options.seed ?? 1;
   const profile: ApiProfile = typeof options.profile === 'string' ? profileByName(options.profile) : (options.profile ?? profileByName('default'));
   let state = await initialState(options);
-  let service: ServiceContext = makeService(state, now, options.summaryTaskDurationMs ?? 2000, profile);
+  const hostile = { answers: options.hostile ?? {}, lied: new Set<string>() };
+  let service: ServiceContext = makeService(state, now, options.summaryTaskDurationMs ?? 2000, profile, hostile);
   let gate: Promise<void> | undefined;
   let latency: LatencySettings | undefined = options.latency ?? undefined;
 
@@ -91,7 +93,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if ('rateLimit' in settings) throttle.configure(settings.rateLimit ?? undefined);
       if ('latency' in settings) latency = settings.latency ?? undefined;
       if ('faults' in settings) faults.configure(settings.faults ?? undefined);
-      if (settings.summaryTaskDurationMs !== undefined) service = makeService(state, now, settings.summaryTaskDurationMs, profile);
+      if (settings.summaryTaskDurationMs !== undefined) service = makeService(state, now, settings.summaryTaskDurationMs, profile, hostile);
     },
     failNext: (operation, kind, count = 1) => faults.failNext(operation, kind, count),
     pause() {
@@ -105,7 +107,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     replaceState(next: EmulatorState) {
       state = structuredClone(next);
-      service = makeService(state, now, service.summaryTaskDurationMs, profile);
+      service = makeService(state, now, service.summaryTaskDurationMs, profile, hostile);
       saver.changed();
     },
     save: () => saver.flush(),
@@ -126,6 +128,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 }
 
-function makeService(state: EmulatorState, now: () => number, summaryTaskDurationMs: number, profile: ApiProfile): ServiceContext {
-  return { state, ids: new Prng(state.idRngState), now, summaryTaskDurationMs, profile };
+function makeService(state: EmulatorState, now: () => number, summaryTaskDurationMs: number, profile: ApiProfile, hostile: { answers: HostileAnswers; lied: Set<string> }): ServiceContext {
+  return { state, ids: new Prng(state.idRngState), now, summaryTaskDurationMs, profile, hostile: hostile.answers, lied: hostile.lied };
 }

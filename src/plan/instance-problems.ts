@@ -3,6 +3,7 @@ import type { LiveInstance } from '../live/types.js';
 import type { DesiredInstance } from '../policy/types.js';
 import { nearest } from '../policy/schema-messages.js';
 import { systemRuleNames } from '../live/rule-kinds.js';
+import { idProblem } from '../api/usable-id.js';
 
 /**
  * Why an instance cannot be planned without guessing. Any problem stops the whole instance
@@ -49,7 +50,7 @@ export function instanceProblems(desired: DesiredInstance, live: LiveInstance): 
     } else if (customs > 1) {
       const ids = named('CUSTOMIZE', rule.name).map((r) => r.id).join(', ');
       problems.push(`${customs} live custom rules are named ${rule.name} (ids ${ids}); cannot tell which one the policy means`);
-    } else if (custom && !live.details[custom.id] && !live.unreadDetails?.includes(custom.id)) {
+    } else if (custom && !live.details[custom.id] && !live.unreadDetails?.includes(custom.id) && idProblem(custom.id) === undefined) {
       problems.push(`the detail of custom rule ${rule.name} (id ${custom.id}) was not read`);
     }
   }

@@ -1,5 +1,6 @@
 import type { ReadableRuleSpec, Switch } from '../domain.js';
 import type { RuleSummary } from '../api/types.js';
+import { idProblem, unusableIdMessage } from '../api/usable-id.js';
 import { inRankOrder } from '../live/rule-kinds.js';
 import type { LiveInstance, LiveRuleDetail } from '../live/types.js';
 import type { DesiredInstance, DesiredRiskRule, DesiredSystemRule } from '../policy/types.js';
@@ -49,6 +50,7 @@ export function planInstance(desired: DesiredInstance, live: LiveInstance, optio
 
   for (const sys of desired.systemRules) {
     const found = systems.get(sys.name)!;
+    if (leftAlone(key, found, plan)) continue;
     if (found.status !== sys.status) batches[sys.status].push({ id: found.id, name: sys.name, system: true, source: provenance(sys) });
   }
 
@@ -63,6 +65,7 @@ export function planInstance(desired: DesiredInstance, live: LiveInstance, optio
   const listed = new Map<string, number>();
   for (const r of undeclared) listed.set(r.name, (listed.get(r.name) ?? 0) + 1);
   for (const rule of desired.prune ? undeclared : []) {
+    if (leftAlone(key, rule, plan)) continue;
     const id = `${key}#delete:${rule.name}${listed.get(rule.name)! > 1 ? ` (id ${rule.id})` : ''}`;
     changes.push({ id, target: key, kind: 'delete', rule: rule.name, ruleId: rule.id, review: reviewDelete() });
   }
@@ -116,6 +119,7 @@ function byName(rules: readonly RuleSummary[]): { customs: Map<string, RuleSumma
  * compiled once and cheaply (a large one was recompiled by V8 several times per plan).
  */
 function planRiskRule(key: string, rule: DesiredRiskRule, found: RuleSummary | undefined, live: LiveInstance, options: InstancePlanOptions, plan: RulePlan): void {
+  if (found && leftAlone(key, found, plan)) return;
   if (!found) {
     plan.creates.push(rule.name);
     plan.changes.push({ id: `${key}#create:${rule.name}`, target: key, kind: 'create', rule: rule.name, after: ruleSpec(rule), review: NOT_WEAKENING, source: provenance(rule) });
@@ -148,9 +152,21 @@ function planRiskRule(key: string, rule: DesiredRiskRule, found: RuleSummary | u
   if (outcome.note) plan.notes.push({ target: key, rule: rule.name, message: outcome.note });
 }
 
+/**
+ * A listed rule whose id cannot be written back (usable-id.ts) is left alone, with a note: no
+ * create under its name, no update, switch, rank or delete. True when it is.
+ */
+function leftAlone(key: string, rule: RuleSummary, plan: RulePlan): boolean {
+  const problem = idProblem(rule.id);
+  if (problem === undefined) return false;
+  plan.notes.push({ target: key, rule: rule.name, message: `${unusableIdMessage('rule', rule.id, problem)}; the rule is left alone (no create, update, switch, rank or delete)` });
+  return true;
+}
+
 /** The reorder of the declared custom rules, if any (and a note on those listed without rank). */
 function planReorder(key: string, desired: DesiredInstance, rules: readonly RuleSummary[], customs: ReadonlyMap<string, RuleSummary>, plan: RulePlan): Change | undefined {
-  const order = desired.riskRules.map((r) => r.name);
+  // A rule left alone for its id takes no part in the order.
+  const order = desired.riskRules.map((r) => r.name).filter((n) => !customs.has(n) || idProblem(customs.get(n)!.id) === undefined);
   const nameOf = new Map<string, string>();
   for (const n of order) nameOf.set(customs.get(n)?.id ?? pendingId(n), n);
   const unranked = order.filter((n) => customs.has(n) && customs.get(n)!.rank === undefined);
