@@ -125,7 +125,10 @@ function sortRules(rules: readonly RuleSummary[]) {
     else if (found[0] === r) notes.push(`system rule ${r.name} appears ${found.length} times on the instance; not exported`);
   }
   for (const r of rules.filter((u) => u.ruleType === 'UNKNOWN')) {
-    notes.push(`rule ${r.name} (id ${r.id}) is listed without rule_type under a system rule's name; not exported`);
+    notes.push(`rule ${r.name} (id ${r.id}) is listed without rule_type and cannot be told from a system rule; not exported`);
+  }
+  for (const r of rules.filter((u) => u.ruleType === 'OTHER')) {
+    notes.push(`rule ${r.name} (id ${r.id}) is listed with a rule_type that is neither SYSTEM nor CUSTOMIZE; not exported`);
   }
   const taken = new Set(systems.map((r) => r.name));
   const customs: RuleSummary[] = [];

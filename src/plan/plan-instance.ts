@@ -59,6 +59,9 @@ export function planInstance(desired: DesiredInstance, live: LiveInstance, optio
   for (const rule of rules.filter((r) => r.ruleType === 'UNKNOWN' && !declaredSystems.has(r.name))) {
     notes.push({ target: key, rule: rule.name, message: `listed without rule_type (id ${rule.id}) and cannot be told from a system rule; not managed` });
   }
+  for (const rule of rules.filter((r) => r.ruleType === 'OTHER' && !declaredSystems.has(r.name))) {
+    notes.push({ target: key, rule: rule.name, message: `listed with a rule_type that is neither SYSTEM nor CUSTOMIZE (id ${rule.id}); not custom, not managed` });
+  }
   // Every undeclared custom rule, namesakes included (whether DBSS allows two rules of one name
   // is unsettled); a namesake's delete id names its rule id too, so change ids stay unique.
   const undeclared = rules.filter((r) => r.ruleType === 'CUSTOMIZE' && !declared.has(r.name));
@@ -97,9 +100,9 @@ interface RulePlan {
 }
 
 /**
- * Custom rules by name, and system rules by name: a rule without rule_type under a system
- * rule's name may only be switched (never deleted, updated or ranked); it answers a
- * system_rules entry when no SYSTEM rule has the name.
+ * Custom rules by name, and system rules by name: a rule without rule_type, or with an unknown
+ * one, may only be switched (never deleted, updated or ranked); it answers a system_rules entry
+ * when no SYSTEM rule has the name.
  */
 function byName(rules: readonly RuleSummary[]): { customs: Map<string, RuleSummary>; systems: Map<string, RuleSummary> } {
   const customs = new Map<string, RuleSummary>();
