@@ -30,7 +30,8 @@ export class CoverageGuard {
 
   /** Checks one listing of the instance: every created rule listed, in its declared status. */
   listed(rules: readonly RuleSummary[]): void {
-    for (const c of this.#created) {
+    // in name order: creates finish concurrently, and the message must not depend on which came first
+    for (const c of [...this.#created].sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0))) {
       const found = rules.filter((r) => r.name === c.rule);
       if (found.length === 0) this.#reasons.push({ text: `create of ${c.rule} answered success but ${c.rule} is not listed`, keeping: true });
       else if (!found.some((r) => r.status === c.after.status)) {
