@@ -55,7 +55,7 @@ export interface EmulatorOptions extends RuntimeSettings {
   /** Largest accepted body (default 12 MiB, as APIG); larger bodies get 413 APIG.0201. */
   readonly maxBodyBytes?: number;
   /** Answers no reading of the API excuses (hostile ids, BUILT_IN rule types, lying creates); default none. */
-  readonly hostile?: HostileAnswers;
+  readonly hostileAnswers?: HostileAnswers;
   /** Append every request to this JSON-lines file. */
   readonly logFile?: string;
   /** Entries kept in the in-memory log (default 10000; counters are never truncated). */

@@ -18,7 +18,7 @@ export interface ServiceContext {
   readonly summaryTaskDurationMs: number;
   /** The reading of the API's open points this emulator follows. */
   readonly profile: ApiProfile;
-  /** Hostile answers asked for (EmulatorOptions.hostile); empty = none. */
+  /** Hostile answers asked for (EmulatorOptions.hostileAnswers); empty = none. */
   readonly hostile: HostileAnswers;
   /** Instance and rule names a `lyingCreate: once` already lied about. */
   readonly lied: Set<string>;

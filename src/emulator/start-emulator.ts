@@ -35,7 +35,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const seed = options.seed ?? 1;
   const profile: ApiProfile = typeof options.profile === 'string' ? profileByName(options.profile) : (options.profile ?? profileByName('default'));
   let state = await initialState(options);
-  const hostile = { answers: options.hostile ?? {}, lied: new Set<string>() };
+  const hostile = { answers: options.hostileAnswers ?? {}, lied: new Set<string>() };
   let service: ServiceContext = makeService(state, now, options.summaryTaskDurationMs ?? 2000, profile, hostile);
   let gate: Promise<void> | undefined;
   let latency: LatencySettings | undefined = options.latency ?? undefined;

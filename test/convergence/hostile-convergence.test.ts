@@ -64,8 +64,8 @@ async function reconcileUntilConverged(e: ProfileEstate): Promise<RunOutcome[]> 
 
 /** Hostile readings that still let the estate converge, each with the emulator options that make it. */
 const CONVERGING: Record<string, EmulatorOptions> = {
-  'lying create answers (SUCCESS, nothing stored, once per name)': { hostile: { lyingCreate: 'once' } },
-  'built-in rules typed BUILT_IN, no customize_total, unknown names': { profile: { ...DEFAULT_PROFILE, systemRuleNames: 'variant' }, hostile: { builtInType: true } },
+  'lying create answers (SUCCESS, nothing stored, once per name)': { hostileAnswers: { lyingCreate: 'once' } },
+  'built-in rules typed BUILT_IN, no customize_total, unknown names': { profile: { ...DEFAULT_PROFILE, systemRuleNames: 'variant' }, hostileAnswers: { builtInType: true } },
 };
 
 describe('convergence under hostile answers', () => {
@@ -92,7 +92,7 @@ describe('convergence under hostile answers', () => {
   }
 
   it('creates that always answer SUCCESS and store nothing: never converges, never deletes, never duplicates', async () => {
-    open = await startProfileEstate({ hostile: { lyingCreate: 'always' } });
+    open = await startProfileEstate({ hostileAnswers: { lyingCreate: 'always' } });
     const runs = await reconcileUntilConverged(open);
     const transcript = transcriptOf(runs);
     expect(runs, transcript).toHaveLength(MAX_RUNS);
@@ -103,7 +103,7 @@ describe('convergence under hostile answers', () => {
   });
 
   it('BUILT_IN built-in rules under the hostile profile (no rule_type on any rule, no customize_total): no rule can be told custom, so nothing is written to the instances', async () => {
-    open = await startProfileEstate({ profile: 'hostile', hostile: { builtInType: true } });
+    open = await startProfileEstate({ profile: 'hostile', hostileAnswers: { builtInType: true } });
     const before = structuredClone(open.emulator.state.projects[DEMO_PROJECTS.payments]!.instances);
     const runs = await reconcileUntilConverged(open);
     const transcript = transcriptOf(runs);

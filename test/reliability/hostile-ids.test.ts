@@ -6,7 +6,7 @@ import { startPolicyEstate } from './helpers/policy-estate.js';
 
 /**
  * Issue 18 item 1: an id from the API is data. The emulator hands out hostile rule ids
- * (`hostile.ruleIds`: `<id>,<first rule's id>`, then a space, a path, a control character) and
+ * (`hostileAnswers.ruleIds`: `<id>,<first rule's id>`, then a space, a path, a control character) and
  * switches every comma-separated part that names a rule, as a lenient backend would. No such
  * id is ever written: the plan reports the rule and leaves it alone, the rest goes on.
  */
@@ -25,7 +25,7 @@ const keep = (status: 'ON' | 'OFF') => `      - name: keep
 
 describe('hostile rule ids', () => {
   it('a listed id holding "," is never switched, ranked or deleted: the plan says "unusable rule id" and the rest of the instance goes on', async () => {
-    open = await startPolicyEstate({ hostile: { ruleIds: true } });
+    open = await startPolicyEstate({ hostileAnswers: { ruleIds: true } });
     await open.declare(`  - name: prod-audit\n    prune: false\n    risk_rules:\n${keep('ON')}`);
     const created = await runPipeline(open, 'reconcile');
     const id = open.rule('keep')!.id;

@@ -5,7 +5,7 @@ import { startPolicyEstate } from './helpers/policy-estate.js';
 
 /**
  * Issue 18 item 5: successors are seen before predecessors go. The emulator's creates answer
- * SUCCESS and store nothing (`hostile.lyingCreate`); a rename must keep the old rule until a
+ * SUCCESS and store nothing (`hostileAnswers.lyingCreate`); a rename must keep the old rule until a
  * listing shows the new one.
  */
 
@@ -42,7 +42,7 @@ const customs = (e: PolicyEstate) => e.prod().rules.filter((r) => r.ruleType ===
 
 describe('a create that answers SUCCESS and stores nothing', () => {
   it('keeps the rule it replaces: the delete is skipped, saying the successor is not listed', async () => {
-    open = await startPolicyEstate({ hostile: { lyingCreate: 'always' } });
+    open = await startPolicyEstate({ hostileAnswers: { lyingCreate: 'always' } });
     await open.declare(RENAMED);
     const r = await runPipeline(open, 'reconcile');
     expect(open.emulator.counters().byOperation.CreateAuditRiskRule, r.output).toBe(1);
@@ -53,7 +53,7 @@ describe('a create that answers SUCCESS and stores nothing', () => {
   });
 
   it('once per name: the next run creates the successor, sees it, and only then deletes the old rule', async () => {
-    open = await startPolicyEstate({ hostile: { lyingCreate: 'once' } });
+    open = await startPolicyEstate({ hostileAnswers: { lyingCreate: 'once' } });
     await open.declare(RENAMED);
     const first = await runPipeline(open, 'reconcile');
     expect(customs(open), first.output).toContain('grant-outside-dba');

@@ -6,7 +6,7 @@ import { startPolicyEstate } from './helpers/policy-estate.js';
 
 /**
  * Issue 18 item 4: only what is known to be custom is managed as custom. The emulator lists
- * its built-in rules with rule_type BUILT_IN and no customize_total (`hostile.builtInType`),
+ * its built-in rules with rule_type BUILT_IN and no customize_total (`hostileAnswers.builtInType`),
  * under names no client knows (`systemRuleNames: variant`): prune must not delete them.
  */
 
@@ -20,7 +20,7 @@ const systems = (e: PolicyEstate) => e.prod().rules.filter((r) => r.ruleType ===
 
 describe('rules listed with an unknown rule_type', () => {
   it('are never deleted under prune, are reported, and are switched only when declared by name as system rules', async () => {
-    open = await startPolicyEstate({ profile: { ...DEFAULT_PROFILE, systemRuleNames: 'variant' }, hostile: { builtInType: true } });
+    open = await startPolicyEstate({ profile: { ...DEFAULT_PROFILE, systemRuleNames: 'variant' }, hostileAnswers: { builtInType: true } });
     const before = systems(open);
     await open.declare(`  - name: prod-audit\n    prune: true\n    risk_rules:\n      - name: drop-table-in-prod\n        risk_level: HIGH\n        actions: [DROP_TABLE]\n`);
     const pruned = await runPipeline(open, 'reconcile');
