@@ -35,9 +35,10 @@ export interface RuleSummary {
   /** Rule name. */
   readonly name: string;
   /**
-   * SYSTEM (built in, switch only), CUSTOMIZE, or UNKNOWN when the answer has no (or an
-   * unrecognised) rule_type: the SDK marks it optional and old EU docs show null for custom
-   * rules. src/live (ruleKinds) decides from the names whether an UNKNOWN rule is custom.
+   * SYSTEM (built in, switch only), CUSTOMIZE, UNKNOWN when the answer has no rule_type (or
+   * null): the SDK marks it optional and old EU docs show null for custom rules; src/live
+   * (ruleKinds) decides from the names and customize_total whether an UNKNOWN rule is custom.
+   * OTHER: any other rule_type (e.g. BUILT_IN), never custom.
    */
   readonly ruleType: RuleType;
   /** ON or OFF. */
@@ -61,8 +62,8 @@ export interface RuleSummary {
  */
 export type RuleList = RuleSummary[] & { readonly customizeTotal?: number };
 
-/** How the rule list types a rule; UNKNOWN = rule_type absent, null or unrecognised. */
-export type RuleType = 'SYSTEM' | 'CUSTOMIZE' | 'UNKNOWN';
+/** How the rule list types a rule; UNKNOWN = rule_type absent or null; OTHER = any other value (e.g. BUILT_IN). */
+export type RuleType = 'SYSTEM' | 'CUSTOMIZE' | 'UNKNOWN' | 'OTHER';
 
 /**
  * A custom rule's readable content (show). exception_ips is never returned. Every field of the

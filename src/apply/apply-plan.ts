@@ -6,6 +6,7 @@ import { CHANGE_KIND_ORDER } from '../plan/types.js';
 import { changedSincePlanned } from './concurrent-writer.js';
 import { confirmAfterLostAnswer } from './confirm-write.js';
 import { CoverageGuard } from './coverage-guard.js';
+import { liveRuleList } from '../live/rule-kinds.js';
 import { applyReorder } from './rank-apply.js';
 import type { ApplyProgress, ApplyResult, ChangeResult, RankReport } from './types.js';
 
@@ -92,6 +93,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
       }
       for (const kind of CHANGE_KIND_ORDER) {
         const phase = changes.filter((c) => c.kind === kind);
+        if (kind === 'delete' && phase.length > 0) await seeSuccessors(target, client, guard, options.signal);
         await Promise.all(
           phase.map(async (change) => {
             let calls = 0;
@@ -153,6 +155,19 @@ async function otherWriter(
     return await changedSincePlanned(client, target.projectId, target.instanceId as string, planned);
   } catch (err) {
     return `could not check the instance before writing: ${errorDetail(err).detail}`;
+  }
+}
+
+/**
+ * Before the deletes of an instance whose creates answered success: one listing must show every
+ * created rule in its declared status (CoverageGuard.listed), or the deletes wait for the next run.
+ */
+async function seeSuccessors(target: PlanTarget, client: DbssClient, guard: CoverageGuard, signal: AbortSignal | undefined): Promise<void> {
+  if (!guard.needsListing || signal?.aborted) return;
+  try {
+    guard.listed(liveRuleList(await client.listRules(target.projectId, target.instanceId as string)));
+  } catch (err) {
+    guard.unseen(errorDetail(err).detail);
   }
 }
 

@@ -8,6 +8,7 @@ export { startEmulator } from './start-emulator.js';
 export type { Emulator, EmulatorOptions, LatencySettings, RuntimeSettings } from './options.js';
 export type { AccessKeyCredential, AuthSettings } from './auth/authenticator.js';
 export type { FaultKind, FaultSettings } from './faults.js';
+export type { HostileAnswers } from './hostile-answers.js';
 export { FAULT_KINDS } from './faults.js';
 export type { RateLimit, StatedLimit } from './throttle.js';
 export { parseRateLimit } from './throttle.js';

@@ -1,6 +1,7 @@
 import type { ApiProfile } from './api-profile.js';
 import type { AuthSettings } from './auth/authenticator.js';
 import type { FaultKind, FaultSettings } from './faults.js';
+import type { HostileAnswers } from './hostile-answers.js';
 import type { RequestLogEntry, EmulatorCounters } from './request-log.js';
 import type { OperationName } from './routes.js';
 import type { RateLimit, StatedLimit } from './throttle.js';
@@ -60,6 +61,8 @@ export interface EmulatorOptions extends RuntimeSettings {
   readonly now?: () => number;
   /** Largest accepted body (default 12 MiB, as APIG); larger bodies get 413 APIG.0201. */
   readonly maxBodyBytes?: number;
+  /** Answers no reading of the API excuses (hostile ids, BUILT_IN rule types, lying creates); default none. */
+  readonly hostileAnswers?: HostileAnswers;
   /** Append every request to this JSON-lines file. */
   readonly logFile?: string;
   /** Entries kept in the in-memory log (default 10000; counters are never truncated). */

@@ -4,6 +4,7 @@ import type { ApiProfile } from './api-profile.js';
 import { Authenticator } from './auth/authenticator.js';
 import { FaultInjector } from './faults.js';
 import { ListLag } from './list-lag.js';
+import type { HostileAnswers } from './hostile-answers.js';
 import type { Emulator, EmulatorOptions, LatencySettings, RuntimeSettings } from './options.js';
 import { Prng, streamSeed } from './prng.js';
 import { profileByName } from './profiles.js';
@@ -37,7 +38,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let state = await initialState(options);
   const listLag = new ListLag();
   listLag.configure(options.listLagMs ?? undefined);
-  let service: ServiceContext = makeService(state, now, options.summaryTaskDurationMs ?? 2000, profile, listLag);
+  const hostile = { answers: options.hostileAnswers ?? {}, lied: new Set<string>() };
+  let service: ServiceContext = makeService(state, now, options.summaryTaskDurationMs ?? 2000, profile, listLag, hostile);
   let gate: Promise<void> | undefined;
   let latency: LatencySettings | undefined = options.latency ?? undefined;
 
@@ -95,7 +97,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if ('statedLimit' in settings) throttle.configureStated(settings.statedLimit ?? undefined);
       if ('latency' in settings) latency = settings.latency ?? undefined;
       if ('faults' in settings) faults.configure(settings.faults ?? undefined);
-      if (settings.summaryTaskDurationMs !== undefined) service = makeService(state, now, settings.summaryTaskDurationMs, profile, listLag);
+      if (settings.summaryTaskDurationMs !== undefined) service = makeService(state, now, settings.summaryTaskDurationMs, profile, listLag, hostile);
       if ('listLagMs' in settings) listLag.configure(settings.listLagMs ?? undefined);
     },
     failNext: (operation, kind, count = 1) => faults.failNext(operation, kind, count),
@@ -110,7 +112,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     replaceState(next: EmulatorState) {
       state = structuredClone(next);
-      service = makeService(state, now, service.summaryTaskDurationMs, profile, listLag);
+      service = makeService(state, now, service.summaryTaskDurationMs, profile, listLag, hostile);
       saver.changed();
     },
     save: () => saver.flush(),
@@ -131,6 +133,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 }
 
-function makeService(state: EmulatorState, now: () => number, summaryTaskDurationMs: number, profile: ApiProfile, listLag: ListLag): ServiceContext {
-  return { state, ids: new Prng(state.idRngState), now, summaryTaskDurationMs, profile, listLag };
+function makeService(state: EmulatorState, now: () => number, summaryTaskDurationMs: number, profile: ApiProfile, listLag: ListLag, hostile: { answers: HostileAnswers; lied: Set<string> }): ServiceContext {
+  return { state, ids: new Prng(state.idRngState), now, summaryTaskDurationMs, profile, listLag, hostile: hostile.answers, lied: hostile.lied };
 }

@@ -146,12 +146,13 @@ describe('rule and task operations', () => {
     });
   });
 
-  it('percent-encodes path parameters as single segments', async () => {
+  it('percent-encodes path parameters as single segments, and sends no id that cannot be one (issue 18)', async () => {
     const s = await serve(() => reply.json(200, { status: 'SUCCESS' }));
     const { client } = testClient(s.url);
-    await client.deleteRule(PROJECT, INSTANCE, 'a/b c');
+    await client.deleteRule(PROJECT, INSTANCE, "a:b+c(\u00dc)'");
+    await expect(client.deleteRule(PROJECT, INSTANCE, 'a/b c')).rejects.toThrow('deleteRule: unusable rule id "a/b c": it contains whitespace; not sent');
     await client.close();
-    expect(s.requests[0]!.path).toBe(`${RULES}/a%2Fb%20c`);
+    expect(s.requests.map((r) => r.path)).toEqual([`${RULES}/a%3Ab%2Bc%28%C3%9C%29%27`]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { RISK_LEVELS } from '../../domain.js';
 import type { Handler, HandlerRequest, ServiceContext } from '../service-context.js';
 import { activeInstance } from '../service-context.js';
+import { listedRuleType } from '../hostile-answers.js';
 import { rankedRules } from '../rule-numbering.js';
 import type { InstanceState } from '../types.js';
 import { checkRuleId, enumValue, page, paging } from '../validate-request.js';
@@ -31,9 +32,17 @@ function filtered(ctx: ServiceContext, instance: InstanceState, query: URLSearch
 }
 
 function listBody(ctx: ServiceContext, matches: Ranked[], shown: Ranked[]) {
-  const rules = shown.map(({ rule, rank }) => listItem(rule, rank, ctx.profile));
+  const item = (rule: Ranked['rule'], rank: number | undefined) => {
+    const listed = listItem(rule, rank, ctx.profile);
+    return listed.rule_type === undefined ? listed : { ...listed, rule_type: listedRuleType(rule, ctx.hostile) };
+  };
+  const rules = shown.map(({ rule, rank }) => item(rule, rank));
   if (ctx.profile.listTotal === 'absent') return { rules };
-  return { rules, total: matches.length, customize_total: matches.filter(({ rule }) => rule.ruleType === 'CUSTOMIZE').length };
+  return {
+    rules,
+    total: matches.length,
+    ...(ctx.hostile.builtInType ? {} : { customize_total: matches.filter(({ rule }) => rule.ruleType === 'CUSTOMIZE').length }),
+  };
 }
 
 /**
@@ -56,7 +65,7 @@ export const listRulesOld: Handler = (ctx, req) => {
 
 /** The rule a path's id names, with its shown rank; an unknown id answers as the profile says (400 or 404; unconfirmed). */
 export function ruleOf(ctx: ServiceContext, req: HandlerRequest, instance = activeInstance(ctx, req)) {
-  const id = checkRuleId(req.params.rule_id ?? '');
+  const id = ctx.hostile.ruleIds ? (req.params.rule_id ?? '') : checkRuleId(req.params.rule_id ?? '');
   const found = rankedRules(instance.rules, ctx.profile).find((r) => r.rule.id === id);
   if (!found) throw unknownRule(`rule ${id} not found on instance ${instance.id}`, ctx.profile.unknownId);
   return { instance, rule: found.rule, rank: found.rank };
