@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EmulatorOptions, EmulatorState, FaultKind, InstanceState } from '../../src/emulator/index.js';
-import { DEFAULT_PROFILE, DEMO_INSTANCES, DEMO_PROJECTS } from '../../src/emulator/index.js';
+import { DEFAULT_PROFILE, DEMO_INSTANCES, DEMO_PROJECTS, PROFILES } from '../../src/emulator/index.js';
 import type { ProfileEstate, RunOutcome } from './profile-estate.js';
 import { DECLARED, runPipeline, startProfileEstate } from './profile-estate.js';
 
@@ -109,6 +109,19 @@ describe('convergence under hostile answers', () => {
     const transcript = transcriptOf(runs);
     expect(runs.every((r) => r.code !== 0), transcript).toBe(true);
     expect(transcript).toMatch(/prod-audit: rule bulk-delete-prod \(id \w+\) is listed without rule_type, and the list's customize_total does not confirm it is custom/);
+    expect(open.emulator.state.projects[DEMO_PROJECTS.payments]!.instances, transcript).toEqual(before);
+  });
+
+  it('the hostile profile with pages capped at 2 and no total (so no customize_total, and no rule_type on any rule): every page is read, no rule is told custom, nothing is written to the instances', async () => {
+    open = await startProfileEstate({ profile: { ...PROFILES.hostile, pageCap: 2, listTotal: 'absent' } });
+    const before = structuredClone(open.emulator.state.projects[DEMO_PROJECTS.payments]!.instances);
+    const runs = await reconcileUntilConverged(open);
+    const transcript = transcriptOf(runs);
+    expect(runs.every((r) => r.code !== 0), transcript).toBe(true);
+    // The rules past the first capped page are reported too: the listing did not stop early.
+    for (const name of ['bulk-delete-prod', 'drop-table-in-prod', 'grant-outside-dba']) {
+      expect(transcript).toMatch(new RegExp(`prod-audit: rule ${name} \\(id \\w+\\) is listed without rule_type, and the list's customize_total does not confirm it is custom`));
+    }
     expect(open.emulator.state.projects[DEMO_PROJECTS.payments]!.instances, transcript).toEqual(before);
   });
 });
