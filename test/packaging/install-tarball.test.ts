@@ -61,6 +61,16 @@ describe('npm pack', () => {
     expect(packed.filter((p) => /^(src|test|bench|policies|\.github)\//.test(p) || p.endsWith('.ts'))).toEqual([]);
   });
 
+  it('ships the MIT licence the package declares', async () => {
+    expect(packed).toContain('LICENSE');
+    const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { license: string; files: string[] };
+    expect(pkg.license).toBe('MIT');
+    expect(pkg.files).toContain('LICENSE');
+    const text = await readFile(join(root, 'LICENSE'), 'utf8');
+    expect(text).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} dbss-policy contributors\n/);
+    expect(text).toContain('THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND');
+  });
+
   it('declares where the project lives and builds on install from source', async () => {
     const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(pkg['repository']).toMatchObject({ type: 'git', url: expect.stringMatching(/^git\+https:\/\/github\.com\/[\w-]+\/dbss-policy\.git$/) });
