@@ -1,7 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { DbssPolicyError } from '../errors.js';
-import { parsePlan } from '../plan/plan-json.js';
 import { preparePlan } from '../reconcile.js';
 import { savedPlanMismatch, savedPlanTargets } from '../apply/saved-plan-check.js';
 import { runApplyFlow } from './apply-flow.js';
@@ -11,6 +8,7 @@ import { emitPlan, printDiagnostics, reportPolicyErrors, useColor } from './outp
 import { APPLY_OPTIONS, APPLY_USAGE, COMMON_OPTIONS, COMMON_USAGE, parseFlags } from './run-options.js';
 import { isInteractive } from './confirm.js';
 import { openSession, runInputs } from './session.js';
+import { readPlanFile } from './plan-file.js';
 
 const OPTIONS = { ...COMMON_OPTIONS, ...APPLY_OPTIONS, report: { type: 'string' } } as const;
 
@@ -28,11 +26,12 @@ Without PLANFILE: computes the plan and applies it.
 ${APPLY_USAGE}
 
 ${COMMON_USAGE}`,
+  options: OPTIONS,
   async run(argv: readonly string[], io: CliIO): Promise<number> {
     const { values, positionals } = parseFlags(argv, OPTIONS, 'apply', true);
     if (positionals.length > 1) throw new DbssPolicyError('USAGE', `expected at most one plan file, got ${positionals.length}`);
     const planFile = positionals[0];
-    const saved = planFile ? parsePlan(await readPlanFile(resolve(io.cwd, planFile)), planFile) : undefined;
+    const saved = planFile ? await readPlanFile(io.cwd, planFile) : undefined;
     const scoped = saved?.coverage?.changedSince;
     if (scoped) {
       // A preview left the unchanged targets (and rules) unread: it is not a plan of the estate.
@@ -76,11 +75,3 @@ ${COMMON_USAGE}`,
     }
   },
 };
-
-async function readPlanFile(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    throw new DbssPolicyError('USAGE', `cannot read plan file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
-}

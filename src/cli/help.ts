@@ -17,6 +17,10 @@ const EXAMPLES: Readonly<Record<string, readonly [string, string][]>> = {
     ['dbss-policy apply plan.json', 'apply exactly the reviewed plan (refused when stale; asks on a terminal)'],
     ['dbss-policy apply --instance prod-audit --summary-tasks --yes --report apply.json', 'plan and apply one instance and its project\'s summary tasks without asking'],
   ],
+  show: [
+    ['dbss-policy show plan.json', 'read a saved plan (a CI artifact) without credentials or a live read'],
+    ['dbss-policy show plan.json --format markdown', 'the same plan as a pull-request comment'],
+  ],
   reconcile: [
     ['dbss-policy reconcile --dry-run --emulator', 'the demo: plan only, against the embedded emulator'],
     ['dbss-policy reconcile --report reconcile.json', 'the scheduled job: plan, apply, verify (asks only on a terminal)'],

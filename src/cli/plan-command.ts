@@ -31,6 +31,7 @@ ${CHANGED_SINCE_USAGE}
 ${CACHE_USAGE}
 
 ${COMMON_USAGE}`,
+  options: OPTIONS,
   async run(argv: readonly string[], io: CliIO): Promise<number> {
     const { values } = parseFlags(argv, OPTIONS, 'plan');
     const format = planFormat(values['format']);

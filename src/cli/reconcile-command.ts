@@ -37,6 +37,7 @@ ${APPLY_USAGE}
 ${CACHE_USAGE}
 
 ${COMMON_USAGE}`,
+  options: OPTIONS,
   async run(argv: readonly string[], io: CliIO): Promise<number> {
     const { values } = parseFlags(argv, OPTIONS, 'reconcile');
     const format = planFormat(values['format']);

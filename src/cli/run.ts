@@ -7,6 +7,7 @@ import { validateCommand } from './validate-command.js';
 import { emulatorCommand } from './emulator-command.js';
 import { planCommand } from './plan-command.js';
 import { applyCommand } from './apply-command.js';
+import { showCommand } from './show-command.js';
 import { reconcileCommand } from './reconcile-command.js';
 import { exportCommand } from './export-command.js';
 import { schemaCommand } from './schema-command.js';
@@ -18,6 +19,7 @@ const COMMANDS: readonly Command[] = [
   validateCommand,
   planCommand,
   applyCommand,
+  showCommand,
   reconcileCommand,
   exportCommand,
   probeCommand,
