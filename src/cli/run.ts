@@ -12,10 +12,12 @@ import { reconcileCommand } from './reconcile-command.js';
 import { exportCommand } from './export-command.js';
 import { schemaCommand } from './schema-command.js';
 import { probeCommand } from './probe-command.js';
+import { completionCommand } from './completion-command.js';
 import { commandHint } from './flag-errors.js';
 import { commandHelp, topHelp } from './help.js';
 
-const COMMANDS: readonly Command[] = [
+/** Every command, in the order the top-level help lists them. */
+export const COMMANDS: readonly Command[] = [
   validateCommand,
   planCommand,
   applyCommand,
@@ -25,6 +27,7 @@ const COMMANDS: readonly Command[] = [
   probeCommand,
   schemaCommand,
   emulatorCommand,
+  completionCommand(() => COMMANDS),
 ];
 
 /** Runs the CLI: the one place that maps failures to exit codes. */
