@@ -9,8 +9,10 @@ import { APPLY_OPTIONS, APPLY_USAGE, COMMON_OPTIONS, COMMON_USAGE, parseFlags } 
 import { isInteractive } from './confirm.js';
 import { openSession, runInputs } from './session.js';
 import { readPlanFile } from './plan-file.js';
+import { TARGET_OPTIONS, TARGET_USAGE } from './scope-flags.js';
+import { parseRuleTarget } from '../plan/rule-target.js';
 
-const OPTIONS = { ...COMMON_OPTIONS, ...APPLY_OPTIONS, report: { type: 'string' } } as const;
+const OPTIONS = { ...COMMON_OPTIONS, ...APPLY_OPTIONS, ...TARGET_OPTIONS, report: { type: 'string' } } as const;
 
 /** `dbss-policy apply [PLANFILE]`: apply a reviewed plan, or plan and apply. */
 export const applyCommand: Command = {
@@ -23,6 +25,7 @@ the plan changes, and applies only when that gives exactly the saved changes and
 otherwise (a stale or edited plan) refuses, naming the first difference, and writes nothing.
 Without PLANFILE: computes the plan and applies it.
   --report FILE         write a JSON record of the apply
+${TARGET_USAGE}
 ${APPLY_USAGE}
 
 ${COMMON_USAGE}`,
@@ -37,12 +40,18 @@ ${COMMON_USAGE}`,
       // A preview left the unchanged targets (and rules) unread: it is not a plan of the estate.
       throw new DbssPolicyError('USAGE', `${planFile} is a preview scoped with --changed-since ${scoped.ref}; nothing was read or changed. Apply a plan made without --changed-since.`);
     }
+    if (saved && (values['target'] as string[]).length > 0) {
+      throw new DbssPolicyError('USAGE', `--target cannot be combined with a plan file: ${planFile} applies the targets it was planned with`);
+    }
     const ask = values['yes'] !== true && values['auto-approve'] !== true && isInteractive(io);
     const session = await openSession(values, io);
     try {
       const all = runInputs(values, io, session);
       // A saved plan is re-planned from a fresh read of the targets it changes, nothing more.
-      const inputs = saved ? { ...all, targets: savedPlanTargets(saved) } : all;
+      // ... with the --target patterns it was planned with, so the same rules are compared.
+      const inputs = saved
+        ? { ...all, targets: savedPlanTargets(saved), planOptions: { ...all.planOptions, ruleTargets: (saved.ruleTargets ?? []).map(parseRuleTarget) } }
+        : all;
       const prepared = await preparePlan(inputs);
       printDiagnostics(io, prepared.warnings, 'text');
       if (saved) {
