@@ -59,6 +59,8 @@ export function topHelp(commands: readonly Command[]): string {
     '',
     'Exit codes: 0 ok/no changes, 1 error, 2 changes present (--detailed-exitcode), 130 interrupted',
     'Environment: NO_COLOR / FORCE_COLOR (colour), DBSS_ENDPOINT, credentials (see plan --help)',
+    'Config: dbss-policy.yaml in the working directory (or --config FILE) sets flag defaults;',
+    '        flags > environment (DBSS_POLICY_<FLAG>) > config file > defaults (see <command> --help)',
     '',
   ].join('\n');
 }

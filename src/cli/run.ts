@@ -15,6 +15,7 @@ import { probeCommand } from './probe-command.js';
 import { completionCommand } from './completion-command.js';
 import { commandHint } from './flag-errors.js';
 import { commandHelp, topHelp } from './help.js';
+import { commandSettings, settingsHelp } from './settings.js';
 
 /** Every command, in the order the top-level help lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -55,11 +56,12 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const command = COMMANDS.find((c) => c.name === verb);
   if (!command) return unknownCommand(verb, io);
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout.write(commandHelp(command));
+    io.stdout.write(commandHelp(command) + (await settingsHelp(command, rest, io)));
     return EXIT.ok;
   }
   try {
-    return await command.run(rest, io);
+    // Environment and config-file values become flags in front of the user's own.
+    return await command.run((await commandSettings(command, rest, io)).argv, io);
   } catch (err) {
     if (err instanceof DbssPolicyError) {
       io.stderr.write(neutraliseCommands(stripAnsi(`dbss-policy ${verb}: ${withOwnerHint(err.message, verb)}\n`)));

@@ -57,7 +57,7 @@ afterAll(async () => {
 
 describe('npm pack', () => {
   it('packs the built CLI and both schemas, and no sources or tests', () => {
-    expect(packed).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/src/cli/main.js', 'dist/src/gitops/sticky-comment.js', 'schemas/policy.schema.json', 'schemas/plan.schema.json']));
+    expect(packed).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/src/cli/main.js', 'dist/src/gitops/sticky-comment.js', 'schemas/policy.schema.json', 'schemas/plan.schema.json', 'schemas/config.schema.json']));
     expect(packed.filter((p) => /^(src|test|bench|policies|\.github)\//.test(p) || p.endsWith('.ts'))).toEqual([]);
   });
 
