@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // Hang guards only, far above any honest run on a loaded machine: no test races the clock
-    // (see README "Tests"), so a slow machine makes the suite slower, never red.
+    // (see docs/testing.md), so a slow machine makes the suite slower, never red.
     testTimeout: 300_000,
     hookTimeout: 300_000,
     pool: 'forks',

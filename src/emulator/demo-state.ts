@@ -3,7 +3,7 @@ import { newProject } from './project-state.js';
 import { customRule, systemRules } from './seed-rules.js';
 import type { EmulatorState, InstanceState, RuleState } from './types.js';
 
-/** Project ids of the demo estate (see policies/ and the README's demo section). */
+/** Project ids of the demo estate (see policies/ and the README's Quick start). */
 export const DEMO_PROJECTS = {
   /** Team "payments", cn-north-4. */
   payments: '0f1e2d3c4b5a69788796a5b4c3d2e1f0',

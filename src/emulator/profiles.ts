@@ -42,7 +42,7 @@ export const PROFILES = {
     taskSwitch: 'upper',
     unknownId: '404',
     duplicateName: 'accepted',
-    // Renamed built-in rules without rule_type cannot be told from custom ones by any client: see README.
+    // Renamed built-in rules without rule_type cannot be told from custom ones by any client: see docs/emulator.md (profile hostile).
     systemRuleNames: 'guessed',
     emptyWrite: 'kept',
   },

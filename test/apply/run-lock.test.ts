@@ -23,7 +23,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(join(dir, '..', '..'), { recursive: true, force: true }));
 
-/** The file name is part of the contract: the README tells people which file to look at. */
+/** The file name is part of the contract: the refusal names it (docs/plan-and-apply.md, Applying, says where lock files live). */
 const fileOf = (target: string): string => join(dir, `dbss-policy-${createHash('sha256').update(target).digest('hex').slice(0, 24)}.lock`);
 const holderJson = (pid: number, target: string, at = EARLIER): string => `${JSON.stringify({ pid, startedAt: at, target })}\n`;
 const lockedMessage = (pid: number | string, at: string, target: string): string =>

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -117,6 +117,43 @@ describe('action.yml: the run step, executed', () => {
       codes[exit] = (await runStep(script, { cwd: workspace, env: { DBSS_COMMAND: 'apply', EXIT_CODE: exit } })).code;
     }
     expect(codes).toEqual({ '0': 0, '2': 0, '1': 1, '130': 130 });
+  });
+});
+
+describe('action.yml: the cached build', () => {
+  /** A copy of what the build key hashes, in a fresh folder. */
+  async function sourcesCopy(): Promise<string> {
+    const dir = await tempDir();
+    for (const entry of ['package-lock.json', 'tsconfig.json', 'src', 'schemas', 'scripts']) await cp(join(root, entry), join(dir, entry), { recursive: true });
+    return dir;
+  }
+  const key = async (dir: string) => {
+    const r = await runStep(String(step(await action(), "Key the build by the action's sources")['run']), { cwd: dir, env: { GITHUB_ACTION_PATH: dir, RUNNER_OS: 'Linux' } });
+    expect(r.code, r.stderr).toBe(0);
+    return r.outputs['key']!;
+  };
+
+  it('restores dist/ and node_modules by a key of the sources, before the build step (which then runs no npm and no compiler)', async () => {
+    const doc = await action();
+    const names = stepsOf(doc).map((s) => s.step['name']);
+    expect(names.indexOf('Restore the build')).toBe(names.indexOf('Build dbss-policy') - 1);
+    expect(step(doc, 'Restore the build')).toMatchObject({
+      uses: expect.stringMatching(/^actions\/cache@[0-9a-f]{40}$/),
+      with: { path: '${{ github.action_path }}/dist\n${{ github.action_path }}/node_modules\n', key: '${{ steps.build-key.outputs.key }}' },
+    });
+  });
+
+  it('keys the build by the sources: the same sources give the same key, a changed source file or lock file a new one', async () => {
+    const a = await sourcesCopy();
+    const b = await sourcesCopy();
+    const first = await key(a);
+    expect(first).toMatch(/^dbss-policy-build-Linux-[0-9a-f]{40}$/);
+    expect(await key(b)).toBe(first);
+    await writeFile(join(b, 'src', 'domain.ts'), '// changed\n', { flag: 'a' });
+    expect(await key(b)).not.toBe(first);
+    const c = await sourcesCopy();
+    await writeFile(join(c, 'package-lock.json'), '\n', { flag: 'a' });
+    expect(await key(c)).not.toBe(first);
   });
 });
 

@@ -9,7 +9,7 @@ import { allWorkflowSources, parseSource } from './helpers/workflow-sources.js';
 /**
  * reconcile.yml cannot apply from a ref other than the default branch, and its read-write
  * credentials exist only in a job bound to a GitHub environment (whose protection rules, such
- * as required reviewers, gate every apply). The same holds for the README's reconcile example.
+ * as required reviewers, gate every apply). The same holds for the reconcile example of docs/ci.md.
  */
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -46,8 +46,25 @@ describe('reconcile.yml: who may apply', () => {
     expect(stepsOfJob(apply)[0]!['run']).toBe(stepsOfJob(jobs['drift']!)[0]!['run']);
   });
 
-  it('keeps one run at a time, never cancelling one that is applying', () => {
-    expect(doc['concurrency']).toEqual({ group: 'dbss-policy-reconcile', 'cancel-in-progress': false });
+  it('keeps one drift check and one apply at a time, in groups of their own, never cancelling either', () => {
+    // A workflow-wide group would let an apply waiting for its reviewers hold back every later
+    // run (GitHub keeps one pending run per group): drift detection would stall.
+    expect(doc).not.toHaveProperty('concurrency');
+    expect(jobs['drift']!['concurrency']).toEqual({ group: 'dbss-policy-drift', 'cancel-in-progress': false });
+    expect(jobs['apply']!['concurrency']).toEqual({ group: 'dbss-policy-apply', 'cancel-in-progress': false });
+    expect(jobs['build']).not.toHaveProperty('concurrency');
+  });
+
+  it('the jobs that hold DBSS credentials install only the runtime dependencies, with install scripts off, and run the build job\'s dist/', () => {
+    for (const id of ['drift', 'apply']) {
+      const steps = stepsOfJob(jobs[id]!);
+      const installs = steps.map((s) => String(s['run'] ?? '')).filter((r) => /\bnpm (ci|install|i)\b/.test(r));
+      expect(installs, id).toEqual(['npm ci --omit=dev --ignore-scripts --no-audit --no-fund']);
+      expect(steps.find((s) => s['name'] === 'Download the build'), id).toMatchObject({ with: { name: 'dbss-policy-dist', path: 'dist' } });
+    }
+    expect(usesReadWrite(jobs['build']!) || JSON.stringify(jobs['build']).includes('secrets.')).toBe(false);
+    expect(stepsOfJob(jobs['build']!).find((s) => s['name'] === 'Upload the build')).toMatchObject({ with: { name: 'dbss-policy-dist', path: 'dist/' } });
+    expect(jobs['drift']!['needs']).toBe('build');
   });
 
   it('scheduled runs honour DBSS_RECONCILE_DRY_RUN and a dispatch its dry_run box', () => {
@@ -90,11 +107,11 @@ describe('reconcile.yml: the default-branch guard, executed', () => {
   });
 });
 
-describe("README's reconcile example for a policies-only repository", () => {
+describe('docs/ci.md: the reconcile example for a policies-only repository', () => {
   let example: YamlMap;
   beforeAll(async () => {
-    const source = (await allWorkflowSources()).find((s) => s.name === 'README.md: .github/workflows/dbss-reconcile.yml');
-    if (!source) throw new Error('README has no dbss-reconcile.yml example');
+    const source = (await allWorkflowSources()).find((s) => s.name === 'docs/ci.md: .github/workflows/dbss-reconcile.yml');
+    if (!source) throw new Error('docs/ci.md has no dbss-reconcile.yml example');
     example = parseSource(source);
   });
 

@@ -1,4 +1,5 @@
-import { access } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { access, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -112,6 +113,48 @@ describe('plan.yml: pull-request plan', () => {
     const planFailed = await run('plan.yml', 'Fail when validation or the plan failed', { VALIDATE_OUTCOME: 'success', PLAN_EXIT_CODE: '1' });
     expect(planFailed.code).toBe(1);
     expect(planFailed.stdout).toContain('::error title=dbss-policy plan failed::plan exited with code 1');
+  });
+});
+
+describe('plan.yml: the changes job', () => {
+  /** A repository whose HEAD changes `path` on top of a base commit (HEAD^1), as GitHub's merge commit does. */
+  async function repoChanging(path: string): Promise<string> {
+    const dir = tool.dir;
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: dir, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' } });
+    git('init', '-q');
+    await mkdir(join(dir, 'policies'), { recursive: true });
+    await writeFile(join(dir, 'policies', 'prod.yaml'), 'version: 1\n');
+    await writeFile(join(dir, 'package.json'), '{}\n');
+    git('add', '-A');
+    git('commit', '-qm', 'base');
+    await mkdir(join(dir, path, '..'), { recursive: true });
+    await writeFile(join(dir, path), 'changed\n');
+    git('add', '-A');
+    git('commit', '-qm', 'the pull request');
+    return dir;
+  }
+
+  it('skips the plan when no policy or schema changed (a dependency bump), and plans when one did', async () => {
+    await repoChanging('package.json');
+    const bump = await run('plan.yml', 'Compare policies/ and schemas/ with the base branch');
+    expect(bump).toMatchObject({ code: 0, outputs: { policies: 'false' } });
+    expect(bump.stdout).toContain('nothing to validate or plan');
+  });
+
+  it.each(['policies/prod.yaml', 'policies/sets/new.yaml', 'schemas/policy.schema.json'])('plans when %s changed', async (path) => {
+    await repoChanging(path);
+    const r = await run('plan.yml', 'Compare policies/ and schemas/ with the base branch');
+    expect(r).toMatchObject({ code: 0, outputs: { policies: 'true' } });
+    expect(r.stdout).toContain(path);
+  });
+
+  it('plans when the base cannot be compared (a checkout without HEAD^1): the safe side', async () => {
+    const dir = await repoChanging('policies/prod.yaml');
+    execFileSync('git', ['checkout', '-q', '--orphan', 'lonely'], { cwd: dir });
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@x', 'commit', '-qm', 'one commit only'], { cwd: dir });
+    const r = await run('plan.yml', 'Compare policies/ and schemas/ with the base branch');
+    expect(r).toMatchObject({ code: 0, outputs: { policies: 'true' } });
+    expect(r.stdout).toContain('could not be compared: planning anyway');
   });
 });
 

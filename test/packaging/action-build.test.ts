@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { execFile, execFileSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,10 @@ import { loadYaml, stepsOf } from '../gitops/helpers/workflow-lint.js';
  * The composite action's build step, run for real on a copy of the sources (what a caller's
  * runner checks out at the action's ref): it must install only the runtime dependencies and the
  * compiler, and leave a working CLI. Packages come from the npm cache that `npm ci` filled.
+ *
+ * The runner's global npm config is this machine's own plus `loglevel=verbose`, in a global
+ * prefix of the test's (`npm_config_prefix`): a CA file, registry or proxy set there must reach
+ * every npm call of the step, and the verbose lines show that it did.
  */
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,6 +30,9 @@ beforeAll(async () => {
   actionPath = await mkdtemp(join(tmpdir(), 'dbss-action-'));
   runnerTemp = join(actionPath, '..', `${actionPath.split('/').at(-1)}-runner`);
   await mkdir(runnerTemp);
+  const globalPrefix = join(runnerTemp, 'npm-global');
+  await mkdir(join(globalPrefix, 'etc'), { recursive: true });
+  await writeFile(join(globalPrefix, 'etc', 'npmrc'), `${await machineGlobalNpmrc()}\nloglevel=verbose\n`);
   for (const entry of ['package.json', 'package-lock.json', 'tsconfig.json', 'src', 'bench', 'schemas', 'scripts']) {
     await cp(join(root, entry), join(actionPath, entry), { recursive: true });
   }
@@ -38,6 +45,7 @@ beforeAll(async () => {
       HOME: process.env['HOME'] ?? tmpdir(),
       npm_config_prefer_offline: 'true',
       npm_config_audit: 'false',
+      npm_config_prefix: globalPrefix,
     },
   });
 }, SLOW);
@@ -46,6 +54,12 @@ afterAll(async () => {
   await rm(actionPath, { recursive: true, force: true });
   await rm(runnerTemp, { recursive: true, force: true });
 });
+
+/** This machine's global npmrc (where a CA file or proxy would be set), '' when it has none. */
+async function machineGlobalNpmrc(): Promise<string> {
+  const path = execFileSync('npm', ['config', 'get', 'globalconfig'], { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? tmpdir() } }).trim();
+  return readFile(path, 'utf8').catch(() => '');
+}
 
 const exec = (args: string[]) =>
   new Promise<{ code: number; stdout: string }>((resolve) => {
@@ -64,6 +78,10 @@ describe('action.yml: the build step, on a fresh copy of the sources', () => {
       expect(installed, dev).not.toContain(dev);
     }
     expect(await readdir(join(runnerTemp, 'dbss-policy-build', 'node_modules'))).toEqual(expect.arrayContaining(['typescript', '@types']));
+  });
+
+  it("keeps the runner's global npm config (a CA file, registry or proxy) for the compiler install in RUNNER_TEMP", () => {
+    expect(build.stderr).toContain('npm verbose title npm install typescript@');
   });
 
   it('leaves a CLI that validates the example policies and the gitops scripts', async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docPages } from '../helpers/doc-pages.js';
 
 /**
  * The install path a user takes: `npm pack` the project, `npm install -g` the tarball into a
@@ -46,7 +47,10 @@ beforeAll(async () => {
   tarball = join(work, info!.filename);
   packed = info!.files.map((f) => f.path);
   const prefix = join(work, 'prefix');
-  const install = await exec('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', tarball], work);
+  // --prefix alone would move npm's global config to PREFIX/etc/npmrc and drop a CA file,
+  // registry or proxy set in the user's: name the user's own.
+  const globalconfig = (await exec('npm', ['config', 'get', 'globalconfig'], work)).stdout.trim();
+  const install = await exec('npm', ['install', '-g', '--prefix', prefix, '--globalconfig', globalconfig, '--prefer-offline', '--no-audit', '--no-fund', tarball], work);
   if (install.code !== 0) throw new Error(`npm install -g of the tarball failed (${install.code}):\n${install.stderr}`);
   bin = join(prefix, 'bin', 'dbss-policy');
 }, SLOW);
@@ -59,6 +63,10 @@ describe('npm pack', () => {
   it('packs the built CLI and both schemas, and no sources or tests', () => {
     expect(packed).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/src/cli/main.js', 'dist/src/gitops/sticky-comment.js', 'schemas/policy.schema.json', 'schemas/plan.schema.json', 'schemas/config.schema.json']));
     expect(packed.filter((p) => /^(src|test|bench|policies|\.github)\//.test(p) || p.endsWith('.ts'))).toEqual([]);
+  });
+
+  it('packs the documentation the README links to: every page of docs/', () => {
+    expect(packed).toEqual(expect.arrayContaining(docPages()));
   });
 
   it('ships the MIT licence the package declares', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computePlan } from '../../src/plan/compute-plan.js';
 import { CHANGE_KIND_ORDER } from '../../src/plan/types.js';
+import { readPage, section } from '../helpers/doc-pages.js';
 import { at, desired, instance, live, liveState, liveTask, P1, REGION, rule, task } from './builders.js';
 
 const opts = { toolVersion: '0.1.0' };
@@ -69,7 +70,11 @@ describe('computePlan: read failures and targets', () => {
 });
 
 describe('CHANGE_KIND_ORDER', () => {
-  it('is the apply order the README documents: updates, switches, creates, the reorder, deletes; then summary tasks', () => {
+  it('is the apply order docs/plan-and-apply.md documents (Applying): updates, switches, creates, the reorder, deletes; then summary tasks', () => {
     expect(CHANGE_KIND_ORDER).toEqual(['update', 'switch', 'create', 'reorder', 'delete', 'set-task']);
+    const paragraph = /Within an instance:[\s\S]*?\n\n/.exec(section(readPage('docs/plan-and-apply.md'), 'Applying'))![0];
+    const kinds = { updates: 'update', switches: 'switch', creates: 'create', reorder: 'reorder', deletes: 'delete' } as const;
+    const documented = [...new Set([...paragraph.matchAll(/\b(updates|switches|creates|reorder|deletes)\b/g)].map((m) => kinds[m[1] as keyof typeof kinds]))];
+    expect(documented).toEqual(CHANGE_KIND_ORDER.filter((k) => k !== 'set-task'));
   });
 });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import type { RiskRuleSpec, Switch, Threshold } from '../../src/domain.js';
 import { ACTIONS, BUSI_TYPES, COMPARISONS, RISK_LEVELS, SYSTEM_RULE_NAMES } from '../../src/domain.js';
 import { policySchema } from '../../src/policy/schema-validation.js';
 import type { DesiredInstance } from '../../src/policy/types.js';
+import { readPage, section } from '../helpers/doc-pages.js';
 import { header, validateTexts } from './policy-fixtures.js';
 
 /**
@@ -99,13 +101,32 @@ describe('the JSON Schema agrees with the TypeScript domain', () => {
     expect(open).toEqual([]);
   });
 
-  it('writes the defaults that the README documents', () => {
+  it('writes the defaults that docs/policy-format.md documents (Risk rules, Instances)', () => {
     const rule = def('riskRule').properties ?? {};
+    const documented = documentedDefaults('Risk rules');
+    expect([...documented.keys()].sort()).toEqual(keys(def('riskRule')));
+    for (const [key, value] of documented) expect(rule[key]?.['default'], key).toEqual(value);
     expect(rule['status']?.['default']).toBe('ON');
     expect(rule['affect_rows']?.['default']).toEqual({ symbol: 'GREATER_EQUAL', value: 0 });
-    expect(rule['execution_time']?.['default']).toEqual({ symbol: 'GREATER_EQUAL', value: 0 });
     expect(rule['ignore_case']?.['default']).toBe(false);
     for (const list of ['actions', 'db_ids', 'client_ips', 'exception_ips', 'schemas']) expect(rule[list]?.['default']).toEqual([]);
     expect(def('instance').properties?.['prune']?.['default']).toBe(false);
+    expect(documentedDefaults('Instances').get('prune')).toBe(false);
   });
 });
+
+/**
+ * The defaults a table of docs/policy-format.md states, by policy key: the first code span of the
+ * Default column (or after "default" in the type column), read as YAML; undefined when none is given.
+ */
+function documentedDefaults(title: string): Map<string, unknown> {
+  const rows = section(readPage('docs/policy-format.md'), title).split('\n').filter((l) => l.startsWith('| `'));
+  return new Map(
+    rows.map((row) => {
+      const cells = row.split(/(?<!\\)\|/).map((c) => c.trim());
+      const key = /^`([^`]+)`/.exec(cells[1]!)![1]!;
+      const stated = title === 'Risk rules' ? /^`([^`]+)`/.exec(cells[5] ?? '') : /default `([^`]+)`/.exec(cells[3] ?? '');
+      return [key, stated ? (parse(stated[1]!) as unknown) : undefined];
+    }),
+  );
+}
