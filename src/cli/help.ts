@@ -29,6 +29,10 @@ const EXAMPLES: Readonly<Record<string, readonly [string, string][]>> = {
     ['dbss-policy export --project 0f1e2d3c4b5a69788796a5b4c3d2e1f0 --region cn-north-4', 'write exported/cn-north-4/<project>.yaml'],
     ['dbss-policy export --emulator --project 0f1e2d3c4b5a69788796a5b4c3d2e1f0 --region cn-north-4 --factor --out -', 'print the demo project with shared rules as rule sets'],
   ],
+  completion: [
+    ['dbss-policy completion bash > ~/.local/share/bash-completion/completions/dbss-policy', 'install bash completion for every session'],
+    ['dbss-policy completion fish > ~/.config/fish/completions/dbss-policy.fish', 'install fish completion for every session'],
+  ],
   emulator: [
     ['dbss-policy emulator --seed-demo --port 8088', 'a persistent demo estate at http://127.0.0.1:8088'],
     ['dbss-policy emulator --ephemeral --generate 2x20x50 --rate-limit 600/min', 'a throttled generated estate, forgotten on exit'],

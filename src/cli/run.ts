@@ -46,7 +46,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     }
     const about = COMMANDS.find((c) => c.name === topic);
     if (!about) return unknownCommand(topic, io);
-    io.stdout.write(commandHelp(about));
+    io.stdout.write(commandHelp(about) + (await settingsHelp(about, [], io)));
     return EXIT.ok;
   }
   if (verb === '--version' || verb === '-v') {
