@@ -1,8 +1,9 @@
 import type { Command, CommandOption } from './io.js';
+import { hasSettings } from './settings.js';
 
 /**
  * Shell completion scripts for bash, zsh and fish, generated from the commands' flag tables (the
- * parseArgs declarations every command parses with) and their help text (flag descriptions and
+ * parseArgs declarations every command parses with, plus `--config` where settings.ts takes it) and their help text (flag descriptions and
  * value choices such as `--format text|markdown|json|github`). A flag added to a command is
  * completed without touching this file.
  */
@@ -27,17 +28,19 @@ interface CompletedFlag {
   readonly value: 'file' | 'dir' | 'text';
 }
 
+/** `--config FILE` of the commands with settings (settings.ts takes it off the command line before parsing). */
+const CONFIG_FLAG: CompletedFlag = { name: 'config', option: { type: 'string' }, description: 'the repository config file (default dbss-policy.yaml here)', choices: [], value: 'file' };
+
 /** The flags of a command, in name order. */
 function flagsOf(command: Command): CompletedFlag[] {
-  return Object.keys(command.options)
-    .sort()
-    .map((name) => ({
+  const own = Object.keys(command.options).map((name) => ({
       name,
       option: command.options[name]!,
       description: describe(command.usage, name),
       choices: choices(command.usage, name),
       value: valueKind(command.usage, name),
     }));
+  return [...own, ...(hasSettings(command) ? [CONFIG_FLAG] : [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** `--policies DIR` → dir, `--out FILE` → file, `--rate-limit R` → text (nothing to offer). */

@@ -44,6 +44,9 @@ const SETTINGS: readonly Setting[] = [
   { key: 'format', commands: ['plan', 'reconcile', 'show'] },
 ];
 
+/** True when the command has settings, and so takes `--config FILE`. */
+export const hasSettings = (command: Command): boolean => SETTINGS.some((s) => s.commands.includes(command.name) && s.key in command.options);
+
 /** The environment variable of a setting. */
 export const envName = (s: Pick<Setting, 'key' | 'env'>): string => s.env ?? `DBSS_POLICY_${s.key.toUpperCase().replace(/-/g, '_')}`;
 
@@ -106,8 +109,8 @@ function typed(key: string, text: string): SettingValue {
  * (a --config there is its own parser's unknown option).
  */
 export async function commandSettings(command: Command, argv: readonly string[], io: CliIO): Promise<CommandSettings> {
+  if (!hasSettings(command)) return { argv, settings: [] };
   const applicable = SETTINGS.filter((s) => s.commands.includes(command.name) && s.key in command.options);
-  if (applicable.length === 0) return { argv, settings: [] };
   const { argv: own, file } = takeConfigFlag(argv);
   const config = await loadConfigFile(io.cwd, file);
   const injected: string[] = [];

@@ -1,6 +1,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/run.js';
+import { hasSettings } from '../../src/cli/settings.js';
 import { runCli } from '../helpers/run-cli.js';
 
 /**
@@ -73,7 +74,8 @@ describe('completion scripts', () => {
     expect(await bashComplete(['dbss-policy', 'sh'])).toEqual(['show']);
     expect(await bashComplete(['dbss-policy', 'plan', '--fo'])).toEqual(['--force', '--format']);
     expect(await bashComplete(['dbss-policy', 'plan', '--format', ''])).toEqual(['text', 'markdown', 'json', 'github']);
-    expect(await bashComplete(['dbss-policy', 'show', '--'])).toEqual(['--format', '--no-color', '--help']);
+    expect(await bashComplete(['dbss-policy', 'show', '--'])).toEqual(['--config', '--format', '--no-color', '--help']);
+    expect(await bashComplete(['dbss-policy', 'schema', '--'])).not.toContain('--config');
     expect(await bashComplete(['dbss-policy', 'help', 'rec'])).toEqual(['reconcile']);
     expect(await bashComplete(['dbss-policy', 'plan', '--concurrency', ''])).toEqual([]);
     const dirs = await bashComplete(['dbss-policy', 'plan', '--policies', '']);
@@ -81,7 +83,8 @@ describe('completion scripts', () => {
     expect(dirs).not.toContain('package.json');
     for (const c of COMMANDS) {
       const offered = await bashComplete(['dbss-policy', c.name, '--']);
-      expect(offered.sort()).toEqual([...Object.keys(c.options).map((o) => `--${o}`), '--help'].sort());
+      const config = hasSettings(c) ? ['--config'] : [];
+      expect(offered.sort()).toEqual([...Object.keys(c.options).map((o) => `--${o}`), ...config, '--help'].sort());
     }
   });
 
