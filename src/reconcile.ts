@@ -18,6 +18,7 @@ import { narrowToRuleTargets } from './plan/rule-target.js';
 import type { Shard } from './plan/shard.js';
 import type { PlanOptions } from './plan/compute-plan.js';
 import type { Plan } from './plan/types.js';
+import type { LockWait } from './apply/lock-wait.js';
 import { loadPolicies } from './policy/load-policies.js';
 import type { Diagnostic } from './policy/diagnostics.js';
 import type { DesiredInstance, DesiredState } from './policy/types.js';
@@ -68,6 +69,10 @@ export interface RunInputs {
   readonly deadline?: RunDeadline;
   /** The endpoint override, if any: runs against different endpoints do not share a run lock. */
   readonly endpoint?: string;
+  /** `--lock-timeout`: how long apply waits for another run's lock; absent = it stops at once. */
+  readonly lockWait?: LockWait;
+  /** Called with the loaded policies before anything is read (--lock-timeout: wait for other runs' locks). */
+  readonly beforeRead?: (declared: DesiredState) => Promise<void>;
 }
 
 /** Where a live read reports its progress (the CLI's progress line). */
@@ -109,6 +114,7 @@ export async function preparePlan(inputs: RunInputs): Promise<PreparedPlan> {
   enterPhase('loading the policies');
   const loaded = await loadPolicies(inputs.policiesDir, { cwd: inputs.cwd });
   if (loaded.diagnostics.some((d) => d.severity === 'error')) throw new PolicyInvalidError(loaded.diagnostics);
+  await inputs.beforeRead?.(loaded.desired);
   const wanted = inputs.instances ?? [];
   const withTasks = inputs.summaryTasks ?? false;
   // Selectors are resolved by the read; shard and --instance then apply to what they matched too.

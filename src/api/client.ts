@@ -115,7 +115,7 @@ export function createDbssClient(options: ClientOptions): DbssClient {
     listInstances: (projectId) =>
       pagedList<AuditInstance>(
         'listInstances',
-        { pathTemplate: INSTANCES, pathParams: { project_id: projectId }, contentType: JSON_UTF8_TYPE, projectId },
+        { pathTemplate: INSTANCES, pathParams: { project_id: projectId }, contentType: JSON_TYPE, projectId },
         [],
         instancesPage,
       ),

@@ -4,16 +4,20 @@ import { instanceKey } from '../policy/types.js';
 
 /**
  * A saved plan is a claim, not a command: `apply plan.json` plans again from the current
- * policies and a fresh read of the targets the file changes, and applies only when the fresh
- * changes and refusals of those targets equal the file's. Everything in the file that decides a
+ * policies and a fresh read of the targets the file lists, and applies only when the fresh
+ * targets, changes and refusals of those targets equal the file's. Everything in the file that decides a
  * write (targets, changes with their ids, contents and rank calls, refusals) is compared;
  * only provenance (`source`, where a rule is declared) is left out, since moving a rule within
  * a file changes nothing that is sent.
  */
 
-/** Target keys a saved plan writes to or refuses: the only ones apply needs to read again. */
+/**
+ * Target keys a saved plan lists, writes to or refuses: the ones apply reads again. Every listed
+ * target counts, not only those with changes: a target whose changes were cut out of the file
+ * must be planned again to see that it still has some.
+ */
 export function savedPlanTargets(saved: Plan): ReadonlySet<string> {
-  return new Set([...saved.changes.map((c) => c.target), ...saved.refusals.map((r) => r.target)]);
+  return new Set([...saved.targets.map((t) => t.key), ...saved.changes.map((c) => c.target), ...saved.refusals.map((r) => r.target)]);
 }
 
 /** The JSON of a value with object keys sorted, so key order in the file does not matter. */
@@ -60,7 +64,9 @@ export function savedPlanMismatch(saved: Plan, fresh: Plan): string | undefined 
       const why = fresh.errors.filter((e) => e.target === key).map((e) => e.message);
       return `target ${key} cannot be planned now${why.length ? ` (${why.join('; ')})` : ''}`;
     }
-    const d = firstDifference(savedTargets.get(key), now);
+    const was = savedTargets.get(key);
+    if (!was) return `the plan file changes or refuses ${key}, which its target list does not have`;
+    const d = firstDifference(was, now);
     if (d) return `target ${key} differs at ${d}`;
   }
   const freshChanges = new Map(fresh.changes.filter((c) => scope.has(c.target)).map((c) => [c.id, c]));

@@ -21,7 +21,7 @@ export const applyCommand: Command = {
   usage: `Usage: dbss-policy apply [PLANFILE] [--policies DIR] [--yes] [--force] [--report FILE] [options]
 
 With PLANFILE (from 'plan --out'): plans again from the policies and a fresh read of the targets
-the plan changes, and applies only when that gives exactly the saved changes and refusals;
+the plan lists, and applies only when that gives exactly the saved changes and refusals;
 otherwise (a stale or edited plan) refuses, naming the first difference, and writes nothing.
 Without PLANFILE: computes the plan and applies it.
   --report FILE         write a JSON record of the apply
@@ -47,8 +47,8 @@ ${COMMON_USAGE}`,
     const session = await openSession(values, io);
     try {
       const all = runInputs(values, io, session);
-      // A saved plan is re-planned from a fresh read of the targets it changes, nothing more.
-      // ... with the --target patterns it was planned with, so the same rules are compared.
+      // A saved plan is re-planned from a fresh read of the targets it lists, nothing more,
+      // with the --target patterns it was planned with, so the same rules are compared.
       const inputs = saved
         ? { ...all, targets: savedPlanTargets(saved), planOptions: { ...all.planOptions, ruleTargets: (saved.ruleTargets ?? []).map(parseRuleTarget) } }
         : all;

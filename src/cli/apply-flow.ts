@@ -12,7 +12,8 @@ import { appendStepSummary } from './output.js';
 import { notPlannedLines } from '../render/plan-summary.js';
 import { confirmApply } from './confirm.js';
 import { toolVersion } from '../version.js';
-import { acquireRunLock } from '../apply/run-lock.js';
+import { acquireRunLockWaiting } from '../apply/lock-wait.js';
+import { escapeText } from '../render/escape.js';
 import { lockDir, lockTarget } from './lock-target.js';
 import { abortAtDeadline } from './run-deadline.js';
 
@@ -55,7 +56,9 @@ export async function runApplyFlow(
     return EXIT.error;
   }
   const started = new Date();
-  const lock = acquireRunLock(lockDir(io), [...new Set(prepared.plan.changes.map((c) => lockTarget(prepared.plan, c.target, inputs.endpoint)))]);
+  const lockTargets = prepared.plan.changes.map((c) => lockTarget(prepared.plan, c.target, inputs.endpoint));
+  const lock = await acquireRunLockWaiting(lockDir(io), lockTargets, inputs.lockWait);
+  for (const note of lock.notes) io.stderr.write(`${escapeText(note)}\n`);
   const controller = new AbortController();
   const stop = (signal: NodeJS.Signals): void => {
     io.stderr.write(`\n${signal}: finishing the calls in flight, sending nothing new...\n`);

@@ -1,3 +1,4 @@
+import type { Clock } from '../api/clock.js';
 import type { ProgressClock } from './read-progress.js';
 
 /** Where a command writes and what it reads from its surroundings; tests pass their own. */
@@ -14,6 +15,8 @@ export interface CliIO {
   readonly stdin?: InputStream;
   /** Clock of progress lines (tests pass a fake one; default: the system's). */
   readonly clock?: ProgressClock;
+  /** Clock of waits for a run lock (--lock-timeout; tests pass a fake one; default: the system's). */
+  readonly waitClock?: Clock;
 }
 
 /** The part of standard input a command uses (the apply confirmation). */

@@ -15,6 +15,7 @@ export const COMMON_OPTIONS = {
   timeout: { type: 'string' },
   'max-attempts': { type: 'string' },
   'max-duration': { type: 'string' },
+  'lock-timeout': { type: 'string' },
   instance: { type: 'string', multiple: true, default: [] },
   'summary-tasks': { type: 'boolean', default: false },
   shard: { type: 'string' },
@@ -54,6 +55,9 @@ export const COMMON_USAGE = `Options shared by plan, apply and reconcile:
   --timeout MS            per-request deadline in ms (default 30000)
   --max-attempts N        attempts per request, first included (default 5; creates are never resent blindly)
   --max-duration D        stop sending changes after D (90s, 10m, 1h) from the start; the rest is not-attempted
+  --lock-timeout D        while another run on this machine holds the lock of a project, wait up to D
+                          (30s, 5m) before reading and again before applying; without it plan does
+                          not wait and apply stops at once
   --force                 apply even when a safety threshold refuses the plan
   --max-change-ratio F    refuse when deletes+updates exceed this share of an instance's rules (default 0.3)
   --min-rules N           ... for instances with at least N custom rules (default 10)

@@ -11,6 +11,7 @@ import { parseShard } from '../plan/shard.js';
 import { toolVersion } from '../version.js';
 import { escapeText } from '../render/escape.js';
 import { runDeadline } from './run-deadline.js';
+import { lockWaitInputs } from './lock-target.js';
 import type { CliIO } from './io.js';
 import { intFlag, ratioFlag } from './run-options.js';
 import { startReadProgress } from './read-progress.js';
@@ -136,6 +137,7 @@ export function runInputs(flags: Flags, io: CliIO, session: Session): RunInputs 
     readProgress: (label) => startReadProgress(io.stderr, { label, budgetPerSecond: session.budgetPerSecond, ...(io.clock ? { clock: io.clock } : {}) }),
     ...(typeof flags['shard'] === 'string' ? { shard: parseShard(flags['shard']) } : {}),
     ...scopeInputs(flags, io, session),
+    ...lockWaitInputs(flags['lock-timeout'], io, session.endpoint),
     planOptions: {
       toolVersion: toolVersion(),
       reassertWriteOnly: flags['reassert-write-only'] === true,

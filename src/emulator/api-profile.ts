@@ -1,14 +1,21 @@
 /**
  * The emulator's reading of every point the API reference leaves open (dbss-api.md §9). Each
  * option is one unconfirmed point; a named profile (profiles.ts) bundles one reading of each.
- * The default reading is the one the emulator always had, so existing tests keep their meaning.
+ * The default reading follows the answer models of Huawei's current SDK where they settle a point
+ * (test/fixtures/sdk-models.json) and is otherwise the one the emulator always had.
  */
 export interface ApiProfile {
   /**
-   * Shape of the instance list (§2): `servers` with items keyed `id` (Go SDK snapshot), or
-   * `instances` with items keyed `instance_id` (Node.js SDK 3.1.204, 2026-07-09).
+   * Shape of the instance lists (§2). `sdk`: as Huawei's current SDK models them (v1
+   * ListAuditInstancesNew `instances` keyed `instance_id` with `connectIpv6`; v2
+   * ListAuditInstancesLast `instances` keyed `id`; the old ListAuditInstances `servers` in
+   * snake_case). The emulator's earlier answers, kept whole: `servers` (both new lists `servers`
+   * keyed `id`, as the Go SDK snapshot of 2026-03 models them) and `instances` (both new lists
+   * `instances` keyed `instance_id`, its reading of the Node.js SDK 3.1.204); with either, the
+   * old list spells five fields in camelCase as Terraform reads them (chargeModel, configNum,
+   * remainDays, subnetId, connectIpv6).
    */
-  readonly instanceList: 'servers' | 'instances';
+  readonly instanceList: 'sdk' | 'servers' | 'instances';
   /**
    * Which rules share one rank numbering: `shared` = system and custom rules in one list;
    * `custom` = custom rules numbered on their own, system rules listed first (see systemRanks).
@@ -59,9 +66,9 @@ export interface ApiProfile {
   readonly emptyWrite: 'unset' | 'kept' | 'rejected';
 }
 
-/** The emulator's historical reading: one dense shared numbering, servers/id, everything shown. */
+/** The default reading: the SDK's current instance-list models, one dense shared numbering, everything shown. */
 export const DEFAULT_PROFILE: ApiProfile = {
-  instanceList: 'servers',
+  instanceList: 'sdk',
   rankNumbering: 'shared',
   systemRanks: 'shared',
   systemPinned: false,
@@ -81,7 +88,7 @@ export const DEFAULT_PROFILE: ApiProfile = {
 
 /** The allowed values of each enumerated option (rankStep and systemPinned are checked apart). */
 export const PROFILE_CHOICES = {
-  instanceList: ['servers', 'instances'],
+  instanceList: ['sdk', 'servers', 'instances'],
   rankNumbering: ['shared', 'custom'],
   systemRanks: ['shared', 'absent', 'negative', 'own'],
   newRank: ['position', 'value'],

@@ -8,10 +8,12 @@ import { checkProfile, DEFAULT_PROFILE } from './api-profile.js';
  * against each of them; `dbss-policy probe` names the one a real region behaves like.
  */
 export const PROFILES = {
-  /** The emulator's historical reading (servers/id, one dense shared numbering, null read-backs). */
+  /** The SDK's current instance-list models, one dense shared numbering, null read-backs. */
   default: DEFAULT_PROFILE,
-  /** The instance list as the Node.js SDK 3.1.204 models it: `instances` keyed `instance_id`. */
+  /** Both new instance lists `instances` keyed `instance_id` (a reading of the Node.js SDK 3.1.204), the old list in camelCase. */
   'instances-list': { ...DEFAULT_PROFILE, instanceList: 'instances' },
+  /** The emulator's earlier instance lists: `servers` keyed `id` (Go SDK ≤ 3.1.203), the old list in camelCase. */
+  'servers-list': { ...DEFAULT_PROFILE, instanceList: 'servers' },
   /** Custom rules ranked 1..n on their own; system rules listed first without a rank; "" read-backs; duplicates accepted. */
   'custom-ranks': { ...DEFAULT_PROFILE, rankNumbering: 'custom', systemRanks: 'absent', systemPinned: true, anyOperation: 'empty', emptyFields: 'empty', duplicateName: 'accepted' },
   /** Custom rules ranked 1..n on their own; system rules ranked -s..-1. */

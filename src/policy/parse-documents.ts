@@ -121,21 +121,30 @@ function unreadableNodes(doc: Document.Parsed): Problem[] {
   return found;
 }
 
+/** The name merge keys are counted under: no string key can equal it. */
+const MERGE = Symbol('merge key');
+
 /** Duplicate keys, each reported at the repeat with the position of the first. */
 function duplicateKeys(doc: Document.Parsed, at: (offset: number) => { line: number; col: number }): Problem[] {
   const found: Problem[] = [];
   visit(doc, {
     Map(_, map) {
-      const seen = new Map<string, number>();
+      const seen = new Map<string | symbol, number>();
       for (const pair of map.items) {
-        if (!isScalar(pair.key) || pair.key.value === '<<') continue;
-        const name = String(pair.key.value);
+        if (!isScalar(pair.key)) continue;
+        // yaml reads a merge key `<<` as a symbol; a quoted "<<" is a plain string key.
+        const merge = typeof pair.key.value === 'symbol';
+        const name = merge ? MERGE : String(pair.key.value);
         const offset = pair.key.range?.[0] ?? 0;
         const first = seen.get(name);
         if (first === undefined) seen.set(name, offset);
         else {
           const p = at(first);
-          found.push({ offset, message: `duplicate key "${name}" (first at line ${p.line}, column ${p.col})` });
+          const where = `(first at line ${p.line}, column ${p.col})`;
+          const message = merge
+            ? `duplicate merge key "<<" ${where}: merge several mappings with one key, as in "<<: [*a, *b]"`
+            : `duplicate key "${String(name)}" ${where}`;
+          found.push({ offset, message });
         }
       }
     },

@@ -30,10 +30,15 @@ export function instanceListPage(body: Record<string, unknown>): { shape?: 'serv
   return { ...(shape ? { shape } : {}), items, ...(typeof body.total === 'number' ? { total: body.total } : {}) };
 }
 
-/** The instance-list observation. */
+/**
+ * The instance-list observation: `servers`, or `instances` as the SDK's ResponseAuditV2 spells
+ * its items (IPv6 address `connectIpv6`) or as the emulator's older reading did (`connect_ipv6`).
+ */
 export function instanceListObservation(shape: 'servers' | 'instances', first: Record<string, unknown> | undefined): Observation {
   const key = first === undefined ? (shape === 'instances' ? 'instance_id' : 'id') : 'instance_id' in first ? 'instance_id' : 'id';
-  return { point: 'instance list', observed: `${shape}/${key}`, option: 'instanceList', value: shape };
+  const ipv6 = first === undefined ? undefined : ['connectIpv6', 'connect_ipv6'].find((k) => k in first);
+  const value = shape === 'servers' ? 'servers' : ipv6 === 'connect_ipv6' ? 'instances' : 'sdk';
+  return { point: 'instance list', observed: [shape, key, ...(ipv6 ? [ipv6] : [])].join('/'), option: 'instanceList', value };
 }
 
 const THRESHOLD_FIELDS = ['affect_symbol', 'affect_rows', 'execution_symbol', 'execution_time'] as const;

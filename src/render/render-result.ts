@@ -20,6 +20,15 @@ function notConvergedLines(leftover: Plan | undefined): string[] {
   ];
 }
 
+/**
+ * What a result is about, e.g. `create:drop#2`: its change id after the target key (a `#` in a
+ * rule name stays), or its kind when the id does not start with the target.
+ */
+function changeLabel(r: ApplyResult['results'][number]): string {
+  const prefix = `${r.target}#`;
+  return r.id.startsWith(prefix) ? r.id.slice(prefix.length) : r.kind;
+}
+
 function convergence(leftover: Plan | undefined, pending: readonly string[]): string {
   if (!leftover) return 'Not verified: interrupted; run again to converge.';
   return pending.length ? `Not converged:\n${pending.join('\n')}` : 'Converged: a fresh plan of the touched targets is empty.';
@@ -29,8 +38,9 @@ function convergence(leftover: Plan | undefined, pending: readonly string[]): st
 export function renderResultText(result: ApplyResult, leftover: Plan | undefined): string {
   const lines: string[] = [];
   for (const r of result.results) {
-    const label = `${r.outcome.toUpperCase().padEnd(13)} ${r.target} ${r.id.split('#')[1] ?? r.kind}`;
-    const extra = r.detail ? `: ${r.detail}${r.requestId ? ` (request id ${r.requestId})` : ''}` : '';
+    const label = `${r.outcome.toUpperCase().padEnd(13)} ${r.target} ${changeLabel(r)}`;
+    // An API error's detail is its message, which already names the request id.
+    const extra = r.detail ? `: ${r.detail}` : '';
     lines.push(escapeText(`${label}${extra}`));
   }
   const counts = outcomeCounts(result);
@@ -45,7 +55,7 @@ export function renderResultText(result: ApplyResult, leftover: Plan | undefined
 export function renderResultMarkdown(result: ApplyResult, leftover: Plan | undefined): string {
   const counts = outcomeCounts(result);
   const rows = result.results.map(
-    (r) => `| ${markdownCode(r.target).replace(/\|/g, '\\|')} | ${escapeMarkdown(r.id.split('#')[1] ?? r.kind)} | ${r.outcome} | ${escapeMarkdown(r.detail ?? '')} |`,
+    (r) => `| ${markdownCode(r.target).replace(/\|/g, '\\|')} | ${escapeMarkdown(changeLabel(r))} | ${r.outcome} | ${escapeMarkdown(r.detail ?? '')} |`,
   );
   const pending = notConvergedLines(leftover);
   return [

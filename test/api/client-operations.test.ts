@@ -47,7 +47,7 @@ describe('list operations page through offset/limit', () => {
       ['GET', `/v1/${PROJECT}/audit/instances`, '2', '2'],
       ['GET', `/v1/${PROJECT}/audit/instances`, '4', '2'],
     ]);
-    expect(s.requests.every((r) => r.headers['content-type'] === 'application/json;charset=UTF-8' && r.body === '')).toBe(true);
+    expect(s.requests.every((r) => r.headers['content-type'] === 'application/json' && r.body === '')).toBe(true);
     expectSigned(s.requests);
   });
 

@@ -36,7 +36,7 @@ describe('canonicalJson and firstDifference', () => {
 
 describe('savedPlanMismatch', () => {
   it('accepts the same changes and refusals in any order, ignoring provenance and out-of-scope fresh changes', () => {
-    const saved = plan({ changes: [sw(A, 'ON'), del(A, 'x')], refusals: [{ target: A, message: 'm' }] });
+    const saved = plan({ targets: [target(A)], changes: [sw(A, 'ON'), del(A, 'x')], refusals: [{ target: A, message: 'm' }] });
     const fresh = plan({ changes: [{ ...del(A, 'x') }, { ...sw(A, 'ON'), source: { file: 'moved.yaml', line: 9, col: 1 } } as Change, del(B, 'y')], refusals: [{ target: A, message: 'm' }, { target: B, message: 'other' }] });
     expect(savedPlanMismatch(saved, fresh)).toBeUndefined();
     expect([...savedPlanTargets(saved)]).toEqual([A]);
@@ -55,8 +55,17 @@ describe('savedPlanMismatch', () => {
     expect(savedPlanMismatch(plan({ changes: [del(A, 'x')], refusals: [{ target: A, message: 'old' }] }), plan({ changes: [del(A, 'x')] }))).toBe(`the plan file refuses ${A} ("old"), which a fresh plan does not`);
   });
 
-  it('the scope is the targets of the changes and of the refusals', () => {
-    expect([...savedPlanTargets(plan({ changes: [del(A, 'x')], refusals: [{ target: B, message: 'r' }] }))].sort()).toEqual([A, B]);
+  it('the scope is the listed targets and the targets of the changes and of the refusals', () => {
+    expect([...savedPlanTargets(plan({ targets: [], changes: [del(A, 'x')], refusals: [{ target: B, message: 'r' }] }))].sort()).toEqual([A, B]);
+    expect([...savedPlanTargets(plan())].sort()).toEqual([A, B]);
+  });
+
+  it("refuses a plan file with one listed target's changes cut out, and one changing a target it does not list", () => {
+    const fresh = plan({ changes: [del(A, 'x'), del(B, 'y')] });
+    expect(savedPlanMismatch(plan({ changes: [del(A, 'x')] }), fresh)).toBe(`a fresh plan makes change ${B}#delete:y, which the plan file does not have`);
+    expect(savedPlanMismatch(plan({ targets: [target(A)], changes: [del(A, 'x'), del(B, 'y')] }), fresh)).toBe(
+      `the plan file changes or refuses ${B}, which its target list does not have`,
+    );
   });
 });
 

@@ -111,7 +111,22 @@ describe('apply plan.json refuses an edited plan and writes nothing', () => {
     expect(sent).toEqual([]);
   });
 
-  it('an unedited plan applies, reading only the targets it changes', async () => {
+  it("one target's changes (and refusals) removed, the other targets' kept", async () => {
+    let removed = '';
+    const { r, sent } = await applyEdited((p) => {
+      const changed = [...new Set(p.changes.map((c) => c.target))];
+      expect(changed.length).toBeGreaterThan(1);
+      removed = changed[0]!;
+      p.changes = p.changes.filter((c) => c.target !== removed);
+      (p as { refusals: Plan['refusals'] }).refusals = p.refusals.filter((x) => x.target !== removed);
+    }, ['--force']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`plan.json is stale or was edited: a fresh plan makes change ${removed}#`);
+    expect(r.stderr).toContain('which the plan file does not have; nothing was changed');
+    expect(sent).toEqual([]);
+  });
+
+  it('an unedited plan applies, reading only the targets it lists', async () => {
     const { file, plan } = await savedPlan(['--instance', 'staging-audit']);
     // --instance selects instances only (the summary tasks need --summary-tasks).
     expect(new Set(plan.changes.map((c) => c.target))).toEqual(new Set([`${PAYMENTS}/staging-audit`]));

@@ -92,7 +92,8 @@ describe('two runs on one machine', () => {
       const code = await new Promise<number | null>((r) => second.on('close', r));
       release();
       expect(code).toBe(1);
-      const at = proxy.url.replace(/\./g, '\\.');
+      // Locks are keyed by the canonical endpoint: every loopback host is written localhost.
+      const at = proxy.url.replace('//127.0.0.1:', '//localhost:').replace(/\./g, '\\.');
       // Which of the demo's projects the second run meets held first depends on which of them
       // the plan writes to (locks are taken in sorted order); either names the holder.
       expect(stderr).toMatch(new RegExp(`another dbss-policy run \\(pid ${first.child.pid}, started \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\) is applying to cn-(east-3|north-4)/[0-9a-f]{32} at ${at} on this machine; nothing was changed`));
@@ -110,8 +111,9 @@ describe('two runs on one machine', () => {
   it('a lock left by a process that is gone is taken over', async () => {
     const dead = spawnSync(process.execPath, ['-e', 'process.pid']).pid!;
     const { acquireRunLock } = await import('../../src/apply/run-lock.js');
+    const { projectLockTarget } = await import('../../src/cli/lock-target.js');
     // The lock of the payments project as a killed run would leave it.
-    const lock = acquireRunLock(locks, [`cn-north-4/0f1e2d3c4b5a69788796a5b4c3d2e1f0 at ${e.emulator.url}`]);
+    const lock = acquireRunLock(locks, [projectLockTarget('cn-north-4', '0f1e2d3c4b5a69788796a5b4c3d2e1f0', e.emulator.url)]);
     const [file] = await readdir(locks);
     lock.release();
     await writeFile(join(locks, file!), JSON.stringify({ pid: dead, startedAt: '2026-01-01T00:00:00.000Z', target: 'x' }));

@@ -27,17 +27,24 @@ const SYS = ['Database_drag_detection', 'Slow_SQL_detection', 'Batch_data_tamper
 const CUSTOM = ['bulk-delete-prod', 'drop-table-in-prod', 'grant-outside-dba', 'legacy-export'];
 
 describe('API profiles: instance list shape', () => {
-  it('default answers servers keyed id; instances-list answers instances keyed instance_id', async () => {
-    const plain = await emulator();
-    const a = (await call(plain.url, 'GET', `/v1/${P1}/audit/instances`)).json;
-    expect(a.servers.map((s: Item) => s.id)).toContain(PROD);
-    expect(a.instances).toBeUndefined();
-    const sdk = await emulator({ profile: 'instances-list' });
-    const b = (await call(sdk.url, 'GET', `/v1/${P1}/audit/instances`)).json;
-    expect(b.servers).toBeUndefined();
-    expect(b.instances.map((s: Item) => s.instance_id)).toContain(PROD);
-    expect(b.instances[0].id).toBeUndefined();
-    expect(b.total).toBe(3);
+  it('default answers as the SDK models; servers-list and instances-list answer the earlier shapes', async () => {
+    const sdk = (await call((await emulator()).url, 'GET', `/v1/${P1}/audit/instances`)).json;
+    expect(sdk.servers).toBeUndefined();
+    expect(sdk.instances.map((s: Item) => s.instance_id)).toContain(PROD);
+    expect(sdk.instances[0]).not.toHaveProperty('id');
+    expect(sdk.instances[0]).toHaveProperty('connectIpv6');
+    const servers = (await call((await emulator({ profile: 'servers-list' })).url, 'GET', `/v1/${P1}/audit/instances`)).json;
+    expect(servers.servers.map((s: Item) => s.id)).toContain(PROD);
+    expect(servers.instances).toBeUndefined();
+    const older = await emulator({ profile: 'instances-list' });
+    for (const path of [`/v1/${P1}/audit/instances`, `/v2/${P1}/audit/instances`]) {
+      const b = (await call(older.url, 'GET', path)).json;
+      expect(b.servers).toBeUndefined();
+      expect(b.instances.map((s: Item) => s.instance_id)).toContain(PROD);
+      expect(b.instances[0]).not.toHaveProperty('id');
+      expect(b.instances[0]).toHaveProperty('connect_ipv6');
+      expect(b.total).toBe(3);
+    }
   });
 });
 
@@ -227,7 +234,7 @@ describe('API profiles: names and files', () => {
     const io = { stdout: { write: () => true }, stderr: { write: () => true }, env: {}, cwd: tmpdir() };
     const unknown = await emulatorCommand.run(['--profile', 'nope', '--ephemeral'], io).catch((e: unknown) => e);
     expect(unknown).toBeInstanceOf(UsageError);
-    expect((unknown as Error).message).toMatch(/--profile: unknown emulator profile "nope" \(known: default, instances-list, custom-ranks/);
+    expect((unknown as Error).message).toMatch(/--profile: unknown emulator profile "nope" \(known: default, instances-list, servers-list, custom-ranks/);
     const both = await emulatorCommand.run(['--profile', 'gapped', '--profile-file', 'x.json', '--ephemeral'], io).catch((e: unknown) => e);
     expect((both as Error).message).toBe('--profile and --profile-file exclude each other');
     const missing = await emulatorCommand.run(['--profile-file', 'no-such-profile.json', '--ephemeral'], io).catch((e: unknown) => e);

@@ -74,6 +74,14 @@ describe('parsePolicyText: broken and hostile input', () => {
     expect(lines(diagnostics)).toEqual(['p.yaml:7:5: duplicate key "prune" (first at line 6, column 5)']);
   });
 
+  it('reports a repeated merge key in words, with the first position and how to merge several mappings', () => {
+    const text = `${header()}defaults: &d { prune: true }\nmore: &m { use: [baseline] }\ninstances:\n  - name: a\n    <<: *d\n    <<: *m\n`;
+    const { diagnostics } = parsePolicyText(text, 'p.yaml');
+    expect(lines(diagnostics)).toEqual([
+      'p.yaml:9:5: duplicate merge key "<<" (first at line 8, column 5): merge several mappings with one key, as in "<<: [*a, *b]"',
+    ]);
+  });
+
   it('refuses an alias bomb instead of expanding it', () => {
     const rows = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
     for (const [from, to] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g']]) {

@@ -46,7 +46,7 @@ describe('probe, read-only', () => {
     expect(r.code).toBe(0);
     expect(WRITES.map((op) => emu.counters().byOperation[op] ?? 0)).toEqual(WRITES.map(() => 0));
     expect(r.stdout).toContain('Probe of instance prod-audit (5f2b7c0e9a1d4e3f8b6c2d1a0e9f8b7c, ACTIVE) in cn-north-4/0f1e2d3c4b5a69788796a5b4c3d2e1f0 [read-only]');
-    expect(r.stdout).toMatch(/instance list +servers\/id/);
+    expect(r.stdout).toMatch(/instance list +instances\/instance_id\/connectIpv6/);
     expect(r.stdout).toMatch(/system rules +rank absent \(4 rules\)/);
     expect(r.stdout).toMatch(/custom ranks +1\.\.4 dense/);
     expect(r.stdout).toMatch(/task_switch \(risk\) +"off"/);
@@ -60,7 +60,7 @@ describe('probe, read-only', () => {
     const emu = await emulatorWith('hostile');
     const r = await probe(emu, ['--instance', 'prod-audit']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/instance list +instances\/instance_id/);
+    expect(r.stdout).toMatch(/instance list +instances\/instance_id\/connect_ipv6/);
     expect(r.stdout).toMatch(/system rules +ranks 10\.\.40 step 10 of their own/);
     expect(r.stdout).toMatch(/custom ranks +10\.\.40 step 10/);
     expect(r.stdout).toMatch(/task_switch \(audit\) +"OFF"/);

@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import type { Emulator, EmulatorOptions } from '../../src/emulator/index.js';
+import { PROFILE_NAMES, PROFILES } from '../../src/emulator/index.js';
+import { ROUTES } from '../../src/emulator/routes.js';
+import { answerProblems, pathShape, requestProblems, SDK_MODELS, sdkOperation } from '../helpers/sdk-models.js';
+import { call } from './helpers/call.js';
+import { emulator, P1, PROD, paths, ruleBody } from './helpers/fixtures.js';
+
+/**
+ * Every answer the emulator gives, held against Huawei's SDK models (test/fixtures/sdk-models.json):
+ * by default Huawei's own client reads each answer whole. One sample request per operation the
+ * emulator serves; the samples are themselves checked against the SDK's request models.
+ */
+
+/** Ids a sample can use: a custom and a system rule of the demo instance PROD in project P1. */
+interface Ids {
+  /** Id of a CUSTOMIZE rule. */
+  readonly custom: string;
+  /** Id of a SYSTEM rule. */
+  readonly system: string;
+}
+
+/** One SDK-shaped request of an operation: path parameters (beyond project_id, instance_id, busi_type), query and body. */
+interface Sample {
+  /** Path parameters beyond project_id, instance_id and busi_type (e.g. rule_id). */
+  readonly params?: (ids: Ids) => Record<string, string>;
+  /** Query string, as the SDK would send it. */
+  readonly query?: string;
+  /** JSON body, as the SDK would send it. */
+  readonly body?: (ids: Ids) => unknown;
+}
+
+const ruleParam = (ids: Ids) => ({ rule_id: ids.custom });
+
+/** A sample request per emulator operation. An operation without one fails the coverage test below. */
+const SAMPLES: Readonly<Record<string, Sample>> = {
+  ListAuditInstances: { query: 'offset=0&limit=10' },
+  ListAuditInstancesNew: { query: 'offset=0&limit=10' },
+  ListAuditInstancesLast: { query: 'offset=0&limit=10' },
+  ListAuditRuleRisks: { query: 'risk_levels=HIGH' },
+  ListAuditRuleRisksNew: { query: 'name=e&support_db_classify_rule=false&offset=0&limit=100' },
+  ShowAuditRuleRisk: { params: ruleParam },
+  ShowAuditRuleRiskNew: { params: ruleParam },
+  CreateAuditRiskRule: {
+    body: () => ruleBody('sdk-shaped', { client_ips: '10.0.0.0/8', exception_ips: '10.1.1.1', db_ids: 'db-1', ignore_case: true, schemas: [{ schema: 'sales', table: 't', column: 'c' }] }),
+  },
+  SetRiskOperationPolicy: { params: ruleParam, body: () => ruleBody('sdk-shaped', { status: 'OFF' }) },
+  DeleteAuditRuleRisk: { params: ruleParam },
+  SwitchRiskRule: { body: (ids) => ({ ids: `${ids.custom},${ids.system}`, status: 'OFF' }) },
+  SwitchRiskRuleNew: { body: (ids) => ({ ids: ids.custom, status: 'OFF' }) },
+  SetRiskRuleRank: { body: (ids) => ({ id: ids.custom, new_rank: 1 }) },
+  ShowAuditTaskStatus: {},
+  UpdateAuditTaskStatus: { body: () => ({ oper_type: 'execute', query_begin_time: 1767225600000, query_end_time: 1767312000000 }) },
+};
+
+function idsOf(emu: Emulator): Ids {
+  const rules = emu.state.projects[P1]!.instances.find((i) => i.id === PROD)!.rules;
+  return { custom: rules.find((r) => r.ruleType === 'CUSTOMIZE')!.id, system: rules.find((r) => r.ruleType === 'SYSTEM')!.id };
+}
+
+/** Sends the sample of `operation` (to a fresh emulator unless given one); returns the answer and the request as sent. */
+async function exchange(operation: string, options: EmulatorOptions = {}, running?: Emulator) {
+  const route = ROUTES.find((r) => r.operation === operation)!;
+  const sample = SAMPLES[operation]!;
+  const emu = running ?? (await emulator(options));
+  const ids = idsOf(emu);
+  const params: Record<string, string> = { project_id: P1, instance_id: PROD, busi_type: 'risk', ...sample.params?.(ids) };
+  const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? `missing-${name}`);
+  const body = sample.body?.(ids);
+  const res = await call(emu.url, route.method, sample.query ? `${path}?${sample.query}` : path, body === undefined ? {} : { body });
+  return { res, request: { query: new URLSearchParams(sample.query ?? ''), body } };
+}
+
+describe('the emulator answers as Huawei\'s SDK models them', () => {
+  it(`the fixture names its source: ${SDK_MODELS.sdk.package} ${SDK_MODELS.sdk.version} at ${SDK_MODELS.sdk.commit.slice(0, 12)}`, () => {
+    expect(SDK_MODELS.sdk).toMatchObject({ repository: 'huaweicloud/huaweicloud-sdk-python-v3', version: '3.1.211', commit: '343a486b5c8ab656611159f314df6e575d0f6398' });
+  });
+
+  it('every route is an SDK operation of the same name, method and path', () => {
+    const mismatched = ROUTES.flatMap((route) => {
+      const op = SDK_MODELS.operations[route.operation];
+      if (!op) return [`${route.operation}: no SDK operation of that name`];
+      return op.method === route.method && pathShape(op.path) === pathShape(route.path) ? [] : [`${route.operation}: ${route.method} ${route.path}, the SDK has ${op.method} ${op.path}`];
+    });
+    expect(mismatched).toEqual([]);
+  });
+
+  it('every operation the emulator serves has a sample request here', () => {
+    expect(ROUTES.map((r) => r.operation).filter((op) => !SAMPLES[op])).toEqual([]);
+  });
+
+  for (const route of ROUTES) {
+    it(`${route.operation}: an SDK-shaped request gets an answer the SDK reads whole`, async () => {
+      if (!SAMPLES[route.operation]) throw new Error(`no sample request for ${route.operation}`);
+      const { res, request } = await exchange(route.operation);
+      expect(requestProblems(route.operation, request)).toEqual([]);
+      expect(res.status, res.text).toBe(200);
+      expect(answerProblems(route.operation, res.json)).toEqual([]);
+    });
+  }
+});
+
+const INSTANCE_LISTS = ['ListAuditInstances', 'ListAuditInstancesNew', 'ListAuditInstancesLast'];
+
+describe('every profile answers as the SDK models, but for the instance lists of the earlier-shape profiles', () => {
+  for (const name of PROFILE_NAMES) {
+    it(name, async () => {
+      const emu = await emulator({ profile: name });
+      const problems: string[] = [];
+      for (const route of ROUTES) {
+        if (PROFILES[name].instanceList !== 'sdk' && INSTANCE_LISTS.includes(route.operation)) continue;
+        const { res } = await exchange(route.operation, {}, emu);
+        if (res.status !== 200) problems.push(`${route.operation}: HTTP ${res.status} ${res.text.slice(0, 200)}`);
+        else problems.push(...answerProblems(route.operation, res.json).map((p) => `${route.operation}: ${p}`));
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+});
+
+describe('the check finds what Huawei\'s client would lose', () => {
+  it('a field the model spells differently, a field it does not have, a coerced type and a missing required field', async () => {
+    const answer = (await exchange('ListAuditInstancesLast')).res.json;
+    expect(answerProblems('ListAuditInstancesLast', answer)).toEqual([]);
+    const item = answer.instances[0];
+    item.connectIpv6 = item.connect_ipv6;
+    delete item.connect_ipv6;
+    item.instance_id = item.id;
+    answer.total = String(answer.total);
+    answer.instances[1].supported_feature = 'AUDIT';
+    expect(answerProblems('ListAuditInstancesLast', answer)).toEqual([
+      'instances[0].connectIpv6: not a field of AuditInstanceBean (the model spells it connect_ipv6)',
+      'instances[0].instance_id: not a field of AuditInstanceBean',
+      'instances[1].supported_feature: string "AUDIT" where the model has list[str] (the SDK would wrap it in a list)',
+      'total: string "3" where the model has int (the SDK would coerce it)',
+    ]);
+    const rules = (await exchange('ListAuditRuleRisksNew')).res.json;
+    delete rules.rules[0].type;
+    rules.rules[1].rank = '2';
+    expect(answerProblems('ListAuditRuleRisksNew', rules)).toEqual([
+      'rules[0].type: required by RuleRiskResponseRules, not sent',
+      'rules[1].rank: string "2" where the model has int (the SDK would coerce it)',
+    ]);
+  });
+
+  it('a misspelled field in the emulator: the earlier instance lists (servers-list) fail the check as the issue describes', async () => {
+    const oldNew = (await exchange('ListAuditInstancesNew', { profile: 'servers-list' })).res.json;
+    expect(answerProblems('ListAuditInstancesNew', oldNew)).toEqual(['servers: not a field of ListAuditInstancesNewResponse']);
+    const older = (await exchange('ListAuditInstancesLast', { profile: 'instances-list' })).res.json;
+    expect(answerProblems('ListAuditInstancesLast', older)).toEqual(expect.arrayContaining(['instances[0].instance_id: not a field of AuditInstanceBean']));
+    const v1 = (await exchange('ListAuditInstancesNew', { profile: 'instances-list' })).res.json;
+    expect(answerProblems('ListAuditInstancesNew', v1)).toContain('instances[0].connect_ipv6: not a field of ResponseAuditV2 (the model spells it connectIpv6)');
+    const oldList = (await exchange('ListAuditInstances', { profile: 'servers-list' })).res.json;
+    expect(answerProblems('ListAuditInstances', oldList).filter((p) => p.startsWith('servers[0].'))).toEqual([
+      'servers[0].chargeModel: not a field of AuditInstanceListBean (the model spells it charge_model)',
+      'servers[0].remainDays: not a field of AuditInstanceListBean (the model spells it remain_days)',
+      'servers[0].configNum: not a field of AuditInstanceListBean (the model spells it config_num)',
+      'servers[0].connectIpv6: not a field of AuditInstanceListBean (the model spells it connect_ipv6)',
+      'servers[0].subnetId: not a field of AuditInstanceListBean (the model spells it subnet_id)',
+      'servers[0].charge_model: required by AuditInstanceListBean, not sent',
+      'servers[0].config_num: required by AuditInstanceListBean, not sent',
+      'servers[0].connect_ipv6: required by AuditInstanceListBean, not sent',
+      'servers[0].remain_days: required by AuditInstanceListBean, not sent',
+      'servers[0].subnet_id: required by AuditInstanceListBean, not sent',
+    ]);
+  });
+
+  it('a request field the SDK does not send, a misspelled query parameter and a missing required body field', () => {
+    expect(requestProblems('SetRiskRuleRank', { query: new URLSearchParams(), body: { id: 'x'.repeat(20), newRank: 2 } })).toEqual([
+      'body.newRank: not a field of RankRiskRuleNew (the model spells it new_rank)',
+      'body.new_rank: required by RankRiskRuleNew, not sent',
+    ]);
+    expect(requestProblems('ListAuditRuleRisksNew', { query: new URLSearchParams('riskLevels=HIGH&support_db_classify_rule=yes'), body: undefined })).toEqual([
+      'query riskLevels: not a parameter of ListAuditRuleRisksNew (the SDK spells it risk_levels)',
+      'query support_db_classify_rule: "yes" where the SDK sends a bool',
+    ]);
+    expect(requestProblems('SwitchRiskRuleNew', { query: new URLSearchParams(), body: { ids: ['a', 'b'], status: 'ON' } })).toEqual([
+      'body.ids: array ["a","b"] where the model has str (the SDK would coerce it)',
+    ]);
+    expect(() => sdkOperation('ListAuditRuleRisksNewer')).toThrow(/has no operation ListAuditRuleRisksNewer/);
+  });
+});
