@@ -38,10 +38,10 @@ export interface CacheSettings {
    * the file is loaded; and the rate to remember when the run ends. Both optional.
    */
   readonly rate?: {
-    /** Called once per endpoint found in the file with a remembered rate. */
-    readonly restore?: (endpoint: string, requestsPerSecond: number) => void;
-    /** The rate to remember for an endpoint at the end of the run, if one was learned. */
-    readonly learned?: (endpoint: string) => number | undefined;
+    /** Called once per endpoint found in the file with a remembered rate (and when it was learned). */
+    readonly restore?: (endpoint: string, requestsPerSecond: number, learnedAt: number) => void;
+    /** The rate to remember for an endpoint at the end of the run, and when it was learned, if one was. */
+    readonly learned?: (endpoint: string) => { readonly requestsPerSecond: number; readonly learnedAt: number } | undefined;
   };
 }
 
@@ -79,7 +79,7 @@ export async function prepareCachedPlan(inputs: CachedPlanInputs): Promise<{ des
   const { cache, pool } = inputs;
   const now = cache.now();
   const file = await loadCache(cache.file, now, cache.warn);
-  for (const [endpoint, e] of Object.entries(file.endpoints)) if (e.rateLimit) cache.rate?.restore?.(endpoint, e.rateLimit.requestsPerSecond);
+  for (const [endpoint, e] of Object.entries(file.endpoints)) if (e.rateLimit) cache.rate?.restore?.(endpoint, e.rateLimit.requestsPerSecond, e.rateLimit.learnedAt);
 
   const readAt = new Map<string, number>(); // rule ref → when its cached detail was read
   let shown = 0;
@@ -164,7 +164,8 @@ async function writeCache(previous: LiveCache, live: LiveState, fromCache: Reado
   for (const url of new Set([...Object.keys(endpoints), ...byEndpoint.keys()])) {
     const updated = updatedEndpoint(endpoints[url], byEndpoint.get(url) ?? [], fromCache, now, keepMs);
     const learned = cache.rate?.learned?.(url);
-    endpoints[url] = learned !== undefined ? { ...updated, rateLimit: { requestsPerSecond: learned, learnedAt: now } } : updated;
+    // Otherwise the file's rate stays as it was: each run's restore judges its bounds and age again.
+    endpoints[url] = learned !== undefined ? { ...updated, rateLimit: { requestsPerSecond: learned.requestsPerSecond, learnedAt: learned.learnedAt } } : updated;
   }
   try {
     await saveCache(cache.file, { format: CACHE_FORMAT, version: CACHE_VERSION, writtenAt: now, endpoints });

@@ -1,4 +1,5 @@
 import { applyPlan } from './apply/apply-plan.js';
+import { settleCreatedRules } from './apply/settle-creates.js';
 import { settleUnverifiable } from './apply/unverifiable.js';
 import { prepareCachedPlan } from './cached-plan.js';
 import type { CacheSettings } from './cached-plan.js';
@@ -57,7 +58,7 @@ export interface RunInputs {
   readonly shard?: Shard;
   /** With `instances`: plan their projects' summary tasks too (`--summary-tasks`). */
   readonly summaryTasks?: boolean;
-  /** Starts the progress display of one live read (`reading`, `verifying`); absent = none. */
+  /** Starts the progress display of one live read (`reading`, `verifying`); absent = none. The CLI also bounds the read's requests by --max-duration until the sink ends. */
   readonly readProgress?: (label: string) => ReadProgressSink;
   /** `--changed-since REF`: read and plan only the targets whose desired state changed since this git ref. */
   readonly changedSince?: string;
@@ -65,7 +66,7 @@ export interface RunInputs {
   readonly cache?: CacheSettings;
   /** Only these target keys (a saved plan's): nothing else is read or planned. */
   readonly targets?: ReadonlySet<string>;
-  /** `--max-duration`: after this, apply sends nothing new. */
+  /** `--max-duration`: after this, apply sends nothing new (the CLI's clients bound reads by it too, see readProgress). */
   readonly deadline?: RunDeadline;
   /** The endpoint override, if any: runs against different endpoints do not share a run lock. */
   readonly endpoint?: string;
@@ -201,8 +202,14 @@ export async function applyAndVerify(
     instances: prepared.desired.instances.filter((d) => touched.has(instanceKey(d))),
     summaryTasks: prepared.desired.summaryTasks.filter((t) => touched.has(`${t.region}/${t.projectId}`)),
   };
-  const live = await readWithProgress(inputs, 'verifying', (onProgress) =>
-    readLiveState(desired, { pool: inputs.pool, ...(onProgress ? { onProgress } : {}) }),
-  );
-  return settleUnverifiable(apply, computePlan(desired, live, inputs.planOptions));
+  const verify = async () => {
+    const live = await readWithProgress(inputs, 'verifying', (onProgress) =>
+      readLiveState(desired, { pool: inputs.pool, ...(onProgress ? { onProgress } : {}) }),
+    );
+    return computePlan(desired, live, inputs.planOptions);
+  };
+  let leftover = await verify();
+  // A rule just created may not be listed yet: wait for it over the settle window, then read again.
+  if (await settleCreatedRules(prepared.plan, apply, leftover, inputs.pool)) leftover = await verify();
+  return settleUnverifiable(apply, leftover);
 }

@@ -174,18 +174,19 @@ describe('plan --cache', () => {
   });
 
   it('remembers a learned request rate per endpoint in the cache file and hands it back on the next run', async () => {
-    const restored: [string, number][] = [];
-    const rate = { restore: (endpoint: string, rps: number) => void restored.push([endpoint, rps]), learned: () => 47.5 };
+    const restored: [string, number, number][] = [];
+    const learnedAt = t - 1000; // when the gateway stated it, not when the file is written
+    const rate = { restore: (endpoint: string, rps: number, at: number) => void restored.push([endpoint, rps, at]), learned: () => ({ requestsPerSecond: 47.5, learnedAt }) };
     await run(settings({ rate }));
     expect(restored).toEqual([]);
     const file = JSON.parse(await readFile(cacheFile(), 'utf8')) as { endpoints: Record<string, { rateLimit?: unknown }> };
-    expect(file.endpoints[emulator.url]?.rateLimit).toEqual({ requestsPerSecond: 47.5, learnedAt: t });
+    expect(file.endpoints[emulator.url]?.rateLimit).toEqual({ requestsPerSecond: 47.5, learnedAt });
 
-    // A run that learned nothing new keeps what the file remembers.
+    // A run that learned nothing new keeps what the file remembers, with its date (so it expires).
     t += HOUR;
     await run(settings({ rate: { restore: rate.restore, learned: () => undefined } }));
-    expect(restored).toEqual([[emulator.url, 47.5]]);
+    expect(restored).toEqual([[emulator.url, 47.5, learnedAt]]);
     const again = JSON.parse(await readFile(cacheFile(), 'utf8')) as typeof file;
-    expect(again.endpoints[emulator.url]?.rateLimit).toEqual({ requestsPerSecond: 47.5, learnedAt: t - HOUR });
+    expect(again.endpoints[emulator.url]?.rateLimit).toEqual({ requestsPerSecond: 47.5, learnedAt });
   });
 });

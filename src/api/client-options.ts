@@ -2,8 +2,10 @@ import { ConfigError } from '../errors.js';
 import type { Clock } from './clock.js';
 import type { Credentials } from './credentials.js';
 import type { LearnedLimitStore } from './learned-limit.js';
+import type { SendCutoff } from './request-deadline.js';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit.js';
 import type { BackoffOptions } from './retry.js';
+import { DEFAULT_SETTLE_MS, MAX_SETTLE_MS } from './settle.js';
 
 /** Progress of a client, for a CLI's status line. Messages never contain secrets. */
 export type ClientEvent =
@@ -30,6 +32,8 @@ export type ClientEvent =
       readonly attempt: number;
       /** Wait before the next attempt, in ms. */
       readonly delayMs: number;
+      /** The failure's code (DBSS.*, APIG.*, or a transport code such as ECONNREFUSED). */
+      readonly errorCode?: string;
       /** One-line human description, including the failure. */
       readonly message: string;
     }
@@ -77,21 +81,38 @@ export interface ClientOptions {
   readonly backoff?: BackoffOptions;
   /** Page size of list calls (1-1000); default 1000. */
   readonly pageSize?: number;
+  /**
+   * How long a listing may lag a create, in ms (0-60 000; default 5 000; settle.ts): a create
+   * whose answer was lost is resent only when listings spread over this window all lack it.
+   */
+  readonly settleMs?: number;
   /** Largest answer body read, in bytes; default 10 MiB. */
   readonly maxBodyBytes?: number;
   /** Receives progress events (throttled, retrying, waiting, verifying). */
   readonly onEvent?: (event: ClientEvent) => void;
   /** Time source for dates, waits and deadlines; default the system clock (tests inject a fake one). */
   readonly clock?: Clock;
+  /**
+   * The run's cutoff, asked before every attempt and wait: when it returns one, nothing is sent
+   * after it and no wait that would end after it is begun (the CLI bounds reads by
+   * `--max-duration` this way). Absent or returning undefined: no cutoff.
+   */
+  readonly cutoff?: () => SendCutoff | undefined;
 }
 
 /** ClientOptions with every default filled in. */
-export type ResolvedClientOptions = Required<Omit<ClientOptions, 'endpoint' | 'onEvent' | 'learnRateLimit' | 'clock'>> &
-  Pick<ClientOptions, 'endpoint' | 'onEvent' | 'learnRateLimit' | 'clock'>;
+export type ResolvedClientOptions = Required<Omit<ClientOptions, 'endpoint' | 'onEvent' | 'learnRateLimit' | 'clock' | 'cutoff'>> &
+  Pick<ClientOptions, 'endpoint' | 'onEvent' | 'learnRateLimit' | 'clock' | 'cutoff'>;
 
 const positiveInt = (value: number | undefined, fallback: number, name: string, max = Number.MAX_SAFE_INTEGER): number => {
   const v = value ?? fallback;
   if (!Number.isInteger(v) || v < 1 || v > max) throw new ConfigError(`${name} must be an integer from 1 to ${max}, got ${value}`);
+  return v;
+};
+
+const settleWindow = (value: number | undefined): number => {
+  const v = value ?? DEFAULT_SETTLE_MS;
+  if (!Number.isInteger(v) || v < 0 || v > MAX_SETTLE_MS) throw new ConfigError(`settleMs must be an integer from 0 to ${MAX_SETTLE_MS}, got ${value}`);
   return v;
 };
 
@@ -109,6 +130,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     timeoutMs: positiveInt(options.timeoutMs, 30_000, 'timeoutMs'),
     maxAttempts: positiveInt(options.maxAttempts, 5, 'maxAttempts', 20),
     pageSize: positiveInt(options.pageSize, 1000, 'pageSize', 1000),
+    settleMs: settleWindow(options.settleMs),
     maxBodyBytes: positiveInt(options.maxBodyBytes, 10 * 1024 * 1024, 'maxBodyBytes'),
   };
 }

@@ -8,8 +8,11 @@ import { resolveEndpoint } from './endpoint.js';
 import { DbssApiError } from './errors.js';
 import { createTransport } from './http.js';
 import { InconsistentListing } from './list-consistency.js';
+import { idProblem, unusableIdMessage } from './usable-id.js';
+import { DbssPolicyError } from '../errors.js';
 import { collectPages } from './paging.js';
 import { RequestRateLimiter } from './rate-limiter.js';
+import { settledListing } from './settle.js';
 import { CallStats } from './stats.js';
 import type { AuditInstance, DbssClient, RuleList } from './types.js';
 import { instancesPage, ruleDetail, ruleRequestBody, rulesPage, summaryTask, type Page } from './wire.js';
@@ -20,6 +23,16 @@ const RULE_V1 = '/v1/{project_id}/audit/{instance_id}/rule/risk/{id}';
 const RULE_V2 = '/v2/{project_id}/audit/{instance_id}/rule/risk/{id}';
 const TASK_V1 = '/v1/{project_id}/audit/summary/{busi_type}/task-status';
 const TASK_V3 = '/v3/{project_id}/audit/summary/{busi_type}/task-status';
+
+/** True when a listing has a rule of exactly this name (the list's name filter is fuzzy). */
+const named = (rules: RuleList, name: string): boolean => rules.some((r) => r.name === name);
+
+/** The id, or a refusal to send it when it cannot be one path segment or list item (usable-id.ts). */
+function usable(operation: string, what: string, id: string): string {
+  const problem = idProblem(id);
+  if (problem !== undefined) throw new DbssPolicyError('API', `${operation}: ${unusableIdMessage(what, id, problem)}; not sent`);
+  return id;
+}
 
 /** Writes answer `{status}`/`{result}` (checked by the runner) or nothing. */
 const ignoreAnswer: Decode<void> = () => undefined;
@@ -43,11 +56,12 @@ export function createDbssClient(options: ClientOptions): DbssClient {
       // a progress listener's failure must not fail API calls
     }
   };
+  const limiter = new RequestRateLimiter(o.rateLimit, clock, o.learnRateLimit);
   const run = createCallRunner({
     endpoint,
     credentials: o.credentials,
     transport,
-    limiter: new RequestRateLimiter(o.rateLimit, clock, o.learnRateLimit),
+    limiter,
     concurrency: pLimit(o.concurrency),
     stats,
     emit,
@@ -55,6 +69,7 @@ export function createDbssClient(options: ClientOptions): DbssClient {
     timeoutMs: o.timeoutMs,
     backoff: o.backoff,
     clock,
+    ...(o.cutoff ? { cutoff: o.cutoff } : {}),
   });
 
   async function op<T>(operation: string, body: () => Promise<T>): Promise<T> {
@@ -65,10 +80,10 @@ export function createDbssClient(options: ClientOptions): DbssClient {
     }
   }
 
-  const rulePath = (projectId: string, instanceId: string, id?: string): Record<string, string> => ({
-    project_id: projectId,
-    instance_id: instanceId,
-    ...(id === undefined ? {} : { id }),
+  const rulePath = (operation: string, projectId: string, instanceId: string, id?: string): Record<string, string> => ({
+    project_id: usable(operation, 'project', projectId),
+    instance_id: usable(operation, 'instance', instanceId),
+    ...(id === undefined ? {} : { id: usable(operation, 'rule', id) }),
   });
 
   /** Every item of a paged GET list (offset/limit), deduplicated by id. */
@@ -96,7 +111,7 @@ export function createDbssClient(options: ClientOptions): DbssClient {
   }
 
   async function listRules(projectId: string, instanceId: string, filter: { name?: string } = {}): Promise<RuleList> {
-    const fixed = { pathTemplate: RULES, pathParams: rulePath(projectId, instanceId), contentType: JSON_TYPE, projectId };
+    const fixed = { pathTemplate: RULES, pathParams: rulePath('listRules', projectId, instanceId), contentType: JSON_TYPE, projectId };
     let customizeTotal: number | undefined;
     const page: Decode<Page<RuleList[number]>> = (answer, fail) => {
       const p = rulesPage(answer, fail);
@@ -105,6 +120,10 @@ export function createDbssClient(options: ClientOptions): DbssClient {
     };
     const rules = await pagedList('listRules', fixed, filter.name ? [['name', filter.name]] : [], page);
     return customizeTotal === undefined ? rules : Object.assign(rules, { customizeTotal });
+  }
+
+  function listRulesSettled(projectId: string, instanceId: string, settled: (rules: RuleList) => boolean, filter: { name?: string } = {}): Promise<RuleList> {
+    return settledListing(() => listRules(projectId, instanceId, filter), settled, o.settleMs, clock);
   }
 
   function write(operation: string, method: ApiCall['method'], pathTemplate: string, pathParams: Record<string, string>, projectId: string, body: unknown, contentType = JSON_TYPE, expect: ApiCall['expect'] = 'write-status'): Promise<void> {
@@ -125,35 +144,39 @@ export function createDbssClient(options: ClientOptions): DbssClient {
     showRule: (projectId, instanceId, ruleId) =>
       op('showRule', () =>
         run(
-          { operation: 'showRule', method: 'GET', pathTemplate: RULE_V2, pathParams: rulePath(projectId, instanceId, ruleId), contentType: JSON_TYPE, projectId, expect: 'json' },
+          { operation: 'showRule', method: 'GET', pathTemplate: RULE_V2, pathParams: rulePath('showRule', projectId, instanceId, ruleId), contentType: JSON_TYPE, projectId, expect: 'json' },
           (answer, fail) => ruleDetail(answer, ruleId, fail),
         ),
       ),
 
+    listRulesSettled,
+
     // The create answer carries no id. A 429 or a refused connection never reached the backend
     // and is resent; after an ambiguous failure (5xx, reset, timeout) the rules are listed by
-    // name, and the create is resent only when no rule has exactly that name.
+    // name, and the create is resent only when no listing over the settle window (a listing
+    // may lag the create) has a rule of exactly that name.
     createRule: (projectId, instanceId, spec: RiskRuleSpec) =>
       op('createRule', () =>
         run(
-          { operation: 'createRule', method: 'POST', pathTemplate: RULES, pathParams: rulePath(projectId, instanceId), body: ruleRequestBody(spec), contentType: JSON_TYPE, projectId, expect: 'write-status' },
+          { operation: 'createRule', method: 'POST', pathTemplate: RULES, pathParams: rulePath('createRule', projectId, instanceId), body: ruleRequestBody(spec), contentType: JSON_TYPE, projectId, expect: 'write-status' },
           ignoreAnswer,
-          { wasApplied: async () => (await listRules(projectId, instanceId, { name: spec.name })).some((r) => r.name === spec.name) },
+          { wasApplied: async () => named(await listRulesSettled(projectId, instanceId, (rules) => named(rules, spec.name), { name: spec.name }), spec.name) },
         ),
       ),
 
-    updateRule: (projectId, instanceId, ruleId, spec) => write('updateRule', 'PUT', RULE_V2, rulePath(projectId, instanceId, ruleId), projectId, ruleRequestBody(spec)),
+    updateRule: async (projectId, instanceId, ruleId, spec) => write('updateRule', 'PUT', RULE_V2, rulePath('updateRule', projectId, instanceId, ruleId), projectId, ruleRequestBody(spec)),
 
-    deleteRule: (projectId, instanceId, ruleId) => write('deleteRule', 'DELETE', RULE_V1, rulePath(projectId, instanceId, ruleId), projectId, undefined),
+    deleteRule: async (projectId, instanceId, ruleId) => write('deleteRule', 'DELETE', RULE_V1, rulePath('deleteRule', projectId, instanceId, ruleId), projectId, undefined),
 
     switchRules: async (projectId, instanceId, ruleIds, status: Switch) => {
       if (ruleIds.length === 0) return;
-      await write('switchRules', 'POST', '/v2/{project_id}/audit/{instance_id}/rule/risk/switch', rulePath(projectId, instanceId), projectId, { ids: ruleIds.join(','), status }, JSON_UTF8_TYPE);
+      const ids = ruleIds.map((id) => usable('switchRules', 'rule', id)).join(',');
+      await write('switchRules', 'POST', '/v2/{project_id}/audit/{instance_id}/rule/risk/switch', rulePath('switchRules', projectId, instanceId), projectId, { ids, status }, JSON_UTF8_TYPE);
     },
 
     setRank: async (projectId, instanceId, ruleId, newRank) => {
       if (!Number.isSafeInteger(newRank) || newRank < 1) throw new RangeError(`setRank: rank must be a positive integer, got ${newRank}`);
-      await write('setRank', 'POST', '/v2/{project_id}/audit/{instance_id}/rule/risk/rank', rulePath(projectId, instanceId), projectId, { id: ruleId, new_rank: newRank });
+      await write('setRank', 'POST', '/v2/{project_id}/audit/{instance_id}/rule/risk/rank', rulePath('setRank', projectId, instanceId), projectId, { id: usable('setRank', 'rule', ruleId), new_rank: newRank });
     },
 
     showSummaryTask: (projectId, busiType: BusiType) =>
@@ -170,7 +193,7 @@ export function createDbssClient(options: ClientOptions): DbssClient {
     executeSummaryTask: (projectId, busiType) =>
       write('executeSummaryTask', 'POST', TASK_V1, { project_id: projectId, busi_type: busiType }, projectId, { oper_type: 'execute' }, JSON_TYPE, 'write-empty-or-status'),
 
-    stats: () => stats.snapshot(),
+    stats: () => ({ ...stats.snapshot(), requestsPerSecond: limiter.requestsPerSecond }),
 
     close: () => transport.close(),
   };

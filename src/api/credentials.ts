@@ -13,6 +13,8 @@ export interface Credentials {
   authenticate(request: SignableRequest, date: Date): Record<string, string>;
   /** `text` with every secret value (AK, SK, token) replaced by `***`. */
   redact(text: string): string;
+  /** Where the values came from, for messages: names (environment variables), never values. */
+  readonly source?: string;
 }
 
 const REDACTED = '***';
@@ -46,8 +48,11 @@ export class AkSkCredentials implements Credentials {
   readonly #ak: string;
   readonly #sk: string;
   readonly #securityToken: string | undefined;
+  readonly source?: string;
 
-  constructor(keys: { accessKey: string; secretKey: string; securityToken?: string }) {
+  /** `source`: where the keys came from, e.g. `HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK` (never a value). */
+  constructor(keys: { accessKey: string; secretKey: string; securityToken?: string; source?: string }) {
+    if (keys.source !== undefined) this.source = keys.source;
     this.#ak = requireValue(keys.accessKey, 'access key');
     this.#sk = requireValue(keys.secretKey, 'secret key');
     this.#securityToken = keys.securityToken === undefined ? undefined : requireValue(keys.securityToken, 'security token');
@@ -84,9 +89,12 @@ export class AkSkCredentials implements Credentials {
 export class TokenCredentials implements Credentials {
   readonly kind = 'token' as const;
   readonly #token: string;
+  readonly source?: string;
 
-  constructor(token: string) {
+  /** `source`: where the token came from, e.g. `HUAWEICLOUD_AUTH_TOKEN` (never a value). */
+  constructor(token: string, source?: string) {
     this.#token = requireValue(token, 'IAM token');
+    if (source !== undefined) this.source = source;
   }
 
   authenticate(request: SignableRequest): Record<string, string> {
@@ -110,8 +118,13 @@ export class TokenCredentials implements Credentials {
   }
 }
 
-const first = (env: Readonly<Record<string, string | undefined>>, names: readonly string[]): string | undefined =>
-  names.map((n) => env[n]?.trim()).find((v) => v !== undefined && v !== '');
+/** The first of `names` set to a non-blank value. */
+const firstSet = (env: Readonly<Record<string, string | undefined>>, names: readonly string[]): string | undefined =>
+  names.find((n) => (env[n]?.trim() ?? '') !== '');
+const first = (env: Readonly<Record<string, string | undefined>>, names: readonly string[]): string | undefined => {
+  const name = firstSet(env, names);
+  return name === undefined ? undefined : env[name]!.trim();
+};
 
 const AK_VARS = ['HUAWEICLOUD_SDK_AK', 'HW_ACCESS_KEY'] as const;
 const SK_VARS = ['HUAWEICLOUD_SDK_SK', 'HW_SECRET_KEY'] as const;
@@ -128,7 +141,9 @@ export function credentialsFromEnv(env: Readonly<Record<string, string | undefin
   const sk = first(env, SK_VARS);
   const securityToken = first(env, TOKEN_VARS);
   if (ak !== undefined && sk !== undefined) {
-    return new AkSkCredentials({ accessKey: ak, secretKey: sk, ...(securityToken === undefined ? {} : { securityToken }) });
+    const names = [firstSet(env, AK_VARS), firstSet(env, SK_VARS), ...(securityToken === undefined ? [] : [firstSet(env, TOKEN_VARS)])];
+    const source = names.join(names.length === 3 ? ', ' : ' and ').replace(/, ([^,]+)$/, ' and $1');
+    return new AkSkCredentials({ accessKey: ak, secretKey: sk, ...(securityToken === undefined ? {} : { securityToken }), source });
   }
   if (ak !== undefined || sk !== undefined) {
     const [set, missing] = ak !== undefined ? [AK_VARS, SK_VARS] : [SK_VARS, AK_VARS];
@@ -138,7 +153,7 @@ export function credentialsFromEnv(env: Readonly<Record<string, string | undefin
     throw new ConfigError(`${TOKEN_VARS.join(' or ')} is set without an AK/SK pair: set ${AK_VARS[0]} and ${SK_VARS[0]} too`);
   }
   const token = first(env, [AUTH_TOKEN_VAR]);
-  if (token !== undefined) return new TokenCredentials(token);
+  if (token !== undefined) return new TokenCredentials(token, AUTH_TOKEN_VAR);
   throw new ConfigError(
     `no DBSS credentials: set ${AK_VARS[0]} and ${SK_VARS[0]} (or ${AK_VARS[1]} and ${SK_VARS[1]}), ` +
       `plus ${TOKEN_VARS[0]} for temporary keys, or set ${AUTH_TOKEN_VAR} to an IAM token`,

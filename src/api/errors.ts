@@ -13,7 +13,12 @@ export type ApiFailureKind =
   /** A 2xx answer that cannot be read (bad JSON, wrong content type, too large, missing field). */
   | 'bad-response'
   /** A 2xx answer whose body says the operation failed (`status: FAILED`, `result: failed`). */
-  | 'business';
+  | 'business'
+  /**
+   * Not sent at all: the wait before it would pass its deadline or the run's cutoff
+   * (`--max-duration`), or its credential failed authentication on an earlier request.
+   */
+  | 'not-sent';
 
 /** One entry of a flat error body's `details` (IAM authorization data, mostly on 403). */
 export interface ApiErrorDetail {

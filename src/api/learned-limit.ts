@@ -16,6 +16,13 @@ export interface LearnedLimit {
    * rate that went through, not a limit.
    */
   readonly stated?: RateLimit;
+  /**
+   * The stated limit is below the budget's floor (a tenth of the starting budget, see
+   * budgetBounds): not believed, so `requestsPerSecond` is the floor and nothing is remembered.
+   */
+  readonly belowFloor?: boolean;
+  /** 429 answers the client got in this run (absent: none); never persisted. */
+  readonly throttledAnswers?: number;
 }
 
 /**
@@ -58,11 +65,20 @@ export function parseLearnedLimit(data: unknown): LearnedLimit | undefined {
   return { requestsPerSecond: d['requestsPerSecond'], learnedAt: d['learnedAt'], ...(stated ? { stated } : {}) };
 }
 
-/** `47.5/s (gateway states 50/s)` or `60/s (probed; no 429 yet)`, for summaries. */
+/** `47.5/s (the gateway states 50 per second)` and the like, for summaries. */
 export function describeLearnedLimit(limit: LearnedLimit): string {
-  const rate = `${Math.round(limit.requestsPerSecond * 100) / 100}/s`;
-  if (!limit.stated) return `${rate} (probed upward, the gateway has not throttled yet)`;
+  const rate = `${round(limit.requestsPerSecond)}/s`;
+  const n = limit.throttledAnswers ?? 0;
+  const answers = `${n} answer${n === 1 ? '' : 's'} 429`;
+  if (!limit.stated) {
+    return n === 0 ? `${rate} (probed upward, the gateway has not throttled yet)` : `${rate} (${answers} stated no limit; the rate was halved from there)`;
+  }
   const { requests, perMs } = limit.stated;
-  const window = perMs === 1000 ? 'second' : perMs === 60_000 ? 'minute' : perMs === 3_600_000 ? 'hour' : `${perMs} ms`;
-  return `${rate} (the gateway states ${requests} per ${window})`;
+  const states = `the gateway states ${requests} per ${windowText(perMs)}`;
+  if (limit.belowFloor) return `${rate}, the floor (${states} in ${answers}: below the floor, not believed and not remembered)`;
+  return `${rate} (${states})`;
 }
+
+const WINDOWS: Readonly<Record<number, string>> = { 1000: 'second', 60_000: 'minute', 3_600_000: 'hour', 86_400_000: 'day' };
+const windowText = (perMs: number): string => WINDOWS[perMs] ?? `${perMs} ms`;
+const round = (n: number): string => String(Math.round(n * 100) / 100);

@@ -10,8 +10,9 @@ import type { RuleDetail, RuleSummary } from './types.js';
 
 /**
  * The most items one listing may hold: 10,000 rules per instance, 10,000 instances per project.
- * DBSS documents no maximum; this bound keeps a hostile or broken `total` from growing memory
- * without end (a listing claiming more is refused, not truncated).
+ * DBSS documents no maximum (decided here: ten times the largest `limit`); this bound keeps a
+ * hostile or broken `total` from growing memory without end, and ends a listing without a
+ * total that never answers an empty page (a listing claiming more is refused, not truncated).
  */
 export const MAX_LISTED_ITEMS = 10_000;
 

@@ -3,7 +3,9 @@ import type { Page } from './wire.js';
 
 /**
  * Every item of an offset/limit list: fetches pages until `offset >= total` (or, without a
- * total, a short page), advancing by the items actually returned. The listing must be
+ * total, an empty page), advancing by the items actually returned. A short page is never the
+ * end on its own: a gateway may cap pages below the limit asked for, with or without a total.
+ * Without a total the listing is bounded by MAX_LISTED_ITEMS (pageProblem refuses more). The listing must be
  * consistent (list-consistency.ts): no page larger than its limit, no id twice, no fewer items
  * than the total, a total within the documented maximum. When the total changes between pages
  * (someone created or deleted meanwhile) the listing starts over once; a second change is an
@@ -41,7 +43,7 @@ async function onePass<T>(fetchPage: (offset: number, limit: number) => Promise<
       items.push(item);
     }
     offset += p.items.length;
-    const end = p.total !== undefined ? offset >= p.total || p.items.length === 0 : p.items.length < limit;
+    const end = p.items.length === 0 || (p.total !== undefined && offset >= p.total);
     if (end) {
       const incomplete = completionProblem(items.length, p.total);
       if (incomplete) throw new InconsistentListing(incomplete);

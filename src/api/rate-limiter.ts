@@ -10,8 +10,30 @@ export interface ThrottleHint {
   readonly retryAfterMs?: number;
 }
 
-/** Never slower than one request a minute, so a run always makes progress. */
-const MIN_RATE_PER_MS = 1 / 60_000;
+/**
+ * No 429 lowers the budget below this share of the configured (or, with `--rate-limit auto`,
+ * the starting) budget: a gateway that states `limit:1,time:1 day`, or throttles episode after
+ * episode, cannot stretch a run to hours. A gateway that really allows less than that share
+ * needs a lower `--rate-limit`; the 429s past the floor are retried and fail like any other.
+ */
+export const BUDGET_FLOOR_SHARE = 0.1;
+
+/** `--rate-limit auto` never paces above this multiple of its starting budget, whatever a 429 states or a cache remembers. */
+export const BUDGET_CAP_MULTIPLE = 100;
+
+/** The range the budget of one endpoint stays in, in requests per second. */
+export interface BudgetBounds {
+  /** Lowest rate any 429 can bring the budget to. */
+  readonly floorPerSecond: number;
+  /** Highest rate `--rate-limit auto` paces at. */
+  readonly capPerSecond: number;
+}
+
+/** The bounds of a budget configured (or started, with auto) at `limit`. */
+export function budgetBounds(limit: RateLimit): BudgetBounds {
+  const perSecond = (limit.requests * 1000) / limit.perMs;
+  return { floorPerSecond: perSecond * BUDGET_FLOOR_SHARE, capPerSecond: perSecond * BUDGET_CAP_MULTIPLE };
+}
 /** Each success gives back this share of the ceiling rate (20 successes from near zero to full). */
 const RECOVERY_SHARE = 1 / 20;
 /**
@@ -33,6 +55,20 @@ export const LEARNED_LIMIT_SHARE = 0.95;
 /** `--rate-limit auto` raises its rate at most this often, and only after takers had to wait for tokens. */
 export const PROBE_INTERVAL_MS = 500;
 
+/** Thrown by `acquire` when the wait for a token would end after the latest time the caller allowed. */
+export class BudgetWaitRefused extends Error {
+  /** The wait that was refused, in ms. */
+  readonly waitMs: number;
+  /** The rate at that moment, requests per second. */
+  readonly requestsPerSecond: number;
+  constructor(waitMs: number, requestsPerSecond: number) {
+    super(`waiting ${waitMs} ms for the request rate budget would pass the deadline`);
+    this.name = 'BudgetWaitRefused';
+    this.waitMs = waitMs;
+    this.requestsPerSecond = requestsPerSecond;
+  }
+}
+
 /**
  * The request-rate budget of one endpoint: an adaptive token bucket, shared by every call of a
  * client. Bursts are capped at one second's worth of requests (at least one).
@@ -42,20 +78,21 @@ export const PROBE_INTERVAL_MS = 500;
  * limiter's generation, a slow-down starts a new one, and a 429 of a request granted in an older
  * generation was sent before the slow-down took effect and does not slow down again. A slow-down
  * halves the rate and empties the bucket; when the 429 states a limit, the rate and the ceiling
- * become STATED_LIMIT_SHARE of it instead (never above it, never below that: the gateway just
- * said how much it allows). Every 429 honours its Retry-After by pausing every caller until
- * then. Each success raises the rate by a twentieth of the ceiling, back up to the configured
- * rate or the stated limit's share, whichever is lower (a stated limit is kept for the client's
- * life).
+ * become STATED_LIMIT_SHARE of it instead (never above it: the gateway just said how much it
+ * allows). Nothing lowers the rate below BUDGET_FLOOR_SHARE of the configured budget (see
+ * budgetBounds). Every 429 honours its Retry-After by pausing every caller until then. Each
+ * success raises the rate by a twentieth of the ceiling, back up to the configured rate or the
+ * stated limit's share, whichever is lower (a stated limit is kept for the client's life).
  *
  * With a LearnedLimitStore (`--rate-limit auto`) the configured rate is only where it starts:
  * every PROBE_INTERVAL_MS in which takers waited for tokens (the budget, not the work, was the
- * bottleneck) and no 429 came back, the rate rises by the configured rate (additive increase).
- * The first 429 that states a limit ends the probing: rate and ceiling become
- * LEARNED_LIMIT_SHARE of it (above the configured rate if need be), held from then on with the
- * same gentle recovery. A 429 without a stated limit halves the rate, makes that the ceiling and
- * probes on from there. What is learned is written to the store; a remembered stated limit is
- * started from and held, a remembered probed rate is started from and probed beyond.
+ * bottleneck) and no 429 came back, the rate rises by the configured rate (additive increase),
+ * up to BUDGET_CAP_MULTIPLE times the start. The first 429 that states a limit ends the probing:
+ * rate and ceiling become LEARNED_LIMIT_SHARE of it (above the configured rate if need be,
+ * within the bounds), held from then on with the same gentle recovery. A 429 without a stated
+ * limit halves the rate, makes that the ceiling and probes on from there. What is learned (and
+ * how many 429s came back) is written to the store; a remembered stated limit is started from
+ * and held, a remembered probed rate is started from and probed beyond.
  *
  * Takers are served in arrival order. The bucket depends on time only, never on another limit,
  * so waiting for a token while holding a concurrency slot cannot deadlock.
@@ -63,6 +100,9 @@ export const PROBE_INTERVAL_MS = 500;
 export class RequestRateLimiter {
   readonly #clock: Clock;
   readonly #maxBurst: number;
+  /** Lowest and highest rate, per ms. */
+  readonly #floor: number;
+  readonly #cap: number;
   #ceiling: number;
   #rate: number;
   #tokens: number;
@@ -76,17 +116,22 @@ export class RequestRateLimiter {
   #lastRaise: number;
   /** A taker waited for a token since the last probing step. */
   #starved = false;
+  /** 429 answers in this client's life (auto only: reported through the store). */
+  #throttledAnswers = 0;
 
   /** `store`: learn the real limit (`--rate-limit auto`), starting from `limit` or from what the store remembers. */
   constructor(limit: RateLimit, clock: Clock = systemClock, store?: LearnedLimitStore) {
     if (!(limit.requests > 0 && limit.perMs > 0)) throw new RangeError('rate limit must be positive');
     this.#clock = clock;
     this.#maxBurst = limit.requests;
+    const bounds = budgetBounds(limit);
+    this.#floor = bounds.floorPerSecond / 1000;
+    this.#cap = bounds.capPerSecond / 1000;
     this.#ceiling = limit.requests / limit.perMs;
     this.#store = store;
     const remembered = store?.read();
     if (store) {
-      if (remembered) this.#ceiling = Math.max(MIN_RATE_PER_MS, remembered.requestsPerSecond / 1000);
+      if (remembered) this.#ceiling = this.#bounded(remembered.requestsPerSecond / 1000);
       if (!remembered?.stated) this.#step = limit.requests / limit.perMs;
     }
     this.#rate = this.#ceiling;
@@ -100,13 +145,19 @@ export class RequestRateLimiter {
     return this.#rate * 1000;
   }
 
+  /** The lowest rate any 429 can bring this budget to, in requests per second. */
+  get floorPerSecond(): number {
+    return this.#floor * 1000;
+  }
+
   /**
    * Resolves when a request may be sent, with the limiter's generation at that moment: pass it
    * to `throttled` if the request is answered 429. `onWait` is told the expected wait once, when
-   * the caller has to wait at all.
+   * the caller has to wait at all. With `latest` (epoch ms), a wait that would end after it is
+   * not begun: the promise rejects with BudgetWaitRefused and no token is taken.
    */
-  acquire(onWait?: (ms: number) => void): Promise<number> {
-    const turn = this.#queue.then(() => this.#take(onWait));
+  acquire(onWait?: (ms: number) => void, latest?: number): Promise<number> {
+    const turn = this.#queue.then(() => this.#take(onWait, latest));
     this.#queue = turn.catch(() => undefined);
     return turn;
   }
@@ -118,12 +169,13 @@ export class RequestRateLimiter {
   throttled(hint: ThrottleHint = {}, generation: number = this.#generation): boolean {
     const now = this.#clock.now();
     this.#refill(now);
+    this.#throttledAnswers++;
     const share = this.#store ? LEARNED_LIMIT_SHARE : STATED_LIMIT_SHARE;
     const stated = hint.serverLimit ? (hint.serverLimit.requests / hint.serverLimit.perMs) * share : undefined;
     if (stated !== undefined) {
       // Probing learns the limit (above the configured rate if need be); a fixed budget only lowers to it.
-      this.#ceiling = Math.max(MIN_RATE_PER_MS, this.#store ? stated : Math.min(this.#ceiling, stated));
-      if (this.#store) this.#learn(now, hint.serverLimit);
+      this.#ceiling = this.#bounded(this.#store ? stated : Math.min(this.#ceiling, stated));
+      this.#step = 0;
     }
     const slowDown = generation >= this.#generation;
     if (slowDown) {
@@ -131,16 +183,17 @@ export class RequestRateLimiter {
       this.#rate = stated === undefined ? this.#rate / 2 : this.#ceiling;
       this.#tokens = 0;
       if (stated === undefined && this.#step > 0) {
-        this.#ceiling = Math.max(MIN_RATE_PER_MS, this.#rate); // unstated: probe on from half
+        this.#ceiling = this.#bounded(this.#rate); // unstated: probe on from half
         this.#lastRaise = now;
         this.#starved = false;
       }
     }
-    this.#rate = Math.max(MIN_RATE_PER_MS, Math.min(this.#ceiling, this.#rate));
+    this.#rate = this.#bounded(Math.min(this.#ceiling, this.#rate));
     if (hint.retryAfterMs !== undefined && hint.retryAfterMs > 0) {
       this.#pausedUntil = Math.max(this.#pausedUntil, now + hint.retryAfterMs);
       this.#last = this.#pausedUntil;
     }
+    if (this.#store) this.#record(now, hint.serverLimit, stated !== undefined && stated < this.#floor);
     return slowDown;
   }
 
@@ -156,25 +209,34 @@ export class RequestRateLimiter {
   #probe(now: number): void {
     if (this.#step === 0 || now - this.#lastRaise < PROBE_INTERVAL_MS) return;
     const atCeiling = this.#rate >= this.#ceiling * (1 - 1e-9);
-    if (this.#starved && atCeiling) {
-      this.#store?.write({ requestsPerSecond: this.#ceiling * 1000, learnedAt: now }); // this rate went through
-      this.#ceiling += this.#step;
+    if (this.#starved && atCeiling && this.#ceiling < this.#cap) {
+      this.#record(now, undefined, false); // this rate went through
+      this.#ceiling = Math.min(this.#cap, this.#ceiling + this.#step);
       this.#rate = this.#ceiling;
     }
     this.#starved = false;
     this.#lastRaise = now;
   }
 
-  /** A stated limit ends the probing and is remembered. */
-  #learn(now: number, stated: RateLimit | undefined): void {
-    this.#step = 0;
+  /**
+   * Tells the store what the client paces at now: with the limit a 429 just stated (kept from an
+   * earlier record when this 429 stated none), whether that limit was below the floor (then it
+   * is not what the client paces at, and not worth remembering), and how many 429s came back.
+   */
+  #record(now: number, stated: RateLimit | undefined, belowFloor: boolean): void {
     const before = this.#store?.read();
-    const requestsPerSecond = this.#ceiling * 1000;
-    if (before?.stated && before.requestsPerSecond === requestsPerSecond) return;
-    this.#store?.write({ requestsPerSecond, learnedAt: now, ...(stated ? { stated } : {}) });
+    const limit = stated ?? before?.stated;
+    const keepsDate = stated === undefined && before?.stated !== undefined;
+    this.#store?.write({
+      requestsPerSecond: this.#ceiling * 1000,
+      learnedAt: keepsDate ? before.learnedAt : now,
+      ...(limit ? { stated: limit } : {}),
+      ...((stated ? belowFloor : before?.belowFloor) ? { belowFloor: true } : {}),
+      ...(this.#throttledAnswers > 0 ? { throttledAnswers: this.#throttledAnswers } : {}),
+    });
   }
 
-  async #take(onWait?: (ms: number) => void): Promise<number> {
+  async #take(onWait?: (ms: number) => void, latest?: number): Promise<number> {
     let told = false;
     for (;;) {
       const now = this.#clock.now();
@@ -189,10 +251,16 @@ export class RequestRateLimiter {
         wait = Math.ceil((1 - this.#tokens) / this.#rate);
         this.#starved = true;
       }
+      if (latest !== undefined && now + wait > latest) throw new BudgetWaitRefused(wait, this.requestsPerSecond);
       if (!told) onWait?.(wait);
       told = true;
       await this.#clock.sleep(wait);
     }
+  }
+
+  /** `perMs` kept within the floor and, for auto, the cap. */
+  #bounded(perMs: number): number {
+    return Math.max(this.#floor, Math.min(this.#cap, perMs));
   }
 
   #capacity(): number {

@@ -48,6 +48,7 @@ export function classifyFailure(err: DbssApiError): FailureVerdict {
     case 'tls':
     case 'bad-response':
     case 'business':
+    case 'not-sent':
       return { retryable: false, mayHaveApplied: false, throttled: false };
   }
 }

@@ -35,9 +35,10 @@ export interface RuleSummary {
   /** Rule name. */
   readonly name: string;
   /**
-   * SYSTEM (built in, switch only), CUSTOMIZE, or UNKNOWN when the answer has no (or an
-   * unrecognised) rule_type: the SDK marks it optional and old EU docs show null for custom
-   * rules. src/live (ruleKinds) decides from the names whether an UNKNOWN rule is custom.
+   * SYSTEM (built in, switch only), CUSTOMIZE, UNKNOWN when the answer has no rule_type (or
+   * null): the SDK marks it optional and old EU docs show null for custom rules; src/live
+   * (ruleKinds) decides from the names and customize_total whether an UNKNOWN rule is custom.
+   * OTHER: any other rule_type (e.g. BUILT_IN), never custom.
    */
   readonly ruleType: RuleType;
   /** ON or OFF. */
@@ -61,8 +62,8 @@ export interface RuleSummary {
  */
 export type RuleList = RuleSummary[] & { readonly customizeTotal?: number };
 
-/** How the rule list types a rule; UNKNOWN = rule_type absent, null or unrecognised. */
-export type RuleType = 'SYSTEM' | 'CUSTOMIZE' | 'UNKNOWN';
+/** How the rule list types a rule; UNKNOWN = rule_type absent or null; OTHER = any other value (e.g. BUILT_IN). */
+export type RuleType = 'SYSTEM' | 'CUSTOMIZE' | 'UNKNOWN' | 'OTHER';
 
 /**
  * A custom rule's readable content (show). exception_ips is never returned. Every field of the
@@ -109,6 +110,8 @@ export interface ClientStats {
   readonly throttled: number;
   /** Logical operations completed, by operation name (e.g. listRules: 12). */
   readonly byOperation: Readonly<Record<string, number>>;
+  /** One client's budget right now, requests per second (a 429 may have lowered it); the pool's sum leaves it out. */
+  readonly requestsPerSecond?: number;
   /** `--rate-limit auto`: the request rate learned per endpoint URL (set by the CLI session, not by one client). */
   readonly learnedLimits?: Readonly<Record<string, LearnedLimit>>;
 }
@@ -119,6 +122,11 @@ export interface DbssClient {
   listInstances(projectId: string): Promise<AuditInstance[]>;
   /** All rules of an instance (every page), system and custom. `name` filters (fuzzy) server-side. */
   listRules(projectId: string, instanceId: string, filter?: { name?: string }): Promise<RuleList>;
+  /**
+   * All rules of an instance, listed again over the client's settle window (a listing may lag
+   * a create) until `settled` holds for a listing; the last listing when it never does.
+   */
+  listRulesSettled(projectId: string, instanceId: string, settled: (rules: RuleList) => boolean, filter?: { name?: string }): Promise<RuleList>;
   /** One custom rule's detail (v2 show). */
   showRule(projectId: string, instanceId: string, ruleId: string): Promise<RuleDetail>;
   /**

@@ -60,11 +60,16 @@ export function instancesPage(body: unknown, fail: Fail): Page<AuditInstance> {
   return { items, total: root.optionalInteger('total') };
 }
 
-/** rule_type: SYSTEM or CUSTOMIZE; absent, null or anything else is UNKNOWN (never guessed: CUSTOMIZE rules may be deleted). */
+/**
+ * rule_type: SYSTEM or CUSTOMIZE (any case); absent or null is UNKNOWN (src/live may resolve
+ * it); any other value (BUILT_IN, "", a number) is OTHER, never custom: CUSTOMIZE rules may be
+ * deleted, so only what is known to be custom is.
+ */
 function ruleType(o: WireObject): RuleType {
   const raw = o.get('rule_type');
+  if (raw === undefined || raw === null) return 'UNKNOWN';
   const text = typeof raw === 'string' ? raw.trim().toUpperCase() : undefined;
-  return text === 'SYSTEM' || text === 'CUSTOMIZE' ? text : 'UNKNOWN';
+  return text === 'SYSTEM' || text === 'CUSTOMIZE' ? text : 'OTHER';
 }
 
 /**

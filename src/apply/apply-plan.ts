@@ -6,6 +6,7 @@ import { CHANGE_KIND_ORDER } from '../plan/types.js';
 import { changedSincePlanned } from './concurrent-writer.js';
 import { confirmAfterLostAnswer } from './confirm-write.js';
 import { CoverageGuard } from './coverage-guard.js';
+import { liveRuleList } from '../live/rule-kinds.js';
 import { applyReorder } from './rank-apply.js';
 import type { ApplyProgress, ApplyResult, ChangeResult, RankReport } from './types.js';
 
@@ -92,6 +93,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
       }
       for (const kind of CHANGE_KIND_ORDER) {
         const phase = changes.filter((c) => c.kind === kind);
+        if (kind === 'delete' && phase.length > 0) await seeSuccessors(target, client, guard, options.signal);
         await Promise.all(
           phase.map(async (change) => {
             let calls = 0;
@@ -156,6 +158,19 @@ async function otherWriter(
   }
 }
 
+/**
+ * Before the deletes of an instance whose creates answered success: one listing must show every
+ * created rule in its declared status (CoverageGuard.listed), or the deletes wait for the next run.
+ */
+async function seeSuccessors(target: PlanTarget, client: DbssClient, guard: CoverageGuard, signal: AbortSignal | undefined): Promise<void> {
+  if (!guard.needsListing || signal?.aborted) return;
+  try {
+    guard.listed(liveRuleList(await client.listRules(target.projectId, target.instanceId as string)));
+  } catch (err) {
+    guard.unseen(errorDetail(err).detail);
+  }
+}
+
 function result(
   change: Change,
   outcome: ChangeResult['outcome'],
@@ -208,8 +223,12 @@ async function reorder(
 ): Promise<ResultExtra> {
   const missing = change.order.filter((name) => failedCreates.has(name));
   if (missing.length > 0) throw new Skip(`depends on failed create of ${missing.join(', ')}`);
+  // The first listing waits (over the client's settle window) until every rule to order is
+  // listed: rules this apply just created may show in listings only seconds later.
+  let settled = false;
+  const everyRule = (rules: readonly { name: string }[]) => change.order.every((n) => rules.some((r) => r.name === n));
   const calls = {
-    list: () => call(() => client.listRules(project, instance)),
+    list: () => call(() => (settled ? client.listRules(project, instance) : ((settled = true), client.listRulesSettled(project, instance, everyRule)))),
     setRank: (id: string, newRank: number) => call(() => client.setRank(project, instance, id, newRank)),
   };
   const r = await applyReorder(calls, change.order, change.rankCalls);

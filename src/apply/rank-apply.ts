@@ -1,5 +1,6 @@
 import { DbssApiError } from '../api/errors.js';
 import type { RuleSummary } from '../api/types.js';
+import { idProblem } from '../api/usable-id.js';
 import { liveRuleList } from '../live/rule-kinds.js';
 import { describeNumbering } from '../plan/rank-numbering.js';
 import { placeValue, rankedInOrder, rankMoves, type RankMove } from '../plan/rank-moves.js';
@@ -198,7 +199,8 @@ function missingNames(rules: readonly RuleSummary[], order: readonly string[]): 
 function idsOf(rules: readonly RuleSummary[], order: readonly string[]): string[] {
   const idOf = new Map<string, string>();
   for (const r of rules) if (r.ruleType === 'CUSTOMIZE' && !idOf.has(r.name)) idOf.set(r.name, r.id);
-  return order.flatMap((n) => (idOf.has(n) ? [idOf.get(n)!] : []));
+  // A rule whose id cannot be sent (usable-id.ts) cannot be placed.
+  return order.flatMap((n) => (idOf.has(n) && idProblem(idOf.get(n)!) === undefined ? [idOf.get(n)!] : []));
 }
 
 /** The declared, ranked rules in the order the list shows. */

@@ -1,17 +1,17 @@
 import { writeFile } from 'node:fs/promises';
 import type { ApplyProgress } from '../apply/types.js';
 import { DbssPolicyError } from '../errors.js';
-import type { ClientPool } from '../live/client-pool.js';
 import type { PreparedPlan, RunInputs } from '../reconcile.js';
 import { applyAndVerify } from '../reconcile.js';
 import { outcomeCounts, renderResultMarkdown, renderResultText } from '../render/render-result.js';
+import { applyRecord } from './apply-record.js';
+import type { ApplyRecord } from './apply-record.js';
 import { planBlockers } from './exit-codes.js';
 import { EXIT } from './io.js';
 import type { CliIO } from './io.js';
 import { appendStepSummary } from './output.js';
 import { notPlannedLines } from '../render/plan-summary.js';
 import { confirmApply } from './confirm.js';
-import { toolVersion } from '../version.js';
 import { acquireRunLockWaiting } from '../apply/lock-wait.js';
 import { escapeText } from '../render/escape.js';
 import { lockDir, lockTarget } from './lock-target.js';
@@ -27,12 +27,17 @@ export interface ApplyFlowOptions {
   readonly report?: string;
   /** Ask on the terminal before changing anything (interactive, without --yes). */
   readonly ask?: boolean;
+  /**
+   * Receives the record of the apply (reconcile --format json prints it with the plan); the
+   * text result then goes to stderr, so stdout stays one JSON document.
+   */
+  readonly onRecord?: (record: ApplyRecord) => void;
 }
 
 /**
  * Applies a prepared plan with signal handling and progress, prints the result, writes the
- * report and job summary, and returns the exit code: 0 converged, 1 failures or not converged,
- * 130 interrupted.
+ * report and job summary, and returns the exit code: 0 converged (skipped changes included: the
+ * fresh plan shows they are not needed), 1 failures or not converged, 130 interrupted.
  */
 export async function runApplyFlow(
   prepared: Pick<PreparedPlan, 'desired' | 'plan'> & Partial<Pick<PreparedPlan, 'live'>>,
@@ -73,18 +78,17 @@ export async function runApplyFlow(
       onProgress: progressPrinter(io),
     });
     const text = renderResultText(applied.apply, applied.leftover);
-    io.stdout.write(`\n${text}${unread ? `Not applied:${unread}\n` : ''}`);
+    (options.onRecord ? io.stderr : io.stdout).write(`\n${text}${unread ? `Not applied:${unread}\n` : ''}`);
     await appendStepSummary(io, renderResultMarkdown(applied.apply, applied.leftover));
-    if (options.report) {
-      await writeReport(options.report, { started, prepared, applied, pool: inputs.pool });
-    }
+    const record = applyRecord({ started, prepared, applied, pool: inputs.pool });
+    options.onRecord?.(record);
+    if (options.report) await writeFile(options.report, `${JSON.stringify(record, null, 2)}\n`);
     // Stopped by --max-duration: not an interruption by the user, but the job is not done.
     if (applied.apply.interrupted) return typeof controller.signal.reason === 'string' ? EXIT.error : EXIT.interrupted;
     const counts = outcomeCounts(applied.apply);
     const converged = applied.leftover !== undefined && applied.leftover.changes.length === 0 && applied.leftover.errors.length === 0;
-    return counts.failed + counts.skipped + counts['not-attempted'] > 0 || !converged || prepared.plan.errors.length > 0
-      ? EXIT.error
-      : EXIT.ok;
+    // A change skipped (another writer got there first) is no failure once the fresh plan is empty.
+    return counts.failed + counts['not-attempted'] > 0 || !converged || prepared.plan.errors.length > 0 ? EXIT.error : EXIT.ok;
   } finally {
     process.removeListener('SIGINT', stop);
     process.removeListener('SIGTERM', stop);
@@ -100,31 +104,4 @@ function progressPrinter(io: CliIO): ((p: ApplyProgress) => void) | undefined {
     io.stderr.write(`\r\x1b[Kapplying: ${p.done}/${p.total} changes (${p.result.target})`);
     if (p.done === p.total) io.stderr.write('\n');
   };
-}
-
-async function writeReport(
-  file: string,
-  r: { started: Date; prepared: Pick<PreparedPlan, 'plan'>; applied: Awaited<ReturnType<typeof applyAndVerify>>; pool: ClientPool },
-): Promise<void> {
-  const finished = new Date();
-  const report = {
-    reportVersion: 1,
-    toolVersion: toolVersion(),
-    startedAt: r.started.toISOString(),
-    finishedAt: finished.toISOString(),
-    durationMs: finished.getTime() - r.started.getTime(),
-    liveFingerprint: r.prepared.plan.liveFingerprint,
-    desiredHash: r.prepared.plan.desiredHash,
-    interrupted: r.applied.apply.interrupted,
-    outcomes: outcomeCounts(r.applied.apply),
-    results: r.applied.apply.results,
-    planErrors: r.prepared.plan.errors,
-    verified: r.applied.leftover !== undefined,
-    notConverged: {
-      changes: (r.applied.leftover?.changes ?? []).map((c) => ({ id: c.id, kind: c.kind, target: c.target })),
-      errors: r.applied.leftover?.errors ?? [],
-    },
-    calls: r.pool.stats(),
-  };
-  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
 }

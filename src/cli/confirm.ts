@@ -3,14 +3,16 @@ import type { Plan } from '../plan/types.js';
 import type { CliIO } from './io.js';
 
 /**
- * True when a person is at the keyboard: standard input and standard output are both terminals
- * and no CI system says otherwise. Only then does apply ask; a scheduled job (no terminal on
- * stdin) applies as it always has.
+ * True when a person can be asked and no CI system says otherwise: standard input is a terminal
+ * (whatever stdout is: `reconcile | tee log` still asks), or it is not but the question shows on
+ * a terminal (stderr) and the controlling terminal opens (`... < file`). Only then does apply
+ * ask; a scheduled job (no terminal at all) applies as it always has.
  */
 export function isInteractive(io: CliIO): boolean {
   const ci = io.env['CI'];
   const inCi = ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
-  return io.stdin?.isTTY === true && io.stdout.isTTY === true && !inCi;
+  if (inCi) return false;
+  return io.stdin?.isTTY === true || (io.stderr.isTTY === true && io.terminal !== undefined);
 }
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
@@ -26,10 +28,12 @@ export function confirmQuestion(plan: Plan): string {
 /**
  * Asks on the terminal before a plan changes anything; true only for the answer `yes` (a
  * closed input, Ctrl-D, counts as no). The question goes to stderr so a redirected stdout
- * keeps only the plan.
+ * keeps only the plan; the answer is read from stdin when it is a terminal, else from the
+ * controlling terminal.
  */
 export async function confirmApply(io: CliIO, plan: Plan): Promise<boolean> {
-  const input = io.stdin;
+  const own = io.stdin?.isTTY === true ? undefined : io.terminal?.();
+  const input = own ?? io.stdin;
   if (!input) return false;
   // The terminal echoes what is typed; readline only splits lines (no output stream needed).
   const rl = createInterface({ input, terminal: false });
@@ -42,5 +46,6 @@ export async function confirmApply(io: CliIO, plan: Plan): Promise<boolean> {
     return answer?.trim() === 'yes';
   } finally {
     rl.close();
+    own?.close();
   }
 }

@@ -33,6 +33,8 @@ that URL as the DBSS endpoint (dbss-policy plan --endpoint <url>).
   --fault-rate P     probability (0-1) of an injected fault per request
   --fault-kinds K    kinds to draw from: ${FAULT_KINDS.join(', ')} (default all but 429)
   --summary-task-ms MS  how long an executed summary task runs (default 2000)
+  --list-lag-ms MS   a created rule shows in rule lists only MS after its create, as a
+                     search-backed listing would (default 0: at once)
   --log FILE         append a JSON line per request to FILE ("-" = standard error)
   --no-auth          accept every request (open mode)
   --profile NAME     how to answer where the API documentation is silent (rank numbering, the
@@ -63,6 +65,7 @@ const OPTIONS = {
   'fault-rate': { type: 'string' },
   'fault-kinds': { type: 'string' },
   'summary-task-ms': { type: 'string' },
+  'list-lag-ms': { type: 'string' },
   log: { type: 'string' },
   'no-auth': { type: 'boolean', default: false },
   profile: { type: 'string' },
@@ -111,7 +114,10 @@ function seedState(values: Values, seed: number): { state: EmulatorState; label:
     const m = /^(\d+)x(\d+)x(\d+)$/.exec(values.generate);
     if (!m) throw new UsageError(`--generate must look like 2x3x50 (projects x instances x rules), got "${values.generate}"`);
     const [projects, instancesPerProject, rulesPerInstance] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    return { state: generateState({ projects, instancesPerProject, rulesPerInstance, seed }), label: `a generated estate (${values.generate})` };
+    const state = generateState({ projects, instancesPerProject, rulesPerInstance, seed });
+    // The ids are random: a policy (or `export --project`) needs them, so they are said here.
+    const made = Object.entries(state.projects).map(([id, p]) => `${id} (${p.region})`);
+    return { state, label: `a generated estate (${values.generate}), project${made.length === 1 ? '' : 's'} ${made.join(', ')}` };
   }
   return { state: emptyState(seed), label: 'an empty estate (use --seed-demo for the demo)' };
 }
@@ -190,6 +196,7 @@ async function emulatorOptions(values: Values, io: CliIO): Promise<{ options: Em
     ...(latencyMs !== undefined || jitterMs !== undefined ? { latency: { fixedMs: latencyMs ?? 0, jitterMs: jitterMs ?? 0 } } : {}),
     ...(faultRate > 0 ? { faults: { rate: faultRate, ...(kinds ? { kinds } : {}) } } : {}),
     ...(values['summary-task-ms'] !== undefined ? { summaryTaskDurationMs: wholeNumber('summary-task-ms', values['summary-task-ms']) ?? 0 } : {}),
+    ...(values['list-lag-ms'] !== undefined ? { listLagMs: wholeNumber('list-lag-ms', values['list-lag-ms'], 600_000) ?? 0 } : {}),
     ...(log === '-' ? { onRequest: (entry) => io.stderr.write(`${JSON.stringify(entry)}\n`) } : log ? { logFile: resolve(io.cwd, log) } : {}),
   };
   return { options, notices };

@@ -8,6 +8,7 @@ import { readProjectExport } from '../export/read-project.js';
 import type { ProjectExport } from '../export/types.js';
 import { formatDiagnosticLine } from '../policy/diagnostics.js';
 import { displayPath } from '../policy/read-policy-tree.js';
+import { enterPhase } from '../run-phase.js';
 import type { CliIO, Command } from './io.js';
 import { EXIT } from './io.js';
 import { parseFlags } from './run-options.js';
@@ -95,14 +96,16 @@ Credentials (environment): as for plan (HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK,
     try {
       const instances = (values['instance'] as string[] | undefined) ?? [];
       const clock = io.clock ? { clock: io.clock } : {};
-      const progress = startReadProgress(io.stderr, { label: 'reading', budgetPerSecond: session.budgetPerSecond, ...clock });
+      const progress = startReadProgress(io.stderr, { label: 'reading', budgetPerSecond: session.budgetPerSecond, currentBudget: () => session.currentBudget(), ...clock });
       const request = { region, projectId, instances };
+      enterPhase(`reading project ${projectId} (${region}) for export`);
       const project = await readProjectExport(session.pool.client(region), request, progress.onProgress).finally(() => progress.end());
       const layout = values['factor'] === true ? factorRuleSets(project) : project;
       const schemaRef = file ? schemaRefFor(file) : undefined;
       const text = renderPolicyYaml(layout, schemaRef ? { schemaRef } : {});
       const problems = checkExportedPolicy(text, shown);
       for (const w of warnings(project)) io.stderr.write(w);
+      enterPhase(`writing the exported policy to ${shown}`);
       if (file) await writePolicyFile(file, shown, text, force, resolve(io.cwd, out));
       else io.stdout.write(text);
       const rules = project.instances.reduce((n, i) => n + i.riskRules.length, 0);

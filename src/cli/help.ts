@@ -57,6 +57,7 @@ export function topHelp(commands: readonly Command[]): string {
     '',
     'Usage: dbss-policy <command> [options]',
     '       dbss-policy help <command>        (or dbss-policy <command> --help): its options, defaults and examples',
+    '       dbss-policy version               (or --version, -V, -v): the version',
     '',
     'Commands:',
     ...lines,

@@ -13,6 +13,8 @@ export interface CliIO {
   readonly cwd: string;
   /** Standard input: read for the apply confirmation, only when it is a terminal. */
   readonly stdin?: InputStream;
+  /** Opens the controlling terminal (`/dev/tty`) to ask when stdin is not one; absent when there is none. */
+  readonly terminal?: () => TerminalInput | undefined;
   /** Clock of progress lines (tests pass a fake one; default: the system's). */
   readonly clock?: ProgressClock;
   /** Clock of waits for a run lock (--lock-timeout; tests pass a fake one; default: the system's). */
@@ -23,6 +25,12 @@ export interface CliIO {
 export interface InputStream extends NodeJS.ReadableStream {
   /** True when attached to a terminal: only then is a person asked. */
   readonly isTTY?: boolean;
+}
+
+/** The controlling terminal opened for one question; closed after the answer. */
+export interface TerminalInput extends InputStream {
+  /** Releases the terminal so the process can exit. */
+  close(): void;
 }
 
 /** The part of a stream a command uses. */

@@ -49,9 +49,15 @@ export function planAnnotations(plan: Plan): string {
   ].join('');
 }
 
-/** Writes the plan in the chosen format to stdout, the JSON plan to --out, and the job summary. */
-export async function emitPlan(plan: Plan, io: CliIO, opts: { format: PlanFormat; color: boolean; out?: string }): Promise<void> {
-  switch (opts.format) {
+/**
+ * Writes the plan in the chosen format to stdout, the JSON plan to --out, and the job summary.
+ * `stdout: false` leaves stdout to the caller (reconcile --format json prints plan and result
+ * as one document).
+ */
+export async function emitPlan(plan: Plan, io: CliIO, opts: { format: PlanFormat; color: boolean; out?: string; stdout?: boolean }): Promise<void> {
+  switch (opts.stdout === false ? undefined : opts.format) {
+    case undefined:
+      break;
     case 'json':
       io.stdout.write(serializePlan(plan));
       break;

@@ -10,18 +10,20 @@ type Flags = Record<string, string | boolean | string[] | undefined>;
 
 /**
  * The part `plan` and `reconcile` share: compute the plan from the flags, print the policy
- * warnings and the plan in the chosen format, write --out and the job summary.
+ * warnings and the plan in the chosen format (unless `stdout` is false), write --out and the
+ * job summary.
  */
 export async function planAndShow(
   values: Flags,
   io: CliIO,
   session: Session,
   format: PlanFormat,
+  stdout = true,
 ): Promise<{ inputs: RunInputs; prepared: PreparedPlan }> {
   const inputs = runInputs(values, io, session);
   const prepared = await preparePlan(inputs);
   printDiagnostics(io, prepared.warnings, format);
   const out = values['out'] as string | undefined;
-  await emitPlan(prepared.plan, io, { format, color: useColor(io, values['no-color'] === true), ...(out ? { out } : {}) });
+  await emitPlan(prepared.plan, io, { format, stdout, color: useColor(io, values['no-color'] === true), ...(out ? { out } : {}) });
   return { inputs, prepared };
 }

@@ -25,6 +25,8 @@ export interface ReadProgressOptions {
   readonly label: string;
   /** The request budget in requests per second (all endpoints in use), for the ETA. */
   readonly budgetPerSecond: number;
+  /** The budget right now, when it can change during the read (a 429 lowers it); default `budgetPerSecond`. */
+  readonly currentBudget?: () => number;
   /** Clock and timer (default: the system's). */
   readonly clock?: ProgressClock;
   /** Off a terminal: one plain line this often, in ms (default 30 s). */
@@ -54,7 +56,8 @@ export function formatDuration(ms: number): string {
  * (`reading: 120 of ~480 requests, 3 of 20 targets read, 9.8 req/s, about 37 s left`); in a log
  * (CI) the same text as a plain line every ~30 s, so a long read is never silent and a log is
  * not flooded. The total is an estimate that grows as rule lists reveal the rules to show; the
- * time left is the remaining requests at the slower of the rate budget and the rate so far.
+ * time left is the remaining requests at the slower of the rate budget as it is now (a 429
+ * may have lowered it) and the rate so far.
  */
 export function startReadProgress(stream: OutputStream, options: ReadProgressOptions): ReadProgress {
   const clock = options.clock ?? SYSTEM_CLOCK;
@@ -69,7 +72,8 @@ export function startReadProgress(stream: OutputStream, options: ReadProgressOpt
     const rate = elapsed > 0 ? (count.requestsDone * 1000) / elapsed : 0;
     const left = Math.max(0, count.requests - count.requestsDone);
     // Early on the observed rate says little (the first answers are still in flight): trust the budget.
-    const pace = elapsed >= 2000 && rate > 0 ? Math.min(rate, options.budgetPerSecond) : options.budgetPerSecond;
+    const budget = options.currentBudget?.() ?? options.budgetPerSecond;
+    const pace = elapsed >= 2000 && rate > 0 ? Math.min(rate, budget) : budget;
     const eta = left === 0 ? '' : `, about ${formatDuration((left / pace) * 1000)} left`;
     return (
       `${options.label}: ${count.requestsDone} of ~${count.requests} requests, ` +

@@ -2,7 +2,11 @@ import { runApplyFlow } from './apply-flow.js';
 import { planExitCode } from './exit-codes.js';
 import { EXIT } from './io.js';
 import type { CliIO, Command } from './io.js';
-import { planFormat, reportPolicyErrors } from './output.js';
+import { planFormat, reportPolicyErrors, useColor } from './output.js';
+import { reconcileJson } from './apply-record.js';
+import type { ApplyRecord } from './apply-record.js';
+import type { Plan } from '../plan/types.js';
+import { renderText } from '../render/text.js';
 import { planAndShow } from './plan-flow.js';
 import { APPLY_OPTIONS, APPLY_USAGE, COMMON_OPTIONS, COMMON_USAGE, parseFlags } from './run-options.js';
 import { isInteractive } from './confirm.js';
@@ -30,7 +34,9 @@ export const reconcileCommand: Command = {
 Computes the plan and applies it, then re-reads every touched instance and fails when anything
 is left (not converged). With --dry-run it prints the plan and writes nothing.
   --dry-run             plan only
-  --format F            how the plan is printed: text (default), markdown, json, github
+  --format F            how the plan is printed: text (default), markdown, json, github;
+                        json: one document on stdout, {"plan": <as plan --format json>,
+                        "result": <the --report record, null when nothing was applied>}
   --report FILE         write a JSON record of the apply (outcomes, request ids, calls, duration)
   --out FILE            also write the plan as JSON
   --detailed-exitcode   with --dry-run: exit 2 when there are changes
@@ -43,20 +49,33 @@ ${COMMON_USAGE}`,
   async run(argv: readonly string[], io: CliIO): Promise<number> {
     const { values } = parseFlags(argv, OPTIONS, 'reconcile');
     const format = planFormat(values['format']);
+    const json = format === 'json';
     const session = await openSession(values, io);
+    // With --format json, stdout gets one document at the end: the plan and the apply's record.
+    let plan: Plan | undefined;
+    let record: ApplyRecord | undefined;
     try {
-      const { inputs, prepared } = await planAndShow(values, io, session, format);
+      const { inputs, prepared } = await planAndShow(values, io, session, format, !json);
+      plan = prepared.plan;
       const flags = { failOnWeakening: values['fail-on-weakening'] === true, force: values['force'] === true };
       if (values['dry-run'] === true) {
         return planExitCode(prepared.plan, { ...flags, detailed: values['detailed-exitcode'] === true }, io);
       }
       const report = values['report'] as string | undefined;
       const ask = values['yes'] !== true && values['auto-approve'] !== true && isInteractive(io);
-      return await runApplyFlow(prepared, inputs, io, { ...flags, ask, ...(report ? { report } : {}) });
+      // A person about to say yes sees what they say yes to, on the terminal, not in the JSON.
+      if (ask && json) io.stderr.write(renderText(prepared.plan, { color: useColor(io, values['no-color'] === true) }));
+      return await runApplyFlow(prepared, inputs, io, {
+        ...flags,
+        ask,
+        ...(report ? { report } : {}),
+        ...(json ? { onRecord: (r: ApplyRecord) => (record = r) } : {}),
+      });
     } catch (err) {
       if (reportPolicyErrors(io, err, format)) return EXIT.error;
       throw err;
     } finally {
+      if (json && plan) io.stdout.write(reconcileJson(plan, record));
       await session.close();
     }
   },

@@ -3,7 +3,10 @@ import { UsageError } from '../errors.js';
 /**
  * `--max-duration` for CI: a run-level deadline. When it passes, apply stops dispatching
  * (calls in flight finish) and reports every change not yet sent as not-attempted; the next run
- * picks them up. Planning is not cut short: a plan is only reads.
+ * picks them up. A live read (planning, or verifying after an apply) sends nothing after it and
+ * begins no wait (rate budget, Retry-After, backoff) that would end after it: what was not read
+ * by then is reported unread (`not sent: --max-duration X reached`), so a run ends within the
+ * duration plus one request timeout.
  */
 
 const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };

@@ -14,6 +14,7 @@ export const COMMON_OPTIONS = {
   'rate-limit': { type: 'string' },
   timeout: { type: 'string' },
   'max-attempts': { type: 'string' },
+  settle: { type: 'string' },
   'max-duration': { type: 'string' },
   'lock-timeout': { type: 'string' },
   instance: { type: 'string', multiple: true, default: [] },
@@ -34,9 +35,10 @@ export const APPLY_OPTIONS = {
 } as const;
 
 /** Usage text of APPLY_OPTIONS. */
-export const APPLY_USAGE = `  --yes, --auto-approve apply without asking. On a terminal (stdin and stdout, CI unset) the plan
-                        is shown and "Apply these N changes ...? Only 'yes' is accepted" asked;
-                        without a terminal (CI, cron, a pipe) it applies without asking, as always`;
+export const APPLY_USAGE = `  --yes, --auto-approve apply without asking. When a person can be asked (CI unset; stdin a
+                        terminal, whatever stdout is, or else the controlling terminal) the plan is
+                        shown and "Apply these N changes ...? Only 'yes' is accepted" asked; with
+                        no terminal at all (CI, cron) it applies without asking, as always`;
 
 /** Usage text of the shared flags. */
 export const COMMON_USAGE = `Options shared by plan, apply and reconcile:
@@ -54,7 +56,10 @@ export const COMMON_USAGE = `Options shared by plan, apply and reconcile:
                           states in its first 429
   --timeout MS            per-request deadline in ms (default 30000)
   --max-attempts N        attempts per request, first included (default 5; creates are never resent blindly)
-  --max-duration D        stop sending changes after D (90s, 10m, 1h) from the start; the rest is not-attempted
+  --settle MS             how long a listing may lag a create, in ms (0-60000, default 5000): a create whose
+                          answer was lost is resent only when listings spread over this window all lack it,
+                          and the check after an apply waits as long for the rules it created
+  --max-duration D        send nothing after D (90s, 10m, 1h) from the start: unread targets are errors, unsent changes not-attempted
   --lock-timeout D        while another run on this machine holds the lock of a project, wait up to D
                           (30s, 5m) before reading and again before applying; without it plan does
                           not wait and apply stops at once
@@ -87,6 +92,16 @@ export function intFlag(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got "${String(value)}"`);
+  return n;
+}
+
+/** A whole number of milliseconds from 0 to `max`. */
+export function msFlag(name: string, value: unknown, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (typeof value !== 'string' || value.trim() === '' || !Number.isInteger(n) || n < 0 || n > max) {
+    throw new UsageError(`--${name} must be a whole number of milliseconds from 0 to ${max}, got "${String(value).slice(0, 40)}"`);
+  }
   return n;
 }
 

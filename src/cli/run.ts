@@ -49,7 +49,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     io.stdout.write(commandHelp(about) + (await settingsHelp(about, [], io)));
     return EXIT.ok;
   }
-  if (verb === '--version' || verb === '-v') {
+  if (verb === 'version' || verb === '--version' || verb === '-v' || verb === '-V') {
     io.stdout.write(`${toolVersion()}\n`);
     return EXIT.ok;
   }
@@ -85,7 +85,7 @@ function withOwnerHint(message: string, verb: string): string {
 }
 
 function unknownCommand(verb: string, io: CliIO): number {
-  const hint = commandHint(verb, [...COMMANDS.map((c) => c.name), 'help']);
+  const hint = commandHint(verb, [...COMMANDS.map((c) => c.name), 'help', 'version']);
   io.stderr.write(`dbss-policy: unknown command "${verb}"${hint}\n\n${topHelp(COMMANDS)}`);
   return EXIT.error;
 }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { AkSkCredentials, createDbssClient, credentialsFromEnv, DEFAULT_RATE_LIMIT, parseRateLimit, resolveEndpoint } from '../api/index.js';
-import type { ClientEvent, Credentials, RateLimit } from '../api/index.js';
+import { AkSkCredentials, createDbssClient, credentialsFromEnv, DEFAULT_RATE_LIMIT, MAX_SETTLE_MS, parseRateLimit, resolveEndpoint, UNREACHABLE_CODES } from '../api/index.js';
+import type { ClientEvent, Credentials, DbssClient, RateLimit } from '../api/index.js';
+import type { SendCutoff } from '../api/request-deadline.js';
 import { demoState, startEmulator } from '../emulator/index.js';
 import { createClientPool } from '../live/client-pool.js';
 import type { ClientPool } from '../live/client-pool.js';
@@ -11,9 +12,10 @@ import { parseShard } from '../plan/shard.js';
 import { toolVersion } from '../version.js';
 import { escapeText } from '../render/escape.js';
 import { runDeadline } from './run-deadline.js';
+import type { RunDeadline } from './run-deadline.js';
 import { lockWaitInputs } from './lock-target.js';
 import type { CliIO } from './io.js';
-import { intFlag, ratioFlag } from './run-options.js';
+import { intFlag, msFlag, ratioFlag } from './run-options.js';
 import { startReadProgress } from './read-progress.js';
 import { cacheSettings, changedSince, ruleTargets } from './scope-flags.js';
 import { rateLearning } from './rate-learning.js';
@@ -34,6 +36,13 @@ export interface Session {
   readonly rateLearning?: RateLearning;
   /** The endpoint override (--endpoint, DBSS_ENDPOINT or the embedded emulator), if any. */
   readonly endpoint?: string;
+  /** The slowest budget of the clients in use right now, requests per second (a 429 may have lowered it). */
+  currentBudget(): number;
+  /**
+   * Until the returned function is called, the clients send nothing after `deadline` and begin
+   * no wait that would end after it (a live read under --max-duration). No deadline: no bound.
+   */
+  boundRequests(deadline: RunDeadline | undefined): () => void;
   /** Closes the clients (and the in-process emulator, if any). */
   close(): Promise<void>;
 }
@@ -51,16 +60,17 @@ const EMULATOR_RATE_LIMIT: RateLimit = { requests: 100, perMs: 1000 };
 export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
   const rateFlag = flags['rate-limit'];
   // auto: start at the default (or the emulator's) budget and learn the gateway's real limit
-  const learning = typeof rateFlag === 'string' && rateFlag.trim().toLowerCase() === 'auto' ? rateLearning() : undefined;
+  const auto = typeof rateFlag === 'string' && rateFlag.trim().toLowerCase() === 'auto';
   let rateLimit: RateLimit | undefined;
   try {
-    rateLimit = typeof rateFlag === 'string' && !learning ? parseRateLimit(rateFlag) : undefined;
+    rateLimit = typeof rateFlag === 'string' && !auto ? parseRateLimit(rateFlag) : undefined;
   } catch (err) {
     throw new UsageError(`--rate-limit: ${err instanceof Error ? err.message : String(err)}, or auto (learn the gateway's limit)`);
   }
   const concurrency = intFlag('concurrency', flags['concurrency']);
   const timeoutMs = intFlag('timeout', flags['timeout']);
   const maxAttempts = intFlag('max-attempts', flags['max-attempts']);
+  const settleMs = msFlag('settle', flags['settle'], MAX_SETTLE_MS);
   const onEvent = clientEventPrinter(io);
 
   let endpoint = (flags['endpoint'] as string | undefined) ?? io.env['DBSS_ENDPOINT'];
@@ -78,12 +88,18 @@ export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
   } else {
     credentials = credentialsFromEnv(io.env);
   }
+  // With auto, rateLimit is the starting budget (the emulator's or undefined = the default).
+  const budget = rateLimit ?? DEFAULT_RATE_LIMIT;
+  const budgetPerSecond = (budget.requests * 1000) / budget.perMs;
+  const learning = auto ? rateLearning(budget) : undefined;
   const endpointOf = (region: string): string => {
     const e = resolveEndpoint(region, endpoint);
     return `${e.origin}${e.basePath}`;
   };
-  const clients = createClientPool((region) =>
-    createDbssClient({
+  let cutoff: SendCutoff | undefined;
+  const created: DbssClient[] = [];
+  const clients = createClientPool((region) => {
+    const client = createDbssClient({
       region,
       credentials,
       ...(endpoint ? { endpoint } : {}),
@@ -92,19 +108,32 @@ export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
       ...(concurrency ? { concurrency } : {}),
       ...(timeoutMs ? { timeoutMs } : {}),
       ...(maxAttempts ? { maxAttempts } : {}),
-      onEvent,
-    }),
-  );
+      ...(settleMs !== undefined ? { settleMs } : {}),
+      onEvent: (e) => onEvent(e, endpointOf(region)),
+      cutoff: () => cutoff,
+    });
+    created.push(client);
+    return client;
+  });
   // The learned limits ride along in the run's call statistics (the --report `calls`).
   const pool: ClientPool = learning ? { ...clients, stats: () => ({ ...clients.stats(), learnedLimits: learning.all() }) } : clients;
-  // With auto, rateLimit is the starting budget (the emulator's or undefined = the default).
-  const budget = rateLimit ?? DEFAULT_RATE_LIMIT;
   return {
     pool,
-    budgetPerSecond: (budget.requests * 1000) / budget.perMs,
+    budgetPerSecond,
     endpointOf,
     ...(learning ? { rateLearning: learning } : {}),
     ...(endpoint ? { endpoint } : {}),
+    currentBudget: () => {
+      const slowest = Math.min(...created.map((c) => c.stats().requestsPerSecond ?? Infinity));
+      return Number.isFinite(slowest) ? slowest : budgetPerSecond;
+    },
+    boundRequests(deadline) {
+      if (!deadline) return () => undefined;
+      cutoff = { at: deadline.at, reason: `--max-duration ${deadline.text}` };
+      return () => {
+        cutoff = undefined;
+      };
+    },
     async close() {
       for (const line of learning?.summary() ?? []) io.stderr.write(`${line}\n`);
       await pool.close();
@@ -113,10 +142,19 @@ export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
   };
 }
 
-/** Throttling and retries are worth a line on stderr; rate-budget waits only on a terminal. */
-function clientEventPrinter(io: CliIO): (e: ClientEvent) => void {
-  return (e) => {
+/**
+ * Throttling and retries are worth a line on stderr; rate-budget waits only on a terminal. An
+ * endpoint that cannot be reached gets one line (its first retry names the URL and what to
+ * check), not one per retry of every request: each target it serves then fails with its own line.
+ */
+function clientEventPrinter(io: CliIO): (e: ClientEvent, endpoint: string) => void {
+  const unreachable = new Set<string>();
+  return (e, endpoint) => {
     if (e.type === 'waiting' && !io.stderr.isTTY) return;
+    if (e.type === 'retrying' && e.errorCode !== undefined && UNREACHABLE_CODES.has(e.errorCode)) {
+      if (unreachable.has(endpoint)) return;
+      unreachable.add(endpoint);
+    }
     io.stderr.write(`${escapeText(e.message)}\n`);
   };
 }
@@ -126,15 +164,30 @@ export function runInputs(flags: Flags, io: CliIO, session: Session): RunInputs 
   const maxChangeRatio = ratioFlag('max-change-ratio', flags['max-change-ratio']) ?? 0.3;
   const minRules = intFlag('min-rules', flags['min-rules']) ?? 10;
   const deadline = runDeadline(flags['max-duration'], Date.now());
+  const instances = (flags['instance'] as string[] | undefined) ?? [];
+  if (flags['summary-tasks'] === true && instances.length === 0) {
+    throw new UsageError('--summary-tasks only adds the summary tasks back to an --instance run; without --instance every summary task is planned already. Add --instance NAME or drop --summary-tasks');
+  }
   return {
     ...(deadline ? { deadline } : {}),
     policiesDir: resolve(io.cwd, String(flags['policies'] ?? 'policies')),
     cwd: io.cwd,
     pool: session.pool,
     ...(session.endpoint ? { endpoint: session.endpoint } : {}),
-    instances: (flags['instance'] as string[] | undefined) ?? [],
+    instances,
     summaryTasks: flags['summary-tasks'] === true,
-    readProgress: (label) => startReadProgress(io.stderr, { label, budgetPerSecond: session.budgetPerSecond, ...(io.clock ? { clock: io.clock } : {}) }),
+    // A live read is bounded by --max-duration as a whole: the sink's end lifts the bound (apply has its own).
+    readProgress: (label) => {
+      const progress = startReadProgress(io.stderr, { label, budgetPerSecond: session.budgetPerSecond, currentBudget: () => session.currentBudget(), ...(io.clock ? { clock: io.clock } : {}) });
+      const lift = session.boundRequests(deadline);
+      return {
+        onProgress: progress.onProgress,
+        end() {
+          lift();
+          progress.end();
+        },
+      };
+    },
     ...(typeof flags['shard'] === 'string' ? { shard: parseShard(flags['shard']) } : {}),
     ...scopeInputs(flags, io, session),
     ...lockWaitInputs(flags['lock-timeout'], io, session.endpoint),

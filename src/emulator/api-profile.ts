@@ -64,6 +64,15 @@ export interface ApiProfile {
    * create leaves it unset), or `rejected` (`""` is a 400: leave the field out instead).
    */
   readonly emptyWrite: 'unset' | 'kept' | 'rejected';
+  /**
+   * The most rules one page of the rule list holds, whatever `limit` asked for (a gateway that
+   * caps pages below the limit; unconfirmed): 0 = no cap, the page holds up to `limit`.
+   */
+  readonly pageCap: number;
+  /** `total` (and `customize_total`) of the rule list: `present`, or `absent` (the SDK marks both optional). */
+  readonly listTotal: 'present' | 'absent';
+  /** The `status` of a create: `honoured`, or `ignored` (every created rule is ON, whatever was sent; unconfirmed). */
+  readonly createStatus: 'honoured' | 'ignored';
 }
 
 /** The default reading: the SDK's current instance-list models, one dense shared numbering, everything shown. */
@@ -84,9 +93,12 @@ export const DEFAULT_PROFILE: ApiProfile = {
   duplicateName: 'failed',
   systemRuleNames: 'guessed',
   emptyWrite: 'unset',
+  pageCap: 0,
+  listTotal: 'present',
+  createStatus: 'honoured',
 };
 
-/** The allowed values of each enumerated option (rankStep and systemPinned are checked apart). */
+/** The allowed values of each enumerated option (rankStep, systemPinned and pageCap are checked apart). */
 export const PROFILE_CHOICES = {
   instanceList: ['sdk', 'servers', 'instances'],
   rankNumbering: ['shared', 'custom'],
@@ -102,6 +114,8 @@ export const PROFILE_CHOICES = {
   duplicateName: ['failed', 'accepted'],
   systemRuleNames: ['guessed', 'variant'],
   emptyWrite: ['unset', 'kept', 'rejected'],
+  listTotal: ['present', 'absent'],
+  createStatus: ['honoured', 'ignored'],
 } as const satisfies Partial<Record<keyof ApiProfile, readonly string[]>>;
 
 /** Every option name, in a stable order (for output and comparisons). */
@@ -125,6 +139,9 @@ export function checkProfile(input: unknown): { profile?: ApiProfile; problems: 
   if (raw.systemPinned !== undefined && typeof raw.systemPinned !== 'boolean') problems.push('systemPinned must be true or false');
   if (raw.rankStep !== undefined && !(Number.isInteger(raw.rankStep) && (raw.rankStep as number) >= 1 && (raw.rankStep as number) <= 1000)) {
     problems.push(`rankStep must be an integer from 1 to 1000, got ${JSON.stringify(raw.rankStep)}`);
+  }
+  if (raw.pageCap !== undefined && !(Number.isInteger(raw.pageCap) && (raw.pageCap as number) >= 0 && (raw.pageCap as number) <= 1000)) {
+    problems.push(`pageCap must be an integer from 0 (no cap) to 1000, got ${JSON.stringify(raw.pageCap)}`);
   }
   if (problems.length > 0) return { problems };
   const merged = { ...DEFAULT_PROFILE, ...raw } as ApiProfile;

@@ -53,7 +53,7 @@ export function demoState(): EmulatorState {
         clientIps: '10.0.0.0/8,192.168.1.10-192.168.1.20',
         schemas: [{ schema: 'finance', table: 'ledger' }],
       }),
-      customRule(prng, { name: 'grant-outside-dba', riskLevel: 'HIGH', action: 'GRANT,REVOKE', clientIps: '10.20.0.0/16' }),
+      customRule(prng, { name: 'grant-outside-dba', riskLevel: 'HIGH', action: 'GRANT', clientIps: '10.20.0.0/16' }),
       customRule(prng, { name: 'legacy-export', riskLevel: 'LOW', action: 'SELECT' }),
     ]),
     instance(DEMO_INSTANCES.stagingAudit, 'staging-audit', 'ACTIVE', [

@@ -1,9 +1,10 @@
 import type { ApiProfile } from './api-profile.js';
 import type { AuthSettings } from './auth/authenticator.js';
 import type { FaultKind, FaultSettings } from './faults.js';
+import type { HostileAnswers } from './hostile-answers.js';
 import type { RequestLogEntry, EmulatorCounters } from './request-log.js';
 import type { OperationName } from './routes.js';
-import type { RateLimit } from './throttle.js';
+import type { RateLimit, StatedLimit } from './throttle.js';
 import type { EmulatorState } from './types.js';
 
 /** Added delay before each request is handled: `fixedMs` plus a uniform random `0..jitterMs`. */
@@ -18,12 +19,19 @@ export interface LatencySettings {
 export interface RuntimeSettings {
   /** Request budget per credential; null or absent = unlimited. */
   readonly rateLimit?: RateLimit | null;
+  /**
+   * The limit every 429 answer states instead of the real budget (a hostile or confused gateway,
+   * e.g. `limit:1,time:1 day`); null or absent = the real budget.
+   */
+  readonly statedLimit?: StatedLimit | null;
   /** Added latency; null or absent = none. */
   readonly latency?: LatencySettings | null;
   /** Random fault injection; null or absent = none. */
   readonly faults?: FaultSettings | null;
   /** How long an executed summary task runs before it reads as succeeded, ms (default 2000). */
   readonly summaryTaskDurationMs?: number;
+  /** List lag: a created rule shows in rule lists only this many ms (emulator clock) after its create; null or absent = at once. */
+  readonly listLagMs?: number | null;
 }
 
 /** Options of startEmulator. Every field is optional. */
@@ -53,6 +61,8 @@ export interface EmulatorOptions extends RuntimeSettings {
   readonly now?: () => number;
   /** Largest accepted body (default 12 MiB, as APIG); larger bodies get 413 APIG.0201. */
   readonly maxBodyBytes?: number;
+  /** Answers no reading of the API excuses (hostile ids, BUILT_IN rule types, lying creates); default none. */
+  readonly hostileAnswers?: HostileAnswers;
   /** Append every request to this JSON-lines file. */
   readonly logFile?: string;
   /** Entries kept in the in-memory log (default 10000; counters are never truncated). */

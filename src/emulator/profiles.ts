@@ -47,6 +47,9 @@ export const PROFILES = {
     // Renamed built-in rules without rule_type cannot be told from custom ones by any client: see docs/emulator.md (profile hostile).
     systemRuleNames: 'guessed',
     emptyWrite: 'kept',
+    pageCap: 0,
+    listTotal: 'present',
+    createStatus: 'honoured',
   },
 } as const satisfies Record<string, ApiProfile>;
 

@@ -12,7 +12,6 @@ import { matchRoute } from './routes.js';
 import type { ServiceContext } from './service-context.js';
 import type { StateSaver } from './state-saver.js';
 import type { Throttle } from './throttle.js';
-import { throttledFailure } from './throttle.js';
 import { APIG, ApiFailure, DBSS, errorBody, gatewayFailure } from './wire-errors.js';
 import type { ErrorStyle } from './wire-errors.js';
 
@@ -56,7 +55,7 @@ function injectedFailure(kind: Exclude<FaultKind, 'reset' | 'lost-response' | 'f
   if (kind === '500') return new ApiFailure(500, DBSS.internal, 'Internal error (injected fault)');
   if (kind === '502') return gatewayFailure(502, APIG.backendOrSize, 'Backend unavailable (injected fault)');
   if (kind === '504') return gatewayFailure(504, APIG.backendOrSize, 'Backend timeout (injected fault)');
-  return throttledFailure(throttle.current ?? { limit: 100, per: 'minute' });
+  return throttle.failure();
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { ApiProfile } from './api-profile.js';
+import type { ListLag } from './list-lag.js';
+import type { HostileAnswers } from './hostile-answers.js';
 import { Prng } from './prng.js';
 import { newProject } from './project-state.js';
 import type { EmulatorState, InstanceState, ProjectState } from './types.js';
@@ -17,6 +19,12 @@ export interface ServiceContext {
   readonly summaryTaskDurationMs: number;
   /** The reading of the API's open points this emulator follows. */
   readonly profile: ApiProfile;
+  /** Which created rules the lists do not show yet (runtime setting listLagMs). */
+  readonly listLag: ListLag;
+  /** Hostile answers asked for (EmulatorOptions.hostileAnswers); empty = none. */
+  readonly hostile: HostileAnswers;
+  /** Instance and rule names a `lyingCreate: once` already lied about. */
+  readonly lied: Set<string>;
 }
 
 /** One request as a handler sees it. */

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { ApiProfile } from './api-profile.js';
 import { Authenticator } from './auth/authenticator.js';
 import { FaultInjector } from './faults.js';
+import { ListLag } from './list-lag.js';
+import type { HostileAnswers } from './hostile-answers.js';
 import type { Emulator, EmulatorOptions, LatencySettings, RuntimeSettings } from './options.js';
 import { Prng, streamSeed } from './prng.js';
 import { profileByName } from './profiles.js';
@@ -34,11 +36,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const seed = options.seed ?? 1;
   const profile: ApiProfile = typeof options.profile === 'string' ? profileByName(options.profile) : (options.profile ?? profileByName('default'));
   let state = await initialState(options);
-  let service: ServiceContext = makeService(state, now, options.summaryTaskDurationMs ?? 2000, profile);
+  const listLag = new ListLag();
+  listLag.configure(options.listLagMs ?? undefined);
+  const hostile = { answers: options.hostileAnswers ?? {}, lied: new Set<string>() };
+  let service: ServiceContext = makeService(state, now, options.summaryTaskDurationMs ?? 2000, profile, listLag, hostile);
   let gate: Promise<void> | undefined;
   let latency: LatencySettings | undefined = options.latency ?? undefined;
 
-  const throttle = new Throttle(options.rateLimit ?? undefined, now);
+  const throttle = new Throttle(options.rateLimit ?? undefined, now, options.statedLimit ?? undefined);
   const faults = new FaultInjector(options.faults ?? undefined, new Prng(streamSeed(seed, 'faults')));
   const log = new RequestLog(options.logCapacity ?? 10_000, options.logFile, options.onRequest);
   const saver = new StateSaver(options.stateFile, () => state, options.saveDebounceMs ?? 50);
@@ -89,9 +94,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     resetCounters: () => log.reset(),
     configure(settings: RuntimeSettings) {
       if ('rateLimit' in settings) throttle.configure(settings.rateLimit ?? undefined);
+      if ('statedLimit' in settings) throttle.configureStated(settings.statedLimit ?? undefined);
       if ('latency' in settings) latency = settings.latency ?? undefined;
       if ('faults' in settings) faults.configure(settings.faults ?? undefined);
-      if (settings.summaryTaskDurationMs !== undefined) service = makeService(state, now, settings.summaryTaskDurationMs, profile);
+      if (settings.summaryTaskDurationMs !== undefined) service = makeService(state, now, settings.summaryTaskDurationMs, profile, listLag, hostile);
+      if ('listLagMs' in settings) listLag.configure(settings.listLagMs ?? undefined);
     },
     failNext: (operation, kind, count = 1) => faults.failNext(operation, kind, count),
     pause() {
@@ -105,7 +112,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     replaceState(next: EmulatorState) {
       state = structuredClone(next);
-      service = makeService(state, now, service.summaryTaskDurationMs, profile);
+      service = makeService(state, now, service.summaryTaskDurationMs, profile, listLag, hostile);
       saver.changed();
     },
     save: () => saver.flush(),
@@ -126,6 +133,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 }
 
-function makeService(state: EmulatorState, now: () => number, summaryTaskDurationMs: number, profile: ApiProfile): ServiceContext {
-  return { state, ids: new Prng(state.idRngState), now, summaryTaskDurationMs, profile };
+function makeService(state: EmulatorState, now: () => number, summaryTaskDurationMs: number, profile: ApiProfile, listLag: ListLag, hostile: { answers: HostileAnswers; lied: Set<string> }): ServiceContext {
+  return { state, ids: new Prng(state.idRngState), now, summaryTaskDurationMs, profile, listLag, hostile: hostile.answers, lied: hostile.lied };
 }

@@ -9,6 +9,14 @@ export interface RateLimit {
   readonly per: 'second' | 'minute';
 }
 
+/** A limit a 429 answer states: any window, not only the ones a budget can have. */
+export interface StatedLimit {
+  /** Requests the message says are allowed per window. */
+  readonly limit: number;
+  /** The window the message names. */
+  readonly per: 'second' | 'minute' | 'hour' | 'day';
+}
+
 /**
  * Gateway throttling: one token bucket per principal (AK, token or anonymous caller). A
  * bucket holds up to `limit` tokens and refills continuously at `limit` per window, so after a
@@ -18,12 +26,25 @@ export interface RateLimit {
 export class Throttle {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private rate: RateLimit | undefined;
+  private stated: StatedLimit | undefined;
 
   constructor(
     rate: RateLimit | undefined,
     private readonly now: () => number,
+    stated?: StatedLimit,
   ) {
     this.rate = rate;
+    this.stated = stated;
+  }
+
+  /** Makes every 429 state `stated` instead of the real budget (a hostile gateway); undefined: the real budget. */
+  configureStated(stated: StatedLimit | undefined): void {
+    this.stated = stated;
+  }
+
+  /** The 429 answer: it states the configured statement, else the budget, else 100 per minute. */
+  failure(): ApiFailure {
+    return throttledFailure(this.stated ?? this.rate ?? { limit: 100, per: 'minute' });
   }
 
   /** Changes the budget at runtime (undefined: unlimited); existing buckets start full. */
@@ -51,12 +72,12 @@ export class Throttle {
       bucket.tokens -= 1;
       return undefined;
     }
-    return throttledFailure(rate);
+    return this.failure();
   }
 }
 
 /** The 429 APIG.0308 answer for a budget. */
-export function throttledFailure(rate: RateLimit): ApiFailure {
+export function throttledFailure(rate: RateLimit | StatedLimit): ApiFailure {
   return gatewayFailure(
     429,
     APIG.throttled,

@@ -1,4 +1,5 @@
 import { rulesManageable, type AuditInstance, type DbssClient, type RuleSummary } from '../api/types.js';
+import { idProblem, unusableIdMessage } from '../api/usable-id.js';
 import { BUSI_TYPES, SYSTEM_RULE_NAMES } from '../domain.js';
 import type { ReadableRuleSpec } from '../domain.js';
 import { DbssPolicyError } from '../errors.js';
@@ -125,11 +126,19 @@ function sortRules(rules: readonly RuleSummary[]) {
     else if (found[0] === r) notes.push(`system rule ${r.name} appears ${found.length} times on the instance; not exported`);
   }
   for (const r of rules.filter((u) => u.ruleType === 'UNKNOWN')) {
-    notes.push(`rule ${r.name} (id ${r.id}) is listed without rule_type under a system rule's name; not exported`);
+    notes.push(`rule ${r.name} (id ${r.id}) is listed without rule_type and cannot be told from a system rule; not exported`);
+  }
+  for (const r of rules.filter((u) => u.ruleType === 'OTHER')) {
+    notes.push(`rule ${r.name} (id ${r.id}) is listed with a rule_type that is neither SYSTEM nor CUSTOMIZE; not exported`);
   }
   const taken = new Set(systems.map((r) => r.name));
   const customs: RuleSummary[] = [];
   for (const r of rules.filter((c) => c.ruleType === 'CUSTOMIZE')) {
+    const problem = idProblem(r.id);
+    if (problem !== undefined) {
+      notes.push(`custom rule ${r.name}: ${unusableIdMessage('rule', r.id, problem)}; not exported (the tool leaves it alone)`);
+      continue;
+    }
     if (taken.has(r.name)) {
       notes.push(`custom rule ${r.name} (id ${r.id}) has the name of another rule of the instance; not exported (rename it to manage it)`);
       continue;

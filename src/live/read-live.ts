@@ -1,5 +1,6 @@
 import { shownRuleMismatch } from '../api/list-consistency.js';
 import { rulesManageable, type AuditInstance, type RuleSummary } from '../api/types.js';
+import { idProblem, unusableIdMessage } from '../api/usable-id.js';
 import type { DesiredInstance, DesiredState } from '../policy/types.js';
 import { instanceKey } from '../policy/types.js';
 import type { ClientPool } from './client-pool.js';
@@ -192,6 +193,8 @@ function resolveInstance(d: DesiredInstance, listed: readonly AuditInstance[]): 
     }
     found = matches[0]!;
   }
+  const problem = idProblem(found.id);
+  if (problem !== undefined) return `instance "${found.name}" has an ${unusableIdMessage('instance', found.id, problem)}; it is not read or written`;
   if (!rulesManageable(found.status)) {
     return `instance "${found.name}" (${found.id}) is ${found.status}; rules can only be managed on an ACTIVE instance`;
   }
@@ -209,7 +212,8 @@ async function readInstance(
   const listed = await client.listRules(d.projectId, inst.id).finally(() => progress({ type: 'done', requests: 1, targets: 0 }));
   const rules = liveRuleList(listed);
   const declared = new Set(d.riskRules.map((r) => r.name));
-  const wanted = rules.filter((r) => r.ruleType === 'CUSTOMIZE' && declared.has(r.name));
+  // A rule whose id cannot be sent is not shown: the planner leaves it alone (usable-id.ts).
+  const wanted = rules.filter((r) => r.ruleType === 'CUSTOMIZE' && declared.has(r.name) && idProblem(r.id) === undefined);
   const reads: DetailReads = options.details ? options.details(key, inst, wanted) : { show: wanted };
   const details: Record<string, LiveRuleDetail> = { ...reads.known };
   // Only the shows are requests; details taken from the cache cost nothing.

@@ -5,9 +5,11 @@ import type { LiveRuleDetail } from './types.js';
 /**
  * What the tool may do with each listed rule. rule_type is optional in the SDK (and null for
  * custom rules in old EU docs), so a rule listed without one is custom only when its name is
- * not a system rule's name: the names of the instance's SYSTEM-typed rules plus the four the
- * user guide describes. A rule it cannot tell is custom stays UNKNOWN: never deleted, updated
- * or ranked; it may only be switched when declared under system_rules.
+ * not a system rule's name (the names of the instance's SYSTEM-typed rules plus the four the
+ * user guide describes) and the answer's customize_total counts exactly the rules that would
+ * then be custom. A rule it cannot tell is custom stays UNKNOWN, and a rule listed with any
+ * other rule_type (e.g. BUILT_IN) is OTHER: never deleted, updated or ranked; either may only
+ * be switched when declared under system_rules.
  */
 
 /** System rule names of an instance: those listed as SYSTEM, plus the known built-in names. */
@@ -16,16 +18,17 @@ export function systemRuleNames(rules: readonly RuleSummary[]): ReadonlySet<stri
 }
 
 /**
- * The list with every UNKNOWN rule_type resolved to CUSTOMIZE where the name allows it. When
- * the answer's customize_total counts fewer custom rules than would then be custom, some of
- * them are built-in rules under names it does not know: none is resolved (it cannot tell which).
+ * The list with every UNKNOWN rule_type resolved to CUSTOMIZE where the name allows it, and
+ * only when the answer's customize_total confirms it: it must count exactly the CUSTOMIZE rules
+ * plus those candidates. Without customize_total, or when it counts otherwise (built-in rules
+ * under names it does not know, or rules it cannot see), none is resolved: it cannot tell which.
  */
 export function resolveRuleTypes(rules: readonly RuleSummary[] | RuleList): RuleSummary[] {
   if (!rules.some((r) => r.ruleType === 'UNKNOWN')) return [...rules];
   const systems = systemRuleNames(rules);
   const candidates = rules.filter((r) => r.ruleType === 'UNKNOWN' && !systems.has(r.name)).length;
   const counted = (rules as RuleList).customizeTotal;
-  if (counted !== undefined && rules.filter((r) => r.ruleType === 'CUSTOMIZE').length + candidates > counted) return [...rules];
+  if (counted === undefined || rules.filter((r) => r.ruleType === 'CUSTOMIZE').length + candidates !== counted) return [...rules];
   return rules.map((r) => (r.ruleType === 'UNKNOWN' && !systems.has(r.name) ? { ...r, ruleType: 'CUSTOMIZE' } : r));
 }
 

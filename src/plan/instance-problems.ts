@@ -3,6 +3,7 @@ import type { LiveInstance } from '../live/types.js';
 import type { DesiredInstance } from '../policy/types.js';
 import { nearest } from '../policy/schema-messages.js';
 import { systemRuleNames } from '../live/rule-kinds.js';
+import { idProblem } from '../api/usable-id.js';
 
 /**
  * Why an instance cannot be planned without guessing. Any problem stops the whole instance
@@ -14,7 +15,7 @@ export function instanceProblems(desired: DesiredInstance, live: LiveInstance): 
   const problems: string[] = [];
   // The first rule of each name, and the rare namesakes apart: no array per rule (this runs for
   // every instance of a 100,000-rule plan).
-  const byType: Record<RuleType, Map<string, RuleSummary>> = { SYSTEM: new Map(), CUSTOMIZE: new Map(), UNKNOWN: new Map() };
+  const byType: Record<RuleType, Map<string, RuleSummary>> = { SYSTEM: new Map(), CUSTOMIZE: new Map(), UNKNOWN: new Map(), OTHER: new Map() };
   const namesakes = new Map<string, RuleSummary[]>();
   for (const r of live.rules) {
     const first = byType[r.ruleType].get(r.name);
@@ -45,20 +46,23 @@ export function instanceProblems(desired: DesiredInstance, live: LiveInstance): 
       problems.push(`custom rule ${rule.name} has the name of a system rule on the instance; declare it under system_rules`);
     } else if (count('UNKNOWN', rule.name) > 0) {
       const ids = named('UNKNOWN', rule.name).map((r) => r.id).join(', ');
-      problems.push(`rule ${rule.name} (id ${ids}) is listed without rule_type, and the list counts fewer custom rules than look custom: cannot tell whether it is custom, so it is not managed`);
+      problems.push(`rule ${rule.name} (id ${ids}) is listed without rule_type, and the list's customize_total does not confirm it is custom (absent, or counting otherwise): cannot tell whether it is custom, so it is not managed`);
+    } else if (count('OTHER', rule.name) > 0) {
+      const ids = named('OTHER', rule.name).map((r) => r.id).join(', ');
+      problems.push(`rule ${rule.name} (id ${ids}) is listed with a rule_type that is neither SYSTEM nor CUSTOMIZE: it is not custom, so it is not managed (declare it under system_rules to switch it)`);
     } else if (customs > 1) {
       const ids = named('CUSTOMIZE', rule.name).map((r) => r.id).join(', ');
       problems.push(`${customs} live custom rules are named ${rule.name} (ids ${ids}); cannot tell which one the policy means`);
-    } else if (custom && !live.details[custom.id] && !live.unreadDetails?.includes(custom.id)) {
+    } else if (custom && !live.details[custom.id] && !live.unreadDetails?.includes(custom.id) && idProblem(custom.id) === undefined) {
       problems.push(`the detail of custom rule ${rule.name} (id ${custom.id}) was not read`);
     }
   }
   // System rule names are checked against the live list (the four names of the schema are
-  // only suggestions: three of them are guesses). A rule listed without rule_type under a
-  // system rule's name counts as that system rule when no SYSTEM-typed rule has the name.
-  const liveSystems = (): string[] => [...new Set([...byType.SYSTEM.keys(), ...byType.UNKNOWN.keys()])].sort();
+  // only suggestions: three of them are guesses). A rule listed without rule_type, or with an
+  // unknown one, counts as the system rule of its name when no SYSTEM-typed rule has the name.
+  const liveSystems = (): string[] => [...new Set([...byType.SYSTEM.keys(), ...byType.UNKNOWN.keys(), ...byType.OTHER.keys()])].sort();
   for (const rule of desired.systemRules) {
-    const systems = count('SYSTEM', rule.name) > 0 ? count('SYSTEM', rule.name) : count('UNKNOWN', rule.name);
+    const systems = count('SYSTEM', rule.name) > 0 ? count('SYSTEM', rule.name) : count('UNKNOWN', rule.name) + count('OTHER', rule.name);
     if (systems === 0) problems.push(missingSystemRule(rule.name, live.name, liveSystems()));
     else if (systems > 1) problems.push(`${systems} live system rules are named ${rule.name}`);
   }

@@ -1,5 +1,6 @@
 import type { ReadableRuleSpec, Switch } from '../domain.js';
 import type { RuleSummary } from '../api/types.js';
+import { idProblem, unusableIdMessage } from '../api/usable-id.js';
 import { inRankOrder } from '../live/rule-kinds.js';
 import type { LiveInstance, LiveRuleDetail } from '../live/types.js';
 import type { DesiredInstance, DesiredRiskRule, DesiredSystemRule } from '../policy/types.js';
@@ -49,6 +50,7 @@ export function planInstance(desired: DesiredInstance, live: LiveInstance, optio
 
   for (const sys of desired.systemRules) {
     const found = systems.get(sys.name)!;
+    if (leftAlone(key, found, plan)) continue;
     if (found.status !== sys.status) batches[sys.status].push({ id: found.id, name: sys.name, system: true, source: provenance(sys) });
   }
 
@@ -57,12 +59,16 @@ export function planInstance(desired: DesiredInstance, live: LiveInstance, optio
   for (const rule of rules.filter((r) => r.ruleType === 'UNKNOWN' && !declaredSystems.has(r.name))) {
     notes.push({ target: key, rule: rule.name, message: `listed without rule_type (id ${rule.id}) and cannot be told from a system rule; not managed` });
   }
+  for (const rule of rules.filter((r) => r.ruleType === 'OTHER' && !declaredSystems.has(r.name))) {
+    notes.push({ target: key, rule: rule.name, message: `listed with a rule_type that is neither SYSTEM nor CUSTOMIZE (id ${rule.id}); not custom, not managed` });
+  }
   // Every undeclared custom rule, namesakes included (whether DBSS allows two rules of one name
   // is unsettled); a namesake's delete id names its rule id too, so change ids stay unique.
   const undeclared = rules.filter((r) => r.ruleType === 'CUSTOMIZE' && !declared.has(r.name));
   const listed = new Map<string, number>();
   for (const r of undeclared) listed.set(r.name, (listed.get(r.name) ?? 0) + 1);
   for (const rule of desired.prune ? undeclared : []) {
+    if (leftAlone(key, rule, plan)) continue;
     const id = `${key}#delete:${rule.name}${listed.get(rule.name)! > 1 ? ` (id ${rule.id})` : ''}`;
     changes.push({ id, target: key, kind: 'delete', rule: rule.name, ruleId: rule.id, review: reviewDelete() });
   }
@@ -94,9 +100,9 @@ interface RulePlan {
 }
 
 /**
- * Custom rules by name, and system rules by name: a rule without rule_type under a system
- * rule's name may only be switched (never deleted, updated or ranked); it answers a
- * system_rules entry when no SYSTEM rule has the name.
+ * Custom rules by name, and system rules by name: a rule without rule_type, or with an unknown
+ * one, may only be switched (never deleted, updated or ranked); it answers a system_rules entry
+ * when no SYSTEM rule has the name.
  */
 function byName(rules: readonly RuleSummary[]): { customs: Map<string, RuleSummary>; systems: Map<string, RuleSummary> } {
   const customs = new Map<string, RuleSummary>();
@@ -116,6 +122,7 @@ function byName(rules: readonly RuleSummary[]): { customs: Map<string, RuleSumma
  * compiled once and cheaply (a large one was recompiled by V8 several times per plan).
  */
 function planRiskRule(key: string, rule: DesiredRiskRule, found: RuleSummary | undefined, live: LiveInstance, options: InstancePlanOptions, plan: RulePlan): void {
+  if (found && leftAlone(key, found, plan)) return;
   if (!found) {
     plan.creates.push(rule.name);
     plan.changes.push({ id: `${key}#create:${rule.name}`, target: key, kind: 'create', rule: rule.name, after: ruleSpec(rule), review: NOT_WEAKENING, source: provenance(rule) });
@@ -148,9 +155,21 @@ function planRiskRule(key: string, rule: DesiredRiskRule, found: RuleSummary | u
   if (outcome.note) plan.notes.push({ target: key, rule: rule.name, message: outcome.note });
 }
 
+/**
+ * A listed rule whose id cannot be written back (usable-id.ts) is left alone, with a note: no
+ * create under its name, no update, switch, rank or delete. True when it is.
+ */
+function leftAlone(key: string, rule: RuleSummary, plan: RulePlan): boolean {
+  const problem = idProblem(rule.id);
+  if (problem === undefined) return false;
+  plan.notes.push({ target: key, rule: rule.name, message: `${unusableIdMessage('rule', rule.id, problem)}; the rule is left alone (no create, update, switch, rank or delete)` });
+  return true;
+}
+
 /** The reorder of the declared custom rules, if any (and a note on those listed without rank). */
 function planReorder(key: string, desired: DesiredInstance, rules: readonly RuleSummary[], customs: ReadonlyMap<string, RuleSummary>, plan: RulePlan): Change | undefined {
-  const order = desired.riskRules.map((r) => r.name);
+  // A rule left alone for its id takes no part in the order.
+  const order = desired.riskRules.map((r) => r.name).filter((n) => !customs.has(n) || idProblem(customs.get(n)!.id) === undefined);
   const nameOf = new Map<string, string>();
   for (const n of order) nameOf.set(customs.get(n)?.id ?? pendingId(n), n);
   const unranked = order.filter((n) => customs.has(n) && customs.get(n)!.rank === undefined);

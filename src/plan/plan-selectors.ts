@@ -41,6 +41,7 @@ export function planSelectors(desired: DesiredState, live: LiveState): SelectorR
       source: s.source,
       matched: found.matched.map((m) => m.name),
       skipped: found.skipped.map((m) => ({ name: m.name, reason: m.reason })),
+      ...(found.error !== undefined ? { unresolved: found.error } : {}),
     });
   });
   return { selectors: selectors.sort((a, b) => cmp(a.key, b.key)), notes, errors };

@@ -86,6 +86,8 @@ export interface PlanSelector {
   readonly matched: readonly string[];
   /** Instances whose name matches but that it does not apply to, and why. */
   readonly skipped: readonly { /** Instance name. */ readonly name: string; /** Why it is left out. */ readonly reason: string }[];
+  /** Why the project's instance list could not be read, so nothing was searched; absent when it was searched. */
+  readonly unresolved?: string;
 }
 
 /**

@@ -22,6 +22,8 @@ export interface ListedRule {
   readonly system: boolean;
   /** The rank as listed, when it is an integer. */
   readonly rank: number | undefined;
+  /** The status as listed (ON / OFF), when it is a string. */
+  readonly status: string | undefined;
   /** Which optional fields the item carries (non-null). */
   readonly fields: ReadonlySet<string>;
 }
@@ -38,7 +40,8 @@ export function listedRules(items: readonly unknown[]): ListedRule[] {
     const type = typeof r.rule_type === 'string' ? r.rule_type.toUpperCase() : undefined;
     const system = type === undefined ? GUESSED_NAMES.includes(r.name) || VARIANT_NAMES.includes(r.name) : type === 'SYSTEM';
     const rank = typeof r.rank === 'number' && Number.isInteger(r.rank) ? r.rank : typeof r.rank === 'string' && /^-?\d+$/.test(r.rank) ? Number(r.rank) : undefined;
-    out.push({ id: r.id, name: r.name, system, rank, fields: new Set(OPTIONAL_LIST_FIELDS.filter((f) => r[f] !== undefined && r[f] !== null)) });
+    const status = typeof r.status === 'string' ? r.status : undefined;
+    out.push({ id: r.id, name: r.name, system, rank, status, fields: new Set(OPTIONAL_LIST_FIELDS.filter((f) => r[f] !== undefined && r[f] !== null)) });
   }
   return out;
 }

@@ -1,3 +1,6 @@
+import { MAX_LISTED_ITEMS } from '../api/list-consistency.js';
+import type { Clock } from '../api/clock.js';
+import { settledListing } from '../api/settle.js';
 import type { DbssClient } from '../api/types.js';
 import type { ListedRule } from './observe-list.js';
 import { listedRules } from './observe-list.js';
@@ -21,8 +24,18 @@ export interface ProbeContext {
   readonly instanceId: string;
   /** Aborted on SIGINT/SIGTERM: no new step starts, cleanup still runs. */
   readonly signal: AbortSignal | undefined;
+  /** How long a listing may lag a create (src/api/settle.ts), and the clock its waits use. */
+  readonly settle: ProbeSettle;
   /** Records an observation. */
   observe(o: Observation | readonly Observation[]): void;
+}
+
+/** The settle window of the probe's listings. */
+export interface ProbeSettle {
+  /** Window in ms (listings spread over it until the rules expected are listed). */
+  readonly windowMs: number;
+  /** Clock of the waits. */
+  readonly clock: Clock;
 }
 
 /** Paths of the reads the probe makes (dbss-api.md §2-§4). */
@@ -48,34 +61,64 @@ export function checkInterrupt(ctx: Pick<ProbeContext, 'signal'>): void {
 }
 
 const PAGE = 1000;
-const MAX_PAGES = 100;
 
-/** Every item of a paged list answer under `key` (offset/limit, until `total` or an empty page). */
+/** How a raw listing was paged: what the probe reports about page caps and totals. */
+export interface PagingFacts {
+  /** The limit each page asked for. */
+  readonly limit: number;
+  /** Items in each page, in order (the last one is empty, or reached the total). */
+  readonly pageSizes: readonly number[];
+  /** Whether the first page carried a numeric `total`. */
+  readonly totalGiven: boolean;
+}
+
+/**
+ * Every item of a paged list answer under `key` (offset/limit). A short page is not the end
+ * (a gateway may cap pages below the limit): the listing ends at an empty page or at `total`,
+ * and is refused past MAX_LISTED_ITEMS, as the client's own paging does.
+ */
 export async function rawPaged(
   raw: RawApi,
   pathTemplate: string,
   params: Record<string, string>,
   projectId: string,
   keyOf: (body: Record<string, unknown>) => string | undefined,
-): Promise<{ items: unknown[]; first: Record<string, unknown> }> {
+): Promise<{ items: unknown[]; first: Record<string, unknown>; paging: PagingFacts }> {
   const items: unknown[] = [];
+  const pageSizes: number[] = [];
   let first: Record<string, unknown> | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
+  for (;;) {
     const body = await raw.get(pathTemplate, params, projectId, [['offset', String(items.length)], ['limit', String(PAGE)]]);
     first ??= body;
     const key = keyOf(body);
     const got = key !== undefined && Array.isArray(body[key]) ? (body[key] as unknown[]) : [];
     items.push(...got);
+    pageSizes.push(got.length);
+    if (items.length > MAX_LISTED_ITEMS) throw new Error(`${pathTemplate}: more than ${MAX_LISTED_ITEMS} items listed (the most one listing may hold)`);
     const total = typeof body.total === 'number' ? body.total : undefined;
-    if (got.length === 0 || (total !== undefined && items.length >= total) || (total === undefined && got.length < PAGE)) break;
+    if (got.length === 0 || (total !== undefined && items.length >= total)) break;
   }
-  return { items, first: first ?? {} };
+  return { items, first: first ?? {}, paging: { limit: PAGE, pageSizes, totalGiven: typeof first?.total === 'number' } };
+}
+
+/** The instance's rules as listed now, with how the listing was paged. */
+export async function listRulesPaged(ctx: ProbeContext): Promise<{ rules: ListedRule[]; paging: PagingFacts }> {
+  const { items, paging } = await rawPaged(ctx.raw, PROBE_PATHS.rules, { project_id: ctx.projectId, instance_id: ctx.instanceId }, ctx.projectId, () => 'rules');
+  return { rules: listedRules(items), paging };
 }
 
 /** The instance's rules as listed now. */
 export async function listRules(ctx: ProbeContext): Promise<ListedRule[]> {
-  const { items } = await rawPaged(ctx.raw, PROBE_PATHS.rules, { project_id: ctx.projectId, instance_id: ctx.instanceId }, ctx.projectId, () => 'rules');
-  return listedRules(items);
+  return (await listRulesPaged(ctx)).rules;
+}
+
+/**
+ * The instance's rules once every name of `expected` is listed (as often as it occurs), listing
+ * again over the settle window: a rule just created may show in listings only later.
+ */
+export function listRulesWith(ctx: ProbeContext, expected: readonly string[]): Promise<ListedRule[]> {
+  const listed = (rules: readonly ListedRule[]) => expected.every((n) => rules.filter((r) => r.name === n).length >= expected.filter((e) => e === n).length);
+  return settledListing(() => listRules(ctx), listed, ctx.settle.windowMs, ctx.settle.clock);
 }
 
 /** One rule's raw show answer. */

@@ -4,11 +4,12 @@ import { probeRuleShowObservations, unknownIdObservation } from './observe-answe
 import type { ListedRule } from './observe-list.js';
 import { byRank, numberingObservations } from './observe-list.js';
 import type { ProbeContext } from './probe-context.js';
-import { checkInterrupt, listRules, PROBE_PATHS, showRule } from './probe-context.js';
+import { checkInterrupt, listRules, listRulesWith, PROBE_PATHS, showRule } from './probe-context.js';
 import type { ProbeCleanup } from './types.js';
 
 /**
- * `probe --write`: two temporary rules (status OFF, so they never match a statement) answer
+ * `probe --write`: two temporary rules (status OFF, so they never match a statement; each is
+ * read back OFF before any rank call, see confirmOff) answer
  * what reading never can: where a created rule lands, what new_rank means, how "any
  * operation" and empty fields read back, the duplicate-name answer and the unknown-id answer.
  * Whatever happens (a failure, an interrupt), every rule whose name starts with the run's
@@ -50,14 +51,15 @@ export interface WriteOutcome {
 /** Runs the write checks, then always cleans up. Observations go to ctx.observe. */
 export async function probeWrites(ctx: ProbeContext, prefix: string, known: ReadonlySet<string>): Promise<WriteOutcome> {
   const created: string[] = [];
+  const landed: string[] = [];
   let firstId: string | undefined;
   let failure: unknown;
   try {
-    firstId = await steps(ctx, prefix, known, created);
+    firstId = await steps(ctx, prefix, known, created, landed);
   } catch (err) {
     failure = err;
   }
-  const removal = await removeProbeRules(ctx, prefix);
+  const removal = await removeProbeRules(ctx, prefix, landed);
   if (failure === undefined && firstId !== undefined && !ctx.signal?.aborted) {
     const path = { project_id: ctx.projectId, instance_id: ctx.instanceId, id: firstId };
     ctx.observe(unknownIdObservation('show of a deleted rule', await ctx.raw.attempt('GET', PROBE_PATHS.show, path, ctx.projectId)));
@@ -67,15 +69,21 @@ export async function probeWrites(ctx: ProbeContext, prefix: string, known: Read
   return { cleanup, cleanupErrors: removal.errors, ...(failure === undefined ? {} : { failure }) };
 }
 
-async function steps(ctx: ProbeContext, prefix: string, known: ReadonlySet<string>, created: string[]): Promise<string> {
+async function steps(ctx: ProbeContext, prefix: string, known: ReadonlySet<string>, created: string[], landed: string[]): Promise<string> {
   const [nameA, nameB] = [`${prefix}-a`, `${prefix}-b`];
   const { client, projectId, instanceId } = ctx;
   checkInterrupt(ctx);
   created.push(nameA);
   await client.createRule(projectId, instanceId, probeSpec(nameA));
+  landed.push(nameA);
   checkInterrupt(ctx);
-  const afterA = await listRules(ctx);
+  const { rules: afterA, switched } = await confirmOff(ctx, prefix, 'after the first create', landed);
   const a = find(afterA, nameA, 'after the first create');
+  ctx.observe(
+    switched.length === 0
+      ? { point: 'created status', observed: 'a rule created OFF reads OFF', option: 'createStatus', value: 'honoured' }
+      : { point: 'created status', observed: 'a rule created OFF reads ON (create ignores status); the probe switched it OFF', option: 'createStatus', value: 'ignored' },
+  );
   const others = afterA.filter((r) => !r.system && r.name !== nameA && !r.name.startsWith(prefix));
   const customOrder = byRank(afterA.filter((r) => !r.system));
   const where = others.length === 0 ? 'the only custom rule' : customOrder[0]?.id === a.id ? 'above the other custom rules' : customOrder.at(-1)?.id === a.id ? 'below the other custom rules' : 'among the custom rules';
@@ -91,8 +99,10 @@ async function steps(ctx: ProbeContext, prefix: string, known: ReadonlySet<strin
   checkInterrupt(ctx);
   created.push(nameB);
   await client.createRule(projectId, instanceId, probeSpec(nameB));
+  landed.push(nameB);
   checkInterrupt(ctx);
-  const afterB = await listRules(ctx);
+  // this read, right before the rank call, confirms no probe rule is live
+  const afterB = (await confirmOff(ctx, prefix, 'after the second create', landed)).rules;
   const b = find(afterB, nameB, 'after the second create');
   const bFirst = before(byRank(afterB.filter((r) => !r.system)), b.id, a.id);
   ctx.observe({ point: 'created rank', observed: bFirst ? 'a new rule goes above the other custom rules' : 'a new rule goes last', option: 'createdRank', value: bFirst ? 'first' : 'last' });
@@ -100,7 +110,7 @@ async function steps(ctx: ProbeContext, prefix: string, known: ReadonlySet<strin
   checkInterrupt(ctx);
   await client.setRank(projectId, instanceId, b.id, 1);
   checkInterrupt(ctx);
-  const afterTop = await listRules(ctx);
+  const afterTop = (await confirmOff(ctx, prefix, 'after new_rank 1', landed)).rules;
   const top = find(afterTop, nameB, 'after new_rank 1');
   if (numberingOf(afterTop) === 'shared') {
     const sys = afterTop.filter((r) => r.system && r.rank !== undefined).map((r) => r.rank!);
@@ -130,13 +140,37 @@ async function steps(ctx: ProbeContext, prefix: string, known: ReadonlySet<strin
   created.push(nameA);
   try {
     await client.createRule(projectId, instanceId, probeSpec(nameA));
+    landed.push(nameA);
     ctx.observe({ point: 'duplicate name', observed: 'accepted (a second rule with the same name)', option: 'duplicateName', value: 'accepted' });
+    await confirmOff(ctx, prefix, 'after the duplicate create', landed);
   } catch (err) {
     if (!(err instanceof DbssApiError)) throw err;
     const said = `${err.status ?? ''} ${err.errorCode ?? err.kind}`.trim();
     ctx.observe({ point: 'duplicate name', observed: `refused (${said})`, ...(err.kind === 'business' ? { option: 'duplicateName' as const, value: 'failed' } : {}) });
   }
   return a.id;
+}
+
+/** A probe rule that may match statements: any status but OFF (ON, or none listed). */
+const live = (rules: readonly ListedRule[], prefix: string) => rules.filter((r) => r.name.startsWith(prefix) && r.status !== 'OFF');
+const named = (rules: readonly ListedRule[]) => rules.map((r) => `${JSON.stringify(r.name)} (${r.status ?? 'no status'})`).join(', ');
+
+/**
+ * A probe rule must never be live: a catch-all ON rule ranked above the real rules would take
+ * every statement they match. Lists the instance (until every rule created so far is listed:
+ * a listing may lag a create); any probe rule not OFF (an API that ignores
+ * `status` on create) is switched OFF and a second listing must show it OFF, or the probe
+ * stops here (and cleans up) before any rank call. Returns the listing that shows them OFF.
+ */
+async function confirmOff(ctx: ProbeContext, prefix: string, step: string, landed: readonly string[]): Promise<{ rules: ListedRule[]; switched: readonly ListedRule[] }> {
+  const listed = await listRulesWith(ctx, landed);
+  const switched = live(listed, prefix);
+  if (switched.length === 0) return { rules: listed, switched };
+  await ctx.client.switchRules(ctx.projectId, ctx.instanceId, switched.map((r) => r.id), 'OFF');
+  const again = await listRules(ctx);
+  const still = live(again, prefix);
+  if (still.length > 0) throw new Error(`${step}: probe rule ${named(still)} is not OFF after switching it OFF; stopped before any rank call`);
+  return { rules: again, switched };
 }
 
 /**
@@ -166,12 +200,15 @@ async function probeClearing(ctx: ProbeContext, id: string, name: string): Promi
   ctx.observe({ point, observed: kept ? `client_ips kept its value${refused}` : `client_ips cleared${refused}`, option: 'emptyWrite', value: kept ? 'kept' : 'unset' });
 }
 
-/** Deletes every rule named with the prefix; lists again and reports what is left. Never throws. */
-export async function removeProbeRules(ctx: ProbeContext, prefix: string): Promise<{ deleted: string[]; leftovers: string[]; errors: string[] }> {
+/**
+ * Deletes every rule named with the prefix, once every create that answered success (`landed`)
+ * is listed (a listing may lag a create); lists again and reports what is left. Never throws.
+ */
+export async function removeProbeRules(ctx: ProbeContext, prefix: string, landed: readonly string[] = []): Promise<{ deleted: string[]; leftovers: string[]; errors: string[] }> {
   const deleted: string[] = [];
   const errors: string[] = [];
   try {
-    for (const rule of (await listRules(ctx)).filter((r) => r.name.startsWith(prefix))) {
+    for (const rule of (await listRulesWith(ctx, landed)).filter((r) => r.name.startsWith(prefix))) {
       try {
         await ctx.client.deleteRule(ctx.projectId, ctx.instanceId, rule.id);
         deleted.push(rule.id);

@@ -23,6 +23,21 @@ export function renderProbeJson(report: ProbeReport): string {
   return `${toSafeJson({ tool: 'dbss-policy probe', ...report })}\n`;
 }
 
+/**
+ * `Emulator profile: "custom-ranks" (...)`; without a name, why not: the options observed fit
+ * several named profiles (the unobserved ones would decide), or none of them.
+ */
+function profileLine(report: ProbeReport): string {
+  const p = report.emulatorProfile;
+  const seen = `${p.observed.length} of ${p.observed.length + p.assumed.length} options observed`;
+  if (p.name) return `Emulator profile: "${p.name}" (${seen}; consistent with: ${p.matches.join(', ')})`;
+  if (p.matches.length > 1) {
+    const more = report.mode === 'read-only' ? '; --write observes more of them' : '';
+    return `Emulator profile: undecided between ${p.matches.map((m) => `"${m}"`).join(' and ')}: the ${seen} fit each, the ones not observed tell them apart${more}`;
+  }
+  return `Emulator profile: none of the named profiles (${seen}, and no named profile has them all); the JSON report holds a profile made of what was observed`;
+}
+
 /** The text report. */
 export function renderProbeText(report: ProbeReport): string {
   const e = escapeText;
@@ -33,8 +48,7 @@ export function renderProbeText(report: ProbeReport): string {
   for (const o of report.observations) lines.push(`  ${e(o.point).padEnd(width)}  ${e(o.observed)}`);
   const p = report.emulatorProfile;
   lines.push('');
-  const named = p.name ? `"${p.name}"` : 'no named profile';
-  lines.push(`Emulator profile: ${named} (${p.observed.length} of ${p.observed.length + p.assumed.length} options observed; consistent with: ${p.matches.join(', ') || 'none'})`);
+  lines.push(profileLine(report));
   if (p.assumed.length > 0) lines.push(`  not observed (assumed): ${p.assumed.join(', ')}${report.mode === 'read-only' ? ' (--write observes the rest)' : ''}`);
   lines.push('  rehearse against it: dbss-policy probe ... --format json > profile.json; dbss-policy emulator --profile-file profile.json');
   if (report.cleanup) {

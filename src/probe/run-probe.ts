@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
+import { systemClock } from '../api/clock.js';
+import { DEFAULT_SETTLE_MS } from '../api/settle.js';
 import type { DbssClient } from '../api/types.js';
 import type { ApiProfile } from '../emulator/api-profile.js';
 import { matchProfile } from './match-profile.js';
 import type { ListedInstance } from './observe-answers.js';
 import { existingShowObservations, instanceListObservation, instanceListPage, taskSwitchObservation, unknownIdObservation } from './observe-answers.js';
 import { listFieldObservations, numberingObservations, systemNameObservations } from './observe-list.js';
-import type { ProbeContext } from './probe-context.js';
-import { checkInterrupt, listRules, PROBE_PATHS, ProbeInterrupted, rawPaged, showRule } from './probe-context.js';
+import type { ProbeContext, ProbeSettle } from './probe-context.js';
+import { checkInterrupt, listRulesPaged, PROBE_PATHS, ProbeInterrupted, rawPaged, showRule } from './probe-context.js';
+import { pagingObservations } from './observe-paging.js';
 import { probeWrites } from './probe-writes.js';
 import type { RawApi } from './raw-api.js';
 import type { Observation, ProbeCleanup, ProbeReport } from './types.js';
@@ -27,6 +30,8 @@ export interface ProbeOptions {
   readonly maxShows?: number;
   /** Name prefix of the temporary rules (default `dbss-policy-probe-<8 random hex>`). */
   readonly prefix?: string;
+  /** How long a listing may lag a create (default 5 s on the system clock; tests inject a fake clock). */
+  readonly settle?: ProbeSettle;
 }
 
 /** A rule id that no instance has (20 characters, like DBSS ids): its show is a harmless read. */
@@ -49,7 +54,8 @@ export async function runProbe(client: DbssClient, raw: RawApi, options: ProbeOp
   const { projectId } = options;
   try {
     instance = await findInstance(raw, options, observe);
-    const ctx: ProbeContext = { client, raw, projectId, instanceId: instance.id, signal: options.signal, observe };
+    const settle = options.settle ?? { windowMs: DEFAULT_SETTLE_MS, clock: systemClock };
+    const ctx: ProbeContext = { client, raw, projectId, instanceId: instance.id, signal: options.signal, observe, settle };
     for (const busiType of ['risk', 'audit']) {
       checkInterrupt(ctx);
       // A task read that fails (e.g. no permission) is one point unobserved, not the end of the probe.
@@ -59,8 +65,8 @@ export async function runProbe(client: DbssClient, raw: RawApi, options: ProbeOp
     }
     if (instance.status !== 'ACTIVE') throw new Error(`instance is ${instance.status}: rules can only be read on an ACTIVE instance`);
     checkInterrupt(ctx);
-    const rules = await listRules(ctx);
-    observe([...listFieldObservations(rules), ...systemNameObservations(rules), ...numberingObservations(rules)]);
+    const { rules, paging } = await listRulesPaged(ctx);
+    observe([...pagingObservations(paging), ...listFieldObservations(rules), ...systemNameObservations(rules), ...numberingObservations(rules)]);
     const shown = [...rules.filter((r) => !r.system).slice(0, options.maxShows ?? 20), ...rules.filter((r) => r.system).slice(0, 1)];
     const bodies: Record<string, unknown>[] = [];
     for (const rule of shown) {

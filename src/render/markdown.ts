@@ -1,4 +1,5 @@
 import type { Change, Plan, PlanSelector } from '../plan/types.js';
+import { matchedText } from './selector-lines.js';
 import { closingLines, countChanges, countsText } from './plan-summary.js';
 import { linesText, targetBody, targetLabel } from './text.js';
 import { coverageSentences } from './coverage-lines.js';
@@ -38,7 +39,7 @@ const cell = (s: string): string => s.replace(/\|/g, '\\|');
 
 /** One table row per selector: where it is declared, what it matched and what it left out. */
 function selectorRow(s: PlanSelector): string {
-  const matched = s.matched.length > 0 ? s.matched.map(code).join(', ') : '—';
+  const matched = s.matched.length > 0 ? s.matched.map(code).join(', ') : s.unresolved !== undefined ? escapeMarkdown(matchedText(s)) : '—';
   const skipped = s.skipped.map((k) => `${code(k.name)} (${escapeMarkdown(k.reason)})`).join(', ');
   const cells = [code(s.selector), code(`${s.region}/${s.projectId}`), code(`${s.source.file}:${s.source.line}`), matched, skipped];
   return `| ${cells.map(cell).join(' | ')} |`;

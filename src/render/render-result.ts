@@ -29,9 +29,12 @@ function changeLabel(r: ApplyResult['results'][number]): string {
   return r.id.startsWith(prefix) ? r.id.slice(prefix.length) : r.kind;
 }
 
-function convergence(leftover: Plan | undefined, pending: readonly string[]): string {
+function convergence(leftover: Plan | undefined, pending: readonly string[], skipped: number): string {
   if (!leftover) return 'Not verified: interrupted; run again to converge.';
-  return pending.length ? `Not converged:\n${pending.join('\n')}` : 'Converged: a fresh plan of the touched targets is empty.';
+  if (pending.length) return `Not converged:\n${pending.join('\n')}`;
+  // Skipped yet converged: another writer (or an earlier run) made the change; nothing is left to do.
+  const unneeded = skipped === 0 ? '' : skipped === 1 ? ', so the skipped change is not needed any more' : `, so the ${skipped} skipped changes are not needed any more`;
+  return `Converged: a fresh plan of the touched targets is empty${unneeded}.`;
 }
 
 /** Apply result as text: one line per change that did not simply apply, then a summary. */
@@ -47,7 +50,7 @@ export function renderResultText(result: ApplyResult, leftover: Plan | undefined
   lines.push('');
   lines.push(`Apply: ${OUTCOMES.map((o) => `${counts[o]} ${o}`).join(', ')}${result.interrupted ? ' (interrupted)' : ''}.`);
   const pending = notConvergedLines(leftover);
-  lines.push(convergence(leftover, pending));
+  lines.push(convergence(leftover, pending, counts.skipped));
   return neutraliseCommands(`${lines.join('\n')}\n`);
 }
 
@@ -62,7 +65,7 @@ export function renderResultMarkdown(result: ApplyResult, leftover: Plan | undef
     `### dbss-policy apply: ${OUTCOMES.map((o) => `${counts[o]} ${o}`).join(', ')}${result.interrupted ? ' (interrupted)' : ''}`,
     '',
     ...(rows.length ? ['| target | change | outcome | detail |', '|---|---|---|---|', ...rows, ''] : []),
-    pending.length ? `**Not converged:**\n\n${markdownFence(pending.join('\n'))}\n${pending.join('\n')}\n${markdownFence(pending.join('\n'))}` : convergence(leftover, pending),
+    pending.length ? `**Not converged:**\n\n${markdownFence(pending.join('\n'))}\n${pending.join('\n')}\n${markdownFence(pending.join('\n'))}` : convergence(leftover, pending, counts.skipped),
     '',
   ].join('\n');
 }

@@ -69,13 +69,13 @@ describe('list operations page through offset/limit', () => {
     expectSigned(s.requests);
   });
 
-  it('stops without a total at a short page', async () => {
+  it('without a total, goes on past a short page and stops at the empty one (issue 18: a short page may be a capped one)', async () => {
     const all = Array.from({ length: 7 }, (_, i) => rule(i));
     const s = await serve((req) => reply.json(200, { rules: all.slice(Number(req.query.get('offset')), Number(req.query.get('offset')) + 3) }));
     const { client } = testClient(s.url, { pageSize: 3 });
     expect(await client.listRules(PROJECT, INSTANCE)).toHaveLength(7);
     await client.close();
-    expect(s.requests.map((r) => r.query.get('offset'))).toEqual(['0', '3', '6']);
+    expect(s.requests.map((r) => r.query.get('offset'))).toEqual(['0', '3', '6', '7']);
   });
 
   it('refuses a server that repeats the same page instead of looping forever', async () => {
@@ -142,15 +142,17 @@ describe('rule and task operations', () => {
       retries: 0,
       throttled: 0,
       byOperation: { createRule: 1, deleteRule: 1, executeSummaryTask: 1, setRank: 1, setSummaryTask: 1, showRule: 1, showSummaryTask: 1, switchRules: 1, updateRule: 1 },
+      requestsPerSecond: expect.any(Number),
     });
   });
 
-  it('percent-encodes path parameters as single segments', async () => {
+  it('percent-encodes path parameters as single segments, and sends no id that cannot be one (issue 18)', async () => {
     const s = await serve(() => reply.json(200, { status: 'SUCCESS' }));
     const { client } = testClient(s.url);
-    await client.deleteRule(PROJECT, INSTANCE, 'a/b c');
+    await client.deleteRule(PROJECT, INSTANCE, "a:b+c(\u00dc)'");
+    await expect(client.deleteRule(PROJECT, INSTANCE, 'a/b c')).rejects.toThrow('deleteRule: unusable rule id "a/b c": it contains whitespace; not sent');
     await client.close();
-    expect(s.requests[0]!.path).toBe(`${RULES}/a%2Fb%20c`);
+    expect(s.requests.map((r) => r.path)).toEqual([`${RULES}/a%3Ab%2Bc%28%C3%9C%29%27`]);
   });
 });
 

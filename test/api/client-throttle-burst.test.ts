@@ -27,7 +27,13 @@ describe('a burst of 429s stating a limit', () => {
     let releasedAt = 0;
     let release = (): void => undefined;
     const allIn = new Promise<void>((resolve) => (release = resolve));
+    let warmedUp = false;
     server = await startTestServer(async () => {
+      // The credential's first request goes alone (auth-gate.ts); the burst comes after it.
+      if (!warmedUp) {
+        warmedUp = true;
+        return TASK;
+      }
       if (arrived >= BURST) return TASK;
       if (++arrived === BURST) {
         releasedAt = Date.now();
@@ -36,15 +42,17 @@ describe('a burst of 429s stating a limit', () => {
       await allIn;
       return THROTTLED;
     });
-    const { client, events } = testClient(server.url, { concurrency: BURST });
+    // A budget of 50/s: the stated 10/s is above its floor (a tenth), so it is believed.
+    const { client, events } = testClient(server.url, { concurrency: BURST, rateLimit: { requests: 50, perMs: 1000 } });
     try {
+      await client.showSummaryTask(PROJECT, 'risk');
       const burst = Promise.all(Array.from({ length: BURST }, () => client.showSummaryTask(PROJECT, 'risk')));
       // every request of the burst is answered 429, then retried at the slowed rate ("not to a
       // crawl" is the 9/s the events state below, not a wall-clock deadline a busy machine can miss)
       await burst;
-      expect(server.requests).toHaveLength(2 * BURST);
+      expect(server.requests).toHaveLength(1 + 2 * BURST);
       await Promise.all(Array.from({ length: NEXT }, () => client.showSummaryTask(PROJECT, 'audit')));
-      expect(server.requests).toHaveLength(2 * BURST + NEXT);
+      expect(server.requests).toHaveLength(1 + 2 * BURST + NEXT);
     } finally {
       await client.close();
     }
@@ -57,8 +65,8 @@ describe('a burst of 429s stating a limit', () => {
     // After the burst the client never goes faster than the stated 10/s: none of the retries and
     // later requests could leave before the 429s were answered, so the last one arrives at least
     // that many spacings later (a busy machine can only make it later still).
-    const after = server.requests.slice(BURST).map((r) => r.receivedAt);
+    const after = server.requests.slice(1 + BURST).map((r) => r.receivedAt);
     expect(after.at(-1)! - releasedAt).toBeGreaterThanOrEqual(after.length * STATED_SPACING_MS);
-    expect(client.stats()).toMatchObject({ requests: 2 * BURST + NEXT, retries: BURST, throttled: BURST });
+    expect(client.stats()).toMatchObject({ requests: 1 + 2 * BURST + NEXT, retries: BURST, throttled: BURST });
   });
 });

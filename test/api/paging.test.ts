@@ -44,6 +44,12 @@ describe('collectPages with a total', () => {
     expect(l.asked).toEqual(['0+2', '2+2']);
   });
 
+  it('a page capped below the limit before the total is reached is not the end', async () => {
+    const l = listing(ids(7), (p) => ({ ...p, items: p.items.slice(0, 3) }));
+    expect(await collectPages(l.fetchPage, 5, same)).toEqual(ids(7));
+    expect(l.asked).toEqual(['0+5', '3+5', '6+5']);
+  });
+
   it('advances by a short page\'s items, not by the limit', async () => {
     const l = listing(ids(5), (p, call) => (call === 1 ? { ...p, items: p.items.slice(0, 1) } : p));
     expect(await collectPages(l.fetchPage, 3, same)).toEqual(ids(5));
@@ -66,10 +72,23 @@ describe('collectPages with a total', () => {
 describe('collectPages without a total', () => {
   const untotalled = (n: number) => listing(ids(n), (p) => ({ items: p.items, total: undefined }));
 
-  it('stops at the first short page', async () => {
+  it('does not stop at a short page: it asks on until an empty page', async () => {
     const l = untotalled(5);
     expect(await collectPages(l.fetchPage, 2, same)).toEqual(ids(5));
-    expect(l.asked).toEqual(['0+2', '2+2', '4+2']);
+    expect(l.asked).toEqual(['0+2', '2+2', '4+2', '5+2']);
+  });
+
+  it('lists every item when a gateway caps each page below the limit (issue 18 item 2)', async () => {
+    const l = listing(ids(7), (p) => ({ items: p.items.slice(0, 3), total: undefined }));
+    expect(await collectPages(l.fetchPage, 5, same)).toEqual(ids(7));
+    expect(l.asked).toEqual(['0+5', '3+5', '6+5', '7+5']);
+  });
+
+  it('refuses a listing that never ends rather than asking forever (bounded by MAX_LISTED_ITEMS)', async () => {
+    let n = 0;
+    const endless = (): Promise<Page<string>> => Promise.resolve({ items: [`e${n++}`], total: undefined });
+    expect(await refusal(collectPages(endless, 1000, same))).toBe(`more than ${MAX_LISTED_ITEMS} items listed (the most one listing may hold)`);
+    expect(n).toBe(MAX_LISTED_ITEMS + 1);
   });
 
   it('asks once more after a full page, and stops at the empty one', async () => {

@@ -59,7 +59,7 @@ describe('RequestRateLimiter with --rate-limit auto', () => {
     const stated = { requests: 50, perMs: 1000 };
     limiter.throttled({ serverLimit: stated });
     expect(limiter.requestsPerSecond).toBeCloseTo(50 * LEARNED_LIMIT_SHARE);
-    expect(memory.current).toEqual({ requestsPerSecond: 47.5, learnedAt: clock.t, stated });
+    expect(memory.current).toEqual({ requestsPerSecond: 47.5, learnedAt: clock.t, stated, throttledAnswers: 1 });
     const granted = await saturate(limiter, clock, 10_000);
     expect(limiter.requestsPerSecond).toBeCloseTo(47.5);
     expect(granted).toBeLessThanOrEqual(476 + 10); // paced at 47.5/s (plus at most one burst)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../helpers/fake-clock.js';
-import { RequestRateLimiter } from '../../src/api/rate-limiter.js';
+import { BUDGET_FLOOR_SHARE, BudgetWaitRefused, RequestRateLimiter } from '../../src/api/rate-limiter.js';
 
 
 /** Acquires `n` tokens in a row; returns each grant time relative to the start. */
@@ -54,12 +54,12 @@ describe('RequestRateLimiter', () => {
   it('adopts 90% of a limit stated by the server and never recovers above it', async () => {
     const clock = new FakeClock();
     const limiter = new RequestRateLimiter({ requests: 10, perMs: 1000 }, clock);
-    limiter.throttled({ serverLimit: { requests: 30, perMs: 60_000 } });
-    expect(limiter.requestsPerSecond).toBeCloseTo(0.45);
+    limiter.throttled({ serverLimit: { requests: 300, perMs: 60_000 } });
+    expect(limiter.requestsPerSecond).toBeCloseTo(4.5);
     for (let i = 0; i < 100; i++) limiter.succeeded();
-    expect(limiter.requestsPerSecond).toBeCloseTo(0.45);
+    expect(limiter.requestsPerSecond).toBeCloseTo(4.5);
     const times = await grants(limiter, clock, 3);
-    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(2222);
+    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(222);
   });
 
   it('honours Retry-After by pausing every taker until then', async () => {
@@ -87,10 +87,35 @@ describe('RequestRateLimiter', () => {
     expect(rates.at(-1)).toBeCloseTo(10);
   });
 
-  it('never slows below one request a minute', () => {
-    const limiter = new RequestRateLimiter({ requests: 10, perMs: 1000 }, new FakeClock());
-    for (let i = 0; i < 50; i++) limiter.throttled({ serverLimit: { requests: 1, perMs: 3_600_000 } });
-    expect(limiter.requestsPerSecond).toBeCloseTo(1 / 60);
+  it('never slows below a tenth of the configured budget, whatever a 429 states (limit:1,time:1 day)', async () => {
+    const clock = new FakeClock();
+    const limiter = new RequestRateLimiter({ requests: 10, perMs: 1000 }, clock);
+    expect(limiter.floorPerSecond).toBeCloseTo(10 * BUDGET_FLOOR_SHARE);
+    for (let i = 0; i < 50; i++) limiter.throttled({ serverLimit: { requests: 1, perMs: 86_400_000 } });
+    expect(limiter.requestsPerSecond).toBeCloseTo(1);
+    // five requests after it take seconds, not days
+    const times = await grants(limiter, clock, 5);
+    expect(times[4]).toBeLessThanOrEqual(5000);
+  });
+
+  it('never halves below the floor either, episode after episode of 429s without a stated limit', async () => {
+    const clock = new FakeClock();
+    const limiter = new RequestRateLimiter({ requests: 10, perMs: 1000 }, clock);
+    for (let i = 0; i < 50; i++) limiter.throttled({}, await limiter.acquire());
+    expect(limiter.requestsPerSecond).toBeCloseTo(1);
+  });
+
+  it('does not begin a wait for a token that would end after the latest time allowed, and takes no token', async () => {
+    const clock = new FakeClock();
+    const limiter = new RequestRateLimiter({ requests: 1, perMs: 1000 }, clock);
+    await limiter.acquire();
+    const refused = await limiter.acquire(undefined, clock.t + 999).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(BudgetWaitRefused);
+    expect(refused).toMatchObject({ waitMs: 1000, requestsPerSecond: 1 });
+    expect(clock.t).toBe(1_000_000); // nothing was slept
+    // the next taker is not held up by the refused one
+    await limiter.acquire(undefined, clock.t + 1000);
+    expect(clock.t).toBe(1_001_000);
   });
 
   it('reports a wait only when the caller has to wait', async () => {
@@ -120,7 +145,7 @@ describe('RequestRateLimiter: one slow-down per throttling episode', () => {
 
   it('with a stated limit, slows to 90% of it and never below, however many 429s and episodes', async () => {
     const clock = new FakeClock();
-    const limiter = new RequestRateLimiter({ requests: 300, perMs: 1000 }, clock);
+    const limiter = new RequestRateLimiter({ requests: 30, perMs: 1000 }, clock);
     const stated = { serverLimit: { requests: 600, perMs: 60_000 } };
     for (const g of await burst(limiter, 16)) limiter.throttled(stated, g);
     expect(limiter.requestsPerSecond).toBeCloseTo(9);

@@ -69,3 +69,65 @@ describe('a Retry-After storm ends within --timeout × --max-attempts', () => {
     expect(clock.elapsed()).toBe(0);
   });
 });
+
+describe('a wait for the rate budget counts toward the request deadline', () => {
+  it('a request whose turn in the budget comes after its deadline fails at once, unsent, saying why', async () => {
+    server = await startTestServer(() => reply.json(200, { total: 0, rules: [] }));
+    const clock = virtualClock();
+    // one request per 200 s: the second one's turn is 200 s away, past the 150 s deadline
+    const { client } = testClient(server.url, { clock, timeoutMs: TIMEOUT, maxAttempts: ATTEMPTS, rateLimit: { requests: 1, perMs: 200_000 } });
+    await client.listRules(PROJECT, INSTANCE);
+    const err = await client.listRules(PROJECT, INSTANCE).then(() => undefined, (e: unknown) => e as DbssApiError);
+    await client.close();
+    expect(err?.kind).toBe('not-sent');
+    expect(err?.message).toMatch(/: DEADLINE waiting 200 s for the request rate budget \(0\.01\/s\) would pass this request's deadline \(150 s left of --timeout × --max-attempts\); not sent$/);
+    expect(server.requests.length).toBe(1);
+    expect(clock.elapsed()).toBe(0);
+  });
+
+  it('a wait that fits is waited', async () => {
+    server = await startTestServer(() => reply.json(200, { total: 0, rules: [] }));
+    const clock = virtualClock();
+    const { client } = testClient(server.url, { clock, timeoutMs: TIMEOUT, maxAttempts: ATTEMPTS, rateLimit: { requests: 1, perMs: 100_000 } });
+    await client.listRules(PROJECT, INSTANCE);
+    await client.listRules(PROJECT, INSTANCE);
+    await client.close();
+    expect(server.requests.length).toBe(2);
+    expect(clock.elapsed()).toBe(100_000);
+  });
+});
+
+describe('a run cutoff (--max-duration while reading) bounds every request and wait', () => {
+  const cutoffIn = (clock: Clock, ms: number) => {
+    const at = clock.now() + ms;
+    return () => ({ at, reason: '--max-duration 5s' });
+  };
+
+  it('no wait for the budget that would end after the cutoff is begun, and nothing is sent after it', async () => {
+    server = await startTestServer(() => reply.json(200, { total: 0, rules: [] }));
+    const clock = virtualClock();
+    const { client } = testClient(server.url, { clock, rateLimit: { requests: 1, perMs: 10_000 }, cutoff: cutoffIn(clock, 5000) });
+    await client.listRules(PROJECT, INSTANCE);
+    const waited = await client.listRules(PROJECT, INSTANCE).then(() => undefined, (e: unknown) => e as DbssApiError);
+    expect(waited?.message).toMatch(/waiting 10 s for the request rate budget \(0\.1\/s\) would pass --max-duration 5s; not sent$/);
+    await clock.sleep(5000);
+    const late = await client.listInstances(PROJECT).then(() => undefined, (e: unknown) => e as DbssApiError);
+    expect(late?.message).toMatch(/: CUTOFF not sent: --max-duration 5s reached$/);
+    await client.close();
+    expect(server.requests.length).toBe(1);
+  });
+
+  it('a retry whose backoff would end after the cutoff is not made', async () => {
+    const clock = virtualClock();
+    // the answer arrives as the cutoff passes: any backoff, even 0 ms, would end after it
+    server = await startTestServer(async () => {
+      await clock.sleep(1);
+      return reply.error(503, 'APIG.0201', 'Backend unavailable');
+    });
+    const { client } = testClient(server.url, { clock, backoff: { baseMs: 10_000, maxMs: 10_000 }, cutoff: cutoffIn(clock, 1) });
+    const err = await client.listRules(PROJECT, INSTANCE).then(() => undefined, (e: unknown) => e as DbssApiError);
+    await client.close();
+    expect(server.requests.length).toBe(1);
+    expect(err?.message).toMatch(/503 APIG\.0201 Backend unavailable; a retry in [\d.]+ s would start past --max-duration 5s; not retried$/);
+  });
+});

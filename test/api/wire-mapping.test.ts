@@ -75,7 +75,7 @@ describe('rulesPage', () => {
 
   it('reads rule_type with blanks and in any case', () => {
     const types = [' customize ', 'System', 7].map((rule_type, i) => ({ ...item, id: `r${i}`, rule_type }));
-    expect(rulesPage({ rules: types }, fail).items.map((r) => r.ruleType)).toEqual(['CUSTOMIZE', 'SYSTEM', 'UNKNOWN']);
+    expect(rulesPage({ rules: types }, fail).items.map((r) => r.ruleType)).toEqual(['CUSTOMIZE', 'SYSTEM', 'OTHER']);
   });
 
   it.each<[string, Record<string, unknown>, string, Record<string, unknown>]>([

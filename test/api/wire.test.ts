@@ -37,10 +37,10 @@ describe('rule list items', () => {
 
   // rule_type is optional (SDK) and null for custom rules in old EU docs: the reader does not
   // guess; src/live/rule-kinds.ts decides from the names (test/live/rule-kinds.test.ts).
-  it('reads a null, missing or unrecognised rule_type as UNKNOWN and keeps SYSTEM and CUSTOMIZE', () => {
-    const rules = [{ ...item, rule_type: null }, { ...item, id: 'r2', rule_type: undefined }, { ...item, id: 'r3', rule_type: 'SYSTEM' }, { ...item, id: 'r4', rule_type: 'DB_CLASSIFY' }, { ...item, id: 'r5' }];
+  it('reads a null or missing rule_type as UNKNOWN, any other value (BUILT_IN, "") as OTHER, and keeps SYSTEM and CUSTOMIZE', () => {
+    const rules = [{ ...item, rule_type: null }, { ...item, id: 'r2', rule_type: undefined }, { ...item, id: 'r3', rule_type: 'SYSTEM' }, { ...item, id: 'r4', rule_type: 'DB_CLASSIFY' }, { ...item, id: 'r5' }, { ...item, id: 'r6', rule_type: 'BUILT_IN' }, { ...item, id: 'r7', rule_type: '' }];
     const page = rulesPage({ rules }, fail);
-    expect(page.items.map((r) => r.ruleType)).toEqual(['UNKNOWN', 'UNKNOWN', 'SYSTEM', 'UNKNOWN', 'CUSTOMIZE']);
+    expect(page.items.map((r) => r.ruleType)).toEqual(['UNKNOWN', 'UNKNOWN', 'SYSTEM', 'OTHER', 'CUSTOMIZE', 'OTHER', 'OTHER']);
     expect(page.total).toBeUndefined();
   });
 

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runApplyFlow } from '../../src/cli/apply-flow.js';
 import { openSession, runInputs } from '../../src/cli/session.js';
 import { applyAndVerify, preparePlan } from '../../src/reconcile.js';
 import { startEmulatorEnv, writes } from '../cli/emulator-env.js';
@@ -65,11 +66,28 @@ describe('another writer between plan and apply', () => {
 });
 
 describe('--max-duration', () => {
-  it('past the deadline before the apply: nothing is sent, every change is not-attempted, exit 1', async () => {
+  it('past the deadline before the read: nothing is read or sent, each target says why, exit 1', async () => {
     const r = await runInProcess(['reconcile', '--policies', policies, '--max-duration', '1ms'], { cwd: e.dir, env: e.env });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/NOT-ATTEMPTED\s+\S+prod-audit create:grant-outside-dba-v2: --max-duration 1ms reached before this change was sent/);
-    expect(r.stdout).toContain('Apply: 0 applied, 0 failed, 0 skipped, 3 not-attempted (interrupted).');
+    expect(r.stdout + r.stderr).toContain('not sent: --max-duration 1ms reached');
+    expect(e.emulator.counters().requests).toBe(0);
+  });
+
+  it('past the deadline after the read, before the apply: nothing is sent, every change is not-attempted, exit 1', async () => {
+    const out: string[] = [];
+    const io = { stdout: { write: (t: string) => out.push(t) > 0 }, stderr: { write: () => true }, env: e.env, cwd: e.dir };
+    const session = await openSession({}, io);
+    try {
+      const inputs = runInputs({ policies, 'max-duration': '1ms' }, io, session);
+      // read without the display that also bounds the read, so the deadline meets the apply
+      const prepared = await preparePlan({ ...inputs, readProgress: undefined });
+      expect(await runApplyFlow(prepared, inputs, io, { force: false, failOnWeakening: false })).toBe(1);
+    } finally {
+      await session.close();
+    }
+    const stdout = out.join('');
+    expect(stdout).toMatch(/NOT-ATTEMPTED\s+\S+prod-audit create:grant-outside-dba-v2: --max-duration 1ms reached before this change was sent/);
+    expect(stdout).toContain('Apply: 0 applied, 0 failed, 0 skipped, 3 not-attempted (interrupted).');
     expect(writes(e.emulator)).toBe(0);
   });
 

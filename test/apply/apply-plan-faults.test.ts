@@ -135,6 +135,7 @@ describe('a client that fails with something other than an API error', () => {
         throw new Error('update refused');
       },
       listRules: async () => [summary('id-a', 'a', 1), summary('id-b', 'b', 2)],
+      listRulesSettled: async () => [summary('id-a', 'a', 1), summary('id-b', 'b', 2)],
     } as unknown as DbssClient;
     const { results } = await applyPlan(testPlan([update, { ...REORDER, order: ['a', 'b'] }, del('c')]), { pool: createClientPool(() => client) });
     expect(results.map((r) => [r.kind, r.outcome, r.calls, r.detail])).toEqual([

@@ -64,7 +64,8 @@ describe('applyPlan: every change ends with an outcome, its calls and why', () =
       [2, 3, 'reorder'],
       [3, 3, 'delete:grant-outside-dba'],
     ]);
-    expect(e.emulator.log.map((l) => l.operation)).toEqual(['CreateAuditRiskRule', 'ListAuditRuleRisksNew', 'SetRiskRuleRank', 'ListAuditRuleRisksNew', 'DeleteAuditRuleRisk']);
+    // the last listing, before the delete, sees the successor (issue 18 item 5)
+    expect(e.emulator.log.map((l) => l.operation)).toEqual(['CreateAuditRiskRule', 'ListAuditRuleRisksNew', 'SetRiskRuleRank', 'ListAuditRuleRisksNew', 'ListAuditRuleRisksNew', 'DeleteAuditRuleRisk']);
     expect(prodRules(e)).toEqual(['bulk-delete-prod', 'drop-table-in-prod', 'grant-outside-dba-v2', 'legacy-export']);
   });
 
@@ -153,7 +154,8 @@ describe('applyPlan: another writer check before the first write of an instance'
     const r = await applyPlan(prepared.plan, { pool: inputs.pool, plannedListings: listings() });
     expect(r.results.map((x) => x.outcome)).toEqual(['applied', 'applied', 'applied']);
     expect(e.emulator.log[0]!.operation).toBe('ListAuditRuleRisksNew');
-    expect(e.emulator.counters().requests).toBe(6);
+    // the check, the create, the reorder (list, rank, list), the successor listing, the delete
+    expect(e.emulator.counters().requests).toBe(7);
   });
 
   it('a listing that fails stops the instance: every change skipped, one call, the error quoted', async () => {

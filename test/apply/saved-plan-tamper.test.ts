@@ -5,7 +5,6 @@ import type { Change, Plan } from '../../src/plan/types.js';
 import { startEmulatorEnv, writes } from '../cli/emulator-env.js';
 import type { EmulatorEnv } from '../cli/emulator-env.js';
 import { runInProcess } from '../helpers/run-in-process.js';
-import { withoutPolicyWarnings } from '../helpers/policy-warnings.js';
 
 /**
  * A saved plan is a claim, not a command: each edit below would have reached the API when apply
@@ -27,7 +26,7 @@ async function savedPlan(extra: string[] = []): Promise<{ file: string; plan: Pl
   const file = join(e.dir, 'plan.json');
   const r = await cli(['plan', '--out', file, ...extra]);
   // A refused plan says why it exits 1; nothing else may reach stderr.
-  expect(withoutPolicyWarnings(r.stderr).replace(/^Exit 1: .*\(use --force to apply anyway\)\n/gm, '')).toBe('');
+  expect(r.stderr.replace(/^Exit 1: .*\(use --force to apply anyway\)\n/gm, '')).toBe('');
   return { file, plan: JSON.parse(await readFile(file, 'utf8')) as Plan };
 }
 
@@ -132,7 +131,7 @@ describe('apply plan.json refuses an edited plan and writes nothing', () => {
     expect(new Set(plan.changes.map((c) => c.target))).toEqual(new Set([`${PAYMENTS}/staging-audit`]));
     e.emulator.resetCounters();
     const r = await cli(['apply', file]);
-    expect(withoutPolicyWarnings(r.stderr)).toBe('');
+    expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Apply: \d+ applied, 0 failed, 0 skipped, 0 not-attempted/);
     // Only the staging instance's rules are listed: to plan, to check for other writers, to verify.

@@ -1,4 +1,3 @@
-import { withoutPolicyWarnings } from '../helpers/policy-warnings.js';
 import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -28,7 +27,7 @@ const git = (...args: string[]): string =>
 const plan = async () => {
   e.emulator.resetCounters();
   const run = await runCli(['plan', '--policies', 'policies', '--changed-since', 'main', '--format', 'json'], { cwd: repo, env: e.env });
-  expect(withoutPolicyWarnings(run.stderr)).toBe('');
+  expect(run.stderr).toBe('');
   return { plan: parsePlan(run.stdout), reads: e.emulator.counters().byOperation };
 };
 

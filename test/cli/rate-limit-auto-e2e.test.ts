@@ -51,6 +51,29 @@ describe('--rate-limit auto', () => {
     expect(forgetful.stderr).toContain(`Request rate (--rate-limit auto) for ${endpoint}: the starting budget`);
   });
 
+  it('a hostile 429 (limit:1,time:1 day) slows the run only to the floor, is not remembered, and the summary counts it', async () => {
+    e = await startEmulatorEnv({ statedLimit: { limit: 1, per: 'day' } });
+    e.emulator.failNext('*', '429', 5);
+    const cache = join(e.dir, 'live-cache.json');
+    const endpoint = e.emulator.url.replace(/\/$/, '');
+    const args = ['plan', '--rate-limit', 'auto', '--cache', cache, '--instance', 'prod-audit', '--policies', POLICIES];
+    const first = await runCli(args, { env: e.env, cwd: REPO });
+    expect(first.code).toBe(0);
+    expect(e.emulator.counters().throttled).toBe(5);
+    expect(first.stderr).toContain('(the floor: the stated limit is below a tenth of the budget, not believed)');
+    expect(first.stderr).toContain(
+      `Request rate (--rate-limit auto) for ${endpoint}: 1/s, the floor (the gateway states 1 per day in 5 answers 429: below the floor, not believed and not remembered)`,
+    );
+    expect(first.stderr).not.toContain('no 429 came back');
+    const saved = JSON.parse(await readFile(cache, 'utf8')) as { endpoints: Record<string, { rateLimit?: unknown }> };
+    expect(saved.endpoints[endpoint]?.rateLimit).toBeUndefined();
+    // the next run starts from the configured budget, not from a poisoned rate
+    e.emulator.resetCounters();
+    const second = await runCli(args, { env: e.env, cwd: REPO });
+    expect(second.code).toBe(0);
+    expect(second.stderr).toContain(`Request rate (--rate-limit auto) for ${endpoint}: the starting budget: no 429 came back`);
+  });
+
   it('keeps the explicit budget form and refuses anything else, naming auto', async () => {
     e = await startEmulatorEnv();
     const fixed = await runCli(['plan', '--rate-limit', '50/s', '--policies', POLICIES], { env: e.env, cwd: REPO });

@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import type { ProgressClock } from '../../src/cli/read-progress.js';
 import { formatDuration, startReadProgress } from '../../src/cli/read-progress.js';
 import { run } from '../../src/cli/run.js';
+import { openSession } from '../../src/cli/session.js';
+import { DEMO_PROJECTS } from '../../src/emulator/index.js';
+import { startEmulatorEnv } from './emulator-env.js';
 
 /** A clock that moves only when told, and a timer the test fires by hand. */
 function fakeClock(): ProgressClock & { advance(ms: number): void; timers: number[] } {
@@ -41,6 +44,19 @@ function stream(isTTY: boolean): { isTTY: boolean; chunks: string[]; write(c: st
 }
 
 describe('startReadProgress', () => {
+  it('the time left follows the budget as it is now: a 429 that lowered it lengthens the estimate', () => {
+    const clock = fakeClock();
+    const err = stream(true);
+    let budget = 10;
+    const p = startReadProgress(err, { label: 'reading', budgetPerSecond: 10, currentBudget: () => budget, clock });
+    p.onProgress({ type: 'expect', requests: 50, targets: 5 });
+    expect(err.chunks.at(-1)).toBe('\r\x1b[Kreading: 0 of ~50 requests, 0 of 5 targets read, 0.0 req/s, about 5 s left');
+    budget = 1; // the gateway throttled: one request a second from now on
+    clock.advance(1000);
+    expect(err.chunks.at(-1)).toBe('\r\x1b[Kreading: 0 of ~50 requests, 0 of 5 targets read, 0.0 req/s, about 50 s left');
+    p.end();
+  });
+
   it('on a terminal redraws one line in place as requests finish and the total grows', () => {
     const clock = fakeClock();
     const err = stream(true);
@@ -161,5 +177,22 @@ describe('plan on a terminal (in process, embedded emulator)', () => {
     const last = err.chunks.filter((c) => c.startsWith('\r\x1b[Kreading: ')).at(-1) ?? '';
     expect(last).toMatch(/reading: (\d+) of ~\1 requests, (\d+) of \2 targets read/);
     expect(out.chunks.join('')).toContain('instances:');
+  });
+});
+
+describe('the budget the time left is computed at', () => {
+  it('is the slowest client budget of the run as it is now: a 429 stating a limit lowers it', async () => {
+    const e = await startEmulatorEnv({ statedLimit: { limit: 3, per: 'second' } });
+    const io = { stdout: stream(false), stderr: stream(false), env: e.env, cwd: e.dir };
+    const session = await openSession({ 'rate-limit': '10/s' }, io);
+    try {
+      expect(session.currentBudget()).toBe(10);
+      e.emulator.failNext('*', '429', 1);
+      await session.pool.client('cn-north-4').listInstances(DEMO_PROJECTS.payments);
+      expect(session.currentBudget()).toBeCloseTo(2.7); // 90% of the stated 3/s
+    } finally {
+      await session.close();
+      await e.close();
+    }
   });
 });

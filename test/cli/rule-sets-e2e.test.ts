@@ -139,9 +139,21 @@ describe('selectors that match nothing, or the same instance', () => {
     const dir = await tree('  - match: "canary-*"\n    system_rules: { Slow_SQL_detection: ON }\n');
     const r = await cli(['plan'], dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/matched: none\n\s+# warning: selector "canary-\*" \(.*p\.yaml:5:5\) matches no ACTIVE instance/);
+    expect(r.stdout).toMatch(/matched nothing: no ACTIVE instance named like "canary-\*" in the instance list of project \w+ \(cn-north-4\)\n\s+# warning: selector "canary-\*" \(.*p\.yaml:5:5\) matches no ACTIVE instance/);
     const json = planOf((await cli(['plan', '--format', 'json'], dir)).stdout);
     expect(json.notes.map((n) => n.message)).toEqual([expect.stringMatching(/^warning: selector "canary-\*" .* matches no ACTIVE instance/)]);
+  });
+
+  it('says a selector could not be resolved, and why, when its project\'s instance list fails', async () => {
+    const dir = await tree('  - match: "canary-*"\n    system_rules: { Slow_SQL_detection: ON }\n');
+    e.emulator.failNext('ListAuditInstancesNew', 'failed', 1);
+    const r = await cli(['plan'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/match "canary-\*" in .*\n\s+not resolved, nothing was searched: GET \/v1\/\w+\/audit\/instances: 400 DBSS\.\d+ /);
+    expect(r.stdout).not.toContain('matched');
+    e.emulator.failNext('ListAuditInstancesNew', 'failed', 1);
+    const json = await cli(['plan', '--format', 'json'], dir);
+    expect(planOf(json.stdout).selectors[0]).toMatchObject({ matched: [], unresolved: expect.stringMatching(/^GET \/v1\/\w+\/audit\/instances: 400 /) });
   });
 
   it('refuses an instance that two selectors match, naming both, and still plans the others', async () => {

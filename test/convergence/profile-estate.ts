@@ -12,6 +12,7 @@ import { customRule, SYSTEM_RULE_VARIANT_NAMES } from '../../src/emulator/seed-r
 import { createClientPool } from '../../src/live/client-pool.js';
 import { preparePlan } from '../../src/reconcile.js';
 import { renderText } from '../../src/render/text.js';
+import { FakeClock } from '../helpers/fake-clock.js';
 import type { RunInputs } from '../../src/reconcile.js';
 
 const AK = 'CONVERGEACCESSKEY000';
@@ -96,14 +97,26 @@ export interface ProfileEstate {
   readonly policies: string;
   /** The state before any run. */
   readonly initial: EmulatorState;
+  /** The fake clock the emulator and the runs' clients share (list lag), when there is one. */
+  readonly clock?: FakeClock;
   /** Stops the emulator and removes the tree. */
   close(): Promise<void>;
 }
 
-/** Starts an emulator (signature auth) on the estate and writes the policy tree (`slowSql`: the name the policy uses). */
+/**
+ * Starts an emulator (signature auth) on the estate and writes the policy tree (`slowSql`: the
+ * name the policy uses). With list lag, the emulator and the runs' clients share a fake clock:
+ * the settle window's waits advance it instead of taking real time.
+ */
 export async function startProfileEstate(options: EmulatorOptions, slowSql?: string): Promise<ProfileEstate> {
   const initial = estate();
-  const emulator = await startEmulator({ state: initial, auth: { credentials: [{ ak: AK, sk: SK }], tokens: [] }, ...options });
+  let clock: FakeClock | undefined;
+  if (options.listLagMs) {
+    clock = new FakeClock();
+    clock.t = Date.now(); // signatures carry the client's time, checked against the emulator's
+  }
+  const timing = clock ? { now: () => clock.now() } : {};
+  const emulator = await startEmulator({ state: initial, auth: { credentials: [{ ak: AK, sk: SK }], tokens: [] }, ...timing, ...options });
   const dir = await mkdtemp(join(tmpdir(), 'dbss-converge-'));
   const policies = join(dir, 'policies');
   await mkdir(policies);
@@ -113,6 +126,7 @@ export async function startProfileEstate(options: EmulatorOptions, slowSql?: str
     emulator,
     policies,
     initial,
+    ...(clock ? { clock } : {}),
     async close() {
       await emulator.close();
       await rm(dir, { recursive: true, force: true });
@@ -144,6 +158,9 @@ export async function runPipeline(e: ProfileEstate, verb: 'reconcile' | 'plan'):
       credentials: new AkSkCredentials({ accessKey: AK, secretKey: SK }),
       rateLimit: { requests: 2000, perMs: 1000 },
       backoff: { baseMs: 2, maxMs: 20 },
+      // On the shared fake clock the default window (5 s) costs no real time; on the real one
+      // a short window keeps fault runs short (nothing lags there).
+      ...(e.clock ? { clock: e.clock } : { settleMs: 40 }),
       onEvent: (ev) => void (err += `${ev.message}\n`),
     }),
   );

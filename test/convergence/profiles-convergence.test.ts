@@ -58,6 +58,10 @@ const transcriptOf = (runs: readonly RunOutcome[]) => runs.map((r, i) => `--- ru
 const EXTRA: Record<string, ApiProfile> = {
   'emptyWrite rejected ("" is a 400)': { ...DEFAULT_PROFILE, emptyWrite: 'rejected' },
   'hostile, but "" is a 400': { ...PROFILES.hostile, emptyWrite: 'rejected' },
+  // issue 18 item 2: a gateway capping pages below the limit asked for, with and without a total
+  'pages capped at 2, no total': { ...DEFAULT_PROFILE, pageCap: 2, listTotal: 'absent' },
+  'pages capped at 3, with a total': { ...DEFAULT_PROFILE, pageCap: 3 },
+  'hostile, pages capped at 2, no total': { ...PROFILES.hostile, pageCap: 2, listTotal: 'absent' },
 };
 
 describe('convergence under every API profile', () => {
@@ -93,6 +97,35 @@ describe('convergence under every API profile', () => {
       open.emulator.configure({ faults: null });
       const after = await runPipeline(open, 'plan');
       expect(after.code, transcriptOf([...runs, after])).toBe(0);
+    });
+  }
+
+  // issue 18 item 3: a list that shows new rules up to 3 s late, with every create's first answer lost
+  for (const [label, profile] of [
+    ['default', 'default'],
+    ['custom-ranks (duplicate names accepted)', 'custom-ranks'],
+    ['hostile', 'hostile'],
+  ] as const) {
+    it(`${label}, list lag 3 s: one reconcile converges (the apply waits for its creates to be listed) and the next plan is empty`, async () => {
+      open = await startProfileEstate({ profile, listLagMs: 3000 });
+      const first = await runPipeline(open, 'reconcile');
+      const again = await runPipeline(open, 'plan');
+      const transcript = transcriptOf([first, again]);
+      expect(first.code, transcript).toBe(0);
+      expect(again.code, transcript).toBe(0);
+      expectConverged(open, transcript);
+    });
+
+    it(`${label}, list lag 3 s and lost create answers: one reconcile converges, no duplicate, and the next plan is empty`, async () => {
+      open = await startProfileEstate({ profile, listLagMs: 3000 });
+      open.emulator.failNext('CreateAuditRiskRule', 'lost-response', 2);
+      const first = await runPipeline(open, 'reconcile');
+      const again = await runPipeline(open, 'plan');
+      const transcript = transcriptOf([first, again]);
+      expect(open.emulator.log.filter((x) => x.fault === 'lost-response').length, 'create answers were lost').toBe(2);
+      expect(first.code, transcript).toBe(0);
+      expect(again.code, transcript).toBe(0);
+      expectConverged(open, transcript);
     });
   }
 

@@ -197,6 +197,36 @@ describe('API profiles: what "" means on the write side', () => {
   });
 });
 
+describe('API profiles: pages a gateway caps, totals left out (issue 18 item 2)', () => {
+  const page = async (emu: Emulator, offset: number, limit: number) => (await call(emu.url, 'GET', `${paths.rulesNew(P1, PROD)}?offset=${offset}&limit=${limit}`)).json;
+
+  it('pageCap holds every page at the cap whatever limit asks, with the total still counting every rule', async () => {
+    const emu = await emulator({ profile: { ...DEFAULT_PROFILE, pageCap: 3 } });
+    const first = await page(emu, 0, 1000);
+    expect([first.rules.length, first.total]).toEqual([3, 8]);
+    expect((await page(emu, 6, 1000)).rules.map((r: Item) => r.name)).toEqual(CUSTOM.slice(2));
+    expect((await page(emu, 0, 2)).rules).toHaveLength(2);
+  });
+
+  it('listTotal absent leaves total and customize_total out of the rule list', async () => {
+    const emu = await emulator({ profile: { ...DEFAULT_PROFILE, listTotal: 'absent', pageCap: 5 } });
+    const first = await page(emu, 0, 100);
+    expect(Object.keys(first)).toEqual(['rules']);
+    expect(first.rules).toHaveLength(5);
+  });
+
+  it('createStatus ignored: a rule created OFF lists and shows ON (issue 18 item 6)', async () => {
+    const emu = await emulator({ profile: { ...DEFAULT_PROFILE, createStatus: 'ignored' } });
+    expect((await call(emu.url, 'POST', paths.create(P1, PROD), { body: ruleBody('made-off', { status: 'OFF' }) })).json).toEqual({ status: 'SUCCESS' });
+    expect((await listed(emu)).find((r) => r.name === 'made-off')?.status).toBe('ON');
+  });
+
+  it('checkProfile refuses a pageCap outside 0..1000', () => {
+    expect(checkProfile({ pageCap: -1 }).problems).toEqual(['pageCap must be an integer from 0 (no cap) to 1000, got -1']);
+    expect(checkProfile({ listTotal: 'sometimes' }).problems).toEqual(['listTotal must be one of present, absent, got "sometimes"']);
+  });
+});
+
 describe('API profiles: names and files', () => {
   it('every named profile passes its own check and is told apart from the others', () => {
     for (const name of PROFILE_NAMES) {
@@ -208,7 +238,7 @@ describe('API profiles: names and files', () => {
 
   it('checkProfile names each bad option and rejects impossible combinations', () => {
     expect(checkProfile({ rankStep: 0, taskSwitch: 'yes', color: 1 }).problems).toEqual([
-      'unknown option "color" (known: instanceList, rankNumbering, systemRanks, systemPinned, rankStep, newRank, createdRank, anyOperation, emptyFields, listFields, showFields, taskSwitch, unknownId, duplicateName, systemRuleNames, emptyWrite)',
+      'unknown option "color" (known: instanceList, rankNumbering, systemRanks, systemPinned, rankStep, newRank, createdRank, anyOperation, emptyFields, listFields, showFields, taskSwitch, unknownId, duplicateName, systemRuleNames, emptyWrite, pageCap, listTotal, createStatus)',
       'taskSwitch must be one of lower, upper, boolean, absent, got "yes"',
       'rankStep must be an integer from 1 to 1000, got 0',
     ]);

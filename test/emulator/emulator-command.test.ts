@@ -43,6 +43,16 @@ async function startCli(args: string[], env = cleanEnv()) {
 }
 
 describe('dbss-policy emulator (subprocess)', () => {
+  it('--generate names the project ids it made, so a policy or export can use them', async () => {
+    const state = join(dir, 'generated.json');
+    const cli = await startCli(['--port', '0', '--generate', '2x1x1', '--no-auth', '--state', state]);
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+    const made = Object.keys((JSON.parse(await readFile(state, 'utf8')) as { projects: Record<string, unknown> }).projects);
+    expect(made).toHaveLength(2);
+    expect(cli.stderr()).toContain(`state: a generated estate (2x1x1), projects ${made[0]} (cn-north-4), ${made[1]} (cn-north-4), saved to ${state}`);
+  });
+
   it('prints the URL, serves the demo, saves state on SIGTERM and exits 0', async () => {
     const state = join(dir, 'demo.json');
     const cli = await startCli(['--port', '0', '--seed-demo', '--no-auth', '--state', state]);
@@ -97,6 +107,7 @@ describe('dbss-policy emulator (arguments)', () => {
       [['--generate', '3'], /--generate must look like 2x3x50/],
       [['--ak', 'x'], /unknown option --ak/],
       [['--seed-demo', '--generate', '1x1x1'], /exclude each other/],
+      [['--list-lag-ms', 'soon'], /--list-lag-ms must be a whole number/],
     ] as const) {
       const t = io();
       const err = await emulatorCommand.run(args, t.io).catch((e: unknown) => e);
@@ -116,7 +127,7 @@ describe('dbss-policy emulator (arguments)', () => {
 
   it('documents every flag it accepts', () => {
     expect(emulatorCommand.name).toBe('emulator');
-    for (const flag of ['--host', '--port', '--state', '--seed-demo', '--rate-limit', '--latency', '--fault-rate', '--no-auth', '--log']) {
+    for (const flag of ['--host', '--port', '--state', '--seed-demo', '--rate-limit', '--latency', '--fault-rate', '--no-auth', '--log', '--list-lag-ms']) {
       expect(emulatorCommand.usage).toContain(flag);
     }
   });

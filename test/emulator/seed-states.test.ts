@@ -49,7 +49,7 @@ describe('demo state (per the demo spec)', () => {
       schemas: [{ schema: 'finance', table: 'ledger' }],
     });
     expect(prod.rules[4]).toMatchObject({ action: 'DELETE', affectSymbol: 'GREATER', affectRows: 1000, executionSymbol: 'GREATER_EQUAL', executionTime: 0, clientIps: null });
-    expect(prod.rules[6]).toMatchObject({ action: 'GRANT,REVOKE', clientIps: '10.20.0.0/16' });
+    expect(prod.rules[6]).toMatchObject({ action: 'GRANT', clientIps: '10.20.0.0/16' });
     expect(summary(instance(state, DEMO_PROJECTS.payments, DEMO_INSTANCES.stagingAudit)).slice(4)).toEqual(['drop-table-staging:MEDIUM:OFF', 'temp-debug-select:NO_RISK:ON']);
     expect(instance(state, DEMO_PROJECTS.analytics, DEMO_INSTANCES.pciAudit).rules).toHaveLength(4);
     expect(instance(state, DEMO_PROJECTS.analytics, DEMO_INSTANCES.biAudit).rules[4]).toMatchObject({ name: 'bulk-export', riskLevel: 'MEDIUM', action: 'SELECT', affectSymbol: 'GREATER', affectRows: 100000 });

@@ -65,6 +65,21 @@ describe('readProjectExport', () => {
     ]);
   });
 
+  it('leaves out, with a note, a custom rule whose id cannot be sent and one listed with an unknown rule_type (issue 18)', async () => {
+    await emulator.close();
+    emulator = await startEmulator({ state: demoState(), auth: { credentials: [{ ak: AK, sk: SK }], tokens: [] }, hostileAnswers: { builtInType: true } });
+    await client.close();
+    client = testClient(emulator.url).client;
+    const prod = emulator.state.projects[DEMO_PROJECTS.payments]!.instances[0]!;
+    prod.rules.push({ ...storedRule({ name: 'hostile' }), id: 'hostile0000000001,x' });
+    const p = await readProjectExport(client, { ...PAYMENTS, instances: ['prod-audit'] });
+    const exported = p.instances[0]!;
+    expect(exported.riskRules.map((r) => r.name)).toEqual(['bulk-delete-prod', 'drop-table-in-prod', 'grant-outside-dba', 'legacy-export']);
+    expect(exported.systemRules).toEqual([]);
+    expect(exported.notes).toContain('custom rule hostile: unusable rule id "hostile0000000001,x": it contains the batch separator ","; not exported (the tool leaves it alone)');
+    expect(exported.notes).toContainEqual(expect.stringMatching(/^rule Slow_SQL_detection \(id \w+\) is listed with a rule_type that is neither SYSTEM nor CUSTOMIZE; not exported$/));
+  });
+
   it('omits a summary task that cannot be read, with a note saying why', async () => {
     emulator.failNext('ShowAuditTaskStatus', 'failed');
     const p = await readProjectExport(client, { ...PAYMENTS, instances: ['staging-audit'] });

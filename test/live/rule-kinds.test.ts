@@ -5,9 +5,19 @@ import { inRankOrder, liveDetail, resolveRuleTypes } from '../../src/live/rule-k
 const r = (id: string, name: string, ruleType: RuleSummary['ruleType'], rank?: number): RuleSummary => ({ id, name, ruleType, status: 'ON', ...(rank === undefined ? {} : { rank }) });
 
 describe('rule kinds: what may be done with a listed rule', () => {
-  it('reads a rule without rule_type as custom only when no system rule has its name', () => {
+  it('reads a rule without rule_type as custom only when no system rule has its name and customize_total counts it', () => {
     const rules = [r('1', 'Regional_rule', 'SYSTEM'), r('2', 'Regional_rule', 'UNKNOWN'), r('3', 'Batch_data_deletion_detection', 'UNKNOWN'), r('4', 'mine', 'UNKNOWN'), r('5', 'c', 'CUSTOMIZE')];
-    expect(resolveRuleTypes(rules).map((x) => x.ruleType)).toEqual(['SYSTEM', 'UNKNOWN', 'UNKNOWN', 'CUSTOMIZE', 'CUSTOMIZE']);
+    const counted = (customizeTotal: number) => Object.assign([...rules], { customizeTotal });
+    expect(resolveRuleTypes(counted(2)).map((x) => x.ruleType)).toEqual(['SYSTEM', 'UNKNOWN', 'UNKNOWN', 'CUSTOMIZE', 'CUSTOMIZE']);
+    // issue 18 item 4: without customize_total, or with one that counts otherwise, nothing is resolved
+    expect(resolveRuleTypes(rules).map((x) => x.ruleType)).toEqual(['SYSTEM', 'UNKNOWN', 'UNKNOWN', 'UNKNOWN', 'CUSTOMIZE']);
+    expect(resolveRuleTypes(counted(1)).map((x) => x.ruleType)).toEqual(['SYSTEM', 'UNKNOWN', 'UNKNOWN', 'UNKNOWN', 'CUSTOMIZE']);
+    expect(resolveRuleTypes(counted(3)).map((x) => x.ruleType)).toEqual(['SYSTEM', 'UNKNOWN', 'UNKNOWN', 'UNKNOWN', 'CUSTOMIZE']);
+  });
+
+  it('never resolves an explicit unknown rule_type (BUILT_IN reads as OTHER), whatever customize_total says', () => {
+    const rules = Object.assign([r('1', 'Sensitive_export', 'OTHER'), r('2', 'c', 'CUSTOMIZE')], { customizeTotal: 2 });
+    expect(resolveRuleTypes(rules).map((x) => x.ruleType)).toEqual(['OTHER', 'CUSTOMIZE']);
   });
 
   it('orders ranked rules by rank (ties in list order) and puts unranked ones last', () => {

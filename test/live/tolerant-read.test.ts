@@ -26,6 +26,8 @@ interface Answers {
   readonly shows?: Readonly<Record<string, unknown>>;
   /** The summary task answer. */
   readonly task?: unknown;
+  /** customize_total of the rule list; absent when not given. */
+  readonly customizeTotal?: number;
 }
 
 const FULL_SHOW = { rule_name: 'drop-guard', status: 'ON', risk_level: 'HIGH', action: 'DROP_TABLE', affect_symbol: 'GREATER_EQUAL', affect_rows: 0, execution_symbol: 'GREATER_EQUAL', execution_time: 0, ignore_case: false };
@@ -33,7 +35,7 @@ const FULL_SHOW = { rule_name: 'drop-guard', status: 'ON', risk_level: 'HIGH', a
 function handler(a: Answers): (req: RecordedRequest) => Reply {
   return (req) => {
     if (req.path.endsWith('/audit/instances')) return reply.json(200, a.instances);
-    if (req.path.endsWith('/rule/risk')) return reply.json(200, { rules: a.rules, total: a.rules.length });
+    if (req.path.endsWith('/rule/risk')) return reply.json(200, { rules: a.rules, total: a.rules.length, ...(a.customizeTotal === undefined ? {} : { customize_total: a.customizeTotal }) });
     const show = /\/rule\/risk\/([^/]+)$/.exec(req.path);
     if (show) return reply.json(200, a.shows?.[show[1]!] ?? { rule_id: show[1], ...FULL_SHOW });
     if (req.path.endsWith('/task-status')) return reply.json(200, a.task ?? { task_switch: 'on', task_status: '2' });
@@ -137,7 +139,7 @@ describe('tolerant reads', () => {
     const untyped = { ...SYSTEM, rule_type: null }; // no rule_type, under a system rule's name
     const lookalike = { id: 'untyped0000000000001', name: 'Slow_SQL_detection', type: 'OPERATE', status: 'ON', rank: 2 };
     const customNoType = { ...CUSTOM, rule_type: undefined, id: 'custom0000000000002', name: 'old-export', rank: 3 };
-    const { live, plan } = await planOf({ instances: SERVERS, rules: [untyped, lookalike, CUSTOM, customNoType] });
+    const { live, plan } = await planOf({ instances: SERVERS, rules: [untyped, lookalike, CUSTOM, customNoType], customizeTotal: 2 });
     expect(live.instances[0]!.rules.map((r) => [r.name, r.ruleType])).toEqual([
       ['drop-guard', 'CUSTOMIZE'],
       ['Slow_SQL_detection', 'UNKNOWN'],
@@ -153,10 +155,10 @@ describe('tolerant reads', () => {
   it('the other-writer check reads the listing as the planner did: untyped rules and unranked system rules are no change', async () => {
     const customNoType = { ...CUSTOM, rule_type: undefined, id: 'custom0000000000002', name: 'old-export', rank: 3 };
     const rules = [SYSTEM, { ...CUSTOM, rule_type: undefined }, customNoType];
-    const { live } = await planOf({ instances: SERVERS, rules });
+    const { live } = await planOf({ instances: SERVERS, rules, customizeTotal: 2 });
     const planned = live.instances[0]!.rules;
     expect(planned.map((r) => r.ruleType)).toEqual(['CUSTOMIZE', 'CUSTOMIZE', 'SYSTEM']);
-    server = await startTestServer(handler({ instances: SERVERS, rules }));
+    server = await startTestServer(handler({ instances: SERVERS, rules, customizeTotal: 2 }));
     const { client } = testClient(server.url);
     try {
       expect(await changedSincePlanned(client, PROJECT, INSTANCE_ID, planned)).toBeUndefined();
@@ -165,7 +167,7 @@ describe('tolerant reads', () => {
     }
     // a real change still counts
     await server.close();
-    server = await startTestServer(handler({ instances: SERVERS, rules: [SYSTEM, { ...CUSTOM, rule_type: undefined, status: 'OFF' }, customNoType] }));
+    server = await startTestServer(handler({ instances: SERVERS, rules: [SYSTEM, { ...CUSTOM, rule_type: undefined, status: 'OFF' }, customNoType], customizeTotal: 2 }));
     const again = testClient(server.url).client;
     try {
       expect(await changedSincePlanned(again, PROJECT, INSTANCE_ID, planned)).toMatch(/changed by someone else during apply \(rule "drop-guard" \(custom0000000000001\) changed/);
@@ -189,7 +191,7 @@ describe('tolerant reads', () => {
       expect(plan.changes).toEqual([]);
       expect(plan.errors.map((e) => e.message)).toEqual([
         'no system rule Database_drag_detection on instance prod; it has: Database_dump_detection, drop-guard, old-export (did you mean "Database_dump_detection"?)',
-        `rule drop-guard (id ${CUSTOM.id}) is listed without rule_type, and the list counts fewer custom rules than look custom: cannot tell whether it is custom, so it is not managed`,
+        `rule drop-guard (id ${CUSTOM.id}) is listed without rule_type, and the list's customize_total does not confirm it is custom (absent, or counting otherwise): cannot tell whether it is custom, so it is not managed`,
       ]);
     } finally {
       await pool.close();

@@ -49,8 +49,17 @@ describe('instanceProblems: live states that cannot be planned without guessing'
   it('does not manage a declared rule listed without rule_type under another name, naming every id', () => {
     const d = instance('inst', { riskRules: [rule('maybe')] });
     expect(instanceProblems(d, liveWith([untyped('u1', 'maybe'), untyped('u2', 'maybe')]))).toEqual([
-      'rule maybe (id u1, u2) is listed without rule_type, and the list counts fewer custom rules than look custom: cannot tell whether it is custom, so it is not managed',
+      'rule maybe (id u1, u2) is listed without rule_type, and the list\'s customize_total does not confirm it is custom (absent, or counting otherwise): cannot tell whether it is custom, so it is not managed',
     ]);
+  });
+
+  it('never manages a rule listed with an unknown rule_type as custom; it answers a system_rules entry of its name (issue 18 item 4)', () => {
+    const builtIn = (id: string, name: string): RuleSummary => ({ id, name, ruleType: 'OTHER', status: 'ON' });
+    expect(instanceProblems(instance('inst', { riskRules: [rule('Sensitive_export')] }), liveWith([builtIn('b1', 'Sensitive_export')]))).toEqual([
+      'rule Sensitive_export (id b1) is listed with a rule_type that is neither SYSTEM nor CUSTOMIZE: it is not custom, so it is not managed (declare it under system_rules to switch it)',
+    ]);
+    const asSystem = instance('inst', { systemRules: [{ name: 'Sensitive_export', status: 'OFF', source: { file: 'p.yaml', line: 4, col: 5 } }] });
+    expect(instanceProblems(asSystem, liveWith([builtIn('b1', 'Sensitive_export')]))).toEqual([]);
   });
 
   it('names every id of a custom rule listed three times', () => {

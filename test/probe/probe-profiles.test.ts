@@ -39,6 +39,71 @@ describe('probe --write identifies every emulator profile', () => {
   }
 });
 
+describe('probe --write under pages capped below the limit (issue 18 item 2)', () => {
+  for (const listTotal of ['absent', 'present'] as const) {
+    it(`total ${listTotal}: lists every page, reports the cap and the total, and leaves nothing behind`, async () => {
+      const profile = { ...DEFAULT_PROFILE, pageCap: 3, listTotal };
+      const emu = await emulatorWith(profile);
+      const r = await probe(emu, ['--instance', 'prod-audit', '--write', '--format', 'json']);
+      expect(r.code, r.stdout).toBe(0);
+      const report = JSON.parse(r.stdout);
+      expect(report.errors).toEqual([]);
+      expect(report.observations).toContainEqual({ point: 'page size', observed: 'pages capped at 3 items (asked for 1000), 3 pages', option: 'pageCap', value: 3 });
+      expect(report.observations.find((o: { point: string }) => o.point === 'list total').value).toBe(listTotal);
+      expect(report.emulatorProfile.options).toEqual(profile);
+      expect(report.cleanup.leftovers).toEqual([]);
+      expect(probeRulesLeft(emu)).toEqual([]);
+    });
+  }
+});
+
+describe('probe --write against an API that ignores status on create (issue 18 item 6)', () => {
+  /** An emulator that records, at every rank call, the status of each probe rule on the instance. */
+  async function recordingRanks(profile: typeof DEFAULT_PROFILE) {
+    const atRank: string[][] = [];
+    let emu: Emulator | undefined;
+    emu = await probeEmulator({
+      profile,
+      onRequest: (entry) => {
+        if (entry.operation !== 'SetRiskRuleRank' || !emu) return;
+        atRank.push(Object.values(emu.state.projects).flatMap((p) => p.instances.flatMap((i) => i.rules.filter((r) => r.name.startsWith('dbss-policy-probe-')).map((r) => r.status))));
+      },
+    });
+    running.push(emu);
+    return { emu, atRank };
+  }
+
+  for (const [label, profile] of [
+    ['created last', { ...DEFAULT_PROFILE, createStatus: 'ignored' }],
+    ['created first (above every custom rule)', { ...PROFILES['system-pinned'], createStatus: 'ignored' }],
+  ] as const) {
+    it(`${label}: each probe rule is switched OFF and read back OFF before any rank call; the reading is reported`, async () => {
+      const { emu, atRank } = await recordingRanks(profile);
+      const r = await probe(emu, ['--instance', 'prod-audit', '--write', '--format', 'json']);
+      expect(r.code, r.stdout).toBe(0);
+      const report = JSON.parse(r.stdout);
+      expect(report.errors).toEqual([]);
+      expect(report.observations).toContainEqual(expect.objectContaining({ point: 'created status', option: 'createStatus', value: 'ignored' }));
+      expect(report.emulatorProfile.options).toEqual(profile);
+      expect(atRank.length).toBeGreaterThan(0);
+      expect(atRank.flat().filter((s) => s !== 'OFF'), 'a probe rule was live at a rank call').toEqual([]);
+      expect(probeRulesLeft(emu)).toEqual([]);
+    });
+  }
+
+  it('a probe rule that cannot be switched OFF stops the probe before any rank call, and it is deleted', async () => {
+    const { emu, atRank } = await recordingRanks({ ...DEFAULT_PROFILE, createStatus: 'ignored' });
+    emu.failNext('SwitchRiskRuleNew', 'failed', 50);
+    const r = await probe(emu, ['--instance', 'prod-audit', '--write']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/error: write checks stopped: .*SwitchRiskRuleNew|error: write checks stopped: .*switch/i);
+    expect(atRank).toEqual([]);
+    expect(emu.counters().byOperation.SetRiskRuleRank ?? 0).toBe(0);
+    expect(r.stdout).toContain('Nothing left behind.');
+    expect(probeRulesLeft(emu)).toEqual([]);
+  });
+});
+
 describe('probe, read-only', () => {
   it('writes nothing, and reports what reading alone can tell', async () => {
     const emu = await emulatorWith('custom-ranks');
@@ -51,7 +116,7 @@ describe('probe, read-only', () => {
     expect(r.stdout).toMatch(/custom ranks +1\.\.4 dense/);
     expect(r.stdout).toMatch(/task_switch \(risk\) +"off"/);
     expect(r.stdout).toMatch(/unknown id \(show of an id that never existed\) +400 DBSS\.10020021/);
-    expect(r.stdout).toMatch(/Emulator profile: "custom-ranks" \(\d+ of 16 options observed; consistent with: custom-ranks\)/);
+    expect(r.stdout).toMatch(/Emulator profile: "custom-ranks" \(\d+ of 19 options observed; consistent with: custom-ranks\)/);
     expect(r.stdout).toContain('not observed (assumed): ');
     expect(r.stdout).not.toContain('Temporary rules');
   });

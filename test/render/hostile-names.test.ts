@@ -101,7 +101,7 @@ describe('hostile rule names from the API', () => {
     const r = await cli(['plan', '--format', 'github', '--fail-on-weakening']);
     const commands = r.stdout.split('\n').filter((l) => /^\s*::/.test(l));
     expect(commands.length).toBeGreaterThan(0);
-    // Ours: the plan's annotations, and the policy warnings located in our own files (the demo's REVOKE).
+    // Ours: the plan's annotations, and any policy warning located in our own files.
     for (const c of commands) expect(c).toMatch(/^::(warning|error|notice) (title=dbss-policy[^:]*|file=policies\/[^,:]+,line=\d+,col=\d+)::[^\n]*$/);
     expect(r.stdout).not.toMatch(/^\s*::stop-commands/m);
     expect(r.stdout).not.toMatch(/\u001b/);

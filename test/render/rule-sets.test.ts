@@ -33,7 +33,7 @@ describe('provenance and selectors in the text plan', () => {
     expect(out.slice(start, start + 8)).toEqual([
       'Selectors:',
       `  match "canary-*" in ${P}  (policies/payments/prod.yaml:30)`,
-      '      matched: none',
+      `      matched nothing: no ACTIVE instance named like "canary-*" in the instance list of project ${P.split('/')[1]} (cn-north-4)`,
       `      # warning: selector "canary-*" (policies/payments/prod.yaml:30:5) matches no ACTIVE instance of project ${P.split('/')[1]} (cn-north-4)`,
       `  match "prod-*" in ${P}  (policies/payments/prod.yaml:12)`,
       '      matched: prod-a, prod-b',

@@ -1,6 +1,7 @@
 import { RISK_LEVELS } from '../../domain.js';
 import type { Handler, HandlerRequest, ServiceContext } from '../service-context.js';
 import { activeInstance } from '../service-context.js';
+import { listedRuleType } from '../hostile-answers.js';
 import { rankedRules } from '../rule-numbering.js';
 import type { InstanceState } from '../types.js';
 import { checkRuleId, enumValue, page, paging } from '../validate-request.js';
@@ -10,7 +11,8 @@ import { listItem, showBody, shownName } from '../wire-rule.js';
 /**
  * Reading rules (dbss-api.md §3.2-3.4): the lists, in rank order, with a fuzzy `name` filter
  * (case-insensitive substring) and a `risk_levels` filter (one enum value); `total` and
- * `customize_total` count the filtered rules. The old list has no paging.
+ * `customize_total` count the filtered rules. A rule created within the list lag is not listed
+ * yet (list-lag.ts). The old list has no paging.
  */
 
 type Ranked = ReturnType<typeof rankedRules>[number];
@@ -22,23 +24,35 @@ function filtered(ctx: ServiceContext, instance: InstanceState, query: URLSearch
   if (classify !== null && classify !== 'true' && classify !== 'false') {
     throw badRequest(`invalid support_db_classify_rule "${classify.slice(0, 20)}": must be true or false`);
   }
+  const now = ctx.now();
   return rankedRules(instance.rules, ctx.profile)
+    .filter(({ rule }) => ctx.listLag.listed(rule.id, now))
     .filter(({ rule }) => (name ? shownName(rule, ctx.profile).toLowerCase().includes(name) : true))
     .filter(({ rule }) => (level ? rule.riskLevel === level : true));
 }
 
 function listBody(ctx: ServiceContext, matches: Ranked[], shown: Ranked[]) {
+  const item = (rule: Ranked['rule'], rank: number | undefined) => {
+    const listed = listItem(rule, rank, ctx.profile);
+    return listed.rule_type === undefined ? listed : { ...listed, rule_type: listedRuleType(rule, ctx.hostile) };
+  };
+  const rules = shown.map(({ rule, rank }) => item(rule, rank));
+  if (ctx.profile.listTotal === 'absent') return { rules };
   return {
-    rules: shown.map(({ rule, rank }) => listItem(rule, rank, ctx.profile)),
+    rules,
     total: matches.length,
-    customize_total: matches.filter(({ rule }) => rule.ruleType === 'CUSTOMIZE').length,
+    ...(ctx.hostile.builtInType ? {} : { customize_total: matches.filter(({ rule }) => rule.ruleType === 'CUSTOMIZE').length }),
   };
 }
 
-/** GET /v1/{project_id}/audit/{instance_id}/rule/risk: paged, limit 1-1000 (default 100). */
+/**
+ * GET /v1/{project_id}/audit/{instance_id}/rule/risk: paged, limit 1-1000 (default 100); a
+ * profile's pageCap holds each page below the limit asked for, as a capping gateway would.
+ */
 export const listRulesNew: Handler = (ctx, req) => {
   const instance = activeInstance(ctx, req);
-  const p = paging(req.query, 1000);
+  const asked = paging(req.query, 1000);
+  const p = ctx.profile.pageCap > 0 ? { ...asked, limit: Math.min(asked.limit, ctx.profile.pageCap) } : asked;
   const matches = filtered(ctx, instance, req.query);
   return { status: 200, body: listBody(ctx, matches, page(matches, p)) };
 };
@@ -51,7 +65,7 @@ export const listRulesOld: Handler = (ctx, req) => {
 
 /** The rule a path's id names, with its shown rank; an unknown id answers as the profile says (400 or 404; unconfirmed). */
 export function ruleOf(ctx: ServiceContext, req: HandlerRequest, instance = activeInstance(ctx, req)) {
-  const id = checkRuleId(req.params.rule_id ?? '');
+  const id = ctx.hostile.ruleIds ? (req.params.rule_id ?? '') : checkRuleId(req.params.rule_id ?? '');
   const found = rankedRules(instance.rules, ctx.profile).find((r) => r.rule.id === id);
   if (!found) throw unknownRule(`rule ${id} not found on instance ${instance.id}`, ctx.profile.unknownId);
   return { instance, rule: found.rule, rank: found.rank };

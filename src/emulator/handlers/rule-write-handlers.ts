@@ -9,6 +9,7 @@ import { badRequest, unknownRule } from '../wire-errors.js';
 import { parseRuleBody, shownName } from '../wire-rule.js';
 import type { RuleContent } from '../wire-rule.js';
 import { ruleOf } from './rule-read-handlers.js';
+import { hostileRuleId, liesAboutCreate } from '../hostile-answers.js';
 
 /**
  * Writing rules (dbss-api.md §3.5-3.9). Business failures answer HTTP 200 with
@@ -33,7 +34,7 @@ function refuseSystem(ctx: ServiceContext, rule: RuleState, what: string): void 
 function freshId(ctx: ServiceContext, instance: InstanceState): string {
   let id = ruleId(ctx.ids);
   while (instance.rules.some((r) => r.id === id)) id = ruleId(ctx.ids);
-  return id;
+  return ctx.hostile.ruleIds ? hostileRuleId(id, instance) : id;
 }
 
 const OPTIONAL_LISTS = [
@@ -59,13 +60,17 @@ function emptyWrite(ctx: ServiceContext, body: Record<string, unknown>, content:
   return kept;
 }
 
-/** POST /v1/{project_id}/audit/{instance_id}/rule/risk: placed as the profile says (default: last); returns no id. */
+/** POST /v1/{project_id}/audit/{instance_id}/rule/risk: placed as the profile says (default: last), ON when the profile ignores `status`; returns no id. */
 export const createRule: Handler = (ctx, req) => {
   const instance = activeInstance(ctx, req);
   const body = jsonObjectBody(req.body);
   const content = emptyWrite(ctx, body, parseRuleBody(body));
   if (nameTaken(ctx, instance, content.name)) return FAILED;
-  insertCreated(instance.rules, ctx.profile, { id: freshId(ctx, instance), ruleType: 'CUSTOMIZE', ...content });
+  if (liesAboutCreate(ctx.hostile, ctx.lied, instance, content.name)) return SUCCESS;
+  const status = ctx.profile.createStatus === 'ignored' ? 'ON' : content.status;
+  const id = freshId(ctx, instance);
+  insertCreated(instance.rules, ctx.profile, { id, ruleType: 'CUSTOMIZE', ...content, status });
+  ctx.listLag.created(id, ctx.now());
   return SUCCESS;
 };
 
@@ -97,8 +102,10 @@ export const switchRules: Handler = (ctx, req) => {
   const body = jsonObjectBody(req.body);
   if (typeof body.ids !== 'string' || body.ids.trim() === '') throw badRequest('ids is required: a comma-separated string of rule ids');
   const status = enumValue('status', body.status, ['ON', 'OFF'] as const);
-  const ids = [...new Set(body.ids.split(',').map((id) => checkRuleId(id.trim())))];
-  const rules = ids.map((id) => {
+  const ids = [...new Set(body.ids.split(',').map((id) => (ctx.hostile.ruleIds ? id.trim() : checkRuleId(id.trim()))))];
+  // A lenient backend (hostile ruleIds) switches whatever part names a rule and ignores the rest.
+  const named = ctx.hostile.ruleIds ? ids.filter((id) => instance.rules.some((r) => r.id === id)) : ids;
+  const rules = named.map((id) => {
     const rule = instance.rules.find((r) => r.id === id);
     if (!rule) throw unknownRule(`rule ${id} not found on instance ${instance.id}`, ctx.profile.unknownId);
     return rule;
@@ -112,7 +119,7 @@ export const rankRule: Handler = (ctx, req) => {
   const instance = activeInstance(ctx, req);
   const body = jsonObjectBody(req.body);
   if (typeof body.id !== 'string') throw badRequest('id is required');
-  const id = checkRuleId(body.id);
+  const id = ctx.hostile.ruleIds ? body.id : checkRuleId(body.id);
   const newRank = body.new_rank;
   if (typeof newRank !== 'number' || !Number.isInteger(newRank) || newRank < 1) {
     throw badRequest(`invalid new_rank ${JSON.stringify(newRank) ?? 'nothing'}: must be an integer starting at 1`);

@@ -21,6 +21,9 @@ export function testClient(url: string | undefined, overrides: Partial<ClientOpt
     backoff: { baseMs: 1, maxMs: 20 },
     // A hang guard far above any loopback answer on a busy machine; tests of timeouts set their own.
     timeoutMs: 30_000,
+    // One listing decides a lost create's fate, as before list lag was modelled; the settle
+    // window has its own tests on a fake clock (client-create-lag.test.ts).
+    settleMs: 0,
     onEvent: (e) => events.push(e),
     ...overrides,
   });
