@@ -15,6 +15,7 @@ import type { ReadProgressEvent } from './live/read-live.js';
 import type { LiveState } from './live/types.js';
 import { computePlan } from './plan/compute-plan.js';
 import { selectShard } from './plan/shard.js';
+import { narrowToRuleTargets } from './plan/rule-target.js';
 import type { Shard } from './plan/shard.js';
 import type { PlanOptions } from './plan/compute-plan.js';
 import type { Plan } from './plan/types.js';
@@ -119,7 +120,7 @@ export async function preparePlan(inputs: RunInputs): Promise<PreparedPlan> {
   const withTasks = inputs.summaryTasks ?? false;
   // Selectors are resolved by the read; shard and --instance then apply to what they matched too.
   const scope = (d: DesiredState): DesiredState => {
-    const selected = selectInstances(selectShard(d, inputs.shard), wanted, withTasks);
+    const selected = narrowToRuleTargets(selectInstances(selectShard(d, inputs.shard), wanted, withTasks), inputs.planOptions.ruleTargets ?? []);
     return inputs.targets ? narrowToTargets(selected, inputs.targets) : selected;
   };
   const planOptions = { ...inputs.planOptions, instances: wanted, summaryTasks: withTasks };

@@ -1,7 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { DbssPolicyError } from '../errors.js';
-import { parsePlan } from '../plan/plan-json.js';
 import { preparePlan } from '../reconcile.js';
 import { savedPlanMismatch, savedPlanTargets } from '../apply/saved-plan-check.js';
 import { runApplyFlow } from './apply-flow.js';
@@ -11,8 +8,11 @@ import { emitPlan, printDiagnostics, reportPolicyErrors, useColor } from './outp
 import { APPLY_OPTIONS, APPLY_USAGE, COMMON_OPTIONS, COMMON_USAGE, parseFlags } from './run-options.js';
 import { isInteractive } from './confirm.js';
 import { openSession, runInputs } from './session.js';
+import { readPlanFile } from './plan-file.js';
+import { TARGET_OPTIONS, TARGET_USAGE } from './scope-flags.js';
+import { parseRuleTarget } from '../plan/rule-target.js';
 
-const OPTIONS = { ...COMMON_OPTIONS, ...APPLY_OPTIONS, report: { type: 'string' } } as const;
+const OPTIONS = { ...COMMON_OPTIONS, ...APPLY_OPTIONS, ...TARGET_OPTIONS, report: { type: 'string' } } as const;
 
 /** `dbss-policy apply [PLANFILE]`: apply a reviewed plan, or plan and apply. */
 export const applyCommand: Command = {
@@ -25,25 +25,33 @@ the plan lists, and applies only when that gives exactly the saved changes and r
 otherwise (a stale or edited plan) refuses, naming the first difference, and writes nothing.
 Without PLANFILE: computes the plan and applies it.
   --report FILE         write a JSON record of the apply
+${TARGET_USAGE}
 ${APPLY_USAGE}
 
 ${COMMON_USAGE}`,
+  options: OPTIONS,
   async run(argv: readonly string[], io: CliIO): Promise<number> {
     const { values, positionals } = parseFlags(argv, OPTIONS, 'apply', true);
     if (positionals.length > 1) throw new DbssPolicyError('USAGE', `expected at most one plan file, got ${positionals.length}`);
     const planFile = positionals[0];
-    const saved = planFile ? parsePlan(await readPlanFile(resolve(io.cwd, planFile)), planFile) : undefined;
+    const saved = planFile ? await readPlanFile(io.cwd, planFile) : undefined;
     const scoped = saved?.coverage?.changedSince;
     if (scoped) {
       // A preview left the unchanged targets (and rules) unread: it is not a plan of the estate.
       throw new DbssPolicyError('USAGE', `${planFile} is a preview scoped with --changed-since ${scoped.ref}; nothing was read or changed. Apply a plan made without --changed-since.`);
     }
+    if (saved && (values['target'] as string[]).length > 0) {
+      throw new DbssPolicyError('USAGE', `--target cannot be combined with a plan file: ${planFile} applies the targets it was planned with`);
+    }
     const ask = values['yes'] !== true && values['auto-approve'] !== true && isInteractive(io);
     const session = await openSession(values, io);
     try {
       const all = runInputs(values, io, session);
-      // A saved plan is re-planned from a fresh read of the targets it lists, nothing more.
-      const inputs = saved ? { ...all, targets: savedPlanTargets(saved) } : all;
+      // A saved plan is re-planned from a fresh read of the targets it lists, nothing more,
+      // with the --target patterns it was planned with, so the same rules are compared.
+      const inputs = saved
+        ? { ...all, targets: savedPlanTargets(saved), planOptions: { ...all.planOptions, ruleTargets: (saved.ruleTargets ?? []).map(parseRuleTarget) } }
+        : all;
       const prepared = await preparePlan(inputs);
       printDiagnostics(io, prepared.warnings, 'text');
       if (saved) {
@@ -76,11 +84,3 @@ ${COMMON_USAGE}`,
     }
   },
 };
-
-async function readPlanFile(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    throw new DbssPolicyError('USAGE', `cannot read plan file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
-}

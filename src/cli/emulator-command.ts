@@ -219,6 +219,7 @@ export const emulatorCommand: Command = {
   name: 'emulator',
   summary: 'run a local DBSS API server (demo, tests, rehearsals)',
   usage: USAGE,
+  options: OPTIONS,
   async run(argv: readonly string[], io: CliIO): Promise<number> {
     const { options, notices } = await emulatorOptions(parse(argv), io);
     let emulator;

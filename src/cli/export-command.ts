@@ -82,6 +82,7 @@ Not exported, with a comment in the file and a warning: exception_ips (write-onl
 add it by hand), instances that are not ACTIVE, unreadable summary tasks. prune is written as
 false: set it to true once a list is complete.
 Credentials (environment): as for plan (HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK, ...).`,
+  options: OPTIONS,
   async run(argv: readonly string[], io: CliIO): Promise<number> {
     const { values } = parseFlags(argv, OPTIONS, 'export');
     const { projectId, region } = requiredFlags(values);

@@ -17,6 +17,10 @@ const EXAMPLES: Readonly<Record<string, readonly [string, string][]>> = {
     ['dbss-policy apply plan.json', 'apply exactly the reviewed plan (refused when stale; asks on a terminal)'],
     ['dbss-policy apply --instance prod-audit --summary-tasks --yes --report apply.json', 'plan and apply one instance and its project\'s summary tasks without asking'],
   ],
+  show: [
+    ['dbss-policy show plan.json', 'read a saved plan (a CI artifact) without credentials or a live read'],
+    ['dbss-policy show plan.json --format markdown', 'the same plan as a pull-request comment'],
+  ],
   reconcile: [
     ['dbss-policy reconcile --dry-run --emulator', 'the demo: plan only, against the embedded emulator'],
     ['dbss-policy reconcile --report reconcile.json', 'the scheduled job: plan, apply, verify (asks only on a terminal)'],
@@ -24,6 +28,10 @@ const EXAMPLES: Readonly<Record<string, readonly [string, string][]>> = {
   export: [
     ['dbss-policy export --project 0f1e2d3c4b5a69788796a5b4c3d2e1f0 --region cn-north-4', 'write exported/cn-north-4/<project>.yaml'],
     ['dbss-policy export --emulator --project 0f1e2d3c4b5a69788796a5b4c3d2e1f0 --region cn-north-4 --factor --out -', 'print the demo project with shared rules as rule sets'],
+  ],
+  completion: [
+    ['dbss-policy completion bash > ~/.local/share/bash-completion/completions/dbss-policy', 'install bash completion for every session'],
+    ['dbss-policy completion fish > ~/.config/fish/completions/dbss-policy.fish', 'install fish completion for every session'],
   ],
   emulator: [
     ['dbss-policy emulator --seed-demo --port 8088', 'a persistent demo estate at http://127.0.0.1:8088'],
@@ -56,6 +64,8 @@ export function topHelp(commands: readonly Command[]): string {
     '',
     'Exit codes: 0 ok/no changes, 1 error, 2 changes present (--detailed-exitcode), 130 interrupted',
     'Environment: NO_COLOR / FORCE_COLOR (colour), DBSS_ENDPOINT, credentials (see plan --help)',
+    'Config: dbss-policy.yaml in the working directory (or --config FILE) sets flag defaults;',
+    '        flags > environment (DBSS_POLICY_<FLAG>) > config file > defaults (see <command> --help)',
     '',
   ].join('\n');
 }

@@ -40,6 +40,18 @@ export interface OutputStream {
   readonly isTTY?: boolean;
 }
 
+/** One flag of a command, as parseArgs declares it. */
+export interface CommandOption {
+  /** Takes a value (`string`) or not (`boolean`). */
+  readonly type: 'string' | 'boolean';
+  /** May be given more than once. */
+  readonly multiple?: boolean;
+  /** One-letter alias. */
+  readonly short?: string;
+  /** Value when not given. */
+  readonly default?: unknown;
+}
+
 /** One CLI verb. */
 export interface Command {
   /** The verb, e.g. `validate`. */
@@ -48,6 +60,8 @@ export interface Command {
   readonly summary: string;
   /** Full usage text for `dbss-policy <verb> --help`. */
   readonly usage: string;
+  /** Its flags as parseArgs declares them: the table completion scripts and the config file read. */
+  readonly options: Readonly<Record<string, CommandOption>>;
   /** Runs the verb; returns the exit code. Throws DbssPolicyError for user-facing failures. */
   run(argv: readonly string[], io: CliIO): Promise<number>;
 }

@@ -4,12 +4,13 @@ import { COMMON_OPTIONS, COMMON_USAGE, parseFlags } from './run-options.js';
 import { planFormat, reportPolicyErrors } from './output.js';
 import { planAndShow } from './plan-flow.js';
 import { openSession } from './session.js';
-import { CACHE_OPTIONS, CACHE_USAGE, CHANGED_SINCE_OPTIONS, CHANGED_SINCE_USAGE } from './scope-flags.js';
+import { TARGET_OPTIONS, TARGET_USAGE, CACHE_OPTIONS, CACHE_USAGE, CHANGED_SINCE_OPTIONS, CHANGED_SINCE_USAGE } from './scope-flags.js';
 import { planExitCode } from './exit-codes.js';
 
 const OPTIONS = {
   ...COMMON_OPTIONS,
   ...CACHE_OPTIONS,
+  ...TARGET_OPTIONS,
   ...CHANGED_SINCE_OPTIONS,
   out: { type: 'string' },
   format: { type: 'string', default: 'text' },
@@ -29,8 +30,10 @@ Reads the live state and prints the plan. Writes nothing to DBSS.
   --detailed-exitcode   exit 2 when there are changes (0: none, 1: error)
 ${CHANGED_SINCE_USAGE}
 ${CACHE_USAGE}
+${TARGET_USAGE}
 
 ${COMMON_USAGE}`,
+  options: OPTIONS,
   async run(argv: readonly string[], io: CliIO): Promise<number> {
     const { values } = parseFlags(argv, OPTIONS, 'plan');
     const format = planFormat(values['format']);

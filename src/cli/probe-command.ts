@@ -95,6 +95,7 @@ export const probeCommand: Command = {
   name: 'probe',
   summary: "first contact with a region: how it answers the API's open points (read-only unless --write)",
   usage: USAGE,
+  options: OPTIONS,
   async run(argv: readonly string[], io: CliIO): Promise<number> {
     const { values } = parseFlags(argv, OPTIONS, 'probe');
     const { projectId, region, instance, format } = checked(values);

@@ -11,12 +11,13 @@ import { planAndShow } from './plan-flow.js';
 import { APPLY_OPTIONS, APPLY_USAGE, COMMON_OPTIONS, COMMON_USAGE, parseFlags } from './run-options.js';
 import { isInteractive } from './confirm.js';
 import { openSession } from './session.js';
-import { CACHE_OPTIONS, CACHE_USAGE } from './scope-flags.js';
+import { TARGET_OPTIONS, TARGET_USAGE, CACHE_OPTIONS, CACHE_USAGE } from './scope-flags.js';
 
 const OPTIONS = {
   ...COMMON_OPTIONS,
   ...APPLY_OPTIONS,
   ...CACHE_OPTIONS,
+  ...TARGET_OPTIONS,
   'dry-run': { type: 'boolean', default: false },
   format: { type: 'string', default: 'text' },
   out: { type: 'string' },
@@ -41,8 +42,10 @@ is left (not converged). With --dry-run it prints the plan and writes nothing.
   --detailed-exitcode   with --dry-run: exit 2 when there are changes
 ${APPLY_USAGE}
 ${CACHE_USAGE}
+${TARGET_USAGE}
 
 ${COMMON_USAGE}`,
+  options: OPTIONS,
   async run(argv: readonly string[], io: CliIO): Promise<number> {
     const { values } = parseFlags(argv, OPTIONS, 'reconcile');
     const format = planFormat(values['format']);

@@ -7,22 +7,28 @@ import { validateCommand } from './validate-command.js';
 import { emulatorCommand } from './emulator-command.js';
 import { planCommand } from './plan-command.js';
 import { applyCommand } from './apply-command.js';
+import { showCommand } from './show-command.js';
 import { reconcileCommand } from './reconcile-command.js';
 import { exportCommand } from './export-command.js';
 import { schemaCommand } from './schema-command.js';
 import { probeCommand } from './probe-command.js';
+import { completionCommand } from './completion-command.js';
 import { commandHint } from './flag-errors.js';
 import { commandHelp, topHelp } from './help.js';
+import { commandSettings, settingsHelp } from './settings.js';
 
-const COMMANDS: readonly Command[] = [
+/** Every command, in the order the top-level help lists them. */
+export const COMMANDS: readonly Command[] = [
   validateCommand,
   planCommand,
   applyCommand,
+  showCommand,
   reconcileCommand,
   exportCommand,
   probeCommand,
   schemaCommand,
   emulatorCommand,
+  completionCommand(() => COMMANDS),
 ];
 
 /** Runs the CLI: the one place that maps failures to exit codes. */
@@ -40,7 +46,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     }
     const about = COMMANDS.find((c) => c.name === topic);
     if (!about) return unknownCommand(topic, io);
-    io.stdout.write(commandHelp(about));
+    io.stdout.write(commandHelp(about) + (await settingsHelp(about, [], io)));
     return EXIT.ok;
   }
   if (verb === 'version' || verb === '--version' || verb === '-v' || verb === '-V') {
@@ -50,11 +56,12 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const command = COMMANDS.find((c) => c.name === verb);
   if (!command) return unknownCommand(verb, io);
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout.write(commandHelp(command));
+    io.stdout.write(commandHelp(command) + (await settingsHelp(command, rest, io)));
     return EXIT.ok;
   }
   try {
-    return await command.run(rest, io);
+    // Environment and config-file values become flags in front of the user's own.
+    return await command.run((await commandSettings(command, rest, io)).argv, io);
   } catch (err) {
     if (err instanceof DbssPolicyError) {
       io.stderr.write(neutraliseCommands(stripAnsi(`dbss-policy ${verb}: ${withOwnerHint(err.message, verb)}\n`)));

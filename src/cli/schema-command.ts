@@ -76,5 +76,6 @@ export const schemaCommand: Command = {
   name: 'schema',
   summary: 'write the policy and plan JSON Schemas (for editors in a policies repository)',
   usage: USAGE,
+  options: OPTIONS,
   run,
 };

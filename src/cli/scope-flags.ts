@@ -2,12 +2,14 @@ import { resolve } from 'node:path';
 import type { CacheSettings } from '../cached-plan.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_MAX_AGE_MS } from '../live/cache-freshness.js';
+import { parseRuleTarget } from '../plan/rule-target.js';
+import type { RuleTarget } from '../plan/rule-target.js';
 import type { CliIO } from './io.js';
 
 /**
- * The flags that decide how much of the live state a plan reads: `--changed-since REF` (only
- * what changed since a git ref) and `--cache FILE` with `--max-age D` (rule details from the
- * live-state cache while fresh enough).
+ * The flags that decide how much of the live state a plan reads and plans: `--changed-since REF`
+ * (only what changed since a git ref), `--cache FILE` with `--max-age D` (rule details from the
+ * live-state cache while fresh enough) and `--target INSTANCE/RULE` (only some rules).
  */
 
 type Flags = Record<string, string | boolean | string[] | undefined>;
@@ -22,6 +24,22 @@ export const CACHE_OPTIONS = {
 export const CHANGED_SINCE_OPTIONS = {
   'changed-since': { type: 'string' },
 } as const;
+
+/** parseArgs declaration of `--target` (plan, apply, reconcile). */
+export const TARGET_OPTIONS = {
+  target: { type: 'string', multiple: true, default: [] },
+} as const;
+
+/** Usage lines of --target. */
+export const TARGET_USAGE = `  --target INST/RULE    only the changes of these rules; globs on the instance (declared or live name
+                        or id) and the rule name, e.g. prod-*/drop-table. Repeatable. Leaves out
+                        reorders and summary tasks; a saved plan keeps its targets for apply`;
+
+/** The parsed --target patterns (empty when none). */
+export function ruleTargets(flags: Flags): RuleTarget[] {
+  const given = flags['target'];
+  return Array.isArray(given) ? given.map(parseRuleTarget) : [];
+}
 
 /** Usage lines of the cache flags. */
 export const CACHE_USAGE = `  --cache FILE          live-state cache kept between runs: rule details are shown again when their list

@@ -17,7 +17,7 @@ import { lockWaitInputs } from './lock-target.js';
 import type { CliIO } from './io.js';
 import { intFlag, msFlag, ratioFlag } from './run-options.js';
 import { startReadProgress } from './read-progress.js';
-import { cacheSettings, changedSince } from './scope-flags.js';
+import { cacheSettings, changedSince, ruleTargets } from './scope-flags.js';
 import { rateLearning } from './rate-learning.js';
 import type { RateLearning } from './rate-learning.js';
 
@@ -195,6 +195,7 @@ export function runInputs(flags: Flags, io: CliIO, session: Session): RunInputs 
       toolVersion: toolVersion(),
       reassertWriteOnly: flags['reassert-write-only'] === true,
       safety: { maxChangeRatio, minRules },
+      ruleTargets: ruleTargets(flags),
     },
   };
 }

@@ -85,6 +85,7 @@ export const validateCommand: Command = {
   name: 'validate',
   summary: 'check the policy files (schema and cross-document rules); no network',
   usage: USAGE,
+  options: OPTIONS,
   async run(argv: readonly string[], io: CliIO): Promise<number> {
     const { policies, format } = parse(argv);
     const result = await loadPolicies(policies, { cwd: io.cwd });

@@ -7,6 +7,8 @@ import { sortChanges, sortNotes, sortProblems, cmp } from './order.js';
 import { planInstance } from './plan-instance.js';
 import { planSelectors } from './plan-selectors.js';
 import { planTasks } from './plan-tasks.js';
+import type { RuleTarget } from './rule-target.js';
+import { restrictToRules, targetsOf, unmatchedTargetMessage } from './rule-target.js';
 import type { SafetyThresholds } from './safety.js';
 import { DEFAULT_SAFETY, safetyRefusals } from './safety.js';
 import type { Change, Plan, PlanNote, PlanProblem, PlanTarget } from './types.js';
@@ -23,6 +25,8 @@ export interface PlanOptions {
   readonly instances?: readonly string[];
   /** With `instances`: also plan the summary tasks of their projects (`--summary-tasks`). */
   readonly summaryTasks?: boolean;
+  /** `--target INSTANCE/RULE`: only the changes of these rules (no reorders, no summary tasks); empty = all. */
+  readonly ruleTargets?: readonly RuleTarget[];
 }
 
 /** The message of an `--instance` name that matched nothing (renderers count these apart). */
@@ -35,11 +39,17 @@ export const unmatchedInstanceMessage = (wanted: string): string => `--instance 
  * state is ambiguous, gets an error and no changes; the others are still planned.
  */
 export function computePlan(desiredAll: DesiredState, live: LiveState, options: PlanOptions): Plan {
-  const { desired, unmatched } = selectDesired(desiredAll, live, options.instances ?? [], options.summaryTasks ?? false);
+  const ruleTargets = options.ruleTargets ?? [];
+  const selected = selectDesired(desiredAll, live, options.instances ?? [], options.summaryTasks ?? false);
+  // Summary tasks belong to no rule: a rule-targeted plan leaves them out.
+  const desired = ruleTargets.length > 0 ? { ...selected.desired, summaryTasks: [] } : selected.desired;
   const targets: PlanTarget[] = [];
   const changes: Change[] = [];
   const notes: PlanNote[] = [];
-  const errors: PlanProblem[] = unmatched.map((w) => ({ target: w, message: unmatchedInstanceMessage(w) }));
+  const errors: PlanProblem[] = selected.unmatched.map((w) => ({ target: w, message: unmatchedInstanceMessage(w) }));
+  for (const t of ruleTargets) {
+    if (!desired.instances.some((d) => targetsOf([t], instanceNames(d, live)).length > 0)) errors.push({ target: t.text, message: unmatchedTargetMessage(t.text) });
+  }
   const planned: LiveInstance[] = [];
   const liveByKey = new Map(live.instances.map((i) => [i.key, i] as const));
   const failuresByKey = new Map<string, string[]>();
@@ -47,6 +57,8 @@ export function computePlan(desiredAll: DesiredState, live: LiveState, options: 
 
   for (const d of desired.instances) {
     const key = instanceKey(d);
+    const aimed = ruleTargets.length > 0 ? targetsOf(ruleTargets, instanceNames(d, live)) : undefined;
+    if (aimed?.length === 0) continue;
     const found = plannable(d, liveByKey.get(key), failuresByKey.get(key));
     if (Array.isArray(found)) {
       errors.push(...found.map((message) => ({ target: key, message })));
@@ -55,7 +67,8 @@ export function computePlan(desiredAll: DesiredState, live: LiveState, options: 
     const selector = d.selector !== undefined ? { selector: d.selector } : {};
     targets.push({ key, region: d.region, projectId: d.projectId, instanceId: found.id, instanceName: found.name, ...selector });
     planned.push(found);
-    const p = planInstance(d, found, { reassertWriteOnly: options.reassertWriteOnly ?? false });
+    const all = planInstance(d, found, { reassertWriteOnly: options.reassertWriteOnly ?? false });
+    const p = aimed ? restrictToRules(all, aimed) : all;
     changes.push(...p.changes);
     notes.push(...p.notes);
   }
@@ -85,6 +98,7 @@ export function computePlan(desiredAll: DesiredState, live: LiveState, options: 
     errors: sortProblems(errors),
     refusals: sortProblems(safetyRefusals(changes, planned, thresholds)),
     selectors: selectors.selectors,
+    ...(ruleTargets.length > 0 ? { ruleTargets: ruleTargets.map((t) => t.text) } : {}),
   };
 }
 
@@ -112,6 +126,13 @@ function lazyFingerprints(live: LiveState, desired: DesiredState): { live(): str
   };
 }
 
+/** What an instance answers to: its key, declared name or id, and the name and id of the live instance it resolved to. */
+function instanceNames(d: DesiredInstance, live: LiveState): string[] {
+  const key = instanceKey(d);
+  const found = live.instances.find((i) => i.key === key);
+  return [key, d.ref.kind === 'name' ? d.ref.name : d.ref.id, ...(found ? [found.name, found.id] : [])];
+}
+
 /**
  * The declared instances named by `wanted` (declared name or id, key, or the name or id of the
  * live instance a declaration resolved to); with `withTasks`, the summary tasks of their
@@ -124,11 +145,7 @@ export function selectDesired(
   withTasks: boolean,
 ): { desired: DesiredState; unmatched: string[] } {
   if (wanted.length === 0) return { desired, unmatched: [] };
-  const names = (d: DesiredState['instances'][number]): string[] => {
-    const key = instanceKey(d);
-    const found = live.instances.find((i) => i.key === key);
-    return [key, d.ref.kind === 'name' ? d.ref.name : d.ref.id, ...(found ? [found.name, found.id] : [])];
-  };
+  const names = (d: DesiredInstance): string[] => instanceNames(d, live);
   const instances = desired.instances.filter((d) => names(d).some((n) => wanted.includes(n)));
   const unmatched = wanted.filter((w) => !desired.instances.some((d) => names(d).includes(w)));
   const projects = new Set(instances.map((d) => `${d.region}/${d.projectId}`));

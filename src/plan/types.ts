@@ -27,6 +27,12 @@ export interface Plan {
   readonly refusals: readonly PlanProblem[];
   /** Every instance selector (`match:`) and the live instances it matched, in key order (display only). */
   readonly selectors: readonly PlanSelector[];
+  /**
+   * The `--target INSTANCE/RULE` globs the plan is restricted to (changes of matching rules only:
+   * no reorders, no summary tasks); absent = every declared rule. Applying a saved plan plans
+   * again with the same ones.
+   */
+  readonly ruleTargets?: readonly string[];
   /** What the plan deliberately did not read, or read from the cache; absent for a full fresh read (display only). */
   readonly coverage?: PlanCoverage;
 }

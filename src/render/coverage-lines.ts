@@ -17,9 +17,15 @@ export function formatAge(seconds: number): string {
   return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
 }
 
-/** One sentence per fact; empty for a plan that read everything fresh. */
-export function coverageSentences(coverage: PlanCoverage | undefined, quote: (s: string) => string): string[] {
+/** One sentence per fact; empty for a plan that read everything fresh and was not restricted by `--target`. */
+export function coverageSentences(coverage: PlanCoverage | undefined, quote: (s: string) => string, ruleTargets: readonly string[] = []): string[] {
   const out: string[] = [];
+  if (ruleTargets.length > 0) {
+    out.push(
+      `Targeted with --target ${ruleTargets.map(quote).join(', ')}: only changes of matching rules are planned; ` +
+        'the order of rules and summary tasks are left for a plan without --target.',
+    );
+  }
   const c = coverage?.changedSince;
   if (c) {
     const since = `${quote(c.ref)} (${c.commit.slice(0, 12)})`;

@@ -96,7 +96,7 @@ function targetTable(plan: Plan): Block[] {
 /** The comment's blocks in priority order: summary, call-outs, table, then details. */
 function blocks(plan: Plan): Block[] {
   const out: Block[] = [{ sep: '\n\n', text: `### dbss-policy plan\n\n**${escapeMarkdown(closingLines(plan).join(' '))}**` }];
-  const coverage = coverageSentences(plan.coverage, code);
+  const coverage = coverageSentences(plan.coverage, code, plan.ruleTargets);
   if (coverage.length > 0) out.push(...section('> [!NOTE]', ...coverage.map((s) => `> ${s}`)));
   const weak = plan.changes.filter((c) => c.review.weakening);
   if (weak.length > 0) {

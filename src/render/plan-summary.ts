@@ -1,4 +1,5 @@
 import { unmatchedInstanceMessage } from '../plan/compute-plan.js';
+import { unmatchedTargetMessage } from '../plan/rule-target.js';
 import type { Change, Plan } from '../plan/types.js';
 
 /** How many of each change a plan (or one target of it) holds. */
@@ -72,7 +73,8 @@ export function closingLines(plan: Plan): string[] {
 /** What the plan leaves out because it could not be read or matched nothing; empty when nothing. */
 export function notPlannedLines(plan: Plan): string[] {
   const unmatched = [...new Set(plan.errors.filter((e) => e.message === unmatchedInstanceMessage(e.target)).map((e) => e.target))];
-  const unread = new Set(plan.errors.map((e) => e.target).filter((t) => !unmatched.includes(t)));
+  const untargeted = [...new Set(plan.errors.filter((e) => e.message === unmatchedTargetMessage(e.target)).map((e) => e.target))];
+  const unread = new Set(plan.errors.map((e) => e.target).filter((t) => !unmatched.includes(t) && !untargeted.includes(t)));
   const total = new Set([...plan.targets.map((t) => t.key), ...unread]).size;
   const lines: string[] = [];
   if (unread.size > 0) {
@@ -82,6 +84,10 @@ export function notPlannedLines(plan: Plan): string[] {
   if (unmatched.length > 0) {
     const names = unmatched.map((w) => `"${w}"`).join(', ');
     lines.push(`--instance ${names} matched no declared instance; nothing was planned for ${unmatched.length === 1 ? 'it' : 'them'}.`);
+  }
+  if (untargeted.length > 0) {
+    const names = untargeted.map((w) => `"${w}"`).join(', ');
+    lines.push(`--target ${names} matched no declared instance; nothing was planned for ${untargeted.length === 1 ? 'it' : 'them'}.`);
   }
   return lines;
 }

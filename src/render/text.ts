@@ -76,7 +76,7 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
     for (const e of plan.errors) out.push(`  ${paint('!', 'error')} ${escapeText(e.target)}: ${escapeText(e.message)}`);
     out.push('');
   }
-  const coverage = coverageSentences(plan.coverage, (s) => s);
+  const coverage = coverageSentences(plan.coverage, escapeText, plan.ruleTargets);
   if (coverage.length > 0) out.push(...coverage.map((s) => paint(s, 'dim')), '');
   const [first = '', ...problems] = closingLines(plan).map((l) => escapeText(l));
   out.push(paint(first, plan.changes.length > 0 || problems.length === 0 ? 'heading' : 'error'), ...problems.map((p) => paint(p, 'error')));

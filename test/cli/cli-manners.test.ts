@@ -5,7 +5,7 @@ import { useColor } from '../../src/cli/output.js';
 import { run } from '../../src/cli/run.js';
 
 const POLICIES = join(import.meta.dirname, '../../policies');
-const COMMANDS = ['validate', 'plan', 'apply', 'reconcile', 'export', 'emulator'];
+const COMMANDS = ['validate', 'plan', 'apply', 'show', 'reconcile', 'export', 'emulator'];
 
 /** Runs the CLI in process; output streams record what was written. */
 async function cli(args: string[], env: Record<string, string> = {}, tty = false) {

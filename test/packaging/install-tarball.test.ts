@@ -61,12 +61,22 @@ afterAll(async () => {
 
 describe('npm pack', () => {
   it('packs the built CLI and both schemas, and no sources or tests', () => {
-    expect(packed).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/src/cli/main.js', 'dist/src/gitops/sticky-comment.js', 'schemas/policy.schema.json', 'schemas/plan.schema.json']));
+    expect(packed).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/src/cli/main.js', 'dist/src/gitops/sticky-comment.js', 'schemas/policy.schema.json', 'schemas/plan.schema.json', 'schemas/config.schema.json']));
     expect(packed.filter((p) => /^(src|test|bench|policies|\.github)\//.test(p) || p.endsWith('.ts'))).toEqual([]);
   });
 
   it('packs the documentation the README links to: every page of docs/', () => {
     expect(packed).toEqual(expect.arrayContaining(docPages()));
+  });
+
+  it('ships the MIT licence the package declares', async () => {
+    expect(packed).toContain('LICENSE');
+    const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { license: string; files: string[] };
+    expect(pkg.license).toBe('MIT');
+    expect(pkg.files).toContain('LICENSE');
+    const text = await readFile(join(root, 'LICENSE'), 'utf8');
+    expect(text).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} dbss-policy contributors\n/);
+    expect(text).toContain('THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND');
   });
 
   it('declares where the project lives and builds on install from source', async () => {
