@@ -54,6 +54,23 @@ describe('--format json prints one JSON document on stdout, everything else on s
     expect(empty.stderr).toContain('Nothing to apply.');
   });
 
+  it('apply --yes and apply PLANFILE: the same document, the text plan and result on stderr', async () => {
+    const planFile = join(e.dir, 'plan.json');
+    const saved = await cli(['plan', '--format', 'json', '--out', planFile]);
+    const plan = oneDocument(saved.stdout);
+    const fromFile = await cli(['apply', planFile, '--format', 'json', '--yes']);
+    expect(fromFile.code, fromFile.stderr).toBe(0);
+    const doc = oneDocument(fromFile.stdout);
+    expect(Object.keys(doc)).toEqual(['plan', 'result']);
+    expect((doc['plan'] as { changes: unknown[] }).changes).toEqual((plan as { changes: unknown[] }).changes);
+    expect((doc['result'] as { outcomes: Record<string, number> }).outcomes).toEqual({ applied: 12, failed: 0, skipped: 0, 'not-attempted': 0 });
+    expect(fromFile.stderr).toContain('Apply: 12 applied, 0 failed, 0 skipped, 0 not-attempted.');
+    const again = await cli(['apply', '--format', 'json', '--yes']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(oneDocument(again.stdout)['result']).toBeNull();
+    expect((await cli(['apply', '--format', 'markdown', '--yes'])).stderr).toContain('--format must be text or json for apply');
+  });
+
   it('a refused reconcile still prints the document, with the reason on stderr', async () => {
     const r = await cli(['reconcile', '--format', 'json', '--yes', '--fail-on-weakening']);
     expect(r.code).toBe(1);
