@@ -6,11 +6,8 @@ import type { EmulatorEnv } from '../cli/emulator-env.js';
 export const PROJECT = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 
 /** prod-audit with grant-outside-dba renamed to grant-outside-dba-v2 (prune: a create, a reorder and a delete). */
-const RENAME = `version: 1
-region: cn-north-4
-project_id: ${PROJECT}
-instances:
-  - name: prod-audit
+/** The prod-audit entry of that policy: grant-outside-dba renamed to grant-outside-dba-v2, prune: true. */
+export const RENAMED_PROD_AUDIT = `  - name: prod-audit
     prune: true
     risk_rules:
       - name: bulk-delete-prod
@@ -31,6 +28,12 @@ instances:
         risk_level: LOW
         actions: [SELECT]
 `;
+
+const RENAME = `version: 1
+region: cn-north-4
+project_id: ${PROJECT}
+instances:
+${RENAMED_PROD_AUDIT}`;
 
 /** Writes the rename policy into a `policies` folder of the environment; returns that folder. */
 export async function writeRenamePolicy(e: EmulatorEnv): Promise<string> {

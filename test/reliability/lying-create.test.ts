@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runPipeline } from '../convergence/profile-estate.js';
 import type { PolicyEstate } from './helpers/policy-estate.js';
 import { startPolicyEstate } from './helpers/policy-estate.js';
+import { RENAMED_PROD_AUDIT } from '../apply/rename-fixture.js';
 
 /**
  * Issue 18 item 5: successors are seen before predecessors go. The emulator's creates answer
@@ -15,35 +16,13 @@ afterEach(async () => {
   open = undefined;
 });
 
-/** prod-audit with grant-outside-dba renamed to grant-outside-dba-v2, prune: true. */
-const RENAMED = `  - name: prod-audit
-    prune: true
-    risk_rules:
-      - name: bulk-delete-prod
-        risk_level: HIGH
-        actions: [DELETE]
-        affect_rows: { symbol: GREATER, value: 1000 }
-      - name: drop-table-in-prod
-        risk_level: MEDIUM
-        actions: [DROP_TABLE, DROP_TABLESPACE]
-        db_ids: [lQZpwJgB0g4pz3UTv74a]
-        client_ips: [10.0.0.0/8, 192.168.1.10-192.168.1.20]
-        schemas: [{ schema: finance, table: ledger }]
-      - name: grant-outside-dba-v2
-        risk_level: HIGH
-        actions: [GRANT, REVOKE]
-        client_ips: [10.20.0.0/16]
-      - name: legacy-export
-        risk_level: LOW
-        actions: [SELECT]
-`;
 
 const customs = (e: PolicyEstate) => e.prod().rules.filter((r) => r.ruleType === 'CUSTOMIZE').map((r) => r.name);
 
 describe('a create that answers SUCCESS and stores nothing', () => {
   it('keeps the rule it replaces: the delete is skipped, saying the successor is not listed', async () => {
     open = await startPolicyEstate({ hostileAnswers: { lyingCreate: 'always' } });
-    await open.declare(RENAMED);
+    await open.declare(RENAMED_PROD_AUDIT);
     const r = await runPipeline(open, 'reconcile');
     expect(open.emulator.counters().byOperation.CreateAuditRiskRule, r.output).toBe(1);
     expect(open.emulator.counters().byOperation.DeleteAuditRuleRisk ?? 0, r.output).toBe(0);
@@ -54,7 +33,7 @@ describe('a create that answers SUCCESS and stores nothing', () => {
 
   it('once per name: the next run creates the successor, sees it, and only then deletes the old rule', async () => {
     open = await startPolicyEstate({ hostileAnswers: { lyingCreate: 'once' } });
-    await open.declare(RENAMED);
+    await open.declare(RENAMED_PROD_AUDIT);
     const first = await runPipeline(open, 'reconcile');
     expect(customs(open), first.output).toContain('grant-outside-dba');
     const second = await runPipeline(open, 'reconcile');
