@@ -16,7 +16,6 @@ afterEach(async () => {
   open = undefined;
 });
 
-
 const customs = (e: PolicyEstate) => e.prod().rules.filter((r) => r.ruleType === 'CUSTOMIZE').map((r) => r.name);
 
 describe('a create that answers SUCCESS and stores nothing', () => {
