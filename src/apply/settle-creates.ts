@@ -10,7 +10,7 @@ import type { ApplyResult } from './types.js';
  * listed. Returns true when it had to wait for any (the caller then reads again).
  */
 export async function settleCreatedRules(plan: Plan, apply: ApplyResult, leftover: Plan, pool: ClientPool): Promise<boolean> {
-  const applied = new Set(apply.results.filter((r) => r.kind === 'create' && r.outcome === 'applied').map((r) => r.id));
+  const applied = new Set(apply.results.filter((r) => r.outcome === 'applied').map((r) => r.id));
   const pending = new Set(leftover.changes.filter((c) => c.kind === 'create').map((c) => `${c.target}\n${c.rule}`));
   const lagging = plan.changes.filter((c): c is CreateRuleChange => c.kind === 'create' && applied.has(c.id) && pending.has(`${c.target}\n${c.rule}`));
   if (lagging.length === 0) return false;
