@@ -26,10 +26,9 @@ export interface RuleTarget {
 
 /** Parses `INSTANCE/RULE`; the rule part may itself contain `/` (the first one separates). */
 export function parseRuleTarget(text: string): RuleTarget {
-  const at = text.indexOf('/');
-  const instance = at < 0 ? '' : text.slice(0, at);
-  const rule = at < 0 ? '' : text.slice(at + 1);
-  if (instance === '' || rule === '') {
+  const [instance, ...ruleParts] = text.split('/');
+  const rule = ruleParts.join('/');
+  if (!instance || !rule) {
     throw new UsageError(`--target must be INSTANCE/RULE (globs, e.g. prod-audit/drop-* or */legacy-export), got "${text}"`);
   }
   return { text, instance, rule };

@@ -65,6 +65,20 @@ describe('computePlan with --target', () => {
     expect(kinds(plan('prod-audit/x', 'staging-audit/s-*').changes)).toEqual(['prod-audit:delete:x', 'staging-audit:create:s-new']);
   });
 
+  it('keeps the changes of every target naming the same instance', () => {
+    expect(kinds(plan('prod-audit/b', 'prod-audit/new').changes)).toEqual(['prod-audit:update:b', 'prod-audit:create:new']);
+  });
+
+  it('keeps the notes about the named rules and about the whole instance, not those about other rules', () => {
+    const inst = instance('notes-audit', { riskRules: [rule('a'), rule('b')] });
+    const l = live(inst, [{ id: 'id-a', name: 'a' }, { id: 'id-b', name: 'b' }, { id: 'id-u', name: 'undeclared' }]);
+    const unranked = { ...l, rules: l.rules.map((r) => (r.name === 'a' ? { ...r, rank: undefined } : r)) };
+    const notes = (...t: string[]) => computePlan(desired([inst]), liveState([unranked]), { toolVersion: '0.1.0', ruleTargets: t.map(parseRuleTarget) }).notes.map((n) => `${n.rule ?? '-'}: ${n.message}`);
+    expect(notes()).toEqual(['-: listed without rank, so not ordered: a', 'undeclared: not declared; left alone (prune: false)']);
+    expect(notes('notes-audit/a')).toEqual(['-: listed without rank, so not ordered: a']);
+    expect(notes('notes-audit/undeclared')).toEqual(notes());
+  });
+
   it('refuses by the safety limit only what the targeted changes add up to', () => {
     const many = instance('prod-audit', { riskRules: Array.from({ length: 10 }, (_, i) => rule(`r${i}`, { riskLevel: 'LOW' })) });
     const l = liveState([live(many, Array.from({ length: 10 }, (_, i) => ({ id: `id-${i}`, name: `r${i}` })))]);
@@ -104,5 +118,10 @@ describe('parseRuleTarget and the read it narrows', () => {
     // inst-9 is a live id: which instance it is, only the read can tell
     expect(narrowToRuleTargets(state, [parseRuleTarget('inst-9/b')])).toEqual({ instances: [prod, staging], summaryTasks: [] });
     expect(narrowToRuleTargets(state, [])).toBe(state);
+    // one target the declarations cannot place is enough to read every instance
+    expect(narrowToRuleTargets(state, [parseRuleTarget('prod-*/b'), parseRuleTarget('inst-9/b')])).toEqual({ instances: [prod, staging], summaryTasks: [] });
+    // an instance declared by id is named by that id
+    const byId = instance('ignored', { id: 'inst-42' });
+    expect(narrowToRuleTargets(desired([prod, byId]), [parseRuleTarget('inst-42/b')])).toEqual({ instances: [byId], summaryTasks: [] });
   });
 });
