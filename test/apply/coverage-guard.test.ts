@@ -36,6 +36,22 @@ describe('CoverageGuard', () => {
     expect(h.blocks(del('old'))).toBe('create of off answered success but off is listed ON, declared OFF; keeping old');
   });
 
+  it('names the missing created rules in name order, whichever create finished first', () => {
+    const g = new CoverageGuard();
+    g.finished(create('zeta'), 'applied');
+    g.finished(create('alpha'), 'applied');
+    g.finished(create('mid'), 'applied');
+    g.listed([listed('old')]);
+    expect(g.blocks(del('old'))).toBe('create of alpha answered success but alpha is not listed (and 2 more); keeping old');
+  });
+
+  it('is satisfied by one copy in the declared status when a created name is listed twice', () => {
+    const g = new CoverageGuard();
+    g.finished(create('dup'), 'applied');
+    g.listed([listed('dup', 'OFF'), listed('dup', 'ON')]);
+    expect(g.blocks(del('old'))).toBeUndefined();
+  });
+
   it('keeps the old rule when the listing fails', () => {
     const g = new CoverageGuard();
     g.finished(create('new'), 'applied');
