@@ -7,7 +7,8 @@ import { acquireRunLockWaiting, awaitRunLocksFree } from '../../src/apply/lock-w
 import type { LockWait } from '../../src/apply/lock-wait.js';
 import { acquireRunLock, lockFile, RunLockHeldError } from '../../src/apply/run-lock.js';
 import type { RunLock } from '../../src/apply/run-lock.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError, DbssPolicyError } from '../../src/errors.js';
+import { runPhase } from '../../src/run-phase.js';
 
 /** Waiting for a held run lock (--lock-timeout) on a fake clock: nothing here sleeps. */
 const AT = new Date('2026-02-03T04:05:06.000Z');
@@ -23,7 +24,8 @@ afterEach(() => {
 });
 
 function wait(timeoutMs: number, onSleep: (n: number) => void = () => {}): LockWait & { sleeps: number[]; told: string[] } {
-  let t = 0;
+  // a clock far from 0, as a real one is: the wait counts from its own start
+  let t = 1_700_000_000_000;
   const sleeps: number[] = [];
   const told: string[] = [];
   const clock: Clock = {
@@ -48,17 +50,26 @@ describe('acquireRunLockWaiting', () => {
 
   it('takes the locks once the holder lets go, saying once that it waits', async () => {
     held = acquireRunLock(dir, ['t/b'], AT);
-    const w = wait(3000, (n) => n === 2 && held!.release());
+    const phases: string[] = [];
+    const w = wait(3000, (n) => {
+      phases.push(runPhase().phase);
+      if (n === 2) held!.release();
+    });
     const lock = await acquireRunLockWaiting(dir, ['t/a', 't/b'], w);
     expect(w.sleeps).toEqual([1000, 1000]);
     expect(w.told).toEqual([waiting('t/b')]);
+    // what an interrupt would say it interrupted
+    expect(phases).toEqual(["waiting for another dbss-policy run's lock of t/b", "waiting for another dbss-policy run's lock of t/b"]);
     lock.release();
   });
 
   it('stops after the timeout naming the holder and the lock file, the last look at the timeout', async () => {
     held = acquireRunLock(dir, ['t'], AT);
     const w = wait(2500);
-    await expect(acquireRunLockWaiting(dir, ['t'], w)).rejects.toThrow(
+    const err: unknown = await acquireRunLockWaiting(dir, ['t'], w).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DbssPolicyError);
+    expect((err as DbssPolicyError).code).toBe('LOCKED');
+    expect((err as DbssPolicyError).message).toBe(
       `another dbss-policy run (pid ${process.pid}, started ${AT.toISOString()}) still held the lock of t on this machine after waiting 2500ms (--lock-timeout); ` +
         `nothing was changed. Lock file ${lockFile(dir, 't')}; remove it only if that process is not dbss-policy.`,
     );
@@ -84,5 +95,15 @@ describe('awaitRunLocksFree', () => {
     await awaitRunLocksFree(dir, ['t/free', 't/held'], w);
     expect(w.sleeps).toEqual([1000, 1000, 1000]);
     expect(w.told).toEqual([waiting('t/held')]);
+  });
+
+  it('looks at the locks in target order, and waits quietly when nobody listens', async () => {
+    held = acquireRunLock(dir, ['t/a', 't/b'], AT);
+    const w = wait(3000, (n) => n === 1 && held!.release());
+    await awaitRunLocksFree(dir, ['t/b', 't/a'], w);
+    expect(w.told).toEqual([waiting('t/a')]);
+    const { onWait: _quiet, ...quiet } = wait(3000);
+    held = acquireRunLock(dir, ['t/c'], AT);
+    await expect(awaitRunLocksFree(dir, ['t/c'], quiet)).rejects.toThrow('still held the lock of t/c');
   });
 });
