@@ -43,7 +43,8 @@ async function onePass<T>(fetchPage: (offset: number, limit: number) => Promise<
       items.push(item);
     }
     offset += p.items.length;
-    const end = p.items.length === 0 || (p.total !== undefined && offset >= p.total);
+    // without a total, only an empty page ends the listing
+    const end = p.items.length === 0 || offset >= (p.total ?? Infinity);
     if (end) {
       const incomplete = completionProblem(items.length, p.total);
       if (incomplete) throw new InconsistentListing(incomplete);

@@ -108,6 +108,6 @@ export function narrowToTargets(desired: DesiredState, targets: ReadonlySet<stri
   return {
     instances,
     summaryTasks: desired.summaryTasks.filter((t) => targets.has(`${t.region}/${t.projectId}`)),
-    selectors: (desired.selectors ?? []).filter(matched),
+    selectors: desired.selectors?.filter(matched) ?? [],
   };
 }

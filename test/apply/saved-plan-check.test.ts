@@ -127,6 +127,9 @@ describe('the comparison, case by case', () => {
   it('names the first target in sorted order, with every error of a target that cannot be planned', () => {
     const saved = plan({ changes: [del(B, 'y'), del(A, 'x')] });
     expect(savedPlanMismatch(saved, plan({ targets: [], errors: [{ target: A, message: 'gone' }, { target: A, message: 'again' }, { target: B, message: 'b' }] }))).toBe(`target ${A} cannot be planned now (gone; again)`);
+    // a hand-edited file may list its targets in any order
+    const reordered = plan({ targets: [target(B), target(A)] });
+    expect(savedPlanMismatch(reordered, plan({ targets: [] }))).toBe(`target ${A} cannot be planned now`);
   });
 
   it('names the first missing refusal in canonical order', () => {
