@@ -2,7 +2,7 @@ import type { Comparison, RiskLevel } from '../src/domain.js';
 import type { EmulatorState } from '../src/emulator/index.js';
 import type { LiveInstance, LiveRuleDetail, LiveState } from '../src/live/types.js';
 import type { DesiredState } from '../src/policy/types.js';
-import { instanceKey } from '../src/policy/types.js';
+import { instanceKey } from '../src/domain.js';
 import { policyRuleOf } from './policy-tree.js';
 import type { PolicyProject, PolicyRule } from './policy-tree.js';
 

@@ -1,7 +1,7 @@
 import type { ClientStats } from '../src/api/index.js';
 import type { EmulatorCounters } from '../src/emulator/index.js';
-import { applyAndVerify, preparePlan } from '../src/reconcile.js';
-import type { AppliedPlan, PreparedPlan } from '../src/reconcile.js';
+import { applyAndVerify, preparePlan } from '../src/run/reconcile.js';
+import type { AppliedPlan, PreparedPlan } from '../src/run/reconcile.js';
 import type { EmulatorHandle } from './emulator-handle.js';
 import { benchInputs, benchPool, requestsBetween, timed } from './pipeline.js';
 import type { EventTally } from './pipeline.js';

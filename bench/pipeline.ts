@@ -2,7 +2,7 @@ import { AkSkCredentials, createDbssClient } from '../src/api/index.js';
 import type { ClientStats, RateLimit } from '../src/api/index.js';
 import { createClientPool } from '../src/live/client-pool.js';
 import type { ClientPool } from '../src/live/client-pool.js';
-import type { RunInputs } from '../src/reconcile.js';
+import type { RunInputs } from '../src/run/reconcile.js';
 import { toolVersion } from '../src/version.js';
 
 /** How the benchmark's client is set up (as `openSession` sets up the CLI's). */

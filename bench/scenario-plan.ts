@@ -1,7 +1,7 @@
 import type { GenerateStateOptions } from '../src/emulator/index.js';
 import { generateState } from '../src/emulator/index.js';
 import { loadPolicies } from '../src/policy/load-policies.js';
-import { preparePlan } from '../src/reconcile.js';
+import { preparePlan } from '../src/run/reconcile.js';
 import type { EmulatorHandle } from './emulator-handle.js';
 import { readMinimum } from './minimum-requests.js';
 import { benchInputs, benchPool, timed } from './pipeline.js';

@@ -3,7 +3,7 @@ import { DEFAULT_RATE_LIMIT } from '../src/api/index.js';
 import type { GenerateStateOptions } from '../src/emulator/index.js';
 import { generateState } from '../src/emulator/index.js';
 import { createClientPool } from '../src/live/client-pool.js';
-import { preparePlan } from '../src/reconcile.js';
+import { preparePlan } from '../src/run/reconcile.js';
 import type { EmulatorHandle } from './emulator-handle.js';
 import { readMinimum } from './minimum-requests.js';
 import { benchInputs, timed } from './pipeline.js';

@@ -1,5 +1,5 @@
 import { generateState } from '../src/emulator/index.js';
-import { preparePlan } from '../src/reconcile.js';
+import { preparePlan } from '../src/run/reconcile.js';
 import type { EmulatorHandle } from './emulator-handle.js';
 import { readMinimum } from './minimum-requests.js';
 import { benchInputs, benchPool, timed } from './pipeline.js';

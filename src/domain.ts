@@ -143,3 +143,22 @@ export interface SourceLocation {
   /** 1-based column. */
   readonly col: number;
 }
+
+/** How a declared instance is found in the live instance list. */
+export type InstanceRef =
+  | { /** Resolve by the instance `name`. */ readonly kind: 'name'; readonly name: string }
+  | { /** Use this instance `id` directly. */ readonly kind: 'id'; readonly id: string };
+
+/**
+ * Display key of an instance: `region/project/name` or `region/project/id:<id>`. An instance
+ * found by a selector is keyed by its live name, like one declared by that name.
+ */
+export function instanceKey(i: { readonly region: string; readonly projectId: string; readonly ref: InstanceRef }): string {
+  const r = i.ref.kind === 'name' ? i.ref.name : `id:${i.ref.id}`;
+  return `${i.region}/${i.projectId}/${r}`;
+}
+
+/** Display key of a selector: `region/project/match:<glob>`. */
+export function selectorKey(s: { readonly region: string; readonly projectId: string; readonly pattern: string }): string {
+  return `${s.region}/${s.projectId}/match:${s.pattern}`;
+}

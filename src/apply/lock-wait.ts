@@ -1,6 +1,6 @@
 import type { Clock } from '../api/clock.js';
 import { DbssPolicyError } from '../errors.js';
-import { enterPhase } from '../run-phase.js';
+import { enterPhase } from '../run/run-phase.js';
 import { acquireRunLock, lockFile, runLockHolder, RunLockHeldError } from './run-lock.js';
 import type { LockHolderInfo, RunLock } from './run-lock.js';
 

@@ -1,6 +1,6 @@
 import type { Change, Plan, PlanProblem, PlanTarget } from '../plan/types.js';
 import type { DesiredSelector, DesiredState } from '../policy/types.js';
-import { instanceKey } from '../policy/types.js';
+import { instanceKey } from '../domain.js';
 
 /**
  * A saved plan is a claim, not a command: `apply plan.json` plans again from the current

@@ -1,5 +1,5 @@
 import { DbssPolicyError } from '../errors.js';
-import { preparePlan } from '../reconcile.js';
+import { preparePlan } from '../run/reconcile.js';
 import { savedPlanMismatch, savedPlanTargets } from '../apply/saved-plan-check.js';
 import { runApplyFlow } from './apply-flow.js';
 import { EXIT } from './io.js';

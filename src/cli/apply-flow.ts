@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import type { ApplyProgress } from '../apply/types.js';
 import { DbssPolicyError } from '../errors.js';
-import type { PreparedPlan, RunInputs } from '../reconcile.js';
-import { applyAndVerify } from '../reconcile.js';
+import type { PreparedPlan, RunInputs } from '../run/reconcile.js';
+import { applyAndVerify } from '../run/reconcile.js';
 import { outcomeCounts, renderResultMarkdown, renderResultText } from '../render/render-result.js';
 import { applyRecord } from './apply-record.js';
 import type { ApplyRecord } from './apply-record.js';

@@ -2,7 +2,7 @@ import type { ApplyResult, ChangeOutcome } from '../apply/types.js';
 import type { ClientStats } from '../api/types.js';
 import type { ClientPool } from '../live/client-pool.js';
 import type { Plan } from '../plan/types.js';
-import type { AppliedPlan, PreparedPlan } from '../reconcile.js';
+import type { AppliedPlan, PreparedPlan } from '../run/reconcile.js';
 import { outcomeCounts } from '../render/render-result.js';
 import { toolVersion } from '../version.js';
 

@@ -8,7 +8,7 @@ import { readProjectExport } from '../export/read-project.js';
 import type { ProjectExport } from '../export/types.js';
 import { formatDiagnosticLine } from '../policy/diagnostics.js';
 import { displayPath } from '../policy/read-policy-tree.js';
-import { enterPhase } from '../run-phase.js';
+import { enterPhase } from '../run/run-phase.js';
 import type { CliIO, Command } from './io.js';
 import { EXIT } from './io.js';
 import { parseFlags } from './run-options.js';

@@ -1,5 +1,5 @@
 import type { Clock } from '../api/clock.js';
-import type { ProgressClock } from './read-progress.js';
+import type { ProgressClock } from './progress-clock.js';
 
 /** Where a command writes and what it reads from its surroundings; tests pass their own. */
 export interface CliIO {

@@ -6,7 +6,7 @@ import { awaitRunLocksFree } from '../apply/lock-wait.js';
 import type { LockWait } from '../apply/lock-wait.js';
 import type { Plan } from '../plan/types.js';
 import type { DesiredState } from '../policy/types.js';
-import type { RunInputs } from '../reconcile.js';
+import type { RunInputs } from '../run/reconcile.js';
 import type { CliIO } from './io.js';
 import { escapeText } from '../render/escape.js';
 import { parseDuration } from './run-deadline.js';

@@ -8,7 +8,7 @@ import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
 import { neutraliseCommands } from '../render/escape.js';
 import { serializePlan } from '../plan/plan-json.js';
-import { PolicyInvalidError } from '../reconcile.js';
+import { PolicyInvalidError } from '../run/reconcile.js';
 import { UsageError } from '../errors.js';
 import type { CliIO } from './io.js';
 

@@ -1,5 +1,5 @@
-import type { PreparedPlan, RunInputs } from '../reconcile.js';
-import { preparePlan } from '../reconcile.js';
+import type { PreparedPlan, RunInputs } from '../run/reconcile.js';
+import { preparePlan } from '../run/reconcile.js';
 import type { CliIO } from './io.js';
 import type { PlanFormat } from './output.js';
 import { emitPlan, printDiagnostics, useColor } from './output.js';

@@ -1,6 +1,6 @@
 import type { OutputStream } from './io.js';
 import { EXIT } from './io.js';
-import { runPhase } from '../run-phase.js';
+import { runPhase } from '../run/run-phase.js';
 
 /**
  * Process-level behaviour of the binary: a closed stdout (`dbss-policy validate | head -1`)

@@ -1,23 +1,7 @@
 import type { ReadProgressEvent } from '../live/read-live.js';
 import type { OutputStream } from './io.js';
-
-/** The clock and timer of a progress display; tests pass a fake one so they never wait. */
-export interface ProgressClock {
-  /** Milliseconds since some fixed point. */
-  now(): number;
-  /** Calls `fn` every `ms` until the returned stop function is called. */
-  every(ms: number, fn: () => void): () => void;
-}
-
-/** The real clock: `Date.now` and an unref'd interval (a progress line never keeps the process alive). */
-export const SYSTEM_CLOCK: ProgressClock = {
-  now: () => Date.now(),
-  every(ms, fn) {
-    const timer = setInterval(fn, ms);
-    timer.unref();
-    return () => clearInterval(timer);
-  },
-};
+import type { ProgressClock } from './progress-clock.js';
+import { SYSTEM_CLOCK } from './progress-clock.js';
 
 /** Options of a read progress display. */
 export interface ReadProgressOptions {

@@ -13,23 +13,24 @@ import { EXIT } from './io.js';
  */
 
 /** The schemas, by the name `--name` takes, with their file names. */
-const SCHEMAS = { policy: 'policy.schema.json', plan: 'plan.schema.json' } as const;
+const SCHEMAS = { policy: 'policy.schema.json', plan: 'plan.schema.json', config: 'config.schema.json' } as const;
 type SchemaName = keyof typeof SCHEMAS;
 
-const USAGE = `Usage: dbss-policy schema [--out DIR] [--name policy|plan]
+const USAGE = `Usage: dbss-policy schema [--out DIR] [--name policy|plan|config]
 
-Writes the JSON Schemas of this dbss-policy version: policy.schema.json (the policy format) and
-plan.schema.json (saved plans). Commit them to a policies repository so that editors with the
+Writes the JSON Schemas of this dbss-policy version: policy.schema.json (the policy format),
+plan.schema.json (saved plans) and config.schema.json (the repository config file,
+dbss-policy.yaml). Commit them to a policies repository so that editors with the
 YAML language server (VS Code "YAML", Neovim, JetBrains) complete and check policy files:
 \`dbss-policy export\` then points its files' schema comments at DIR/policy.schema.json.
 
 Options:
-  --out DIR     write both schemas into DIR (created if missing; files there are replaced)
+  --out DIR     write the three schemas into DIR (created if missing; files there are replaced)
   --name NAME   without --out: print this schema to stdout (default: policy)
 
 Examples:
   dbss-policy schema --out schemas
-      write schemas/policy.schema.json and schemas/plan.schema.json in the repository root
+      write schemas/policy.schema.json, plan.schema.json and config.schema.json in the repository root
   dbss-policy schema --name plan > plan.schema.json
       print the plan schema
 
@@ -51,12 +52,12 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     throw flagError(err, OPTIONS, 'schema');
   }
   const name = values.name ?? 'policy';
-  if (!(name in SCHEMAS)) throw new UsageError(`--name must be ${Object.keys(SCHEMAS).join(' or ')}; got "${name}"`);
+  if (!(name in SCHEMAS)) throw new UsageError(`--name must be ${Object.keys(SCHEMAS).join(', ')}; got "${name}"`);
   if (values.out === undefined) {
     io.stdout.write(await schemaText(name as SchemaName));
     return EXIT.ok;
   }
-  if (values.name !== undefined) throw new UsageError('--name only selects what to print; --out writes both schemas');
+  if (values.name !== undefined) throw new UsageError('--name only selects what to print; --out writes every schema');
   const dir = resolve(io.cwd, values.out);
   for (const key of Object.keys(SCHEMAS) as SchemaName[]) {
     const file = join(dir, SCHEMAS[key]);
@@ -74,7 +75,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
 /** The `schema` command. */
 export const schemaCommand: Command = {
   name: 'schema',
-  summary: 'write the policy and plan JSON Schemas (for editors in a policies repository)',
+  summary: 'write the policy, plan and config JSON Schemas (for editors in a policies repository)',
   usage: USAGE,
   options: OPTIONS,
   run,

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { CacheSettings } from '../cached-plan.js';
+import type { CacheSettings } from '../run/cached-plan.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_MAX_AGE_MS } from '../live/cache-freshness.js';
 import { parseRuleTarget } from '../plan/rule-target.js';

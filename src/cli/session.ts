@@ -6,7 +6,7 @@ import type { SendCutoff } from '../api/request-deadline.js';
 import { demoState, startEmulator } from '../emulator/index.js';
 import { createClientPool } from '../live/client-pool.js';
 import type { ClientPool } from '../live/client-pool.js';
-import type { RunInputs } from '../reconcile.js';
+import type { RunInputs } from '../run/reconcile.js';
 import { UsageError } from '../errors.js';
 import { parseShard } from '../plan/shard.js';
 import { toolVersion } from '../version.js';

@@ -2,7 +2,7 @@ import { shownRuleMismatch } from '../api/list-consistency.js';
 import { rulesManageable, type AuditInstance, type RuleSummary } from '../api/types.js';
 import { idProblem, unusableIdMessage } from '../api/usable-id.js';
 import type { DesiredInstance, DesiredState } from '../policy/types.js';
-import { instanceKey } from '../policy/types.js';
+import { instanceKey } from '../domain.js';
 import type { ClientPool } from './client-pool.js';
 import type { InstanceList } from './instance-lists.js';
 import { instanceLister, projectOf } from './instance-lists.js';

@@ -2,7 +2,7 @@ import { rulesManageable } from '../api/types.js';
 import { formatLocation } from '../policy/diagnostics.js';
 import { globRegExp } from '../policy/glob.js';
 import type { DesiredInstance, DesiredSelector, DesiredState } from '../policy/types.js';
-import { instanceKey, selectorKey } from '../policy/types.js';
+import { instanceKey, selectorKey } from '../domain.js';
 import type { InstanceList } from './instance-lists.js';
 import { projectOf } from './instance-lists.js';
 import type { LiveInstanceRef, LiveReadError, LiveSelectorMatch } from './types.js';

@@ -1,5 +1,5 @@
 import type { DesiredInstance, DesiredSelector, DesiredState } from '../policy/types.js';
-import { instanceKey } from '../policy/types.js';
+import { instanceKey } from '../domain.js';
 import { cmp } from './order.js';
 import { longestIncreasingRun } from './rank-moves.js';
 import { ruleSpec } from './rule-diff.js';

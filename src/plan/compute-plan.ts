@@ -1,6 +1,6 @@
 import type { LiveInstance, LiveState } from '../live/types.js';
 import type { DesiredInstance, DesiredState } from '../policy/types.js';
-import { instanceKey } from '../policy/types.js';
+import { instanceKey } from '../domain.js';
 import { desiredHash, liveFingerprint } from './fingerprint.js';
 import { instanceProblems } from './instance-problems.js';
 import { sortChanges, sortNotes, sortProblems, cmp } from './order.js';

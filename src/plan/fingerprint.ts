@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { LiveRuleDetail, LiveState } from '../live/types.js';
 import type { SchemaTarget, Threshold } from '../domain.js';
 import type { DesiredState } from '../policy/types.js';
-import { instanceKey, selectorKey } from '../policy/types.js';
+import { instanceKey, selectorKey } from '../domain.js';
 import type { DesiredRiskRule, DesiredSystemRule } from '../policy/types.js';
 import { normaliseIps } from './normalise.js';
 import { cmp } from './order.js';

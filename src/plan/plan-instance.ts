@@ -4,7 +4,7 @@ import { idProblem, unusableIdMessage } from '../api/usable-id.js';
 import { inRankOrder } from '../live/rule-kinds.js';
 import type { LiveInstance, LiveRuleDetail } from '../live/types.js';
 import type { DesiredInstance, DesiredRiskRule, DesiredSystemRule } from '../policy/types.js';
-import { instanceKey } from '../policy/types.js';
+import { instanceKey } from '../domain.js';
 import { movedIds, rankMoves, type RankedRule } from './rank-moves.js';
 import { describeNumbering } from './rank-numbering.js';
 import { NOT_WEAKENING, reviewDelete, reviewSwitch, reviewUpdate } from './review.js';

@@ -1,7 +1,7 @@
 import type { LiveState } from '../live/types.js';
 import { formatLocation } from '../policy/diagnostics.js';
 import type { DesiredState } from '../policy/types.js';
-import { selectorKey } from '../policy/types.js';
+import { selectorKey } from '../domain.js';
 import { cmp } from './order.js';
 import type { PlanNote, PlanProblem, PlanSelector } from './types.js';
 

@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { globMatches } from '../policy/glob.js';
 import type { DesiredInstance, DesiredState } from '../policy/types.js';
-import { instanceKey } from '../policy/types.js';
+import { instanceKey } from '../domain.js';
 import type { InstancePlan } from './plan-instance.js';
 import { reviewSwitch } from './review.js';
 import type { Change } from './types.js';

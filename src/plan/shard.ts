@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { UsageError } from '../errors.js';
 import type { DesiredState } from '../policy/types.js';
-import { instanceKey } from '../policy/types.js';
+import { instanceKey } from '../domain.js';
 
 /** One of N disjoint parts of the estate (`--shard I/N`, 1-based). */
 export interface Shard {

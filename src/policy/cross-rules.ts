@@ -11,13 +11,8 @@ import { instanceEntries, isMapping, overrideEntries, projectKey, ruleEntries, r
 import { RULE_SET_RULES } from './rule-set-rules.js';
 import { checkNames } from './name-rules.js';
 import { tidyIpEntry } from './ip-entry-text.js';
+import type { CrossDocumentRule } from './cross-rule.js';
 
-/**
- * Rules that the schema cannot express: uniqueness across documents and files, IP syntax,
- * duplicate list entries by meaning. Each rule reads every document (valid or not) and returns
- * its findings; a later format feature adds a rule to CROSS_DOCUMENT_RULES.
- */
-export type CrossDocumentRule = (docs: readonly PolicyDocument[]) => Diagnostic[];
 
 function at(
   doc: PolicyDocument,

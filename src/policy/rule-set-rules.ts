@@ -1,4 +1,4 @@
-import type { CrossDocumentRule } from './cross-rules.js';
+import type { CrossDocumentRule } from './cross-rule.js';
 import { diagnosticAt, firstSeen } from './diagnostic-at.js';
 import { formatLocation } from './diagnostics.js';
 import { expandRules } from './expand-rules.js';

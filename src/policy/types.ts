@@ -1,4 +1,4 @@
-import type { BusiType, RiskRuleSpec, SourceLocation, Switch } from '../domain.js';
+import type { BusiType, InstanceRef, RiskRuleSpec, SourceLocation, Switch } from '../domain.js';
 
 /**
  * The desired state: what the policies/ tree asks for, after schema validation,
@@ -17,10 +17,6 @@ export interface DesiredState {
   readonly selectors?: readonly DesiredSelector[];
 }
 
-/** How a declared instance is found in the live instance list. */
-export type InstanceRef =
-  | { /** Resolve by the instance `name`. */ readonly kind: 'name'; readonly name: string }
-  | { /** Use this instance `id` directly. */ readonly kind: 'id'; readonly id: string };
 
 /** One declared DBSS audit instance and the rules wanted on it. */
 export interface DesiredInstance {
@@ -106,18 +102,4 @@ export interface DesiredSummaryTask {
   readonly enabled: boolean;
   /** Where it is declared. */
   readonly source: SourceLocation;
-}
-
-/**
- * Display key of an instance: `region/project/name` or `region/project/id:<id>`. An instance
- * found by a selector is keyed by its live name, like one declared by that name.
- */
-export function instanceKey(i: Pick<DesiredInstance, 'region' | 'projectId' | 'ref'>): string {
-  const r = i.ref.kind === 'name' ? i.ref.name : `id:${i.ref.id}`;
-  return `${i.region}/${i.projectId}/${r}`;
-}
-
-/** Display key of a selector: `region/project/match:<glob>`. */
-export function selectorKey(s: Pick<DesiredSelector, 'region' | 'projectId' | 'pattern'>): string {
-  return `${s.region}/${s.projectId}/match:${s.pattern}`;
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runApplyFlow } from '../../src/cli/apply-flow.js';
 import { openSession, runInputs } from '../../src/cli/session.js';
-import { applyAndVerify, preparePlan } from '../../src/reconcile.js';
+import { applyAndVerify, preparePlan } from '../../src/run/reconcile.js';
 import { startEmulatorEnv, writes } from '../cli/emulator-env.js';
 import type { EmulatorEnv } from '../cli/emulator-env.js';
 import { runInProcess } from '../helpers/run-in-process.js';

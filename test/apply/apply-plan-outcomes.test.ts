@@ -3,7 +3,7 @@ import { applyPlan } from '../../src/apply/apply-plan.js';
 import type { ApplyProgress } from '../../src/apply/types.js';
 import { openSession, runInputs, type Session } from '../../src/cli/session.js';
 import type { Change, Plan } from '../../src/plan/types.js';
-import { preparePlan, type PreparedPlan, type RunInputs } from '../../src/reconcile.js';
+import { preparePlan, type PreparedPlan, type RunInputs } from '../../src/run/reconcile.js';
 import { startEmulatorEnv, writes } from '../cli/emulator-env.js';
 import type { EmulatorEnv } from '../cli/emulator-env.js';
 import { PROJECT, prodRules, writeRenamePolicy } from './rename-fixture.js';

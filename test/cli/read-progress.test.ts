@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ProgressClock } from '../../src/cli/read-progress.js';
+import type { ProgressClock } from '../../src/cli/progress-clock.js';
 import { formatDuration, startReadProgress } from '../../src/cli/read-progress.js';
 import { run } from '../../src/cli/run.js';
 import { openSession } from '../../src/cli/session.js';

@@ -19,9 +19,10 @@ async function schema(args: string[], cwd?: string) {
 }
 
 describe('dbss-policy schema', () => {
-  it('--out DIR writes both schemas (creating DIR) and names each file', async () => {
+  it('--out DIR writes the three schemas (creating DIR) and names each file', async () => {
     const r = await schema(['--out', 'repo/schemas']);
-    expect(r).toMatchObject({ code: 0, err: '', out: 'wrote repo/schemas/policy.schema.json\nwrote repo/schemas/plan.schema.json\n' });
+    expect(r).toMatchObject({ code: 0, err: '', out: 'wrote repo/schemas/policy.schema.json\nwrote repo/schemas/plan.schema.json\nwrote repo/schemas/config.schema.json\n' });
+    expect(await readFile(join(r.dir, 'repo/schemas/config.schema.json'), 'utf8')).toBe(await shipped('config.schema.json'));
     expect(await readFile(join(r.dir, 'repo/schemas/policy.schema.json'), 'utf8')).toBe(await shipped('policy.schema.json'));
     expect(await readFile(join(r.dir, 'repo/schemas/plan.schema.json'), 'utf8')).toBe(await shipped('plan.schema.json'));
   });
@@ -37,11 +38,12 @@ describe('dbss-policy schema', () => {
   it('prints the policy schema by default, the plan schema with --name plan', async () => {
     expect((await schema([])).out).toBe(await shipped('policy.schema.json'));
     expect((await schema(['--name', 'plan'])).out).toBe(await shipped('plan.schema.json'));
+    expect((await schema(['--name', 'config'])).out).toBe(await shipped('config.schema.json'));
   });
 
   it('bad usage is exit 1 with the reason', async () => {
-    expect(await schema(['--name', 'rules'])).toMatchObject({ code: 1, err: expect.stringContaining('--name must be policy or plan; got "rules"') });
-    expect(await schema(['--out', 'x', '--name', 'plan'])).toMatchObject({ code: 1, err: expect.stringContaining('--out writes both schemas') });
+    expect(await schema(['--name', 'rules'])).toMatchObject({ code: 1, err: expect.stringContaining('--name must be policy, plan, config; got "rules"') });
+    expect(await schema(['--out', 'x', '--name', 'plan'])).toMatchObject({ code: 1, err: expect.stringContaining('--out writes every schema') });
     expect(await schema(['--outt', 'x'])).toMatchObject({ code: 1, err: expect.stringContaining('did you mean --out?') });
   });
 
@@ -56,6 +58,6 @@ describe('dbss-policy schema', () => {
   it('is listed in the top-level help', async () => {
     const io = captureIO({}, root);
     await run(['--help'], io);
-    expect(io.out()).toMatch(/^ {2}schema +write the policy and plan JSON Schemas/m);
+    expect(io.out()).toMatch(/^ {2}schema +write the policy, plan and config JSON Schemas/m);
   });
 });

@@ -10,10 +10,10 @@ import { DEMO_INSTANCES, DEMO_PROJECTS, demoState, startEmulator } from '../../s
 import { Prng } from '../../src/emulator/prng.js';
 import { customRule, SYSTEM_RULE_VARIANT_NAMES } from '../../src/emulator/seed-rules.js';
 import { createClientPool } from '../../src/live/client-pool.js';
-import { preparePlan } from '../../src/reconcile.js';
+import { preparePlan } from '../../src/run/reconcile.js';
 import { renderText } from '../../src/render/text.js';
 import { FakeClock } from '../helpers/fake-clock.js';
-import type { RunInputs } from '../../src/reconcile.js';
+import type { RunInputs } from '../../src/run/reconcile.js';
 
 const AK = 'CONVERGEACCESSKEY000';
 const SK = 'converge-secret-never-printed';

@@ -9,7 +9,7 @@ import { createClientPool } from '../../src/live/client-pool.js';
 import { plannedInstances, readLiveState } from '../../src/live/read-live.js';
 import { selectShard, shardOf } from '../../src/plan/shard.js';
 import type { DesiredState } from '../../src/policy/types.js';
-import { instanceKey } from '../../src/policy/types.js';
+import { instanceKey } from '../../src/domain.js';
 import { header, validateTexts } from '../policy/policy-fixtures.js';
 
 /** readLiveState with selectors, against the emulator over a real socket with signed requests. */

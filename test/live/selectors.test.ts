@@ -3,7 +3,7 @@ import type { AuditInstance } from '../../src/api/types.js';
 import type { InstanceList } from '../../src/live/instance-lists.js';
 import { expandSelectors, matchSelectors } from '../../src/live/selectors.js';
 import type { DesiredSelector, DesiredState } from '../../src/policy/types.js';
-import { instanceKey } from '../../src/policy/types.js';
+import { instanceKey } from '../../src/domain.js';
 import { at, instance, P1, REGION, rule } from '../plan/builders.js';
 
 const PROJECT = `${REGION}/${P1}`;

@@ -6,7 +6,7 @@ import { rankMoves } from '../../src/plan/rank-moves.js';
 import type { Change, Plan } from '../../src/plan/types.js';
 import { CHANGE_KIND_ORDER } from '../../src/plan/types.js';
 import type { DesiredState } from '../../src/policy/types.js';
-import { instanceKey } from '../../src/policy/types.js';
+import { instanceKey } from '../../src/domain.js';
 
 /**
  * An in-memory model of the DBSS rule API semantics the planner relies on, for property tests:

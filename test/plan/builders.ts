@@ -1,10 +1,9 @@
 import type { RuleSummary } from '../../src/api/types.js';
 import type { LiveRuleDetail as RuleDetail } from '../../src/live/types.js';
 import type { ReadableRuleSpec, SourceLocation } from '../../src/domain.js';
-import { SYSTEM_RULE_NAMES } from '../../src/domain.js';
+import { instanceKey, SYSTEM_RULE_NAMES } from '../../src/domain.js';
 import type { LiveInstance, LiveState, LiveSummaryTask } from '../../src/live/types.js';
 import type { DesiredInstance, DesiredRiskRule, DesiredState, DesiredSummaryTask } from '../../src/policy/types.js';
-import { instanceKey } from '../../src/policy/types.js';
 
 /** Small builders of desired and live state for planner and renderer tests. */
 

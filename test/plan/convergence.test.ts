@@ -1,11 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RiskRuleSpec } from '../../src/domain.js';
-import { SYSTEM_RULE_NAMES } from '../../src/domain.js';
+import { instanceKey, SYSTEM_RULE_NAMES } from '../../src/domain.js';
 import { computePlan } from '../../src/plan/compute-plan.js';
 import { normaliseIps, normaliseRule } from '../../src/plan/normalise.js';
 import type { DesiredInstance, DesiredState } from '../../src/policy/types.js';
-import { instanceKey } from '../../src/policy/types.js';
 import { DbssModel } from './api-model.js';
 import { content } from './arbitraries.js';
 import { at, P1, REGION } from './builders.js';

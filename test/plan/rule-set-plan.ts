@@ -3,7 +3,7 @@ import type { LiveSelectorMatch, LiveState } from '../../src/live/types.js';
 import { computePlan } from '../../src/plan/compute-plan.js';
 import type { Plan } from '../../src/plan/types.js';
 import type { DesiredSelector, DesiredState, RuleSetOrigin } from '../../src/policy/types.js';
-import { selectorKey } from '../../src/policy/types.js';
+import { selectorKey } from '../../src/domain.js';
 import { at, instance, live, liveState, P1, REGION, rule } from './builders.js';
 
 /**

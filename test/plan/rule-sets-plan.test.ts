@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { computePlan } from '../../src/plan/compute-plan.js';
 import { desiredHash, liveFingerprint } from '../../src/plan/fingerprint.js';
 import type { CreateRuleChange, Plan, SwitchRulesChange, UpdateRuleChange } from '../../src/plan/types.js';
-import { instanceKey } from '../../src/policy/types.js';
+import { instanceKey } from '../../src/domain.js';
 import { P1, REGION, at } from './builders.js';
 import { CANARY_SELECTOR, FILE, PROD_SELECTOR, SETS_FILE, ruleSetInputs, ruleSetPlan } from './rule-set-plan.js';
 

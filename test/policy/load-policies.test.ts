@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnosticLine } from '../../src/policy/diagnostics.js';
 import { loadPolicies } from '../../src/policy/load-policies.js';
-import { instanceKey } from '../../src/policy/types.js';
+import { instanceKey } from '../../src/domain.js';
 import { header, P1, P2, useTempTrees } from './policy-fixtures.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));

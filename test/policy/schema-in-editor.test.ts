@@ -92,11 +92,11 @@ describe('a policies-only repository: dbss-policy schema --out schemas, then exp
     await mkdir(join(repo, '.git'));
     const io = captureIO({}, repo);
     expect(await run(['schema', '--out', 'schemas'], io)).toBe(0);
-    expect(io.out()).toBe('wrote schemas/policy.schema.json\nwrote schemas/plan.schema.json\n');
+    expect(io.out()).toBe('wrote schemas/policy.schema.json\nwrote schemas/plan.schema.json\nwrote schemas/config.schema.json\n');
   });
 
-  it('writes both schemas, the same as the shipped ones', async () => {
-    for (const name of ['policy.schema.json', 'plan.schema.json']) {
+  it('writes the three schemas, the same as the shipped ones', async () => {
+    for (const name of ['policy.schema.json', 'plan.schema.json', 'config.schema.json']) {
       expect(await readFile(join(repo, 'schemas', name), 'utf8')).toBe(await readFile(join(root, 'schemas', name), 'utf8'));
     }
   });

@@ -1,17 +1,17 @@
-import { shownRuleMismatch } from './api/list-consistency.js';
-import { liveDetail } from './live/rule-kinds.js';
-import type { LiveRuleDetail } from './live/types.js';
-import type { ClientPool } from './live/client-pool.js';
-import { cacheKey, cachedReads, updatedEndpoint } from './live/cache-freshness.js';
-import type { CachedEndpoint, LiveCache } from './live/live-cache.js';
-import { CACHE_FORMAT, CACHE_VERSION, loadCache, saveCache } from './live/live-cache.js';
-import { plannedInstances, readLiveState } from './live/read-live.js';
-import type { ReadProgressEvent } from './live/read-live.js';
-import type { LiveInstance, LiveReadError, LiveState } from './live/types.js';
-import type { PlanOptions } from './plan/compute-plan.js';
-import { computePlan } from './plan/compute-plan.js';
-import type { Plan, PlanCoverage } from './plan/types.js';
-import type { DesiredState } from './policy/types.js';
+import { shownRuleMismatch } from '../api/list-consistency.js';
+import { liveDetail } from '../live/rule-kinds.js';
+import type { LiveRuleDetail } from '../live/types.js';
+import type { ClientPool } from '../live/client-pool.js';
+import { cacheKey, cachedReads, updatedEndpoint } from '../live/cache-freshness.js';
+import type { CachedEndpoint, LiveCache } from '../live/live-cache.js';
+import { CACHE_FORMAT, CACHE_VERSION, loadCache, saveCache } from '../live/live-cache.js';
+import { plannedInstances, readLiveState } from '../live/read-live.js';
+import type { ReadProgressEvent } from '../live/read-live.js';
+import type { LiveInstance, LiveReadError, LiveState } from '../live/types.js';
+import type { PlanOptions } from '../plan/compute-plan.js';
+import { computePlan } from '../plan/compute-plan.js';
+import type { Plan, PlanCoverage } from '../plan/types.js';
+import type { DesiredState } from '../policy/types.js';
 
 /**
  * A plan that takes rule details from the live-state cache (`--cache FILE`) where they are

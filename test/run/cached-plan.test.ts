@@ -2,16 +2,16 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { policyOfState, writePolicyTree } from '../bench/policy-tree.js';
-import type { PolicyProject } from '../bench/policy-tree.js';
-import { AkSkCredentials, createDbssClient } from '../src/api/index.js';
-import type { CacheSettings } from '../src/cached-plan.js';
-import { generateState, startEmulator } from '../src/emulator/index.js';
-import type { Emulator, RuleState } from '../src/emulator/index.js';
-import { createClientPool } from '../src/live/client-pool.js';
-import type { ClientPool } from '../src/live/client-pool.js';
-import { preparePlan } from '../src/reconcile.js';
-import type { RunInputs } from '../src/reconcile.js';
+import { policyOfState, writePolicyTree } from '../../bench/policy-tree.js';
+import type { PolicyProject } from '../../bench/policy-tree.js';
+import { AkSkCredentials, createDbssClient } from '../../src/api/index.js';
+import type { CacheSettings } from '../../src/run/cached-plan.js';
+import { generateState, startEmulator } from '../../src/emulator/index.js';
+import type { Emulator, RuleState } from '../../src/emulator/index.js';
+import { createClientPool } from '../../src/live/client-pool.js';
+import type { ClientPool } from '../../src/live/client-pool.js';
+import { preparePlan } from '../../src/run/reconcile.js';
+import type { RunInputs } from '../../src/run/reconcile.js';
 
 /**
  * The live-state cache against the emulator over real sockets, with an injected clock: hours

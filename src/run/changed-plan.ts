@@ -1,19 +1,19 @@
-import { policyTreeAtRef } from './gitops/policy-tree-at-ref.js';
-import type { InstanceList } from './live/instance-lists.js';
-import { instanceLister } from './live/instance-lists.js';
-import type { ClientPool } from './live/client-pool.js';
-import { plannedInstances, readLiveState } from './live/read-live.js';
-import type { ReadProgressEvent } from './live/read-live.js';
-import { expandSelectors, matchSelectors } from './live/selectors.js';
-import type { LiveState } from './live/types.js';
-import type { RulesToShow } from './plan/changed-targets.js';
-import { changedInstances, changedTargets } from './plan/changed-targets.js';
-import type { PlanOptions } from './plan/compute-plan.js';
-import { computePlan } from './plan/compute-plan.js';
-import type { Plan, PlanCoverage } from './plan/types.js';
-import { loadPolicies } from './policy/load-policies.js';
-import type { DesiredState } from './policy/types.js';
-import { instanceKey } from './policy/types.js';
+import { policyTreeAtRef } from '../policy/policy-tree-at-ref.js';
+import type { InstanceList } from '../live/instance-lists.js';
+import { instanceLister } from '../live/instance-lists.js';
+import type { ClientPool } from '../live/client-pool.js';
+import { plannedInstances, readLiveState } from '../live/read-live.js';
+import type { ReadProgressEvent } from '../live/read-live.js';
+import { expandSelectors, matchSelectors } from '../live/selectors.js';
+import type { LiveState } from '../live/types.js';
+import type { RulesToShow } from '../plan/changed-targets.js';
+import { changedInstances, changedTargets } from '../plan/changed-targets.js';
+import type { PlanOptions } from '../plan/compute-plan.js';
+import { computePlan } from '../plan/compute-plan.js';
+import type { Plan, PlanCoverage } from '../plan/types.js';
+import { loadPolicies } from '../policy/load-policies.js';
+import type { DesiredState } from '../policy/types.js';
+import { instanceKey } from '../domain.js';
 
 /**
  * `plan --changed-since REF`: a pull-request preview that reads and plans only the targets
