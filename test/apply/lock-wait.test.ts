@@ -8,7 +8,7 @@ import type { LockWait } from '../../src/apply/lock-wait.js';
 import { acquireRunLock, lockFile, RunLockHeldError } from '../../src/apply/run-lock.js';
 import type { RunLock } from '../../src/apply/run-lock.js';
 import { ConfigError, DbssPolicyError } from '../../src/errors.js';
-import { runPhase } from '../../src/run-phase.js';
+import { runPhase } from '../../src/run/run-phase.js';
 
 /** Waiting for a held run lock (--lock-timeout) on a fake clock: nothing here sleeps. */
 const AT = new Date('2026-02-03T04:05:06.000Z');
