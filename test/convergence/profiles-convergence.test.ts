@@ -54,6 +54,16 @@ function expectConverged(e: ProfileEstate, transcript: string): void {
 
 const transcriptOf = (runs: readonly RunOutcome[]) => runs.map((r, i) => `--- run ${i + 1}: exit ${r.code}\n${r.output}`).join('\n');
 
+/** One reconcile exits 0, the next plan is empty (exit 0), and the estate is as declared. */
+async function expectOneReconcileConverges(estate: ProfileEstate): Promise<void> {
+  const first = await runPipeline(estate, 'reconcile');
+  const again = await runPipeline(estate, 'plan');
+  const transcript = transcriptOf([first, again]);
+  expect(first.code, transcript).toBe(0);
+  expect(again.code, transcript).toBe(0);
+  expectConverged(estate, transcript);
+}
+
 /** Readings in no named profile (the probe cannot observe them) that the client must still survive. */
 const EXTRA: Record<string, ApiProfile> = {
   'emptyWrite rejected ("" is a 400)': { ...DEFAULT_PROFILE, emptyWrite: 'rejected' },
@@ -70,12 +80,7 @@ describe('convergence under every API profile', () => {
   for (const [label, profile] of [...PROFILE_NAMES.map((n) => [n, n] as const), ...Object.entries(EXTRA)]) {
     it(`${label}: one reconcile converges and the next plan is empty`, async () => {
       open = await startProfileEstate({ profile });
-      const first = await runPipeline(open, 'reconcile');
-      const again = await runPipeline(open, 'plan');
-      const transcript = transcriptOf([first, again]);
-      expect(first.code, transcript).toBe(0);
-      expect(again.code, transcript).toBe(0);
-      expectConverged(open, transcript);
+      await expectOneReconcileConverges(open);
     });
 
     it(`${label}: with 25% faults (lost answers included) at most ${MAX_RUNS} runs, no duplicate, nothing undeclared touched`, async () => {
@@ -110,24 +115,14 @@ describe('convergence under every API profile', () => {
   ] as const) {
     it(`${label}, list lag 3 s: one reconcile converges (the apply waits for its creates to be listed) and the next plan is empty`, async () => {
       open = await startProfileEstate({ profile, listLagMs: 3000 });
-      const first = await runPipeline(open, 'reconcile');
-      const again = await runPipeline(open, 'plan');
-      const transcript = transcriptOf([first, again]);
-      expect(first.code, transcript).toBe(0);
-      expect(again.code, transcript).toBe(0);
-      expectConverged(open, transcript);
+      await expectOneReconcileConverges(open);
     });
 
     it(`${label}, list lag 3 s and lost create answers: one reconcile converges, no duplicate, and the next plan is empty`, async () => {
       open = await startProfileEstate({ profile, listLagMs: 3000 });
       open.emulator.failNext('CreateAuditRiskRule', 'lost-response', 2);
-      const first = await runPipeline(open, 'reconcile');
-      const again = await runPipeline(open, 'plan');
-      const transcript = transcriptOf([first, again]);
+      await expectOneReconcileConverges(open);
       expect(open.emulator.log.filter((x) => x.fault === 'lost-response').length, 'create answers were lost').toBe(2);
-      expect(first.code, transcript).toBe(0);
-      expect(again.code, transcript).toBe(0);
-      expectConverged(open, transcript);
     });
   }
 
