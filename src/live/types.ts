@@ -1,5 +1,6 @@
 import type { BusiType, ReadableRuleSpec, RiskLevel } from '../domain.js';
 import type { RuleSummary } from '../api/types.js';
+import type { LiveKind } from '../kinds/kind.js';
 
 /**
  * The live state read through the API for the declared instances and summary tasks.
@@ -61,6 +62,8 @@ export interface LiveInstance {
   readonly rules: readonly RuleSummary[];
   /** Details of the custom rules the plan needs (declared names), by rule id. */
   readonly details: Readonly<Record<string, LiveRuleDetail>>;
+  /** The live state of each other kind the instance declares (src/kinds/registry.ts), by kind name; a kind not declared is not read. */
+  readonly kinds?: Readonly<Record<string, LiveKind>>;
   /**
    * Ids of declared custom rules whose details were deliberately not read (a scoped read,
    * `--changed-since`): the planner plans no update or switch for them. Absent = none.

@@ -1,4 +1,5 @@
 import type { BusiType, InstanceRef, RiskRuleSpec, SourceLocation, Switch } from '../domain.js';
+import type { DesiredKind } from '../kinds/kind.js';
 
 /**
  * The desired state: what the policies/ tree asks for, after schema validation,
@@ -32,6 +33,8 @@ export interface DesiredInstance {
   readonly systemRules: readonly DesiredSystemRule[];
   /** Wanted custom rules; list order is relative priority (first = highest). */
   readonly riskRules: readonly DesiredRiskRule[];
+  /** What the entry declares of each other kind (src/kinds/registry.ts), by kind name; absent or missing = not declared. */
+  readonly kinds?: Readonly<Record<string, DesiredKind>>;
   /** Where the instance entry is declared (for an instance found by a selector: the selector entry). */
   readonly source: SourceLocation;
   /** The glob of the selector that found this instance in the live instance list; absent for an entry by name or id. */
@@ -56,6 +59,8 @@ export interface DesiredSelector {
   readonly systemRules: readonly DesiredSystemRule[];
   /** Wanted custom rules, priority order. */
   readonly riskRules: readonly DesiredRiskRule[];
+  /** What the entry declares of each other kind, by kind name (see DesiredInstance.kinds). */
+  readonly kinds?: Readonly<Record<string, DesiredKind>>;
   /** Where the selector entry is declared. */
   readonly source: SourceLocation;
 }
