@@ -15,6 +15,7 @@ import { RequestRateLimiter } from './rate-limiter.js';
 import { settledListing } from './settle.js';
 import { CallStats } from './stats.js';
 import type { AuditInstance, DbssClient, RuleList } from './types.js';
+import type { KindCall, KindTarget } from '../kinds/kind.js';
 import { instancesPage, ruleDetail, ruleRequestBody, rulesPage, summaryTask, type Page } from './wire.js';
 
 const INSTANCES = '/v1/{project_id}/audit/instances';
@@ -32,6 +33,23 @@ function usable(operation: string, what: string, id: string): string {
   const problem = idProblem(id);
   if (problem !== undefined) throw new DbssPolicyError('API', `${operation}: ${unusableIdMessage(what, id, problem)}; not sent`);
   return id;
+}
+
+/** The ApiCall of a kind's call: project and instance filled in, every path parameter checked as one usable segment. */
+function kindCall(target: KindTarget, call: KindCall, expect: ApiCall['expect']): ApiCall {
+  const params: Record<string, string> = { project_id: usable(call.operation, 'project', target.projectId), instance_id: usable(call.operation, 'instance', target.instanceId) };
+  for (const [name, value] of Object.entries(call.params ?? {})) params[name] = usable(call.operation, name, value);
+  return {
+    operation: call.operation,
+    method: call.method,
+    pathTemplate: call.path,
+    pathParams: params,
+    ...(call.query ? { query: call.query } : {}),
+    ...(call.body !== undefined ? { body: call.body } : {}),
+    contentType: call.contentType ?? JSON_TYPE,
+    projectId: target.projectId,
+    expect,
+  };
 }
 
 /** Writes answer `{status}`/`{result}` (checked by the runner) or nothing. */
@@ -192,6 +210,14 @@ export function createDbssClient(options: ClientOptions): DbssClient {
 
     executeSummaryTask: (projectId, busiType) =>
       write('executeSummaryTask', 'POST', TASK_V1, { project_id: projectId, busi_type: busiType }, projectId, { oper_type: 'execute' }, JSON_TYPE, 'write-empty-or-status'),
+
+    kinds: {
+      pageSize: o.pageSize,
+      read: (target, call) => op(call.operation, () => run(kindCall(target, call, 'json'), (answer) => answer)),
+      write: (target, call, wasApplied) =>
+        op(call.operation, () => run(kindCall(target, call, 'write-status'), ignoreAnswer, wasApplied ? { wasApplied } : undefined)),
+      settle: (read, settled) => settledListing(read, settled, o.settleMs, clock),
+    },
 
     stats: () => ({ ...stats.snapshot(), requestsPerSecond: limiter.requestsPerSecond }),
 

@@ -1,3 +1,4 @@
+import type { KindApi } from '../kinds/kind.js';
 import type { LearnedLimit } from './learned-limit.js';
 import type { BusiType, ReadableRuleSpec, RiskLevel, RiskRuleSpec, Switch } from '../domain.js';
 
@@ -148,6 +149,8 @@ export interface DbssClient {
   setSummaryTask(projectId: string, busiType: BusiType, enabled: boolean): Promise<void>;
   /** Trigger a summary refresh now (v1, oper_type execute). */
   executeSummaryTask(projectId: string, busiType: BusiType): Promise<void>;
+  /** The generic calls other kinds of objects make (src/kinds): same budget, retries and auth gate. */
+  readonly kinds: KindApi;
   /** Counters so far. */
   stats(): ClientStats;
   /** Close pooled connections. */

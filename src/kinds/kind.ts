@@ -138,11 +138,14 @@ export interface KindApi {
   /** A read: the JSON answer. Retried like every read. */
   read(target: KindTarget, call: KindCall): Promise<unknown>;
   /**
-   * A write answered `{status}` (SUCCESS in any case; the answer is checked). `resend` says
-   * whether a retry after an ambiguous failure is safe (false for creates: the engine's
-   * read-back decides instead).
+   * A write answered `{status}` (SUCCESS in any case; the answer is checked). Retried like every
+   * write; give `wasApplied` for a write that must not be sent twice (a create): after an
+   * ambiguous failure it is asked (a read) before any resend, and the write is resent only
+   * when it says false.
    */
-  write(target: KindTarget, call: KindCall, resend: boolean): Promise<void>;
+  write(target: KindTarget, call: KindCall, wasApplied?: () => Promise<boolean>): Promise<void>;
+  /** Lists again over the client's settle window until `settled` holds (a list may lag a write); the last answer when it never does. */
+  settle<T>(read: () => Promise<T>, settled: (answer: T) => boolean): Promise<T>;
   /** Page size of list reads (the client's --page-size). */
   readonly pageSize: number;
 }

@@ -1,3 +1,4 @@
+import { KINDS } from '../../src/kinds/registry.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { RiskRuleSpec, Switch, Threshold } from '../../src/domain.js';
@@ -32,6 +33,7 @@ const INSTANCE_KEYS = {
   prune: ['prune'],
   systemRules: ['system_rules'],
   riskRules: ['risk_rules'],
+  kinds: KINDS.flatMap((k) => k.policyKeys),
 } as const satisfies Record<Exclude<keyof DesiredInstance, 'region' | 'projectId' | 'source'>, readonly string[]>;
 
 /** Instance keys consumed by the rule set expansion: they shape riskRules and systemRules. */
