@@ -1,30 +1,48 @@
 import type { ClientStats, DbssClient } from '../api/types.js';
 
 /**
- * The clients of one run, one per region endpoint (each owns that endpoint's rate budget).
- * Stages above the API ask the pool for a region's client and never build one themselves.
+ * The clients of one run, one per credential and endpoint: each owns that pair's rate budget
+ * (a gateway throttles each access key on its own), so one credential's 429s never slow another.
+ * Stages above the API ask the pool for a project's client and never build one themselves.
  */
 export interface ClientPool {
-  /** The client of a region, created on first use. */
-  client(region: string): DbssClient;
+  /** The client that signs `projectId`'s requests in `region`, created on first use of its credential and endpoint. */
+  client(region: string, projectId: string): DbssClient;
   /** Counters summed over every client of the run. */
   stats(): ClientStats;
+  /**
+   * Checks now that the credentials of these projects can be read (a missing environment
+   * variable is a ConfigError naming it), so a run stops before its first request. Absent: nothing to check.
+   */
+  checkCredentials?(projects: readonly { readonly region: string; readonly projectId: string }[]): void;
   /** Closes every client. */
   close(): Promise<void>;
 }
 
-/** A pool that builds clients with `create` on first use of a region. */
-export function createClientPool(create: (region: string) => DbssClient): ClientPool {
+/** How a pool keys and builds its clients. */
+export interface ClientPoolParts {
+  /** The key of the client that serves a project (its credential and endpoint); default: the region. */
+  readonly keyOf?: (region: string, projectId: string) => string;
+  /** Reads the credentials of a project, throwing when they cannot be read (ClientPool.checkCredentials). */
+  readonly checkCredentials?: (region: string, projectId: string) => void;
+}
+
+/** A pool that builds clients with `create` on first use of a key (see ClientPoolParts). */
+export function createClientPool(create: (region: string, projectId: string) => DbssClient, parts: ClientPoolParts = {}): ClientPool {
+  const keyOf = parts.keyOf ?? ((region: string) => region);
   const clients = new Map<string, DbssClient>();
+  const check = parts.checkCredentials;
   return {
-    client(region) {
-      let c = clients.get(region);
+    client(region, projectId) {
+      const key = keyOf(region, projectId);
+      let c = clients.get(key);
       if (!c) {
-        c = create(region);
-        clients.set(region, c);
+        c = create(region, projectId);
+        clients.set(key, c);
       }
       return c;
     },
+    ...(check ? { checkCredentials: (projects: readonly { region: string; projectId: string }[]) => projects.forEach((p) => check(p.region, p.projectId)) } : {}),
     stats() {
       const byOperation: Record<string, number> = {};
       let requests = 0;
