@@ -107,11 +107,9 @@ export async function loadConfigFile(cwd: string, explicit?: string): Promise<Re
   if (doc && diagnostics.length === 0) {
     for (const p of settingProblems(doc.data)) diagnostics.push({ ...doc.locate(p.path, p.part), path: jsonPath(p.path), message: p.message, severity: 'error' });
     for (const [key, value] of Object.entries(doc.data)) if (key !== CREDENTIALS_KEY) entries[key] = { value: value as SettingValue, at: `${shown}:${doc.locate([key]).line}` };
-    if (diagnostics.length === 0) {
-      const read = readCredentialRules(doc.data[CREDENTIALS_KEY], (path, part) => doc.locate(path, part));
-      for (const p of read.problems) diagnostics.push({ ...doc.locate(p.path, p.part), path: jsonPath(p.path), message: p.message, severity: 'error' });
-      credentials = read.rules;
-    }
+    const read = readCredentialRules(doc.data[CREDENTIALS_KEY], (path, part) => doc.locate(path, part));
+    for (const p of read.problems) diagnostics.push({ ...doc.locate(p.path, p.part), path: jsonPath(p.path), message: p.message, severity: 'error' });
+    credentials = read.rules;
   }
   if (diagnostics.length > 0) {
     const lines = sortDiagnostics(diagnostics).map((d) => `  ${formatDiagnosticLine(d)}`);

@@ -46,37 +46,45 @@ export interface CredentialRules {
 
 type Locate = (path: readonly PathSegment[], part?: NodePart) => SourceLocation;
 
-/** The rules of a schema-valid `credentials` value; `locate` places a path in the file. */
+/**
+ * The rules of a `credentials` value and the problems the schema cannot see; `locate` places a
+ * path in the file. Tolerant of what the schema refuses (it reports that): such an entry only
+ * gets the checks that still apply, and the rules are for a file without problems.
+ */
 export function readCredentialRules(value: unknown, locate: Locate): CredentialRules {
   if (!Array.isArray(value)) return { rules: [], problems: [] };
   const problems: { path: PathSegment[]; part: NodePart; message: string }[] = [];
   const rules: CredentialRule[] = [];
   const seen = new Map<string, number>();
-  value.forEach((raw: Record<string, unknown>, i) => {
-    const name = String(raw['name']);
+  value.forEach((raw: unknown, i) => {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return;
+    const entry = raw as Record<string, unknown>;
+    const name = typeof entry['name'] === 'string' ? entry['name'] : undefined;
+    const called = name === undefined ? `entry ${i + 1}` : `credential "${name}"`;
     if (name === DEFAULT_CREDENTIAL) problems.push({ path: ['credentials', i, 'name'], part: 'value', message: `"${DEFAULT_CREDENTIAL}" names the environment credentials (HUAWEICLOUD_SDK_AK, ...) that sign unmatched projects: choose another name` });
-    const first = seen.get(name);
-    if (first !== undefined) problems.push({ path: ['credentials', i, 'name'], part: 'value', message: `credential "${name}" is named twice (first at line ${locate(['credentials', first, 'name']).line})` });
-    else seen.set(name, i);
-    if (raw['projects'] === undefined && raw['regions'] === undefined) {
-      problems.push({ path: ['credentials', i], part: 'value', message: `credential "${name}" needs projects, regions or both: an entry matching every project would leave nothing to the others` });
+    const first = name === undefined ? undefined : seen.get(name);
+    if (first !== undefined) problems.push({ path: ['credentials', i, 'name'], part: 'value', message: `${called} is named twice (first at line ${locate(['credentials', first, 'name']).line})` });
+    else if (name !== undefined) seen.set(name, i);
+    if (entry['projects'] === undefined && entry['regions'] === undefined) {
+      problems.push({ path: ['credentials', i], part: 'value', message: `${called} needs projects, regions or both: an entry matching every project would leave nothing to the others` });
     }
     for (const key of ENV_KEYS) {
-      const v = raw[key];
+      const v = entry[key];
       if (typeof v === 'string' && LOOKS_LIKE_AN_ACCESS_KEY.test(v)) problems.push({ path: ['credentials', i, key], part: 'value', message: NOT_A_NAME });
     }
-    const list = (k: string): readonly string[] | undefined => (Array.isArray(raw[k]) ? (raw[k] as string[]) : undefined);
+    const list = (k: string): readonly string[] | undefined => (Array.isArray(entry[k]) ? (entry[k] as string[]) : undefined);
     const projects = list('projects');
     const regions = list('regions');
-    const token = raw['security_token_env'];
+    const token = entry['security_token_env'];
+    const where = locate(['credentials', i]);
     rules.push({
-      name,
+      name: String(name),
       ...(projects ? { projects } : {}),
       ...(regions ? { regions } : {}),
-      accessKeyEnv: String(raw['access_key_env']),
-      secretKeyEnv: String(raw['secret_key_env']),
+      accessKeyEnv: String(entry['access_key_env']),
+      secretKeyEnv: String(entry['secret_key_env']),
       ...(typeof token === 'string' ? { securityTokenEnv: token } : {}),
-      at: `${locate(['credentials', i]).file}:${locate(['credentials', i]).line}`,
+      at: `${where.file}:${where.line}`,
     });
   });
   return { rules, problems };

@@ -1,4 +1,5 @@
 import type { ClientStats, DbssClient } from '../api/types.js';
+import { ConfigError } from '../errors.js';
 
 /**
  * The clients of one run, one per credential and endpoint: each owns that pair's rate budget
@@ -42,7 +43,7 @@ export function createClientPool(create: (region: string, projectId: string) => 
       }
       return c;
     },
-    ...(check ? { checkCredentials: (projects: readonly { region: string; projectId: string }[]) => projects.forEach((p) => check(p.region, p.projectId)) } : {}),
+    ...(check ? { checkCredentials: (projects: readonly { region: string; projectId: string }[]) => checkAll(projects, check) } : {}),
     stats() {
       const byOperation: Record<string, number> = {};
       let requests = 0;
@@ -62,4 +63,19 @@ export function createClientPool(create: (region: string, projectId: string) => 
       clients.clear();
     },
   };
+}
+
+/** Checks every project, then throws one ConfigError listing each distinct problem (every missing variable at once). */
+function checkAll(projects: readonly { region: string; projectId: string }[], check: (region: string, projectId: string) => void): void {
+  const problems = new Set<string>();
+  for (const p of projects) {
+    try {
+      check(p.region, p.projectId);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      problems.add(err.message);
+    }
+  }
+  if (problems.size === 1) throw new ConfigError([...problems][0]!);
+  if (problems.size > 1) throw new ConfigError(`the credentials of this run cannot be read; nothing was sent:\n${[...problems].map((p) => `  ${p}`).join('\n')}`);
 }
