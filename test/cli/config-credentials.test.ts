@@ -99,6 +99,14 @@ credentials:
     expect(message).toContain('$.credentials[2]: credential "default" needs projects, regions or both');
   });
 
+  it('--help lists the map: what each entry matches and whether its variables are set, never their values', async () => {
+    await write(`credentials:\n  - name: prod\n    projects: [${PROJECT}]\n    regions: [cn-north-4]\n    access_key_env: DBSS_PROD_AK\n    secret_key_env: DBSS_PROD_SK\n`);
+    const help = await runInProcess(['plan', '--help'], { cwd: dir, env: { DBSS_PROD_AK: PASTED_AK } });
+    expect(help.stdout).toContain(`  prod: projects ${PROJECT} in regions cn-north-4; DBSS_PROD_AK (set), DBSS_PROD_SK (not set) (from dbss-policy.yaml:2)`);
+    expect(help.stdout).toContain('  default: every other project; the environment credentials');
+    expect(help.stdout).not.toContain(PASTED_AK);
+  });
+
   it('a command run with such a file sends nothing and prints no value', async () => {
     await write(`credentials:\n  - name: prod\n    projects: [${PROJECT}]\n    access_key_env: DBSS_PROD_AK\n    secret_key_env: ${PASTED_SK}\n`);
     const run = await runInProcess(['plan', '--emulator', '--policies', POLICIES], { cwd: dir, env: {} });
