@@ -17,8 +17,9 @@ import { credentialSchemaProblem, readCredentialRules } from './credential-rules
 
 /**
  * The repository configuration file, `dbss-policy.yaml` in the working directory or the file of
- * `--config FILE`: defaults for flags, checked against schemas/config.schema.json with every
- * problem located as `file:line:col $.key: message`, like a policy file's.
+ * `--config FILE`: defaults for flags and the credentials map (credential-rules.ts), checked
+ * against schemas/config.schema.json with every problem located as `file:line:col $.key:
+ * message`, like a policy file's.
  */
 
 /** The name looked for in the working directory. */
