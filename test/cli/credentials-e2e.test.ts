@@ -123,6 +123,20 @@ describe('a credentials map in the config file', () => {
     for (const run of [payments, analytics, rest, unknown]) for (const secret of SECRETS) expect(run.stdout + run.stderr).not.toContain(secret);
   });
 
+  it('a wrong key stops only its own credential: one refused request for it, the other account is read in full', async () => {
+    const { env, config } = await twoAccounts();
+    const wrong = 'a-mistyped-analytics-secret-key-long-enough-00';
+    const run = await runCli(['plan', '--concurrency', '8', '--config', config, '--policies', POLICIES], { env: envOf(env, PAYMENTS_ENV, { ...ANALYTICS_ENV, DBSS_ANALYTICS_SK: wrong }), cwd: REPO });
+    expect(run.code).toBe(1);
+    const refused = env.emulator.log.filter((x) => x.status === 401);
+    expect(refused).toHaveLength(1);
+    expect(projectOf(refused[0]!)).toBe(DEMO_PROJECTS.analytics);
+    expect(env.emulator.log.filter((x) => x.caller === 'payments').every((x) => x.status === 200)).toBe(true);
+    expect(run.stdout).toContain('prod-audit');
+    expect(run.stdout + run.stderr).toContain('the access key (credential "analytics": DBSS_ANALYTICS_AK and DBSS_ANALYTICS_SK) was refused');
+    for (const secret of [...SECRETS, wrong]) expect(run.stdout + run.stderr).not.toContain(secret);
+  });
+
   it("gives each credential its own request budget: one credential's 429s do not slow the other", async () => {
     // The gateway allows each key 3 requests a minute (one more every 20 s). Payments plans about
     // three times that, analytics (its summary tasks only) fewer: with one budget per credential
