@@ -1,4 +1,5 @@
-import { cp, mkdir, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AkSkCredentials, createDbssClient } from '../../src/api/index.js';
@@ -135,6 +136,26 @@ describe('a credentials map in the config file', () => {
     expect(run.stdout).toContain('prod-audit');
     expect(run.stdout + run.stderr).toContain('the access key (credential "analytics": DBSS_ANALYTICS_AK and DBSS_ANALYTICS_SK) was refused');
     for (const secret of [...SECRETS, wrong]) expect(run.stdout + run.stderr).not.toContain(secret);
+  });
+
+  it('--credential with --changed-since: the state at the ref is split the same way, so a job never reads another account', async () => {
+    const { env, config } = await twoAccounts();
+    const repo = join(env.dir, 'repo');
+    await cp(POLICIES, join(repo, 'policies'), { recursive: true });
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=test@example.invalid', '-c', 'user.name=test', '-c', 'commit.gpgsign=false', ...args], { cwd: repo });
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'base');
+    // the pull request changes one payments rule; analytics (a selector project) is unchanged
+    const payments = join(repo, 'policies', 'payments', 'cn-north-4.yaml');
+    await writeFile(payments, (await readFile(payments, 'utf8')).replace('value: 1000', 'value: 500'));
+    const args = ['plan', '--changed-since', 'HEAD', '--credential', 'payments', '--config', config, '--policies', 'policies'];
+    const run = await runCli(args, { env: envOf(env, PAYMENTS_ENV), cwd: repo });
+    expect(run.stderr).not.toContain('DBSS_ANALYTICS');
+    expect([0, 2]).toContain(run.code);
+    expect(run.stdout).toContain('bulk-delete-prod');
+    expect(run.stdout).not.toContain(DEMO_PROJECTS.analytics);
+    expect(byCaller(env.emulator)).toEqual({ payments: env.emulator.log.length });
   });
 
   it("gives each credential its own request budget: one credential's 429s do not slow the other", async () => {
