@@ -1,0 +1,120 @@
+import { DbssApiError } from '../../api/errors.js';
+import { InconsistentListing, MAX_LISTED_ITEMS } from '../../api/list-consistency.js';
+import type { KindApi, KindTarget, LiveObject } from '../kind.js';
+import { decodeListPage, listCall, type ListPage } from './wire.js';
+
+/**
+ * Every SQL-injection rule of an instance, each exactly once. The list is paged by `page` and
+ * `size` (a POST body), and neither the base of `page` (0 or 1) nor the largest `size` is
+ * documented, so both are learned from the answers:
+ * - page 0 is asked first. When it does not hold every rule (by `total`), page 1 is asked: the
+ *   same rules again mean page 0 was read as page 1 (base 1); other rules mean base 0; an empty
+ *   page 0, or a 400 for it, means base 1. Either way the next page to ask is 2.
+ * - a server that caps `size` answers pages shorter than asked; page numbers still count its
+ *   pages, so a short page is the end only when it is shorter than the longest page seen, or
+ *   when `total` says every rule is listed. Without a total, a page shorter than asked (and
+ *   not shorter than the others) is followed by one more ask, ended by an empty page.
+ * - a rule id listed twice after that, a total that changes between pages, fewer or more rules
+ *   than the total: the listing starts over once, then fails (InconsistentListing).
+ */
+
+/** The rules and what the listing learned. */
+export interface Listing {
+  /** Every rule, in list order (page by page). */
+  readonly objects: readonly LiveObject[];
+  /** What was learned or odd (page base, page cap, no total, items not understood). */
+  readonly observations: readonly string[];
+}
+
+/** Reads every page; see the module comment. */
+export async function listAll(api: KindApi, target: KindTarget): Promise<Listing> {
+  for (let pass = 1; ; pass++) {
+    try {
+      return await onePass(api, target);
+    } catch (err) {
+      if (!(err instanceof InconsistentListing) || pass >= 2) throw err;
+    }
+  }
+}
+
+/** A 400 for page 0 is a server numbering pages from 1 refusing page 0. */
+const refusedPage = (err: unknown): boolean => err instanceof DbssApiError && err.kind === 'http' && err.status === 400;
+
+const errorCodeOf = (err: unknown): string => (err instanceof DbssApiError && err.errorCode !== undefined ? ` ${err.errorCode}` : '');
+
+async function onePass(api: KindApi, target: KindTarget): Promise<Listing> {
+  const size = api.pageSize;
+  const fetchPage = async (page: number): Promise<ListPage> => decodeListPage(await api.read(target, listCall(page, size)), page);
+  const observations: string[] = [];
+  const objects: LiveObject[] = [];
+  const ids = new Set<string>();
+  let total: number | undefined;
+  let longest = 0;
+  let pagesWithRules = 0;
+  const add = (p: ListPage, page: number): void => {
+    if (p.total !== total) throw new InconsistentListing(`total changed from ${total} to ${p.total} between pages`);
+    for (const r of p.rules) {
+      observations.push(...r.oddities);
+      // an item without an id cannot be told from another: each is kept (and left alone by the planner)
+      if (r.object.id !== '' && ids.has(r.object.id)) throw new InconsistentListing(`rule id ${JSON.stringify(r.object.id)} listed twice (page ${page})`);
+      if (r.object.id !== '') ids.add(r.object.id);
+      objects.push(r.object);
+    }
+    if (objects.length > MAX_LISTED_ITEMS) throw new InconsistentListing(`more than ${MAX_LISTED_ITEMS} rules listed (the most one listing may hold)`);
+    longest = Math.max(longest, p.rules.length);
+    if (p.rules.length > 0) pagesWithRules++;
+  };
+  const complete = (): boolean => total !== undefined && objects.length >= total;
+
+  let next: number;
+  let zero: ListPage | undefined;
+  try {
+    zero = await fetchPage(0);
+  } catch (err) {
+    if (!refusedPage(err)) throw err;
+    observations.push(`page base 1 (page 0 was refused: 400${errorCodeOf(err)})`);
+  }
+  if (zero === undefined) {
+    const one = await fetchPage(1);
+    total = one.total;
+    add(one, 1);
+    next = 2;
+  } else {
+    total = zero.total;
+    add(zero, 0);
+    if (complete() || (zero.rules.length === 0 && total === 0)) return finish(objects, total, observations, size, longest, pagesWithRules);
+    const one = await fetchPage(1);
+    if (zero.rules.length === 0) {
+      if (one.rules.length > 0) observations.push('page base 1 (page 0 listed nothing, page 1 listed rules)');
+      add(one, 1);
+    } else if (samePage(zero, one)) {
+      observations.push('page base 1 (page 0 listed the same rules as page 1)');
+      if (one.total !== total) throw new InconsistentListing(`total changed from ${total} to ${one.total} between pages`);
+    } else {
+      if (one.rules.length > 0) observations.push('page base 0 (pages 0 and 1 listed different rules)');
+      add(one, 1);
+    }
+    if (one.rules.length === 0) return finish(objects, total, observations, size, longest, pagesWithRules);
+    next = 2;
+  }
+  for (let page = next; !complete(); page++) {
+    const p = await fetchPage(page);
+    add(p, page);
+    // a page shorter than the longest one is the end even without a total (a cap shortens every page alike)
+    if (p.rules.length === 0 || (total === undefined && p.rules.length < longest)) break;
+  }
+  return finish(objects, total, observations, size, longest, pagesWithRules);
+}
+
+/** Two answers list the same rules (by id, else by name), in the same order. */
+function samePage(a: ListPage, b: ListPage): boolean {
+  const key = (p: ListPage): string => JSON.stringify(p.rules.map((r) => r.object.id || `name:${r.object.key}`));
+  return key(a) === key(b);
+}
+
+function finish(objects: LiveObject[], total: number | undefined, observations: string[], size: number, longest: number, pagesWithRules: number): Listing {
+  if (total !== undefined && objects.length !== total) throw new InconsistentListing(`${objects.length} rules listed for a total of ${total}`);
+  if (total === undefined) observations.push('the list answers carry no total: the listing ended at an empty or shorter page');
+  if (pagesWithRules > 1 && longest < size) observations.push(`pages hold at most ${longest} rules (asked for ${size})`);
+  return { objects, observations };
+}
