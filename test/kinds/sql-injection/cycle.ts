@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { Switch } from '../../../src/domain.js';
-import { KIND_OPS, type DesiredKind, type Json, type Kind, type KindApi, type KindChangeDraft, type LiveKind } from '../../../src/kinds/kind.js';
+import { KIND_OPS, type DesiredKind, type Json, type Kind, type KindApi, type KindChangeDraft, type KindTarget, type LiveKind } from '../../../src/kinds/kind.js';
 import { TARGET } from './direct-api.js';
 
 /** A custom rule as a test declares it. */
@@ -22,13 +22,13 @@ export function desiredOf(kind: Kind, values: { readonly [key: string]: Json }, 
  * One reconcile as the engine runs it: read, plan, then per op in KIND_OPS order write each
  * change and read back, asking `shows`. Returns the changes sent.
  */
-export async function reconcileOnce(kind: Kind, api: KindApi, desired: DesiredKind): Promise<KindChangeDraft[]> {
-  const plan = kind.plan(desired, await kind.read(api, TARGET));
+export async function reconcileOnce(kind: Kind, api: KindApi, desired: DesiredKind, target: KindTarget = TARGET): Promise<KindChangeDraft[]> {
+  const plan = kind.plan(desired, await kind.read(api, target));
   expect(plan.problems).toEqual([]);
   for (const op of KIND_OPS) {
     for (const change of plan.changes.filter((c) => c.op === op)) {
-      await kind.write(api, TARGET, change);
-      const back = await kind.read(api, TARGET);
+      await kind.write(api, target, change);
+      const back = await kind.read(api, target);
       expect(kind.shows(change, back), `${change.op} ${change.subject} shown by the read-back`).toBe(true);
     }
   }
@@ -36,9 +36,9 @@ export async function reconcileOnce(kind: Kind, api: KindApi, desired: DesiredKi
 }
 
 /** Reconciles, then checks that a second plan is empty; returns the live state after. */
-export async function converge(kind: Kind, api: KindApi, desired: DesiredKind): Promise<{ sent: KindChangeDraft[]; live: LiveKind }> {
-  const sent = await reconcileOnce(kind, api, desired);
-  const live = await kind.read(api, TARGET);
+export async function converge(kind: Kind, api: KindApi, desired: DesiredKind, target: KindTarget = TARGET): Promise<{ sent: KindChangeDraft[]; live: LiveKind }> {
+  const sent = await reconcileOnce(kind, api, desired, target);
+  const live = await kind.read(api, target);
   const again = kind.plan(desired, live);
   expect(again.changes, 'second plan').toEqual([]);
   expect(again.problems).toEqual([]);
