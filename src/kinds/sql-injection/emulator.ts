@@ -9,7 +9,7 @@ import type { EmulatedKind, KindHandlerContext, KindRoute } from '../emulated-ki
  * it shares no wire code with the client side of the kind. Each open point of §7 is an option:
  * - sqlRulePageBase: `page` counts from 0; from 1 with page 0 read as page 1; from 1 with page
  *   0 answered empty; from 1 with page 0 refused (400).
- * - sqlRuleSizeCap: `size` taken as asked, or capped at 3 rules a page.
+ * - sqlRuleSizeCap: `size` taken as asked, capped at 3 rules a page, or refused (400) above 100.
  * - sqlRuleTotal: the list answers carry `total`, or not.
  * - sqlRuleRank: list items carry `rank` (1..n, one numbering for every rule), or not.
  * - sqlRankList: what SetSqlRuleRank needs: any subset (the rules named take the places they
@@ -109,7 +109,9 @@ const listRules = (ctx: KindHandlerContext, req: HandlerRequest): HandlerRespons
   const base = ctx.options.sqlRulePageBase!;
   const page = bodyInt(body, 'page', base === '0' ? 0 : 1, 0);
   const asked = bodyInt(body, 'size', 10, 1);
-  const size = ctx.options.sqlRuleSizeCap === 'none' ? asked : Math.min(asked, Number(ctx.options.sqlRuleSizeCap));
+  const cap = ctx.options.sqlRuleSizeCap!;
+  if (cap === '100-refused' && asked > 100) throw badRequest(`invalid size ${asked}: must be at most 100`);
+  const size = cap === '3' ? Math.min(asked, 3) : asked;
   const levels = typeof body.risk_levels === 'string' && body.risk_levels !== '' ? body.risk_levels.split(',') : undefined;
   const all = rulesOf(ctx).map((r, i) => ({ r, rank: i + 1 })).filter(({ r }) => levels === undefined || levels.includes(r.riskLevel));
   let index: number | undefined;
@@ -211,7 +213,7 @@ export const EMULATED_SQL_INJECTION: EmulatedKind = {
   name: 'sql-injection-rule',
   options: {
     sqlRulePageBase: ['0', '1', '1-empty', '1-refused'],
-    sqlRuleSizeCap: ['none', '3'],
+    sqlRuleSizeCap: ['none', '3', '100-refused'],
     sqlRuleTotal: ['present', 'absent'],
     sqlRuleRank: ['present', 'absent'],
     sqlRankList: ['declared', 'customs', 'all'],
@@ -221,7 +223,7 @@ export const EMULATED_SQL_INJECTION: EmulatedKind = {
   },
   profiles: {
     default: {},
-    'instances-list': { sqlRulePageBase: '1-empty' },
+    'instances-list': { sqlRulePageBase: '1-empty', sqlRuleSizeCap: '100-refused' },
     'custom-ranks': { sqlRankList: 'customs' },
     'custom-ranks-negative': { sqlRankList: 'customs', sqlRulePageBase: '1-refused' },
     'custom-ranks-own': { sqlRankList: 'customs', sqlRuleCreatedRank: 'first' },

@@ -14,9 +14,22 @@ import { decodeListPage, listCall, type ListPage } from './wire.js';
  *   pages, so a short page is the end only when it is shorter than the longest page seen, or
  *   when `total` says every rule is listed. Without a total, a page shorter than asked (and
  *   not shorter than the others) is followed by one more ask, ended by an empty page.
+ * - a server that refuses a `size` above its maximum answers 400 for page 0 and page 1 alike:
+ *   the listing starts over with pages of 100 (the documented default of this API's other
+ *   lists), then of 10.
  * - a rule id listed twice after that, a total that changes between pages, fewer or more rules
  *   than the total: the listing starts over once, then fails (InconsistentListing).
  */
+
+/** Page sizes tried after the client's page size is refused. */
+const SMALLER_SIZES = [100, 10];
+
+/** Both page 0 and page 1 refused: the page size is what the server refuses. */
+class SizeRefused extends Error {
+  constructor(readonly code: string) {
+    super('page size refused');
+  }
+}
 
 /** The rules and what the listing learned. */
 export interface Listing {
@@ -28,9 +41,25 @@ export interface Listing {
 
 /** Reads every page; see the module comment. */
 export async function listAll(api: KindApi, target: KindTarget): Promise<Listing> {
+  const sizes = [api.pageSize, ...SMALLER_SIZES.filter((s) => s < api.pageSize)];
+  const refused: string[] = [];
+  for (const [i, size] of sizes.entries()) {
+    try {
+      const listing = await consistentListing(api, target, size);
+      return refused.length === 0 ? listing : { ...listing, observations: [...refused, ...listing.observations] };
+    } catch (err) {
+      if (!(err instanceof SizeRefused)) throw err;
+      if (i === sizes.length - 1) throw err.cause;
+      refused.push(`pages of ${size} rules were refused (400${err.code}): pages of ${sizes[i + 1]} asked`);
+    }
+  }
+  throw new Error('unreachable');
+}
+
+async function consistentListing(api: KindApi, target: KindTarget, size: number): Promise<Listing> {
   for (let pass = 1; ; pass++) {
     try {
-      return await onePass(api, target);
+      return await onePass(api, target, size);
     } catch (err) {
       if (!(err instanceof InconsistentListing) || pass >= 2) throw err;
     }
@@ -42,8 +71,7 @@ const refusedPage = (err: unknown): boolean => err instanceof DbssApiError && er
 
 const errorCodeOf = (err: unknown): string => (err instanceof DbssApiError && err.errorCode !== undefined ? ` ${err.errorCode}` : '');
 
-async function onePass(api: KindApi, target: KindTarget): Promise<Listing> {
-  const size = api.pageSize;
+async function onePass(api: KindApi, target: KindTarget, size: number): Promise<Listing> {
   const fetchPage = async (page: number): Promise<ListPage> => decodeListPage(await api.read(target, listCall(page, size)), page);
   const observations: string[] = [];
   const objects: LiveObject[] = [];
@@ -75,7 +103,13 @@ async function onePass(api: KindApi, target: KindTarget): Promise<Listing> {
     observations.push(`page base 1 (page 0 was refused: 400${errorCodeOf(err)})`);
   }
   if (zero === undefined) {
-    const one = await fetchPage(1);
+    let one: ListPage;
+    try {
+      one = await fetchPage(1);
+    } catch (err) {
+      if (!refusedPage(err)) throw err;
+      throw Object.assign(new SizeRefused(errorCodeOf(err)), { cause: err });
+    }
     total = one.total;
     add(one, 1);
     next = 2;

@@ -62,6 +62,35 @@ describe('the SQL-injection rule list', () => {
     expect(observations).toContain('pages hold at most 3 rules (asked for 100)');
   });
 
+  it.each([
+    ['0', [[0, 1000], [1, 1000], [0, 100]]],
+    ['1-refused', [[0, 1000], [1, 1000], [0, 100], [1, 100]]],
+  ])('asks smaller pages when the page size is refused (page base %s)', async (base, asked) => {
+    const { api, log } = directApi(EMULATED_SQL_INJECTION, { sqlRuleSizeCap: '100-refused', sqlRulePageBase: base }, 1000);
+    await withCustoms(api, 2);
+    log.length = 0;
+    const { objects, observations } = await listAll(api, TARGET);
+    expect(objects).toHaveLength(SYSTEM_COUNT + 2);
+    expect(log.map((c) => [(c.body as { page: number }).page, (c.body as { size: number }).size])).toEqual(asked);
+    expect(observations[0]).toBe('pages of 1000 rules were refused (400 DBSS.10000001): pages of 100 asked');
+  });
+
+  it('passes on the refusal when even pages of 10 are refused', async () => {
+    const refusal = new DbssApiError({ operation: 'ListSqlInjectionRulesNew', method: 'POST', path: '/x', pathTemplate: '/x', kind: 'http', status: 400, errorCode: 'DBSS.10000001' });
+    const sizes: number[] = [];
+    const api: KindApi = {
+      pageSize: 1000,
+      read: async (_t, c) => {
+        sizes.push((c.body as { size: number }).size);
+        throw refusal;
+      },
+      write: async () => undefined,
+      settle: async (r) => r(),
+    };
+    await expect(listAll(api, TARGET)).rejects.toBe(refusal);
+    expect(sizes).toEqual([1000, 1000, 100, 100, 10, 10]);
+  });
+
   it('without a total, does not take a short page for the end until a shorter or empty one follows', async () => {
     const { api, log } = directApi(EMULATED_SQL_INJECTION, { sqlRuleSizeCap: '3', sqlRuleTotal: 'absent', sqlRulePageBase: '1' }, 100);
     await withCustoms(api, 6);

@@ -51,6 +51,14 @@ describe('SQL-injection rules through the client and the emulator over a socket'
     if (again.live.objects.some((o) => o.rank !== undefined)) expect(customsInOrder(again.live)).toEqual(reordered.map((r) => r.name));
   });
 
+  it('converges at the client\'s default page size where the emulator refuses pages over 100', async () => {
+    const { emulator, client } = await start({ sqlRuleSizeCap: '100-refused', sqlRulePageBase: '1' }, 1000);
+    const { live } = await converge(kind, client.kinds, desiredOf(kind, { sql_injection_rules: RULES as Json }, true), TARGET);
+    expect(customsInOrder(live)).toEqual(RULES.map((r) => r.name));
+    expect(live.observations).toContain('pages of 1000 rules were refused (400 DBSS.10000001): pages of 100 asked');
+    expect(emulator.log.some((e) => e.operation === 'ListSqlInjectionRulesNew' && e.status === 400)).toBe(true);
+  });
+
   it('a no-change plan costs one list request', async () => {
     const { emulator, client } = await start('default', 1000);
     const desired = desiredOf(kind, { sql_injection_rules: RULES as Json }, false);
