@@ -72,4 +72,47 @@ describe('the emulated SQL-injection rule API', () => {
       expect(((await api.read(TARGET, list({ size: 100 }))) as Listed).rules).toEqual(before);
     }
   });
+
+  it('updates a custom rule in place, refusing a name another rule has (FAILED) and an unknown id (400)', async () => {
+    const { api } = directApi(EMULATED_SQL_INJECTION, {}, 10);
+    for (const n of ['a', 'b']) await api.write(TARGET, create({ ...rule, rule_name: n }));
+    const [a] = ((await api.read(TARGET, list({ size: 100 }))) as Listed).rules.filter((r) => r.type === 'CUSTOMIZE');
+    const update = (id: string, body: object): KindCall => ({ operation: 'Update', method: 'POST', path: `${V1}/sql/{id}`, params: { id }, body: body as never });
+    await expect(api.write(TARGET, update(a!.id, { ...rule, rule_name: 'b' }))).rejects.toThrow('status FAILED');
+    await expect(api.write(TARGET, update('unknownunknown01', rule))).rejects.toThrow('400 DBSS.10020021 SQL rule unknownunknown01 not found');
+    await api.write(TARGET, update(a!.id, { rule_name: 'a2', sql_regex: 'y', risk_level: 'LOW', status: 'OFF' }));
+    const after = ((await api.read(TARGET, list({ size: 100 }))) as Listed).rules.filter((r) => r.type === 'CUSTOMIZE');
+    expect(after.map((r) => [r.id, r.name, r.rank, r.risk_level])).toEqual([
+      [a!.id, 'a2', 7, 'LOW'],
+      [after[1]!.id, 'b', 8, 'HIGH'],
+    ]);
+  });
+
+  it('puts a created rule first when asked, and deletes a custom rule', async () => {
+    const { api } = directApi(EMULATED_SQL_INJECTION, { sqlRuleCreatedRank: 'first' }, 10);
+    await api.write(TARGET, create(rule));
+    const first = ((await api.read(TARGET, list({ size: 100 }))) as Listed).rules[0]!;
+    expect([first.name, first.rank]).toEqual(['r', 1]);
+    await api.write(TARGET, { operation: 'Delete', method: 'DELETE', path: `${V1}/sql/{id}`, params: { id: first.id } });
+    expect(((await api.read(TARGET, list({ size: 100 }))) as Listed).rules.map((r) => r.type)).toEqual(Array(6).fill('SYSTEM'));
+  });
+
+  it('refuses a rank list that is empty, not strings, names a rule twice or an unknown rule', async () => {
+    const { api } = directApi(EMULATED_SQL_INJECTION, {}, 10);
+    const ids = ((await api.read(TARGET, list({ size: 100 }))) as Listed).rules.map((r) => r.id);
+    const rank = (body: object) => api.write(TARGET, { operation: 'Rank', method: 'POST', path: `${V2}/sql/rank`, body: body as never });
+    await expect(rank({ ids: [] })).rejects.toThrow('ids is required');
+    await expect(rank({ ids: [1] })).rejects.toThrow('ids is required');
+    await expect(rank({ ids: [ids[0], ids[0]] })).rejects.toThrow('ids names a rule twice');
+    await expect(rank({ ids: ['unknownunknown01'] })).rejects.toThrow('not found');
+    await rank({ ids: [ids[1], ids[0]] });
+    expect(((await api.read(TARGET, list({ size: 100 }))) as Listed).rules.slice(0, 2).map((r) => r.id)).toEqual([ids[1], ids[0]]);
+  });
+
+  it('refuses a malformed page or size', async () => {
+    const { api } = directApi(EMULATED_SQL_INJECTION, {}, 10);
+    await expect(api.read(TARGET, list({ page: -1 }))).rejects.toThrow('invalid page -1');
+    await expect(api.read(TARGET, list({ size: 0 }))).rejects.toThrow('invalid size 0');
+    await expect(api.read(TARGET, list({ size: '5' }))).rejects.toThrow('invalid size "5"');
+  });
 });

@@ -136,4 +136,43 @@ describe('the SQL-injection rule list', () => {
     };
     await expect(listAll(api, TARGET)).rejects.toThrow('403 DBSS.403');
   });
+
+  it.each([
+    ['an empty list with total 0', { 0: { rules: [], total: 0 } }, [0], 0],
+    ['an empty list without total', { 0: { rules: [] } }, [0, 1], 0],
+    ['one short page without total (base 0)', { 0: { rules: [{ id: 'a'.repeat(16), name: 'a' }] } }, [0, 1], 1],
+    ['one short page without total, page 0 read as page 1', { 0: { rules: [{ id: 'a'.repeat(16), name: 'a' }] }, 1: { rules: [{ id: 'a'.repeat(16), name: 'a' }] } }, [0, 1, 2], 1],
+  ])('ends %s after the fewest requests', async (_, answers: Record<number, object>, pages, count) => {
+    const asked: number[] = [];
+    const api: KindApi = {
+      pageSize: 10,
+      read: async (_t, c) => {
+        const page = (c.body as { page: number }).page;
+        asked.push(page);
+        return answers[page] ?? { rules: [] };
+      },
+      write: async () => undefined,
+      settle: async (r) => r(),
+    };
+    expect((await listAll(api, TARGET)).objects).toHaveLength(count);
+    expect(asked).toEqual(pages);
+  });
+
+  it('lists again from the start once when the total changes between pages', async () => {
+    let pass = 0;
+    const rule = (id: string): object => ({ id, name: id, type: 'CUSTOMIZE' });
+    const api: KindApi = {
+      pageSize: 1,
+      read: async (_t, c) => {
+        const page = (c.body as { page: number }).page;
+        if (page === 0) pass++;
+        const total = pass === 1 && page > 0 ? 3 : 2;
+        return { rules: [[rule('a'.repeat(16))], [rule('b'.repeat(16))]][page] ?? [], total };
+      },
+      write: async () => undefined,
+      settle: async (r) => r(),
+    };
+    expect((await listAll(api, TARGET)).objects.map((o) => o.key)).toEqual(['a'.repeat(16), 'b'.repeat(16)]);
+    expect(pass).toBe(2);
+  });
 });
