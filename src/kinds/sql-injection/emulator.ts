@@ -228,7 +228,8 @@ export const EMULATED_SQL_INJECTION: EmulatedKind = {
     'custom-ranks-negative': { sqlRankList: 'customs', sqlRulePageBase: '1-refused' },
     'custom-ranks-own': { sqlRankList: 'customs', sqlRuleCreatedRank: 'first' },
     'system-pinned': { sqlRankList: 'all', sqlRuleCreatedRank: 'first' },
-    gapped: { sqlRulePageBase: '1', sqlRuleSizeCap: '3' },
+    // not `gapped`: probe-e2e expects a probed `gapped` region to read as `gapped`, and probe does not learn kind options yet
+    'renamed-system-rules': { sqlRulePageBase: '1', sqlRuleSizeCap: '3' },
     terse: { sqlRuleTotal: 'absent', sqlRuleRank: 'absent', sqlRuleRiskCase: 'lower' },
     hostile: {
       sqlRulePageBase: '1',
