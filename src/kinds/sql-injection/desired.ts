@@ -1,6 +1,6 @@
 import type { RiskLevel, Switch } from '../../domain.js';
 import { declaredObjects, declaredSwitches } from '../collection.js';
-import type { DesiredKind, Json, KindValues } from '../kind.js';
+import type { DesiredKind, Json, KindFinding, KindValues } from '../kind.js';
 import { regexProblem } from './regex-check.js';
 
 /** The policy key of the custom rules (a list; order = priority, first = highest). */
@@ -26,24 +26,14 @@ export function desiredSqlRules(values: readonly KindValues[], prune: boolean): 
   return { objects, switches: declaredSwitches(values, SYSTEM_KEY), settings: {}, prune };
 }
 
-/** A problem of a value, at its path below the entry (or rule set): `['sql_injection_rules', 2, 'regex']`. */
-export interface ValueProblem {
-  /** Path of the value (give it to KindValues.at for file:line:col). */
-  readonly path: readonly (string | number)[];
-  /** What is wrong. */
-  readonly message: string;
-}
-
 /**
  * What the schema cannot say about one place's SQL-injection values (an instance entry or a
- * rule set, after schema validation): a regex that does not compile, a name declared twice in
- * one list. Call it with the validated `values` of KindValues and locate each problem with
- * `at(problem.path)`.
+ * rule set): a regex that does not compile, a name declared twice in one list (`Kind.check`).
  */
-export function validateSqlRules(values: { readonly [policyKey: string]: Json }): ValueProblem[] {
+export function validateSqlRules(values: KindValues['values']): KindFinding[] {
   const list = values[RULES_KEY];
   if (!Array.isArray(list)) return [];
-  const problems: ValueProblem[] = [];
+  const problems: KindFinding[] = [];
   const first = new Map<string, number>();
   (list as readonly Json[]).forEach((raw, i) => {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return;

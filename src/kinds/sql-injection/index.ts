@@ -1,6 +1,6 @@
 import { collectionShows, planCollection } from '../collection.js';
 import type { Kind, KindPlan, LiveKind } from '../kind.js';
-import { desiredSqlRules, RULES_KEY, SYSTEM_KEY } from './desired.js';
+import { desiredSqlRules, RULES_KEY, SYSTEM_KEY, validateSqlRules } from './desired.js';
 import { exportSqlRules } from './export.js';
 import { listAll } from './list-pages.js';
 import { showsOrder } from './rank-write.js';
@@ -8,7 +8,6 @@ import { SQL_RULE_SCHEMA } from './schema.js';
 import { LABEL, SQL_RULE_SHAPE } from './shape.js';
 import { writeSqlRuleChange } from './write.js';
 
-export { validateSqlRules } from './desired.js';
 
 /**
  * The plan of one instance: planCollection, except that the order is neither checked nor
@@ -33,9 +32,10 @@ export const SQL_INJECTION_KIND: Kind = {
   policyKeys: [RULES_KEY, SYSTEM_KEY],
   schema: SQL_RULE_SCHEMA,
   desired: desiredSqlRules,
+  check: validateSqlRules,
   async read(api, target) {
-    const { objects, observations } = await listAll(api, target);
-    return { objects, settings: {}, observations };
+    const { objects, observations, learned } = await listAll(api, target);
+    return { objects, settings: {}, observations, learned };
   },
   plan: planSqlRules,
   write: writeSqlRuleChange,

@@ -37,6 +37,8 @@ export interface Listing {
   readonly objects: readonly LiveObject[];
   /** What was learned or odd (page base, page cap, no total, items not understood). */
   readonly observations: readonly string[];
+  /** The emulator options (emulator.ts) the answers settled, for `probe`. */
+  readonly learned: { readonly [option: string]: string };
 }
 
 /** Reads every page; see the module comment. */
@@ -46,7 +48,10 @@ export async function listAll(api: KindApi, target: KindTarget): Promise<Listing
   for (const [i, size] of sizes.entries()) {
     try {
       const listing = await consistentListing(api, target, size);
-      return refused.length === 0 ? listing : { ...listing, observations: [...refused, ...listing.observations] };
+      if (refused.length === 0) return listing;
+      // the emulator's reading: sizes above 100 refused
+      const learned = size === 100 && sizes[i - 1]! > 100 ? { ...listing.learned, sqlRuleSizeCap: '100-refused' } : listing.learned;
+      return { ...listing, observations: [...refused, ...listing.observations], learned };
     } catch (err) {
       if (!(err instanceof SizeRefused)) throw err;
       if (i === sizes.length - 1) throw err.cause;
@@ -74,6 +79,7 @@ const errorCodeOf = (err: unknown): string => (err instanceof DbssApiError && er
 async function onePass(api: KindApi, target: KindTarget, size: number): Promise<Listing> {
   const fetchPage = async (page: number): Promise<ListPage> => decodeListPage(await api.read(target, listCall(page, size)), page);
   const observations: string[] = [];
+  const learned: Record<string, string> = {};
   const objects: LiveObject[] = [];
   const ids = new Set<string>();
   let total: number | undefined;
@@ -83,6 +89,7 @@ async function onePass(api: KindApi, target: KindTarget, size: number): Promise<
     if (p.total !== total) throw new InconsistentListing(`total changed from ${total} to ${p.total} between pages`);
     for (const r of p.rules) {
       observations.push(...r.oddities);
+      if (r.riskCase) learned.sqlRuleRiskCase = r.riskCase;
       // an item without an id cannot be told from another: each is kept (and left alone by the planner)
       if (r.object.id !== '' && ids.has(r.object.id)) throw new InconsistentListing(`rule id ${JSON.stringify(r.object.id)} listed twice (page ${page})`);
       if (r.object.id !== '') ids.add(r.object.id);
@@ -101,6 +108,7 @@ async function onePass(api: KindApi, target: KindTarget, size: number): Promise<
   } catch (err) {
     if (!refusedPage(err)) throw err;
     observations.push(`page base 1 (page 0 was refused: 400${errorCodeOf(err)})`);
+    learned.sqlRulePageBase = '1-refused';
   }
   if (zero === undefined) {
     let one: ListPage;
@@ -116,19 +124,26 @@ async function onePass(api: KindApi, target: KindTarget, size: number): Promise<
   } else {
     total = zero.total;
     add(zero, 0);
-    if (complete() || (zero.rules.length === 0 && total === 0)) return finish(objects, total, observations, size, longest, pagesWithRules);
+    if (complete() || (zero.rules.length === 0 && total === 0)) return finish(objects, total, { observations, learned }, size, longest, pagesWithRules);
     const one = await fetchPage(1);
     if (zero.rules.length === 0) {
-      if (one.rules.length > 0) observations.push('page base 1 (page 0 listed nothing, page 1 listed rules)');
+      if (one.rules.length > 0) {
+        observations.push('page base 1 (page 0 listed nothing, page 1 listed rules)');
+        learned.sqlRulePageBase = '1-empty';
+      }
       add(one, 1);
     } else if (samePage(zero, one)) {
       observations.push('page base 1 (page 0 listed the same rules as page 1)');
+      learned.sqlRulePageBase = '1';
       if (one.total !== total) throw new InconsistentListing(`total changed from ${total} to ${one.total} between pages`);
     } else {
-      if (one.rules.length > 0) observations.push('page base 0 (pages 0 and 1 listed different rules)');
+      if (one.rules.length > 0) {
+        observations.push('page base 0 (pages 0 and 1 listed different rules)');
+        learned.sqlRulePageBase = '0';
+      }
       add(one, 1);
     }
-    if (one.rules.length === 0) return finish(objects, total, observations, size, longest, pagesWithRules);
+    if (one.rules.length === 0) return finish(objects, total, { observations, learned }, size, longest, pagesWithRules);
     next = 2;
   }
   for (let page = next; !complete(); page++) {
@@ -137,7 +152,7 @@ async function onePass(api: KindApi, target: KindTarget, size: number): Promise<
     // a page shorter than the longest one is the end even without a total (a cap shortens every page alike)
     if (p.rules.length === 0 || (total === undefined && p.rules.length < longest)) break;
   }
-  return finish(objects, total, observations, size, longest, pagesWithRules);
+  return finish(objects, total, { observations, learned }, size, longest, pagesWithRules);
 }
 
 /** Two answers list the same rules (by id, else by name), in the same order. */
@@ -146,9 +161,27 @@ function samePage(a: ListPage, b: ListPage): boolean {
   return key(a) === key(b);
 }
 
-function finish(objects: LiveObject[], total: number | undefined, observations: string[], size: number, longest: number, pagesWithRules: number): Listing {
+/**
+ * The listing, checked against its total, with what the pages showed: a total or none, ranks or
+ * none, pages shorter than asked (a cap; the emulator's reading is a cap of 3) or as long.
+ */
+function finish(
+  objects: LiveObject[],
+  total: number | undefined,
+  facts: { observations: string[]; learned: Record<string, string> },
+  size: number,
+  longest: number,
+  pagesWithRules: number,
+): Listing {
+  const { observations, learned } = facts;
   if (total !== undefined && objects.length !== total) throw new InconsistentListing(`${objects.length} rules listed for a total of ${total}`);
   if (total === undefined) observations.push('the list answers carry no total: the listing ended at an empty or shorter page');
   if (pagesWithRules > 1 && longest < size) observations.push(`pages hold at most ${longest} rules (asked for ${size})`);
-  return { objects, observations };
+  if (objects.length > 0) {
+    learned.sqlRuleTotal = total === undefined ? 'absent' : 'present';
+    learned.sqlRuleRank = objects.some((o) => o.rank !== undefined) ? 'present' : 'absent';
+  }
+  if (longest === size) learned.sqlRuleSizeCap = 'none';
+  else if (pagesWithRules > 1 && longest === 3) learned.sqlRuleSizeCap = '3';
+  return { objects, observations, learned };
 }

@@ -65,6 +65,8 @@ export interface DecodedRule {
   readonly object: LiveObject;
   /** What was odd about the item (absent fields, unknown values), for observations. */
   readonly oddities: readonly string[];
+  /** How risk_level was spelled: all upper or all lower case (undefined: neither, or absent). */
+  readonly riskCase?: 'upper' | 'lower';
 }
 
 const record = (v: unknown): Readonly<Record<string, unknown>> | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
@@ -121,7 +123,9 @@ function decodeRule(raw: unknown, at: string): DecodedRule | undefined {
   const status = readSwitch(r.status);
   if (status !== undefined) spec.status = status;
   const rank = integer(r.rank);
-  return { object: { id, key: name, builtIn: type.builtIn, spec, ...(rank === undefined ? {} : { rank }) }, oddities };
+  const spelled = text(r.risk_level);
+  const riskCase = level === undefined || spelled === undefined ? undefined : spelled === spelled.toUpperCase() ? 'upper' : spelled === spelled.toLowerCase() ? 'lower' : undefined;
+  return { object: { id, key: name, builtIn: type.builtIn, spec, ...(rank === undefined ? {} : { rank }) }, oddities, ...(riskCase ? { riskCase } : {}) };
 }
 
 /** One page of the list answer, tolerantly: `rules` absent or not a list reads as no rules. */

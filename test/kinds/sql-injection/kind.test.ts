@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveKind, LiveObject } from '../../../src/kinds/kind.js';
 import { EMULATED_SQL_INJECTION } from '../../../src/kinds/sql-injection/emulator.js';
-import { SQL_INJECTION_KIND as kind, validateSqlRules } from '../../../src/kinds/sql-injection/index.js';
+import { SQL_INJECTION_KIND as kind } from '../../../src/kinds/sql-injection/index.js';
+import { validateSqlRules } from '../../../src/kinds/sql-injection/desired.js';
 import { decodeListPage } from '../../../src/kinds/sql-injection/wire.js';
 import { converge, desiredOf } from './cycle.js';
 import { directApi, TARGET } from './direct-api.js';

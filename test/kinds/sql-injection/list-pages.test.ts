@@ -175,4 +175,22 @@ describe('the SQL-injection rule list', () => {
     expect((await listAll(api, TARGET)).objects.map((o) => o.key)).toEqual(['a'.repeat(16), 'b'.repeat(16)]);
     expect(pass).toBe(2);
   });
+
+  it.each([
+    [{}, { sqlRulePageBase: '0', sqlRuleTotal: 'present', sqlRuleRank: 'present', sqlRuleSizeCap: 'none', sqlRuleRiskCase: 'upper' }],
+    [{ sqlRulePageBase: '1' }, { sqlRulePageBase: '1' }],
+    [{ sqlRulePageBase: '1-empty' }, { sqlRulePageBase: '1-empty' }],
+    [{ sqlRulePageBase: '1-refused' }, { sqlRulePageBase: '1-refused' }],
+    [{ sqlRuleSizeCap: '3' }, { sqlRuleSizeCap: '3' }],
+    [{ sqlRuleTotal: 'absent', sqlRuleRank: 'absent', sqlRuleRiskCase: 'lower' }, { sqlRuleTotal: 'absent', sqlRuleRank: 'absent', sqlRuleRiskCase: 'lower' }],
+  ])('tells probe which emulator options the answers settle: %j', async (options, learned) => {
+    const { api } = directApi(EMULATED_SQL_INJECTION, options, 4);
+    await withCustoms(api, 4);
+    expect((await listAll(api, TARGET)).learned).toMatchObject(learned);
+  });
+
+  it('tells probe that sizes above 100 are refused', async () => {
+    const { api } = directApi(EMULATED_SQL_INJECTION, { sqlRuleSizeCap: '100-refused' }, 1000);
+    expect((await listAll(api, TARGET)).learned).toMatchObject({ sqlRuleSizeCap: '100-refused' });
+  });
 });
