@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { applyKindChanges } from '../../../src/apply/apply-kinds.js';
+import type { ChangeResult } from '../../../src/apply/types.js';
 import type { DbssClient } from '../../../src/api/types.js';
+import type { ObjectChange } from '../../../src/plan/types.js';
 import { DEFAULT_PROFILE, DEMO_INSTANCES, DEMO_PROJECTS, demoState, startEmulator, type Emulator, type OperationName } from '../../../src/emulator/index.js';
 import type { Json } from '../../../src/kinds/kind.js';
 import { EMULATED_SQL_INJECTION } from '../../../src/kinds/sql-injection/emulator.js';
@@ -80,5 +83,32 @@ describe('SQL-injection rules through the client and the emulator over a socket'
     const state = emulator.state.projects[TARGET.projectId]!.instances.find((i) => i.id === TARGET.instanceId)!;
     const stored = (state as unknown as { kinds: Record<string, { rules: { name: string }[] }> }).kinds['sql-injection-rule']!.rules.map((r) => r.name);
     for (const r of RULES) expect(stored.filter((n) => n === r.name)).toHaveLength(1);
+  });
+
+  it.each(['default', 'hostile', 'terse', 'system-pinned'])('applies through the engine (apply-kinds) under %s, with a lost create answer and a failed list, to an empty second plan', async (profile) => {
+    const { emulator, client } = await start(profile);
+    const desired = desiredOf(kind, { sql_injection_rules: RULES as Json }, true);
+    const plan = kind.plan(desired, await kind.read(client.kinds, TARGET));
+    const key = 'cn-north-4/payments/prod-audit';
+    const changes = plan.changes.map(
+      (c): ObjectChange => ({
+        id: `${key}#${kind.name}:${c.op}:${c.subject}`,
+        target: key,
+        kind: 'object',
+        objectKind: kind.name,
+        op: c.op,
+        subject: c.subject,
+        ...(c.ids ? { ids: c.ids } : {}),
+        payload: c.payload,
+        review: { weakening: false, reasons: [] },
+      }),
+    );
+    emulator.failNext('CreateAuditSqlRule' as OperationName, 'lost-response');
+    emulator.failNext('ListSqlInjectionRulesNew' as OperationName, '502');
+    const results: ChangeResult[] = [];
+    await applyKindChanges(changes, { key, region: 'cn-north-4', projectId: TARGET.projectId, instanceId: TARGET.instanceId }, client.kinds, { record: (r) => results.push(r) }, [kind]);
+    expect(results.map((r) => [r.id.split('#')[1], r.outcome])).toEqual(changes.map((c) => [c.id.split('#')[1], 'applied']));
+    expect(kind.plan(desired, await kind.read(client.kinds, TARGET)).changes).toEqual([]);
+    expect(emulator.log.filter((e) => e.operation === 'CreateAuditSqlRule')).toHaveLength(RULES.length);
   });
 });
