@@ -1,0 +1,86 @@
+import type { SourceLocation } from '../domain.js';
+import { instanceKey } from '../domain.js';
+import type { RuleSummary } from '../api/types.js';
+import type { LiveInstance, LiveRuleDetail, LiveState } from '../live/types.js';
+import type { DesiredInstance, DesiredState } from '../policy/types.js';
+import type { CelData } from './cel-values.js';
+import { celNumber } from './cel-values.js';
+import { liveKindVariables } from './kind-variables.js';
+import type { GuardrailSubject, SubjectRule } from './subjects.js';
+import { taskMap } from './subjects.js';
+
+/**
+ * The variable `rule` of a live rule: what the list says (name, id, status, rule_type, and
+ * risk_level, rank and feature when answered), plus the readable fields of its details when
+ * they were read (the plan reads details of declared rules only). exception_ips is never read
+ * (the API does not return it). An absent field is absent: guard with `has(rule.client_ips)`.
+ */
+function liveRuleVars(r: RuleSummary, detail: LiveRuleDetail | undefined): CelData {
+  const listed: Record<string, CelData> = {
+    name: r.name,
+    id: r.id,
+    status: r.status,
+    rule_type: r.ruleType,
+    ...(r.riskLevel !== undefined ? { risk_level: r.riskLevel } : {}),
+    ...(r.rank !== undefined ? { rank: celNumber(r.rank) } : {}),
+    ...(r.feature !== undefined ? { feature: r.feature } : {}),
+  };
+  if (!detail) return listed;
+  return {
+    ...listed,
+    ...(detail.riskLevel !== undefined ? { risk_level: detail.riskLevel } : {}),
+    actions: [...detail.actions],
+    affect_rows: { symbol: detail.affectRows.symbol, value: celNumber(detail.affectRows.value) },
+    execution_time: { symbol: detail.executionTime.symbol, value: celNumber(detail.executionTime.value) },
+    db_ids: [...detail.dbIds],
+    client_ips: [...detail.clientIps],
+    schemas: detail.schemas.map((s) => ({ ...s })),
+    ignore_case: detail.ignoreCase,
+  };
+}
+
+/** Built-in rules (SYSTEM, or another type that is never custom). */
+const isSystem = (r: RuleSummary): boolean => r.ruleType === 'SYSTEM' || r.ruleType === 'OTHER';
+
+function subject(l: LiveInstance, declared: DesiredInstance | undefined, tasks: Record<string, CelData>): GuardrailSubject {
+  const at: SourceLocation = declared?.source ?? { file: l.key, line: 0, col: 0 };
+  const declaredAt = (name: string, system: boolean): SourceLocation =>
+    (system ? declared?.systemRules : declared?.riskRules)?.find((r) => r.name === name)?.source ?? at;
+  const rule = (r: RuleSummary, system: boolean): SubjectRule => ({
+    name: r.name,
+    vars: system ? liveRuleVars(r, undefined) : liveRuleVars(r, l.details[r.id]),
+    at: declaredAt(r.name, system),
+  });
+  const riskRules = l.rules.filter((r) => !isSystem(r)).map((r) => rule(r, false));
+  const systemRules = l.rules.filter(isSystem).map((r) => rule(r, true));
+  return {
+    target: l.key,
+    name: l.name,
+    region: l.region,
+    projectId: l.projectId,
+    at,
+    instance: {
+      name: l.name,
+      id: l.id,
+      key: l.key,
+      region: l.region,
+      project_id: l.projectId,
+      selector: declared?.selector ?? '',
+      status: l.status,
+      risk_rules: riskRules.map((r) => r.vars),
+      system_rules: systemRules.map((r) => r.vars),
+      summary_tasks: tasks,
+      kinds: liveKindVariables(l.kinds),
+    },
+    riskRules,
+    systemRules,
+  };
+}
+
+/** The subjects of a live state: every instance read, located at the entry that declares it (the planned desired state). */
+export function liveSubjects(live: LiveState, desired: DesiredState): GuardrailSubject[] {
+  const declared = new Map(desired.instances.map((d) => [instanceKey(d), d]));
+  const tasksOf = (region: string, projectId: string) =>
+    taskMap(live.summaryTasks.filter((t) => t.region === region && t.projectId === projectId));
+  return live.instances.map((l) => subject(l, declared.get(l.key), tasksOf(l.region, l.projectId)));
+}
