@@ -1,4 +1,5 @@
 import type { BusiType, ReadableRuleSpec, RiskRuleSpec, SourceLocation, Switch } from '../domain.js';
+import type { GuardrailReport } from '../guardrails/types.js';
 
 /**
  * A plan: plain, serialisable data computed by computePlan (pure) and executed by applyPlan.
@@ -35,6 +36,12 @@ export interface Plan {
   readonly ruleTargets?: readonly string[];
   /** What the plan deliberately did not read, or read from the cache; absent for a full fresh read (display only). */
   readonly coverage?: PlanCoverage;
+  /**
+   * The guardrails evaluated over the declared state as planned and the live state as read
+   * (display only; `--fail-on-guardrail` refuses a plan with an error violation); absent when
+   * the policy tree declares none.
+   */
+  readonly guardrails?: GuardrailReport;
 }
 
 /**
