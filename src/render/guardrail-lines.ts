@@ -47,7 +47,7 @@ export function guardrailMarkdown(report: GuardrailReport): [string, ...string[]
   const items = report.violations.map(
     (v) => `> - ${sentence(v, escapeMarkdown)} at ${markdownCode(where(v.at))}, guardrail at ${markdownCode(where(v.guardrailAt))}`,
   );
-  return [`> [!${errors ? 'CAUTION' : 'WARNING'}]\n> **${escapeMarkdown(guardrailSummary(report))}**\n>`, ...items];
+  return [`> [!${errors ? 'CAUTION' : 'WARNING'}]\n> **${guardrailSummary(report)}**\n>`, ...items];
 }
 
 /** GitHub annotations, each at the line that breaks the guardrail. */
