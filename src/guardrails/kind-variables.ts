@@ -1,4 +1,4 @@
-import type { DesiredKind, LiveKind } from '../kinds/kind.js';
+import type { DesiredKind, Kind, LiveKind } from '../kinds/kind.js';
 import { KINDS } from '../kinds/registry.js';
 import type { CelData } from './cel-values.js';
 import { celJson, celNumber } from './cel-values.js';
@@ -45,10 +45,13 @@ function liveKind(k: LiveKind): CelData {
   };
 }
 
+/** The kinds whose variables are built: the registry (a test passes its own). */
+type Registry = readonly Pick<Kind, 'name'>[];
+
 /** `instance.kinds` of a declared instance or selector. */
-export function desiredKindVariables(kinds: Readonly<Record<string, DesiredKind>> | undefined): Record<string, CelData> {
+export function desiredKindVariables(kinds: Readonly<Record<string, DesiredKind>> | undefined, registry: Registry = KINDS): Record<string, CelData> {
   const out: Record<string, CelData> = {};
-  for (const kind of KINDS) {
+  for (const kind of registry) {
     const k = kinds?.[kind.name];
     if (k) out[kind.name] = desiredKind(k);
   }
@@ -56,9 +59,9 @@ export function desiredKindVariables(kinds: Readonly<Record<string, DesiredKind>
 }
 
 /** `instance.kinds` of a live instance. */
-export function liveKindVariables(kinds: Readonly<Record<string, LiveKind>> | undefined): Record<string, CelData> {
+export function liveKindVariables(kinds: Readonly<Record<string, LiveKind>> | undefined, registry: Registry = KINDS): Record<string, CelData> {
   const out: Record<string, CelData> = {};
-  for (const kind of KINDS) {
+  for (const kind of registry) {
     const k = kinds?.[kind.name];
     if (k) out[kind.name] = liveKind(k);
   }
@@ -66,8 +69,8 @@ export function liveKindVariables(kinds: Readonly<Record<string, LiveKind>> | un
 }
 
 /** `instance.kinds` of the sample instance every expression is tried on: every registered kind, empty. */
-export function sampleKindVariables(): Record<string, CelData> {
+export function sampleKindVariables(registry: Registry = KINDS): Record<string, CelData> {
   const out: Record<string, CelData> = {};
-  for (const kind of KINDS) out[kind.name] = { objects: [], switches: [], settings: {} };
+  for (const kind of registry) out[kind.name] = { objects: [], switches: [], settings: {} };
   return out;
 }
