@@ -7,8 +7,23 @@ import type { Json } from '../kinds/kind.js';
  * doubles.
  */
 
-/** A CEL input value built from plain data. */
-export type CelData = null | boolean | bigint | number | string | readonly CelData[] | { readonly [key: string]: CelData };
+/** A CEL input value built from plain data (a `Map` is a CEL map as well as an object). */
+export type CelData =
+  | null
+  | boolean
+  | bigint
+  | number
+  | string
+  | readonly CelData[]
+  | ReadonlyMap<string, CelData>
+  | { readonly [key: string]: CelData };
+
+/**
+ * A record as a `Map`: the evaluator wraps a `Map` as it is, but copies a plain object's entries
+ * into a new map on every access. Instances and rules, read once per rule of every guardrail,
+ * are built this way (at 1000 × 100, the copies were most of the evaluation time, in GC).
+ */
+export const celRecord = (fields: { readonly [key: string]: CelData }): ReadonlyMap<string, CelData> => new Map(Object.entries(fields));
 
 /** A whole number as a CEL int, another number as a double. */
 export const celNumber = (n: number): bigint | number => (Number.isSafeInteger(n) ? BigInt(n) : n);
@@ -24,3 +39,4 @@ export function celJson(value: Json): CelData {
   }
   return value as null | boolean | string;
 }
+

@@ -1,30 +1,31 @@
 import { instanceKey, selectorKey } from '../domain.js';
 import type { DesiredInstance, DesiredRiskRule, DesiredSelector, DesiredState, DesiredSystemRule } from '../policy/types.js';
 import type { CelData } from './cel-values.js';
-import { celNumber } from './cel-values.js';
+import { celNumber, celRecord } from './cel-values.js';
 import { desiredKindVariables } from './kind-variables.js';
 import type { GuardrailSubject, SubjectRule } from './subjects.js';
 import { taskMap } from './subjects.js';
 
 /** The variable `rule` of a declared risk rule (policy field names, defaults filled in). */
 export function desiredRiskRuleVars(r: DesiredRiskRule): CelData {
-  return {
-    name: r.name,
-    risk_level: r.riskLevel,
-    status: r.status,
-    actions: [...r.actions],
-    affect_rows: { symbol: r.affectRows.symbol, value: celNumber(r.affectRows.value) },
-    execution_time: { symbol: r.executionTime.symbol, value: celNumber(r.executionTime.value) },
-    db_ids: [...r.dbIds],
-    client_ips: [...r.clientIps],
-    exception_ips: [...r.exceptionIps],
-    schemas: r.schemas.map((s) => ({ ...s })),
-    ignore_case: r.ignoreCase,
-    rule_set: r.origin?.ruleSet ?? '',
-  };
+  // Lists and schema targets are the declaration's own (read-only data, never changed here).
+  return new Map<string, CelData>([
+    ['name', r.name],
+    ['risk_level', r.riskLevel],
+    ['status', r.status],
+    ['actions', r.actions],
+    ['affect_rows', celRecord({ symbol: r.affectRows.symbol, value: celNumber(r.affectRows.value) })],
+    ['execution_time', celRecord({ symbol: r.executionTime.symbol, value: celNumber(r.executionTime.value) })],
+    ['db_ids', r.dbIds],
+    ['client_ips', r.clientIps],
+    ['exception_ips', r.exceptionIps],
+    ['schemas', r.schemas as CelData],
+    ['ignore_case', r.ignoreCase],
+    ['rule_set', r.origin?.ruleSet ?? ''],
+  ]);
 }
 
-const systemRuleVars = (r: DesiredSystemRule): CelData => ({ name: r.name, status: r.status, rule_set: r.origin?.ruleSet ?? '' });
+const systemRuleVars = (r: DesiredSystemRule): CelData => celRecord({ name: r.name, status: r.status, rule_set: r.origin?.ruleSet ?? '' });
 
 /** One declared instance, or a selector taken as an instance named by its glob. */
 function subject(d: DesiredInstance | DesiredSelector, tasks: Record<string, CelData>): GuardrailSubject {
@@ -40,7 +41,7 @@ function subject(d: DesiredInstance | DesiredSelector, tasks: Record<string, Cel
     region: d.region,
     projectId: d.projectId,
     at: d.source,
-    instance: {
+    instance: celRecord({
       name,
       id,
       key: target,
@@ -52,7 +53,7 @@ function subject(d: DesiredInstance | DesiredSelector, tasks: Record<string, Cel
       system_rules: systemRules.map((r) => r.vars),
       summary_tasks: tasks,
       kinds: desiredKindVariables(d.kinds),
-    },
+    }),
     riskRules,
     systemRules,
   };

@@ -30,6 +30,9 @@ export function sortViolations(violations: readonly GuardrailViolation[]): Guard
   );
 }
 
+/** True when the expression names the variable (a mention in a string literal only binds it needlessly). */
+const names = (expression: string, variable: string): boolean => new RegExp(`\\b${variable}\\b`).test(expression);
+
 /** Every violation of the guardrails over the subjects of one state. */
 export function evaluateGuardrails(
   guardrails: readonly Guardrail[],
@@ -40,9 +43,15 @@ export function evaluateGuardrails(
   for (const g of guardrails) {
     const program = compileExpression(g.expression);
     if (typeof program === 'string') continue;
+    // Only the variables the expression names are bound: the evaluator copies a bound map's
+    // entries on each access, so binding an unused 100-rule instance per rule costs more than the rule.
+    const withInstance = names(g.expression, 'instance');
     for (const s of subjects) {
       if (!appliesTo(g, s)) continue;
-      const check = (vars: Record<string, CelData>, rule?: SubjectRule): void => {
+      const check = (rule?: SubjectRule): void => {
+        const vars: Record<string, CelData> = { state };
+        if (withInstance) vars['instance'] = s.instance;
+        if (rule) vars['rule'] = rule.vars;
         const outcome = evaluate(program, vars);
         if ('holds' in outcome && outcome.holds) return;
         violations.push({
@@ -57,8 +66,8 @@ export function evaluateGuardrails(
           ...('error' in outcome ? { error: outcome.error } : {}),
         });
       };
-      if (g.each === 'instance') check({ instance: s.instance, state });
-      else for (const r of g.each === 'risk_rule' ? s.riskRules : s.systemRules) check({ instance: s.instance, rule: r.vars, state }, r);
+      if (g.each === 'instance') check();
+      else for (const r of g.each === 'risk_rule' ? s.riskRules : s.systemRules) check(r);
     }
   }
   return sortViolations(violations);

@@ -4,7 +4,7 @@ import type { RuleSummary } from '../api/types.js';
 import type { LiveInstance, LiveRuleDetail, LiveState } from '../live/types.js';
 import type { DesiredInstance, DesiredState } from '../policy/types.js';
 import type { CelData } from './cel-values.js';
-import { celNumber } from './cel-values.js';
+import { celNumber, celRecord } from './cel-values.js';
 import { liveKindVariables } from './kind-variables.js';
 import type { GuardrailSubject, SubjectRule } from './subjects.js';
 import { taskMap } from './subjects.js';
@@ -16,27 +16,25 @@ import { taskMap } from './subjects.js';
  * (the API does not return it). An absent field is absent: guard with `has(rule.client_ips)`.
  */
 function liveRuleVars(r: RuleSummary, detail: LiveRuleDetail | undefined): CelData {
-  const listed: Record<string, CelData> = {
-    name: r.name,
-    id: r.id,
-    status: r.status,
-    rule_type: r.ruleType,
-    ...(r.riskLevel !== undefined ? { risk_level: r.riskLevel } : {}),
-    ...(r.rank !== undefined ? { rank: celNumber(r.rank) } : {}),
-    ...(r.feature !== undefined ? { feature: r.feature } : {}),
-  };
-  if (!detail) return listed;
-  return {
-    ...listed,
-    ...(detail.riskLevel !== undefined ? { risk_level: detail.riskLevel } : {}),
-    actions: [...detail.actions],
-    affect_rows: { symbol: detail.affectRows.symbol, value: celNumber(detail.affectRows.value) },
-    execution_time: { symbol: detail.executionTime.symbol, value: celNumber(detail.executionTime.value) },
-    db_ids: [...detail.dbIds],
-    client_ips: [...detail.clientIps],
-    schemas: detail.schemas.map((s) => ({ ...s })),
-    ignore_case: detail.ignoreCase,
-  };
+  const vars = new Map<string, CelData>([
+    ['name', r.name],
+    ['id', r.id],
+    ['status', r.status],
+    ['rule_type', r.ruleType],
+  ]);
+  const riskLevel = detail?.riskLevel ?? r.riskLevel;
+  if (riskLevel !== undefined) vars.set('risk_level', riskLevel);
+  if (r.rank !== undefined) vars.set('rank', celNumber(r.rank));
+  if (r.feature !== undefined) vars.set('feature', r.feature);
+  if (!detail) return vars;
+  vars.set('actions', detail.actions);
+  vars.set('affect_rows', celRecord({ symbol: detail.affectRows.symbol, value: celNumber(detail.affectRows.value) }));
+  vars.set('execution_time', celRecord({ symbol: detail.executionTime.symbol, value: celNumber(detail.executionTime.value) }));
+  vars.set('db_ids', detail.dbIds);
+  vars.set('client_ips', detail.clientIps);
+  vars.set('schemas', detail.schemas as CelData);
+  vars.set('ignore_case', detail.ignoreCase);
+  return vars;
 }
 
 /** Built-in rules (SYSTEM, or another type that is never custom). */
@@ -59,7 +57,7 @@ function subject(l: LiveInstance, declared: DesiredInstance | undefined, tasks: 
     region: l.region,
     projectId: l.projectId,
     at,
-    instance: {
+    instance: celRecord({
       name: l.name,
       id: l.id,
       key: l.key,
@@ -71,7 +69,7 @@ function subject(l: LiveInstance, declared: DesiredInstance | undefined, tasks: 
       system_rules: systemRules.map((r) => r.vars),
       summary_tasks: tasks,
       kinds: liveKindVariables(l.kinds),
-    },
+    }),
     riskRules,
     systemRules,
   };
