@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { desiredSubjects } from '../../src/guardrails/desired-subjects.js';
 import { evaluateGuardrails } from '../../src/guardrails/evaluate-guardrails.js';
+import type { Guardrail } from '../../src/guardrails/types.js';
 import { header, lines, P1, P2, validateTexts } from '../policy/policy-fixtures.js';
 
 /** Guardrails over the declared state: what validate evaluates. */
@@ -109,5 +110,23 @@ guardrails:
       ['audit-task-on', `cn-north-4/${P1}/x`, 'field not found: audit'],
       ['risk-task-on', `cn-north-4/${P1}/x`, 'false'],
     ]);
+  });
+});
+
+describe('the guardrail schema agrees with the Guardrail type', () => {
+  it('maps every guardrail key to a field (and back)', async () => {
+    const { policySchema } = await import('../../src/policy/schema-validation.js');
+    const KEYS = {
+      name: 'name',
+      match: 'match',
+      region: 'region',
+      projectId: 'project_id',
+      each: 'each',
+      expression: 'expression',
+      message: 'message',
+      severity: 'severity',
+    } as const satisfies Record<Exclude<keyof Guardrail, 'source' | 'expressionAt'>, string>;
+    const defs = policySchema().schema['$defs'] as Record<string, { properties?: Record<string, unknown> }>;
+    expect(Object.keys(defs['guardrail']?.properties ?? {}).sort()).toEqual(Object.values(KEYS).sort());
   });
 });
