@@ -12,7 +12,7 @@ function weakeningText(c: Change): string {
 
 /** `prod-drop-table-high: region/project/prod-a (live) at a.yaml:5:5`, escaped for a terminal. */
 function violationText(v: GuardrailViolation): string {
-  const rule = v.rule !== undefined ? ` rule ${v.rule}` : '';
+  const rule = v.rule !== undefined ? ` ${v.kind ?? 'rule'} ${v.rule}` : '';
   return escapeText(`${v.guardrail}: ${v.target}${rule} (${v.state === 'desired' ? 'declared' : 'live'}) at ${v.at.file}:${v.at.line}:${v.at.col}`);
 }
 

@@ -2,9 +2,11 @@ import { instanceKey, selectorKey } from '../domain.js';
 import type { DesiredInstance, DesiredRiskRule, DesiredSelector, DesiredState, DesiredSystemRule } from '../policy/types.js';
 import type { CelData } from './cel-values.js';
 import { celNumber, celRecord } from './cel-values.js';
+import { KINDS } from '../kinds/registry.js';
+import type { KindRegistry } from './kind-variables.js';
 import { desiredKindVariables } from './kind-variables.js';
 import type { GuardrailSubject, SubjectRule } from './subjects.js';
-import { taskMap } from './subjects.js';
+import { objectsOf, placeOf, taskMap } from './subjects.js';
 
 /** The variable `rule` of a declared risk rule (policy field names, defaults filled in). */
 export function desiredRiskRuleVars(r: DesiredRiskRule): CelData {
@@ -28,13 +30,19 @@ export function desiredRiskRuleVars(r: DesiredRiskRule): CelData {
 const systemRuleVars = (r: DesiredSystemRule): CelData => celRecord({ name: r.name, status: r.status, rule_set: r.origin?.ruleSet ?? '' });
 
 /** One declared instance, or a selector taken as an instance named by its glob. */
-function subject(d: DesiredInstance | DesiredSelector, tasks: Record<string, CelData>): GuardrailSubject {
+function subject(d: DesiredInstance | DesiredSelector, tasks: Record<string, CelData>, registry: KindRegistry): GuardrailSubject {
   const selector = 'pattern' in d ? d.pattern : d.selector;
   const name = 'pattern' in d ? d.pattern : d.ref.kind === 'name' ? d.ref.name : '';
   const id = 'pattern' in d || d.ref.kind === 'name' ? '' : d.ref.id;
   const target = 'pattern' in d ? selectorKey(d) : instanceKey(d);
   const riskRules: SubjectRule[] = d.riskRules.map((r) => ({ name: r.name, vars: desiredRiskRuleVars(r), at: r.source }));
   const systemRules: SubjectRule[] = d.systemRules.map((r) => ({ name: r.name, vars: systemRuleVars(r), at: r.source }));
+  const kinds = desiredKindVariables(d.kinds, registry);
+  const objects: Record<string, SubjectRule[]> = {};
+  for (const [kind, vars] of Object.entries(kinds)) {
+    const declared = d.kinds?.[kind]?.objects ?? [];
+    objects[kind] = objectsOf(vars).map((o, i) => ({ name: declared[i]?.key ?? '', vars: o, at: declared[i] ? placeOf(declared[i].source) : d.source }));
+  }
   return {
     target,
     name,
@@ -52,10 +60,11 @@ function subject(d: DesiredInstance | DesiredSelector, tasks: Record<string, Cel
       risk_rules: riskRules.map((r) => r.vars),
       system_rules: systemRules.map((r) => r.vars),
       summary_tasks: tasks,
-      kinds: desiredKindVariables(d.kinds),
+      kinds,
     }),
     riskRules,
     systemRules,
+    objects,
   };
 }
 
@@ -64,9 +73,9 @@ function subject(d: DesiredInstance | DesiredSelector, tasks: Record<string, Cel
  * included, when the state is the planned one) and, with `selectors`, every selector entry as
  * itself (validate: nothing is read, so a selector stands for the instances it will match).
  */
-export function desiredSubjects(desired: DesiredState, opts: { selectors: boolean }): GuardrailSubject[] {
+export function desiredSubjects(desired: DesiredState, opts: { selectors: boolean; registry?: KindRegistry }): GuardrailSubject[] {
   const tasksOf = (region: string, projectId: string) =>
     taskMap(desired.summaryTasks.filter((t) => t.region === region && t.projectId === projectId));
   const entries: (DesiredInstance | DesiredSelector)[] = [...desired.instances, ...(opts.selectors ? (desired.selectors ?? []) : [])];
-  return entries.map((d) => subject(d, tasksOf(d.region, d.projectId)));
+  return entries.map((d) => subject(d, tasksOf(d.region, d.projectId), opts.registry ?? KINDS));
 }

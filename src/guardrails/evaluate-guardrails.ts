@@ -3,6 +3,7 @@ import type { CelData } from './cel-values.js';
 import { compileExpression, evaluate } from './compile.js';
 import type { GuardrailSubject, SubjectRule } from './subjects.js';
 import type { Guardrail, GuardrailReport, GuardrailState, GuardrailViolation } from './types.js';
+import { BUILT_IN_EACH } from './types.js';
 
 /**
  * Evaluates guardrails over subjects (pure): each guardrail on every subject its match, region
@@ -48,10 +49,11 @@ export function evaluateGuardrails(
     const withInstance = names(g.expression, 'instance');
     for (const s of subjects) {
       if (!appliesTo(g, s)) continue;
+      const kind = BUILT_IN_EACH.includes(g.each) ? undefined : g.each;
       const check = (rule?: SubjectRule): void => {
         const vars: Record<string, CelData> = { state };
         if (withInstance) vars['instance'] = s.instance;
-        if (rule) vars['rule'] = rule.vars;
+        if (rule) vars[kind ? 'object' : 'rule'] = rule.vars;
         const outcome = evaluate(program, vars);
         if ('holds' in outcome && outcome.holds) return;
         violations.push({
@@ -61,13 +63,14 @@ export function evaluateGuardrails(
           state,
           target: s.target,
           ...(rule ? { rule: rule.name } : {}),
+          ...(rule && kind ? { kind } : {}),
           at: rule?.at ?? s.at,
           guardrailAt: g.source,
           ...('error' in outcome ? { error: outcome.error } : {}),
         });
       };
       if (g.each === 'instance') check();
-      else for (const r of g.each === 'risk_rule' ? s.riskRules : s.systemRules) check(r);
+      else for (const r of g.each === 'risk_rule' ? s.riskRules : g.each === 'system_rule' ? s.systemRules : (s.objects?.[g.each] ?? [])) check(r);
     }
   }
   return sortViolations(violations);

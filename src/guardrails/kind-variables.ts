@@ -46,10 +46,10 @@ function liveKind(k: LiveKind): CelData {
 }
 
 /** The kinds whose variables are built: the registry (a test passes its own). */
-type Registry = readonly Pick<Kind, 'name'>[];
+export type KindRegistry = readonly Pick<Kind, 'name'>[];
 
 /** `instance.kinds` of a declared instance or selector. */
-export function desiredKindVariables(kinds: Readonly<Record<string, DesiredKind>> | undefined, registry: Registry = KINDS): Record<string, CelData> {
+export function desiredKindVariables(kinds: Readonly<Record<string, DesiredKind>> | undefined, registry: KindRegistry = KINDS): Record<string, CelData> {
   const out: Record<string, CelData> = {};
   for (const kind of registry) {
     const k = kinds?.[kind.name];
@@ -59,7 +59,7 @@ export function desiredKindVariables(kinds: Readonly<Record<string, DesiredKind>
 }
 
 /** `instance.kinds` of a live instance. */
-export function liveKindVariables(kinds: Readonly<Record<string, LiveKind>> | undefined, registry: Registry = KINDS): Record<string, CelData> {
+export function liveKindVariables(kinds: Readonly<Record<string, LiveKind>> | undefined, registry: KindRegistry = KINDS): Record<string, CelData> {
   const out: Record<string, CelData> = {};
   for (const kind of registry) {
     const k = kinds?.[kind.name];
@@ -69,7 +69,7 @@ export function liveKindVariables(kinds: Readonly<Record<string, LiveKind>> | un
 }
 
 /** `instance.kinds` of the sample instance every expression is tried on: every registered kind, empty. */
-export function sampleKindVariables(registry: Registry = KINDS): Record<string, CelData> {
+export function sampleKindVariables(registry: KindRegistry = KINDS): Record<string, CelData> {
   const out: Record<string, CelData> = {};
   for (const kind of registry) out[kind.name] = { objects: [], switches: [], settings: {} };
   return out;

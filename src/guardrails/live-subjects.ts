@@ -5,9 +5,11 @@ import type { LiveInstance, LiveRuleDetail, LiveState } from '../live/types.js';
 import type { DesiredInstance, DesiredState } from '../policy/types.js';
 import type { CelData } from './cel-values.js';
 import { celNumber, celRecord } from './cel-values.js';
+import { KINDS } from '../kinds/registry.js';
+import type { KindRegistry } from './kind-variables.js';
 import { liveKindVariables } from './kind-variables.js';
 import type { GuardrailSubject, SubjectRule } from './subjects.js';
-import { taskMap } from './subjects.js';
+import { objectsOf, placeOf, taskMap } from './subjects.js';
 
 /**
  * The variable `rule` of a live rule: what the list says (name, id, status, rule_type, and
@@ -40,7 +42,7 @@ function liveRuleVars(r: RuleSummary, detail: LiveRuleDetail | undefined): CelDa
 /** Built-in rules (SYSTEM, or another type that is never custom). */
 const isSystem = (r: RuleSummary): boolean => r.ruleType === 'SYSTEM' || r.ruleType === 'OTHER';
 
-function subject(l: LiveInstance, declared: DesiredInstance | undefined, tasks: Record<string, CelData>): GuardrailSubject {
+function subject(l: LiveInstance, declared: DesiredInstance | undefined, tasks: Record<string, CelData>, registry: KindRegistry): GuardrailSubject {
   const at: SourceLocation = declared?.source ?? { file: l.key, line: 0, col: 0 };
   const declaredAt = (name: string, system: boolean): SourceLocation =>
     (system ? declared?.systemRules : declared?.riskRules)?.find((r) => r.name === name)?.source ?? at;
@@ -51,6 +53,16 @@ function subject(l: LiveInstance, declared: DesiredInstance | undefined, tasks: 
   });
   const riskRules = l.rules.filter((r) => !isSystem(r)).map((r) => rule(r, false));
   const systemRules = l.rules.filter(isSystem).map((r) => rule(r, true));
+  const kinds = liveKindVariables(l.kinds, registry);
+  const objects: Record<string, SubjectRule[]> = {};
+  for (const [kind, vars] of Object.entries(kinds)) {
+    const read = l.kinds?.[kind]?.objects ?? [];
+    const declaredAt = (key: string): SourceLocation => {
+      const found = declared?.kinds?.[kind]?.objects.find((o) => o.key === key);
+      return found ? placeOf(found.source) : at;
+    };
+    objects[kind] = objectsOf(vars).map((o, i) => ({ name: read[i]?.key ?? '', vars: o, at: declaredAt(read[i]?.key ?? '') }));
+  }
   return {
     target: l.key,
     name: l.name,
@@ -68,17 +80,18 @@ function subject(l: LiveInstance, declared: DesiredInstance | undefined, tasks: 
       risk_rules: riskRules.map((r) => r.vars),
       system_rules: systemRules.map((r) => r.vars),
       summary_tasks: tasks,
-      kinds: liveKindVariables(l.kinds),
+      kinds,
     }),
     riskRules,
     systemRules,
+    objects,
   };
 }
 
 /** The subjects of a live state: every instance read, located at the entry that declares it (the planned desired state). */
-export function liveSubjects(live: LiveState, desired: DesiredState): GuardrailSubject[] {
+export function liveSubjects(live: LiveState, desired: DesiredState, registry: KindRegistry = KINDS): GuardrailSubject[] {
   const declared = new Map(desired.instances.map((d) => [instanceKey(d), d]));
   const tasksOf = (region: string, projectId: string) =>
     taskMap(live.summaryTasks.filter((t) => t.region === region && t.projectId === projectId));
-  return live.instances.map((l) => subject(l, declared.get(l.key), tasksOf(l.region, l.projectId)));
+  return live.instances.map((l) => subject(l, declared.get(l.key), tasksOf(l.region, l.projectId), registry));
 }

@@ -2,6 +2,7 @@ import type { CelData } from './cel-values.js';
 import { compileExpression, evaluate } from './compile.js';
 import { sampleKindVariables } from './kind-variables.js';
 import type { Guardrail } from './types.js';
+import { BUILT_IN_EACH } from './types.js';
 
 /**
  * The check of an expression before any state is evaluated: it must parse, and give a bool on a
@@ -49,6 +50,8 @@ function sampleInstance(): CelData {
 export function expressionProblem(g: Pick<Guardrail, 'expression' | 'each'>): string | undefined {
   const program = compileExpression(g.expression);
   if (typeof program === 'string') return program;
+  // A kind's objects have the kind's own fields, which no sample can know: parsing is the check.
+  if (!BUILT_IN_EACH.includes(g.each)) return undefined;
   const rule: Record<string, CelData> = g.each === 'risk_rule' ? { rule: SAMPLE_RULE } : g.each === 'system_rule' ? { rule: SAMPLE_SYSTEM_RULE } : {};
   const outcome = evaluate(program, { instance: sampleInstance(), state: 'desired', ...rule });
   return 'error' in outcome ? `CEL error on a sample instance: ${outcome.error}` : undefined;

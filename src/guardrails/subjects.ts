@@ -35,7 +35,15 @@ export interface GuardrailSubject {
   readonly riskRules: readonly SubjectRule[];
   /** Its system rules (each: system_rule). */
   readonly systemRules: readonly SubjectRule[];
+  /** The objects of each registered kind it declares (or was read for), by kind name (each: the kind); absent = none. */
+  readonly objects?: Readonly<Record<string, readonly SubjectRule[]>>;
 }
+
+/** The items of `instance.kinds[kind].objects` (the variable `object` of `each: <kind>`). */
+export const objectsOf = (kindVars: CelData): readonly CelData[] => (kindVars as { readonly objects: readonly CelData[] }).objects;
+
+/** A place without the provenance extras (rule set, use, override). */
+export const placeOf = (l: SourceLocation): SourceLocation => ({ file: l.file, line: l.line, col: l.col });
 
 /** `summary_tasks` of a project: busi type → on, for the tasks declared (or read with a known switch). */
 export function taskMap(tasks: readonly { readonly busiType: string; readonly enabled: boolean | undefined }[]): Record<string, CelData> {

@@ -5,8 +5,14 @@ import type { SourceLocation } from '../domain.js';
  * in the policy tree. Plain data; src/guardrails/evaluate.ts compiles and runs them.
  */
 
-/** What a guardrail's expression is evaluated for. */
-export type GuardrailEach = 'instance' | 'risk_rule' | 'system_rule';
+/**
+ * What a guardrail's expression is evaluated for: each instance, each of its risk or system
+ * rules, or each object of a registered kind (the kind's name, e.g. `sql-injection`).
+ */
+export type GuardrailEach = 'instance' | 'risk_rule' | 'system_rule' | (string & {});
+
+/** The `each` values that are not kind names. */
+export const BUILT_IN_EACH: readonly string[] = ['instance', 'risk_rule', 'system_rule'];
 
 /** How much a violation matters. */
 export type GuardrailSeverity = 'error' | 'warning';
@@ -21,7 +27,7 @@ export interface Guardrail {
   readonly region?: string;
   /** Only instances of this IAM project; absent = every project. */
   readonly projectId?: string;
-  /** Evaluated once per instance, or once per risk rule or system rule of each instance. */
+  /** Evaluated once per instance, or once per risk rule, system rule or object of a kind of each instance. */
   readonly each: GuardrailEach;
   /** The CEL expression; true = the guardrail holds. */
   readonly expression: string;
@@ -50,8 +56,10 @@ export interface GuardrailViolation {
   readonly state: GuardrailState;
   /** The instance key (`region/project/name`, or `region/project/match:<glob>` for a selector in validate). */
   readonly target: string;
-  /** The rule it is about (each: risk_rule / system_rule); absent for an instance. */
+  /** The rule it is about (each: risk_rule / system_rule), or the object's key (each: a kind); absent for an instance. */
   readonly rule?: string;
+  /** The kind of that object (each: a kind); absent for an instance or a rule. */
+  readonly kind?: string;
   /** Where what breaks it is declared: the rule's declaration, else the instance entry. */
   readonly at: SourceLocation;
   /** Where the guardrail is declared. */

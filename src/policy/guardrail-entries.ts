@@ -1,4 +1,6 @@
 import type { Guardrail, GuardrailEach, GuardrailSeverity } from '../guardrails/types.js';
+import { BUILT_IN_EACH } from '../guardrails/types.js';
+import { KINDS } from '../kinds/registry.js';
 import { expressionProblem } from '../guardrails/sample-check.js';
 import type { Diagnostic } from './diagnostics.js';
 import { jsonPath } from './policy-document.js';
@@ -51,6 +53,12 @@ export function guardrailEntries(docs: readonly PolicyDocument[]): GuardrailEntr
         continue;
       }
       seen.set(g.name, source);
+      if (!BUILT_IN_EACH.includes(g.each) && !KINDS.some((k) => k.name === g.each)) {
+        const known = [...BUILT_IN_EACH, ...KINDS.map((k) => k.name)].join(', ');
+        const at = doc.locate([...path, 'each']);
+        diagnostics.push({ ...at, path: jsonPath([...path, 'each']), message: `each must be ${known} (the name of a kind); got "${g.each}"`, severity: 'error' });
+        continue;
+      }
       const problem = expressionProblem(g);
       if (problem !== undefined) {
         const message = `guardrail "${g.name}": ${problem}`;

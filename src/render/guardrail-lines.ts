@@ -24,7 +24,7 @@ export function guardrailSummary(report: GuardrailReport): string {
 
 /** What is violated, with the format's quoting of the strings from outside. */
 function sentence(v: GuardrailViolation, quote: (s: string) => string): string {
-  const rule = v.rule !== undefined ? ` rule ${quote(v.rule)}` : '';
+  const rule = v.rule !== undefined ? ` ${v.kind !== undefined ? quote(v.kind) : 'rule'} ${quote(v.rule)}` : '';
   const state = v.state === 'desired' ? 'declared' : 'live';
   const failed = v.error !== undefined ? ` (could not be evaluated: ${quote(v.error)})` : '';
   return `${v.severity} ${quote(v.guardrail)}: ${quote(v.target)}${rule} (${state}): ${quote(v.message)}${failed}`;

@@ -5,6 +5,7 @@ import { desiredSubjects } from '../../src/guardrails/desired-subjects.js';
 import { evaluateGuardrails } from '../../src/guardrails/evaluate-guardrails.js';
 import { desiredKindVariables, liveKindVariables } from '../../src/guardrails/kind-variables.js';
 import type { GuardrailSubject } from '../../src/guardrails/subjects.js';
+import type { Guardrail } from '../../src/guardrails/types.js';
 import type { DesiredKind, LiveKind } from '../../src/kinds/kind.js';
 import { header, lines, validateTexts } from '../policy/policy-fixtures.js';
 
@@ -133,5 +134,101 @@ describe('instance.kinds', () => {
         settings: { full_audit: 'ON' },
       },
     });
+  });
+});
+
+describe('each: <kind>', () => {
+  it('evaluates once per object of the kind (variable object), located at the object, the violation naming the kind and key', () => {
+    const guardrail: Guardrail = {
+      name: 'sql-injection-high',
+      match: '*',
+      each: 'sql-injection',
+      expression: "object.risk_level == 'HIGH'",
+      message: 'SQL-injection rules are HIGH',
+      severity: 'error',
+      source: { file: 'g.yaml', line: 3, col: 5 },
+      expressionAt: { file: 'g.yaml', line: 6, col: 17 },
+    };
+    const objects = [
+      { key: 'union-select', risk_level: 'HIGH' },
+      { key: 'sleep', risk_level: 'LOW' },
+    ];
+    const subject: GuardrailSubject = {
+      target: 'r/p/prod-a',
+      name: 'prod-a',
+      region: 'cn-north-4',
+      projectId: 'p',
+      at: { file: 'a.yaml', line: 5, col: 5 },
+      instance: { name: 'prod-a', kinds: { 'sql-injection': { objects, switches: [], settings: {} } } },
+      riskRules: [],
+      systemRules: [],
+      objects: { 'sql-injection': objects.map((o, i) => ({ name: o.key, vars: o, at: { file: 'a.yaml', line: 8 + i, col: 9 } })) },
+    };
+    const violations = evaluateGuardrails([guardrail], [subject], 'live');
+    expect(violations).toEqual([
+      {
+        guardrail: 'sql-injection-high',
+        severity: 'error',
+        message: 'SQL-injection rules are HIGH',
+        state: 'live',
+        target: 'r/p/prod-a',
+        rule: 'sleep',
+        kind: 'sql-injection',
+        at: { file: 'a.yaml', line: 9, col: 9 },
+        guardrailAt: { file: 'g.yaml', line: 3, col: 5 },
+      },
+    ]);
+  });
+
+  it('each must be instance, risk_rule, system_rule or a registered kind: anything else is a validation error at the key', () => {
+    const { diagnostics } = validateTexts({ 'g.yaml': 'version: 1\nguardrails:\n  - name: g\n    each: audit_scopes\n    message: m\n    expression: "true"\n' });
+    expect(lines(diagnostics)).toEqual([
+      expect.stringMatching(/^g\.yaml:4:11 \$\.guardrails\[0\]\.each: each must be instance, risk_rule, system_rule(, [a-z-]+)* \(the name of a kind\); got "audit_scopes"$/),
+    ]);
+  });
+});
+
+describe('kind objects of declared and live instances', () => {
+  it('locate each object at its declaration; a live object no entry declares at the instance entry', async () => {
+    const { desiredSubjects } = await import('../../src/guardrails/desired-subjects.js');
+    const { liveSubjects } = await import('../../src/guardrails/live-subjects.js');
+    const { instance, live, liveState, at } = await import('../plan/builders.js');
+    const registry = [{ name: 'sql-injection' }];
+    const declaredKind: DesiredKind = {
+      objects: [{ key: 'union-select', spec: { risk_level: 'LOW' }, source: { ...at(30), ruleSet: 'base' } }],
+      switches: [],
+      settings: {},
+      prune: false,
+    };
+    const d = instance('prod-a', { kinds: { 'sql-injection': declaredKind } });
+    const readKind: LiveKind = {
+      objects: [
+        { id: 'i1', key: 'union-select', builtIn: false, spec: { risk_level: 'LOW' } },
+        { id: 'i2', key: 'hand-made', builtIn: false, spec: { risk_level: 'LOW' } },
+      ],
+      settings: {},
+      observations: [],
+    };
+    const l = { ...live(d), kinds: { 'sql-injection': readKind } };
+    const g: Guardrail = {
+      name: 'high',
+      match: '*',
+      each: 'sql-injection',
+      expression: "object.risk_level == 'HIGH'",
+      message: 'm',
+      severity: 'warning',
+      source: at(3, 'g.yaml'),
+      expressionAt: at(4, 'g.yaml'),
+    };
+    const desiredState = { instances: [d], summaryTasks: [] };
+    const violations = [
+      ...evaluateGuardrails([g], desiredSubjects(desiredState, { selectors: false, registry }), 'desired'),
+      ...evaluateGuardrails([g], liveSubjects(liveState([l]), desiredState, registry), 'live'),
+    ];
+    expect(violations.map((v) => [v.state, v.kind, v.rule, v.at])).toEqual([
+      ['desired', 'sql-injection', 'union-select', at(30)],
+      ['live', 'sql-injection', 'hand-made', at(1)],
+      ['live', 'sql-injection', 'union-select', at(30)],
+    ]);
   });
 });
