@@ -199,7 +199,8 @@ export function collectionShows(shape: CollectionShape, change: KindChangeDraft,
     case 'update': {
       const spec = change.payload as { readonly [f: string]: Json };
       const found = byKey(change.subject);
-      const status = shape.statusField;
+      // an update of a kind with a switch call leaves the status to its own switch change (run after it)
+      const status = change.op === 'update' && shape.switchCall ? undefined : shape.statusField;
       return found.some((o) => shape.fields.every((f) => sameValue(shape, f, o.spec[f], spec[f] ?? null)) && (status === undefined || sameValue(shape, status, o.spec[status], spec[status] ?? null)));
     }
     case 'delete':
