@@ -81,8 +81,8 @@ export const SCOPE_SCHEMA = {
           additionalProperties: false,
           minProperties: 1,
           properties: {
-            ids: { $ref: '#/$defs/auditScopeItems', description: 'Database ids from the audit database list (db_ids).', minItems: 1 },
-            names: { $ref: '#/$defs/auditScopeItems', description: 'Database names (db_names).', minItems: 1 },
+            ids: { $ref: '#/$defs/auditScopeItems', description: 'Database ids from the audit database list (db_ids).', type: 'array', minItems: 1 },
+            names: { $ref: '#/$defs/auditScopeItems', description: 'Database names (db_names).', type: 'array', minItems: 1 },
           },
         },
       ],
