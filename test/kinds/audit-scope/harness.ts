@@ -82,7 +82,7 @@ export function harness(kind: EmulatedKind, options: { readonly [o: string]: str
       if (!params) continue;
       expect(route.operation).toBe(call.operation);
       const ctx: KindHandlerContext = { service, instance, state: kindState, options: full };
-      const req = { params, query: new URLSearchParams(call.query?.map(([k, v]) => [k, v]) ?? []), body: Buffer.from(call.body === undefined ? '' : JSON.stringify(call.body)) };
+      const req = { params, query: new URLSearchParams(call.query?.map(([k, v]): [string, string] => [k, v]) ?? []), body: Buffer.from(call.body === undefined ? '' : JSON.stringify(call.body)) };
       try {
         const answer = route.handle(ctx, req);
         const body = answer.body === undefined ? undefined : (JSON.parse(JSON.stringify(answer.body)) as Json);
