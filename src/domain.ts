@@ -144,6 +144,19 @@ export interface SourceLocation {
   readonly col: number;
 }
 
+/**
+ * Where a desired rule comes from: the place that defines it (the rule entry in the instance, or
+ * in a rule set), and for a rule set's rule the set and where the instance entry pulled it in.
+ */
+export interface RuleProvenance extends SourceLocation {
+  /** The rule set that defines the rule; absent for an instance entry's own rule. */
+  readonly ruleSet?: string;
+  /** The `use` entry (of the instance or selector entry) that pulled the rule set in. */
+  readonly appliedAt?: SourceLocation;
+  /** The `overrides` entry that changed the set rule's fields for this instance. */
+  readonly overriddenAt?: SourceLocation;
+}
+
 /** How a declared instance is found in the live instance list. */
 export type InstanceRef =
   | { /** Resolve by the instance `name`. */ readonly kind: 'name'; readonly name: string }

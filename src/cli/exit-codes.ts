@@ -4,7 +4,7 @@ import { EXIT } from './io.js';
 
 /** `target: delete legacy-export (rule deleted)`: one weakening change, named for a person. */
 function weakeningText(c: Change): string {
-  const what = 'rule' in c ? `${c.kind} ${c.rule}` : c.kind === 'switch' ? `switch ${c.status}` : c.kind;
+  const what = 'rule' in c ? `${c.kind} ${c.rule}` : c.kind === 'switch' ? `switch ${c.status}` : c.kind === 'object' ? `${c.op} ${c.objectKind} ${JSON.stringify(c.subject)}` : c.kind;
   return `${c.target}: ${what}${c.review.reasons.length > 0 ? ` (${c.review.reasons.join('; ')})` : ''}`;
 }
 

@@ -73,6 +73,8 @@ export interface ApiProfile {
   readonly listTotal: 'present' | 'absent';
   /** The `status` of a create: `honoured`, or `ignored` (every created rule is ON, whatever was sent; unconfirmed). */
   readonly createStatus: 'honoured' | 'ignored';
+  /** The open-point options of the other kinds (each kind's emulator.ts), by option name; an absent option takes its default (its first value). */
+  readonly kinds?: Readonly<Record<string, string>>;
 }
 
 /** The default reading: the SDK's current instance-list models, one dense shared numbering, everything shown. */
@@ -125,13 +127,23 @@ export const PROFILE_KEYS = Object.keys(DEFAULT_PROFILE) as (keyof ApiProfile)[]
  * Checks a (partial) profile and fills the rest from the default. Returns the problems found
  * (each naming the option) instead of throwing, so a loader can say where they came from.
  */
-export function checkProfile(input: unknown): { profile?: ApiProfile; problems: string[] } {
+export function checkProfile(input: unknown, kindChoices: Readonly<Record<string, readonly string[]>> = {}): { profile?: ApiProfile; problems: string[] } {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return { problems: ['a profile must be a JSON object of options'] };
-  const raw = input as Record<string, unknown>;
+  const raw = { ...(input as Record<string, unknown>) };
   const problems: string[] = [];
-  for (const key of Object.keys(raw)) {
-    if (!(PROFILE_KEYS as string[]).includes(key)) problems.push(`unknown option "${key.slice(0, 40)}" (known: ${PROFILE_KEYS.join(', ')})`);
+  // Kind options may be given flat (as probe writes them) or under `kinds`.
+  const kinds: Record<string, string> = {};
+  const nested = typeof raw.kinds === 'object' && raw.kinds !== null ? (raw.kinds as Record<string, unknown>) : {};
+  for (const [key, v] of [...Object.entries(raw).filter(([k]) => k !== 'kinds'), ...Object.entries(nested)]) {
+    if (Object.hasOwn(kindChoices, key)) {
+      if (typeof v === 'string' && kindChoices[key]!.includes(v)) kinds[key] = v;
+      else problems.push(`${key} must be one of ${kindChoices[key]!.join(', ')}, got ${JSON.stringify(v)}`);
+    } else if (!(PROFILE_KEYS as string[]).includes(key)) {
+      problems.push(`unknown option "${key.slice(0, 40)}" (known: ${[...PROFILE_KEYS, ...Object.keys(kindChoices)].join(', ')})`);
+    }
   }
+  for (const key of Object.keys(kindChoices)) delete raw[key];
+  delete raw.kinds;
   for (const [key, allowed] of Object.entries(PROFILE_CHOICES)) {
     const v = raw[key];
     if (v !== undefined && !(allowed as readonly unknown[]).includes(v)) problems.push(`${key} must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`);
@@ -144,7 +156,7 @@ export function checkProfile(input: unknown): { profile?: ApiProfile; problems: 
     problems.push(`pageCap must be an integer from 0 (no cap) to 1000, got ${JSON.stringify(raw.pageCap)}`);
   }
   if (problems.length > 0) return { problems };
-  const merged = { ...DEFAULT_PROFILE, ...raw } as ApiProfile;
+  const merged = { ...DEFAULT_PROFILE, ...raw, ...(Object.keys(kinds).length > 0 ? { kinds } : {}) } as ApiProfile;
   if (merged.rankNumbering === 'shared' && merged.systemRanks !== 'shared') problems.push('systemRanks other than "shared" needs rankNumbering "custom"');
   if (merged.rankNumbering === 'custom' && merged.systemRanks === 'shared') problems.push('rankNumbering "custom" needs systemRanks absent, negative or own');
   if (problems.length > 0) return { problems };

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../errors.js';
 import type { ApiProfile } from './api-profile.js';
 import { checkProfile, DEFAULT_PROFILE } from './api-profile.js';
+import { defaultKindOption, kindOptionChoices, kindOptionsOfProfile } from './kind-options.js';
 
 /**
  * Named bundles of readings of the API's open points. The convergence tests run the client
@@ -62,17 +63,21 @@ export const PROFILE_NAMES = Object.keys(PROFILES) as ProfileName[];
 /** The profile of a name; a ConfigError listing the names when unknown. */
 export function profileByName(name: string): ApiProfile {
   if (!Object.hasOwn(PROFILES, name)) throw new ConfigError(`unknown emulator profile "${name.slice(0, 60)}" (known: ${PROFILE_NAMES.join(', ')})`);
-  return PROFILES[name as ProfileName];
+  const kinds = kindOptionsOfProfile(name);
+  return Object.keys(kinds).length > 0 ? { ...PROFILES[name as ProfileName], kinds } : PROFILES[name as ProfileName];
 }
 
 /** The name of the profile equal to `profile` in every option, if any. */
 export function nameOfProfile(profile: ApiProfile): ProfileName | undefined {
-  return PROFILE_NAMES.find((name) => sameProfile(PROFILES[name], profile));
+  return PROFILE_NAMES.find((name) => sameProfile(profileByName(name), profile));
 }
 
 /** True when two profiles agree on every option. */
 export function sameProfile(a: ApiProfile, b: ApiProfile): boolean {
-  return (Object.keys(a) as (keyof ApiProfile)[]).every((k) => a[k] === b[k]);
+  const { kinds: ka, ...restA } = a;
+  const { kinds: kb, ...restB } = b;
+  const sameKinds = Object.keys({ ...ka, ...kb }).every((k) => (ka?.[k] ?? defaultKindOption(k)) === (kb?.[k] ?? defaultKindOption(k)));
+  return sameKinds && (Object.keys(restA) as (keyof typeof restA)[]).every((k) => restA[k] === restB[k]);
 }
 
 /**
@@ -88,7 +93,7 @@ export async function loadProfileFile(file: string): Promise<ApiProfile> {
   }
   const probed = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).emulatorProfile : undefined;
   const options = typeof probed === 'object' && probed !== null ? (probed as Record<string, unknown>).options : data;
-  const { profile, problems } = checkProfile(options);
+  const { profile, problems } = checkProfile(options, kindOptionChoices());
   if (!profile) throw new ConfigError(`emulator profile ${file}: ${problems.join('; ')}`);
   return profile;
 }

@@ -2,6 +2,7 @@ import { listInstancesLast, listInstancesNew, listInstancesOld } from './handler
 import { listRulesNew, listRulesOld, showRule } from './handlers/rule-read-handlers.js';
 import { createRule, deleteRule, rankRule, switchRules, updateRule } from './handlers/rule-write-handlers.js';
 import { showSummaryTask, updateSummaryTask } from './handlers/summary-handlers.js';
+import { KIND_ROUTES } from './kind-routes.js';
 import type { Handler } from './service-context.js';
 import type { ErrorStyle } from './wire-errors.js';
 
@@ -45,8 +46,8 @@ export const OPERATIONS = [
   'ShowAuditTaskStatus',
   'UpdateAuditTaskStatus',
 ] as const;
-/** One operation name. */
-export type OperationName = (typeof OPERATIONS)[number];
+/** One operation name: a risk-rule, instance or task operation, or one of a kind's (src/kinds). */
+export type OperationName = (typeof OPERATIONS)[number] | (string & {});
 
 const RULES_NEW = '/audit/{instance_id}/rule/risk';
 
@@ -67,6 +68,7 @@ export const ROUTES: readonly Route[] = [
   { operation: 'SetRiskRuleRank', method: 'POST', path: `/v2/{project_id}${RULES_NEW}/rank`, errors: 'flat', write: true, handle: rankRule },
   { operation: 'ShowAuditTaskStatus', method: 'GET', path: '/v3/{project_id}/audit/summary/{busi_type}/task-status', errors: 'flat', write: false, handle: showSummaryTask },
   { operation: 'UpdateAuditTaskStatus', method: 'POST', path: '/v1/{project_id}/audit/summary/{busi_type}/task-status', errors: 'flat', write: true, handle: updateSummaryTask },
+  ...KIND_ROUTES,
 ];
 
 const COMPILED = ROUTES.map((route) => ({ route, segments: route.path.split('/').slice(1) }));

@@ -57,6 +57,8 @@ export interface InstanceState {
    * rank is its index plus one, 1..n without gaps.
    */
   rules: RuleState[];
+  /** The state of each other kind (src/kinds) by kind name, created on first use; absent = none touched yet. */
+  kinds?: Record<string, unknown>;
 }
 
 /** One risk rule as stored. */

@@ -41,6 +41,8 @@ export function weakensAuditing(change: Change): boolean {
       return change.status === 'OFF';
     case 'set-task':
       return change.after === false;
+    case 'object':
+      return change.op === 'delete' || (change.op === 'switch' && change.subject === 'OFF');
     default:
       return false;
   }

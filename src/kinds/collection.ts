@@ -1,7 +1,5 @@
-import type { Switch } from '../domain.js';
 import { idProblem, unusableIdMessage } from '../api/usable-id.js';
-import type { SourceLocation } from '../domain.js';
-import type { RuleProvenance } from '../plan/types.js';
+import type { RuleProvenance, SourceLocation, Switch } from '../domain.js';
 import type { DesiredKind, DesiredObject, Json, KindChangeDraft, KindFieldChange, KindPlan, KindValues, LiveKind, LiveObject } from './kind.js';
 
 /**

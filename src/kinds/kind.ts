@@ -1,5 +1,4 @@
-import type { SourceLocation, Switch } from '../domain.js';
-import type { RuleProvenance } from '../plan/types.js';
+import type { RuleProvenance, SourceLocation, Switch } from '../domain.js';
 
 /**
  * The shape every kind of audit-policy object fills in (house style, "Many kinds, one engine").

@@ -1,5 +1,7 @@
 import { shownRuleMismatch } from '../api/list-consistency.js';
-import { rulesManageable, type AuditInstance, type RuleSummary } from '../api/types.js';
+import { rulesManageable, type AuditInstance, type DbssClient, type RuleSummary } from '../api/types.js';
+import type { LiveKind } from '../kinds/kind.js';
+import { KINDS } from '../kinds/registry.js';
 import { idProblem, unusableIdMessage } from '../api/usable-id.js';
 import type { DesiredInstance, DesiredState } from '../policy/types.js';
 import { instanceKey } from '../domain.js';
@@ -209,7 +211,10 @@ async function readInstance(
 ): Promise<LiveInstance> {
   const client = options.pool.client(d.region);
   const key = instanceKey(d);
-  const listed = await client.listRules(d.projectId, inst.id).finally(() => progress({ type: 'done', requests: 1, targets: 0 }));
+  const kinds = readKinds(d, inst, client, progress);
+  // An entry that declares only other kinds does not read its risk rules (minimum requests).
+  const rulesDeclared = d.riskRules.length > 0 || d.systemRules.length > 0 || d.prune || d.kinds === undefined;
+  const listed = rulesDeclared ? await client.listRules(d.projectId, inst.id).finally(() => progress({ type: 'done', requests: 1, targets: 0 })) : (progress({ type: 'done', requests: 1, targets: 0 }), []);
   const rules = liveRuleList(listed);
   const declared = new Set(d.riskRules.map((r) => r.name));
   // A rule whose id cannot be sent is not shown: the planner leaves it alone (usable-id.ts).
@@ -228,7 +233,10 @@ async function readInstance(
     }),
   );
   const unread = wanted.filter((r) => !details[r.id]).map((r) => r.id);
+  const kindStates = await kinds;
   return {
+    ...(kindStates ? { kinds: kindStates } : {}),
+    ...(rulesDeclared ? {} : { rulesUnread: true as const }),
     key,
     region: d.region,
     projectId: d.projectId,
@@ -239,4 +247,26 @@ async function readInstance(
     details,
     ...(unread.length > 0 ? { unreadDetails: unread } : {}),
   };
+}
+
+/**
+ * The kinds the entry declares, each read whole (every page) on the instance, concurrently with
+ * its rules; a kind the entry does not declare is not read. A failed read fails the instance.
+ */
+async function readKinds(d: DesiredInstance, inst: AuditInstance, client: DbssClient, progress: (event: ReadProgressEvent) => void): Promise<Record<string, LiveKind> | undefined> {
+  const declared = KINDS.filter((k) => d.kinds?.[k.name] !== undefined);
+  if (declared.length === 0) return undefined;
+  progress({ type: 'expect', requests: declared.length, targets: 0 });
+  const read = await Promise.all(
+    declared.map(async (k) => {
+      try {
+        return [k.name, await k.read(client.kinds, { projectId: d.projectId, instanceId: inst.id })] as const;
+      } catch (err) {
+        throw new Error(`reading ${k.label}s: ${messageOf(err)}`, { cause: err });
+      } finally {
+        progress({ type: 'done', requests: 1, targets: 0 });
+      }
+    }),
+  );
+  return Object.fromEntries(read);
 }

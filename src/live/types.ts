@@ -62,6 +62,8 @@ export interface LiveInstance {
   readonly rules: readonly RuleSummary[];
   /** Details of the custom rules the plan needs (declared names), by rule id. */
   readonly details: Readonly<Record<string, LiveRuleDetail>>;
+  /** The entry declares only other kinds: its risk rules were not listed (`rules` is empty), and nothing is planned or checked for them. */
+  readonly rulesUnread?: true;
   /** The live state of each other kind the instance declares (src/kinds/registry.ts), by kind name; a kind not declared is not read. */
   readonly kinds?: Readonly<Record<string, LiveKind>>;
   /**

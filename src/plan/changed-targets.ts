@@ -3,6 +3,7 @@ import { instanceKey } from '../domain.js';
 import { cmp } from './order.js';
 import { longestIncreasingRun } from './rank-moves.js';
 import { ruleSpec } from './rule-diff.js';
+import { canonical } from '../kinds/collection.js';
 
 /**
  * What changed in the desired state between two policy trees (a git ref and the working tree),
@@ -27,7 +28,7 @@ export interface ChangedTargets {
 
 const projectOf = (x: { readonly region: string; readonly projectId: string }): string => `${x.region}/${x.projectId}`;
 
-type Entry = Pick<DesiredInstance, 'prune' | 'systemRules' | 'riskRules'>;
+type Entry = Pick<DesiredInstance, 'prune' | 'systemRules' | 'riskRules' | 'kinds'>;
 
 /** The rule's content in a fixed key order, without where it is written. */
 const ruleText = (r: DesiredInstance['riskRules'][number]): string => JSON.stringify(ruleSpec(r));
@@ -35,7 +36,11 @@ const ruleText = (r: DesiredInstance['riskRules'][number]): string => JSON.strin
 /** An entry's content (prune, system switches by name, risk rules in order), without locations. */
 function entryText(d: Entry): string {
   const systems = d.systemRules.map((s) => [s.name, s.status] as const).sort((a, b) => cmp(a[0], b[0]));
-  return JSON.stringify([d.prune, systems, d.riskRules.map(ruleText)]);
+  // Other kinds by their declared content (no locations), kinds in name order.
+  const kinds = Object.entries(d.kinds ?? {})
+    .sort((a, b) => cmp(a[0], b[0]))
+    .map(([name, k]) => [name, k.prune, k.objects.map((o) => canonical([o.key, o.spec, o.meta ?? null])), k.switches.map((x) => [x.name, x.status]), canonical(Object.entries(k.settings).map(([n, v]) => [n, v.value]))]);
+  return JSON.stringify([d.prune, systems, d.riskRules.map(ruleText), ...(kinds.length > 0 ? [kinds] : [])]);
 }
 
 /**

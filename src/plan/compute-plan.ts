@@ -5,6 +5,7 @@ import { desiredHash, liveFingerprint } from './fingerprint.js';
 import { instanceProblems } from './instance-problems.js';
 import { sortChanges, sortNotes, sortProblems, cmp } from './order.js';
 import { planInstance } from './plan-instance.js';
+import { planKinds } from './plan-kinds.js';
 import { planSelectors } from './plan-selectors.js';
 import { planTasks } from './plan-tasks.js';
 import type { RuleTarget } from './rule-target.js';
@@ -67,10 +68,13 @@ export function computePlan(desiredAll: DesiredState, live: LiveState, options: 
     const selector = d.selector !== undefined ? { selector: d.selector } : {};
     targets.push({ key, region: d.region, projectId: d.projectId, instanceId: found.id, instanceName: found.name, ...selector });
     planned.push(found);
-    const all = planInstance(d, found, { reassertWriteOnly: options.reassertWriteOnly ?? false });
+    const rules = planInstance(d, found, { reassertWriteOnly: options.reassertWriteOnly ?? false });
+    const kinds = planKinds(key, d, found);
+    const all = { changes: [...rules.changes, ...kinds.changes], notes: [...rules.notes, ...kinds.notes] };
     const p = aimed ? restrictToRules(all, aimed) : all;
     changes.push(...p.changes);
     notes.push(...p.notes);
+    errors.push(...kinds.errors);
   }
 
   const tasks = planTasks(desired.summaryTasks, live);

@@ -6,6 +6,7 @@ import { instanceKey, selectorKey } from '../domain.js';
 import type { DesiredRiskRule, DesiredSystemRule } from '../policy/types.js';
 import { normaliseIps } from './normalise.js';
 import { cmp } from './order.js';
+import { canonical } from '../kinds/collection.js';
 import { inRankOrder } from '../live/rule-kinds.js';
 
 /**
@@ -66,6 +67,11 @@ export function liveFingerprint(live: LiveState, desired?: DesiredState): string
       const detail = i.details[r.id];
       h.add(['rule', r.id, r.name, r.ruleType, r.status, r.rank, r.riskLevel, detail && detailFields(detail)]);
     }
+    // Other kinds: every object (by id, so list order does not matter) and setting as read.
+    for (const [name, k] of Object.entries(i.kinds ?? {}).sort((a, b) => cmp(a[0], b[0]))) {
+      const objects = [...k.objects].sort((a, b) => cmp(a.id, b.id)).map((o) => canonical([o.id, o.key, o.builtIn, o.rank ?? null, o.spec]));
+      h.add(['kind', name, objects, canonical(k.settings)]);
+    }
   }
   const summaryTasks = live.summaryTasks
     .filter((t) => !taskKeys || taskKeys.has(taskKey(t)))
@@ -89,6 +95,7 @@ export function liveFingerprint(live: LiveState, desired?: DesiredState): string
 
 
 interface Declared {
+  readonly kinds?: DesiredState['instances'][number]['kinds'];
   readonly prune: boolean;
   readonly systemRules: readonly DesiredSystemRule[];
   readonly riskRules: readonly DesiredRiskRule[];
@@ -109,6 +116,12 @@ export function desiredHash(desired: DesiredState): string {
     for (const r of d.riskRules) {
       const lists = [r.actions, r.dbIds, r.clientIps, r.exceptionIps, r.schemas.map(schemaKey)];
       h.add([r.name, r.riskLevel, r.status, ...threshold(r.affectRows), ...threshold(r.executionTime), r.ignoreCase, ...lists]);
+    }
+    // Other kinds as declared, without source locations (objects in declaration order: it can be priority).
+    for (const [name, k] of Object.entries(d.kinds ?? {}).sort((a, b) => cmp(a[0], b[0]))) {
+      const switches = k.switches.map((s) => [s.name, s.status] as const).sort((a, b) => cmp(a[0], b[0]));
+      const settings = Object.entries(k.settings).map(([s, v]) => [s, canonical(v.value)] as const).sort((a, b) => cmp(a[0], b[0]));
+      h.add(['kind', name, k.prune, k.objects.map((o) => canonical([o.key, o.spec, o.meta ?? null])), switches, settings]);
     }
   };
   const keyed = <T>(xs: readonly T[], key: (x: T) => string) => xs.map((x) => ({ x, k: key(x) })).sort((a, b) => cmp(a.k, b.k));

@@ -1,4 +1,6 @@
-import type { Change, PlanNote, PlanProblem } from './types.js';
+import { KIND_OPS } from '../kinds/kind.js';
+import { KINDS } from '../kinds/registry.js';
+import type { Change, ObjectChange, PlanNote, PlanProblem } from './types.js';
 import { CHANGE_KIND_ORDER } from './types.js';
 
 /** Code-unit order (locale-independent, so every machine prints the same plan). */
@@ -16,9 +18,17 @@ function subject(c: Change): string {
       return c.busiType;
     // Stryker disable next-line ConditionalExpression,StringLiteral: a target has one reorder, so its subject never decides an order
     case 'reorder': return '';
+    case 'object':
+      return objectOrder(c);
     default:
       return c.rule;
   }
+}
+
+/** Another kind's change: by the kind's place in the registry, then its op in apply order, then its subject. */
+function objectOrder(c: ObjectChange): string {
+  const at = (n: number): string => String(n).padStart(4, '0');
+  return `${at(KINDS.findIndex((k) => k.name === c.objectKind))} ${at(KIND_OPS.indexOf(c.op))} ${c.subject}`;
 }
 
 /** Changes by target key, then kind in apply order, then subject. */

@@ -69,6 +69,9 @@ export function restrictToRules(plan: InstancePlan, targets: readonly RuleTarget
   for (const c of plan.changes) {
     if (c.kind === 'create' || c.kind === 'update' || c.kind === 'delete') {
       if (wanted(c.rule)) changes.push(c);
+    } else if (c.kind === 'object') {
+      // Another kind's object by its key; its switch batches, order and settings belong to no one object.
+      if ((c.op === 'create' || c.op === 'update' || c.op === 'delete') && wanted(c.subject)) changes.push(c);
     } else if (c.kind === 'switch') {
       const rules = c.rules.filter((r) => wanted(r.name));
       if (rules.length > 0) changes.push({ ...c, rules, review: reviewSwitch(c.status, rules.map((r) => r.name)) });

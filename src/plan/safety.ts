@@ -1,3 +1,4 @@
+import { kindNamed } from '../kinds/registry.js';
 import type { LiveInstance } from '../live/types.js';
 import type { Change, PlanProblem } from './types.js';
 
@@ -35,17 +36,24 @@ export function safetyRefusals(
     else if (countsAsUpdate(c)) n.updates += 1;
     counted.set(c.target, n);
   }
-  for (const live of instances) {
-    const total = live.rules.filter((r) => r.ruleType === 'CUSTOMIZE').length;
-    if (total < thresholds.minRules || total === 0) continue;
-    const { deletes, updates } = counted.get(live.key) ?? { deletes: 0, updates: 0 };
+  const refuse = (live: LiveInstance, total: number, n: { deletes: number; updates: number }, things: string): void => {
+    if (total < thresholds.minRules || total === 0) return;
+    const { deletes, updates } = n;
     const ratio = (deletes + updates) / total;
-    if (ratio <= thresholds.maxChangeRatio) continue;
+    if (ratio <= thresholds.maxChangeRatio) return;
     const what = updates === 0 ? 'deleted' : deletes === 0 ? 'updated' : 'deleted or updated';
     const split = updates > 0 && deletes > 0 ? `${deletes} deleted, ${updates} updated; ` : '';
     const share = `${percent(ratio)} > ${percent(thresholds.maxChangeRatio)}`;
-    const message = `${live.name}: ${deletes + updates} of ${total} rules ${what} (${split}${share})`;
-    refusals.push({ target: live.key, message });
+    refusals.push({ target: live.key, message: `${live.name}: ${deletes + updates} of ${total} ${things} ${what} (${split}${share})` });
+  };
+  for (const live of instances) {
+    refuse(live, live.rules.filter((r) => r.ruleType === 'CUSTOMIZE').length, counted.get(live.key) ?? { deletes: 0, updates: 0 }, 'rules');
+    // Every other kind against its own custom objects on the instance.
+    for (const [name, state] of Object.entries(live.kinds ?? {})) {
+      const mine = changes.filter((c) => c.target === live.key && c.kind === 'object' && c.objectKind === name);
+      const n = { deletes: mine.filter((c) => c.kind === 'object' && c.op === 'delete').length, updates: mine.filter((c) => c.kind === 'object' && c.op === 'update').length };
+      refuse(live, state.objects.filter((o) => !o.builtIn).length, n, `${kindNamed(name)?.label ?? name}s`);
+    }
   }
   return refusals;
 }

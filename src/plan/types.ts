@@ -1,4 +1,5 @@
-import type { BusiType, ReadableRuleSpec, RiskRuleSpec, SourceLocation, Switch } from '../domain.js';
+import type { BusiType, ReadableRuleSpec, RiskRuleSpec, RuleProvenance, SourceLocation, Switch } from '../domain.js';
+import type { Json, KindFieldChange, KindOp } from '../kinds/kind.js';
 
 /**
  * A plan: plain, serialisable data computed by computePlan (pure) and executed by applyPlan.
@@ -90,18 +91,7 @@ export interface PlanSelector {
   readonly unresolved?: string;
 }
 
-/**
- * Where a desired rule comes from: the place that defines it (the rule entry in the instance, or
- * in a rule set), and for a rule set's rule the set and where the instance entry pulled it in.
- */
-export interface RuleProvenance extends SourceLocation {
-  /** The rule set that defines the rule; absent for an instance entry's own rule. */
-  readonly ruleSet?: string;
-  /** The `use` entry (of the instance or selector entry) that pulled the rule set in. */
-  readonly appliedAt?: SourceLocation;
-  /** The `overrides` entry that changed the set rule's fields for this instance. */
-  readonly overriddenAt?: SourceLocation;
-}
+export type { RuleProvenance } from '../domain.js';
 
 /** An instance (or a project, for summary tasks) the plan is about. */
 export interface PlanTarget {
@@ -248,6 +238,30 @@ export interface SetTaskChange extends ChangeBase {
   readonly source?: SourceLocation;
 }
 
+/**
+ * A change of another kind of object (src/kinds: audit scopes, SQL-injection rules, ...): what
+ * the kind planned, with the kind's name. Apply hands it back to the kind's write and confirms
+ * it with the kind's read.
+ */
+export interface ObjectChange extends ChangeBase {
+  /** Kind discriminator. */
+  readonly kind: 'object';
+  /** The kind's name (src/kinds/registry.ts), e.g. `audit-scope`. */
+  readonly objectKind: string;
+  /** What the change does: set, update, switch, create, order or delete (apply runs them in that order). */
+  readonly op: KindOp;
+  /** What it is about: an object key, a setting name, ON/OFF for a switch batch, or `order`. */
+  readonly subject: string;
+  /** Live ids the write addresses. */
+  readonly ids?: readonly string[];
+  /** The kind's payload for its write. */
+  readonly payload: Json;
+  /** The fields that differ, or the objects switched. */
+  readonly fields?: readonly KindFieldChange[];
+  /** Where what the change serves is declared. */
+  readonly source?: RuleProvenance;
+}
+
 /** One planned change. */
 export type Change =
   | CreateRuleChange
@@ -255,10 +269,11 @@ export type Change =
   | DeleteRuleChange
   | SwitchRulesChange
   | ReorderRulesChange
-  | SetTaskChange;
+  | SetTaskChange
+  | ObjectChange;
 
-/** The kinds, in the order apply runs them within one instance. */
-export const CHANGE_KIND_ORDER: readonly Change['kind'][] = ['update', 'switch', 'create', 'reorder', 'delete', 'set-task'];
+/** The kinds, in the order apply runs them within one instance (other kinds' changes after the risk rules'). */
+export const CHANGE_KIND_ORDER: readonly Change['kind'][] = ['update', 'switch', 'create', 'reorder', 'delete', 'object', 'set-task'];
 
 /** A non-change remark attached to a target (and optionally a rule). */
 export interface PlanNote {

@@ -1,5 +1,7 @@
 import type { BusiType, Comparison, RiskLevel, SchemaTarget, Switch } from '../domain.js';
-import type { ExpandedRule } from './expand-rules.js';
+import type { ExpandedRule, SetUse } from './expand-rules.js';
+import type { DesiredKind, Json, KindValues } from '../kinds/kind.js';
+import { KINDS } from '../kinds/registry.js';
 import { definedAt, expandRules } from './expand-rules.js';
 import type { PolicyDocument } from './policy-document.js';
 import type { InstanceEntry, RuleSetEntry } from './policy-entries.js';
@@ -89,12 +91,33 @@ const systemRule = (entry: InstanceEntry, rule: ExpandedRule): DesiredSystemRule
   ...origin(entry, rule),
 });
 
+/** The other kinds an entry declares (its rule sets' values first, then its own), by kind name; undefined when none. */
+function kindsOf(entry: InstanceEntry, uses: readonly SetUse[], prune: boolean): Record<string, DesiredKind> | undefined {
+  const valuesOf = (owner: { readonly doc: InstanceEntry['doc']; readonly path: InstanceEntry['path']; readonly data: Readonly<Record<string, unknown>> }, keys: readonly string[]) =>
+    ({
+      values: Object.fromEntries(keys.filter((k) => owner.data[k] !== undefined).map((k) => [k, owner.data[k] as Json])),
+      at: (path: readonly (string | number)[]) => owner.doc.locate([...owner.path, ...path]),
+    }) satisfies KindValues;
+  const out: Record<string, DesiredKind> = {};
+  for (const kind of KINDS) {
+    const values: KindValues[] = [
+      ...uses.map((u) => ({ ...valuesOf(u.set, kind.policyKeys), ruleSet: { name: u.set.name, appliedAt: entry.doc.locate(u.usePath) } })),
+      valuesOf(entry, kind.policyKeys),
+    ].filter((v) => Object.keys(v.values).length > 0);
+    const declared = values.length > 0 ? kind.desired(values, prune) : undefined;
+    if (declared) out[kind.name] = declared;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 /** An instance entry (by name or id) or a selector (by match), its rule sets expanded. */
 function entryOf(entry: InstanceEntry, sets: ReadonlyMap<string, RuleSetEntry>): DesiredInstance | DesiredSelector {
   const d = entry.doc.data as unknown as DocumentV1;
   const i = entry.data as unknown as InstanceV1;
   const rules = expandRules(entry, sets);
+  const kinds = kindsOf(entry, rules.uses, i.prune);
   const common = {
+    ...(kinds ? { kinds } : {}),
     region: d.region,
     projectId: d.project_id,
     prune: i.prune,

@@ -48,6 +48,8 @@ export interface Expansion {
   readonly systemRules: readonly ExpandedRule[];
   /** Unknown sets, stray excludes and overrides, names from two places. */
   readonly diagnostics: readonly Diagnostic[];
+  /** The rule sets the entry uses, in `use` order (the other kinds take their values from them too). */
+  readonly uses: readonly SetUse[];
 }
 
 const systemRulesOf = (owner: RuleContainer): ExpandedRule[] => {
@@ -197,5 +199,5 @@ export function expandRules(entry: InstanceEntry, sets: ReadonlyMap<string, Rule
   const merged = mergedRules(entry, uses, excluded, report);
   checkNamedRules(entry, uses, excluded, report);
   const apply = (rules: readonly ExpandedRule[]): ExpandedRule[] => rules.map((r) => overridden(entry, r));
-  return { riskRules: apply(merged.riskRules), systemRules: apply(merged.systemRules), diagnostics: report.diagnostics };
+  return { riskRules: apply(merged.riskRules), systemRules: apply(merged.systemRules), diagnostics: report.diagnostics, uses };
 }

@@ -1,7 +1,9 @@
 import { structuredPatch } from 'diff';
 import type { RiskRuleSpec, SourceLocation } from '../domain.js';
 import { FIELD_LABELS, formatValue, listEntries } from '../plan/field-format.js';
-import type { Change, FieldChange, PlanNote, RuleProvenance } from '../plan/types.js';
+import type { Change, FieldChange, ObjectChange, PlanNote, RuleProvenance } from '../plan/types.js';
+import type { Json, KindOp } from '../kinds/kind.js';
+import { kindNamed } from '../kinds/registry.js';
 
 /**
  * A plan's changes as styled lines, shared by the text and markdown renderers. A line is a
@@ -111,7 +113,43 @@ export function changeLines(c: Change): Line[] {
       const text = `~ summary task ${c.busiType}: ${onOff(c.before)} → ${onOff(c.after)}`;
       return [line(0, { text, style: 'task' }, ...where(c.source), ...weakening(c))];
     }
+    case 'object':
+      return objectLines(c);
   }
+}
+
+/** A value of another kind's field on one line: lists in brackets, null as (none). */
+export function formatJson(v: Json | undefined): string {
+  if (v === undefined) return '(not read)';
+  if (v === null) return '(none)';
+  if (Array.isArray(v)) return `[${(v as readonly Json[]).map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(', ')}]`;
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+/** The head word, style and sign of each op of another kind. */
+const OP_HEAD: Record<KindOp, { sign: string; style: Style }> = {
+  set: { sign: '~ set', style: 'update' },
+  update: { sign: '~ update', style: 'update' },
+  switch: { sign: '± switch', style: 'switch' },
+  create: { sign: '+ create', style: 'create' },
+  order: { sign: '↕ order', style: 'reorder' },
+  delete: { sign: '- delete', style: 'delete' },
+};
+
+/** The lines of another kind's change: `+ create audit scope pay-db` with its fields, `~ set full_audit: ON → OFF`, ... */
+function objectLines(c: ObjectChange): Line[] {
+  const label = kindNamed(c.objectKind)?.label ?? c.objectKind;
+  const head = OP_HEAD[c.op];
+  const what =
+    c.op === 'switch' ? `${label}s ${c.subject} [${(c.fields ?? []).map((f) => f.field).join(', ')}]` : c.op === 'order' ? `${label}s` : c.op === 'set' ? c.subject : `${label} ${c.subject}`;
+  const first = line(0, { text: `${head.sign} ${what}`, style: head.style }, ...provenance(c.source), ...weakening(c));
+  if (c.op === 'switch' || c.op === 'delete') return [first];
+  if (c.op === 'create') {
+    const spec = (c.payload ?? {}) as { readonly [f: string]: Json };
+    const shown = Object.entries(spec).filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0));
+    return [first, ...shown.map(([f, v]) => line(1, `${f}: ${formatJson(v)}`))];
+  }
+  return [first, ...(c.fields ?? []).map((f) => line(1, `${f.field}: ${formatJson(f.before)} → ${formatJson(f.after)}`))];
 }
 
 /** A note line: `# temp-debug-select: not declared; left alone (prune: false)`. */

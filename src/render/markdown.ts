@@ -31,7 +31,7 @@ const section = (first: string, ...rest: string[]): Block[] => [
 
 
 function weakeningItem(c: Change): string {
-  const what = 'rule' in c ? `${c.kind} ${code(c.rule)}` : c.kind === 'set-task' ? `summary task ${c.busiType}` : c.kind;
+  const what = 'rule' in c ? `${c.kind} ${code(c.rule)}` : c.kind === 'set-task' ? `summary task ${c.busiType}` : c.kind === 'object' ? `${c.op} ${c.objectKind} ${code(c.subject)}` : c.kind;
   return `> - ${code(c.target)}: ${what}: ${escapeMarkdown(c.review.reasons.join('; '))}`;
 }
 

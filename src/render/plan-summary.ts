@@ -22,13 +22,15 @@ export interface ChangeCounts {
 
 /** Counts the changes (all of them, or those of one target). */
 export function countChanges(changes: readonly Change[]): ChangeCounts {
+  // Other kinds' changes count with the risk rules' of the same sort (a setting counts as an update).
+  const op = (ops: readonly string[]): number => changes.filter((c) => c.kind === 'object' && ops.includes(c.op)).length;
   const of = (kind: Change['kind']): number => changes.filter((c) => c.kind === kind).length;
   return {
-    create: of('create'),
-    update: of('update'),
-    delete: of('delete'),
-    switches: changes.reduce((n, c) => n + (c.kind === 'switch' ? c.rules.length : 0), 0),
-    reorder: of('reorder'),
+    create: of('create') + op(['create']),
+    update: of('update') + op(['update', 'set']),
+    delete: of('delete') + op(['delete']),
+    switches: changes.reduce((n, c) => n + (c.kind === 'switch' ? c.rules.length : c.kind === 'object' && c.op === 'switch' ? (c.ids?.length ?? 0) : 0), 0),
+    reorder: of('reorder') + op(['order']),
     tasks: of('set-task'),
     weakening: changes.filter((c) => c.review.weakening).length,
   };

@@ -191,7 +191,7 @@ export async function applyAndVerify(
   options: { signal?: AbortSignal; onProgress?: (p: ApplyProgress) => void } = {},
 ): Promise<AppliedPlan> {
   // With the live state the plan came from, each instance is checked for other writers first.
-  const plannedListings = prepared.live && new Map(prepared.live.instances.map((i) => [i.key, i.rules]));
+  const plannedListings = prepared.live && new Map(prepared.live.instances.filter((i) => !i.rulesUnread).map((i) => [i.key, i.rules]));
   enterPhase('applying the plan', true);
   const apply = await applyPlan(prepared.plan, { pool: inputs.pool, ...options, ...(plannedListings ? { plannedListings } : {}) });
   if (apply.interrupted) return { apply };

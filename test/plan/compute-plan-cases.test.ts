@@ -70,11 +70,11 @@ describe('computePlan: read failures and targets', () => {
 });
 
 describe('CHANGE_KIND_ORDER', () => {
-  it('is the apply order docs/plan-and-apply.md documents (Applying): updates, switches, creates, the reorder, deletes; then summary tasks', () => {
-    expect(CHANGE_KIND_ORDER).toEqual(['update', 'switch', 'create', 'reorder', 'delete', 'set-task']);
+  it('is the apply order docs/plan-and-apply.md documents (Applying): updates, switches, creates, the reorder, deletes, the other kinds; then summary tasks', () => {
+    expect(CHANGE_KIND_ORDER).toEqual(['update', 'switch', 'create', 'reorder', 'delete', 'object', 'set-task']);
     const paragraph = /Within an instance:[\s\S]*?\n\n/.exec(section(readPage('docs/plan-and-apply.md'), 'Applying'))![0];
-    const kinds = { updates: 'update', switches: 'switch', creates: 'create', reorder: 'reorder', deletes: 'delete' } as const;
-    const documented = [...new Set([...paragraph.matchAll(/\b(updates|switches|creates|reorder|deletes)\b/g)].map((m) => kinds[m[1] as keyof typeof kinds]))];
+    const kinds = { updates: 'update', switches: 'switch', creates: 'create', reorder: 'reorder', deletes: 'delete', 'other\nkinds': 'object', 'other kinds': 'object' } as const;
+    const documented = [...new Set([...paragraph.matchAll(/\b(updates|switches|creates|reorder|deletes|other\skinds)\b/g)].map((m) => kinds[m[1] as keyof typeof kinds]))];
     expect(documented).toEqual(CHANGE_KIND_ORDER.filter((k) => k !== 'set-task'));
   });
 });
