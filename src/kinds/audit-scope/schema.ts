@@ -42,7 +42,11 @@ export const SCOPE_SCHEMA = {
           minLength: 1,
           maxLength: 255,
         },
-        databases: { $ref: '#/$defs/auditScopeDatabases', default: 'ALL' },
+        databases: {
+          $ref: '#/$defs/auditScopeDatabases',
+          description: 'Databases audited (db_ids and db_names on the wire): ALL, or {ids, names}. Absent = ALL.',
+          default: 'ALL',
+        },
         actions: {
           $ref: '#/$defs/auditScopeActions',
           description: 'Operations audited (action, comma-joined on the wire). Empty or absent = every operation.',
