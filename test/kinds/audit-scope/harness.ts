@@ -166,23 +166,23 @@ export interface Cycle {
  * plan, write each change in op order (deletes after the rest), read back after every write and
  * ask `shows` (a write whose answer was lost is decided by that read-back), then plan again.
  */
-export async function applyOnce(kind: Kind, h: Harness, desired: DesiredKind): Promise<Cycle> {
-  const plan = kind.plan(desired, await kind.read(h.api, TARGET));
+export async function applyOnce(kind: Kind, h: { readonly api: KindApi }, desired: DesiredKind, target: KindTarget = TARGET): Promise<Cycle> {
+  const plan = kind.plan(desired, await kind.read(h.api, target));
   expect(plan.problems).toEqual([]);
   for (const op of KIND_OPS) {
     for (const change of plan.changes.filter((c) => c.op === op)) {
       try {
-        await kind.write(h.api, TARGET, change);
+        await kind.write(h.api, target, change);
       } catch (err) {
         if (!(err instanceof DbssApiError && err.mayHaveApplied)) throw err;
       }
       const back = await h.api.settle(
-        () => kind.read(h.api, TARGET),
+        () => kind.read(h.api, target),
         (live) => kind.shows(change, live),
       );
       expect(kind.shows(change, back), `${change.op} ${change.subject} shown by the read-back`).toBe(true);
     }
   }
-  const live = await kind.read(h.api, TARGET);
+  const live = await kind.read(h.api, target);
   return { plan, next: kind.plan(desired, live), live };
 }
