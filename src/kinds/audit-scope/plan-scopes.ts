@@ -3,7 +3,6 @@ import type { CollectionShape } from '../collection.js';
 import { collectionShows, planCollection } from '../collection.js';
 import type { DesiredKind, Json, KindChangeDraft, KindPlan, LiveKind, LiveObject } from '../kind.js';
 import { ALL_DATABASES, databasesOf, FULL_AUDIT_KEY, LABEL, LIST_FIELDS, listOf, SCOPE_FIELDS } from './scope-spec.js';
-import { ALL_SPELLED_FIELD, learnedAllSpelling } from './wire.js';
 
 /**
  * Planning audit scopes: the custom scopes are a named collection without an order
@@ -94,13 +93,7 @@ function planFullAudit(desired: DesiredKind, live: LiveKind, builtIns: readonly 
 /** The plan of audit scopes on one instance. Pure. */
 export function planScopes(desired: DesiredKind, live: LiveKind): KindPlan {
   const base = planCollection(SCOPE_SHAPE, desired, live);
-  const all = learnedAllSpelling(live.objects);
-  const changes: KindChangeDraft[] = base.changes.map((c) => {
-    const spec = c.payload as { readonly [f: string]: Json };
-    // the spelling of "all databases" the live list uses travels with the write (wire.ts)
-    return (c.op === 'create' || c.op === 'update') && spec.databases === ALL_DATABASES ? { ...c, payload: { ...spec, [ALL_SPELLED_FIELD]: { ...all } } } : c;
-  });
-  const out = { changes, notes: [...base.notes], problems: [...base.problems] };
+  const out = { changes: [...base.changes], notes: [...base.notes], problems: [...base.problems] };
   const fullAfter = planFullAudit(desired, live, live.objects.filter((o) => o.builtIn), out);
   const declaredOn = desired.objects.filter((d) => d.spec.status === 'ON').map((d) => d.key);
   if (fullAfter === 'ON' && declaredOn.length > 0) {

@@ -21,9 +21,6 @@ export interface AllSpelling {
   readonly db_names: string;
 }
 
-/** The domain-form spec field holding the spelling a listed scope used for "all databases" (learned, never compared). */
-export const ALL_SPELLED_FIELD = 'all_spelled';
-
 const ALL_IDS = new Set(['[ALL]', 'ALL']);
 const ALL_NAMES = new Set(['[全部数据库]', '全部数据库', '[ALL DATABASES]', 'ALL DATABASES']);
 
@@ -38,6 +35,8 @@ export interface ListedScope {
   readonly object: LiveObject;
   /** Readings worth saying (e.g. a status word other than ON/OFF), without the scope's name. */
   readonly remarks: readonly string[];
+  /** How it spelled "all databases", in the fields that did. */
+  readonly allSpelled: Partial<AllSpelling>;
 }
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined);
@@ -98,16 +97,14 @@ export function readScope(item: unknown, index: number): ListedScope {
     exception_ips: normalList(items(raw, 'exception_ips', remarks)),
     status: statusOf(raw.status, remarks),
   };
-  const spelled: { [k: string]: Json } = {};
-  if (idsAll !== undefined) spelled.db_ids = idsAll.trim();
-  if (namesAll !== undefined) spelled.db_names = namesAll.trim();
   const object: LiveObject = {
     id: text(raw.id) ?? '',
     key: text(raw.name) ?? '',
     builtIn: allAudit(raw.all_audit),
-    spec: { ...specJson(spec), ...(Object.keys(spelled).length > 0 ? { [ALL_SPELLED_FIELD]: spelled } : {}) },
+    spec: specJson(spec),
   };
-  return { object, remarks };
+  const allSpelled = { ...(idsAll === undefined ? {} : { db_ids: idsAll.trim() }), ...(namesAll === undefined ? {} : { db_names: namesAll.trim() }) };
+  return { object, remarks, allSpelled };
 }
 
 /** The list path (ListAuditRuleScopesNew, GET; CreateAuditScopeRule, POST). */
@@ -162,15 +159,10 @@ export function scopeBody(name: string, spec: ScopeSpec, all: AllSpelling): Json
   };
 }
 
-/** The spelling of "all databases" the listed scopes use (each field on its own), else the SDK's. */
-export function learnedAllSpelling(objects: readonly LiveObject[]): AllSpelling {
-  const seen = (field: 'db_ids' | 'db_names'): string | undefined => {
-    for (const o of objects) {
-      const spelled = o.spec[ALL_SPELLED_FIELD] as { readonly [k: string]: Json } | undefined;
-      const v = spelled?.[field];
-      if (typeof v === 'string') return v;
-    }
-    return undefined;
+/** The spelling of "all databases" the listed scopes use (each field on its own: the first seen), else the SDK's. */
+export function learnedAllSpelling(listed: readonly Partial<AllSpelling>[]): AllSpelling {
+  return {
+    db_ids: listed.find((l) => l.db_ids !== undefined)?.db_ids ?? SDK_ALL_SPELLING.db_ids,
+    db_names: listed.find((l) => l.db_names !== undefined)?.db_names ?? SDK_ALL_SPELLING.db_names,
   };
-  return { db_ids: seen('db_ids') ?? SDK_ALL_SPELLING.db_ids, db_names: seen('db_names') ?? SDK_ALL_SPELLING.db_names };
 }

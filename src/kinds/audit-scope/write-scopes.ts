@@ -2,11 +2,11 @@ import { DbssApiError, isUnknownIdError } from '../../api/errors.js';
 import { idProblem, unusableIdMessage } from '../../api/usable-id.js';
 import type { Switch } from '../../domain.js';
 import type { Json, KindApi, KindCall, KindChangeDraft, KindTarget, LiveKind, LiveObject } from '../kind.js';
-import { readScopes } from './read-scopes.js';
+import { listScopes, readScopes } from './read-scopes.js';
 import type { ScopeSpec } from './scope-spec.js';
-import { databasesOf, LABEL, listOf } from './scope-spec.js';
+import { ALL_DATABASES, databasesOf, LABEL, listOf } from './scope-spec.js';
 import type { AllSpelling } from './wire.js';
-import { ALL_SPELLED_FIELD, scopeBody, SCOPES_PATH, SDK_ALL_SPELLING } from './wire.js';
+import { scopeBody, SCOPES_PATH, SDK_ALL_SPELLING } from './wire.js';
 
 /**
  * The write calls of audit scopes (dbss-api-more.md §1.2-1.6), each confirmed afterwards by the
@@ -17,25 +17,28 @@ import { ALL_SPELLED_FIELD, scopeBody, SCOPES_PATH, SDK_ALL_SPELLING } from './w
  * - update: POST /v3/…/{id}, a full replacement (every field sent);
  * - delete: DELETE /v1/…/{id};
  * - switch: POST /v2/…/switch {ids, status}, custom scopes in batches, full audit on its own.
- * Whether an ENABLED scope may be edited or deleted is unsettled (the console says disable it
- * first): only when the API refuses the edit or delete of a scope the list shows ON is it
- * switched OFF, written, and switched back ON (or left OFF when so declared); a second refusal
- * switches it back before the error is raised.
+ * Two open points are learned from a refusal (a 400 or FAILED, never a lost answer), by one
+ * listing, and only when the API refuses:
+ * - "all databases" is written as the SDK comment spells it ([ALL], [全部数据库]); when a write
+ *   of it is refused and the list spells it otherwise, the write is resent in the list's
+ *   spelling, which the rest of the run then uses;
+ * - whether an ENABLED scope may be edited or deleted (the console says disable it first): when
+ *   the edit or delete of a scope the list shows ON is refused, the scope is switched OFF, the
+ *   write resent, and the scope switched back ON (or left OFF when so declared); a second
+ *   refusal switches it back before the error is raised.
  */
 
 const SCOPE_V1 = '/v1/{project_id}/audit/{instance_id}/rule/scopes/{id}';
 const SCOPE_V3 = '/v3/{project_id}/audit/{instance_id}/rule/scopes/{id}';
 const SWITCH_V2 = '/v2/{project_id}/audit/{instance_id}/rule/scopes/switch';
 
-/** The spec and wire spelling a create or update change carries. */
-function specOf(payload: Json): { spec: ScopeSpec; all: AllSpelling } {
+/** The spelling of "all databases" a run learned from a refusal, per client (one endpoint). */
+const learned = new WeakMap<KindApi, AllSpelling>();
+
+/** The spec a create or update change carries. */
+function specOf(payload: Json): ScopeSpec {
   const p = payload as { readonly [f: string]: Json };
-  const spelled = p[ALL_SPELLED_FIELD] as { readonly [f: string]: Json } | undefined;
-  const all: AllSpelling = {
-    db_ids: typeof spelled?.db_ids === 'string' ? spelled.db_ids : SDK_ALL_SPELLING.db_ids,
-    db_names: typeof spelled?.db_names === 'string' ? spelled.db_names : SDK_ALL_SPELLING.db_names,
-  };
-  const spec: ScopeSpec = {
+  return {
     databases: databasesOf(p.databases),
     actions: listOf(p.actions),
     db_users: listOf(p.db_users),
@@ -44,7 +47,6 @@ function specOf(payload: Json): { spec: ScopeSpec; all: AllSpelling } {
     exception_ips: listOf(p.exception_ips),
     status: p.status === 'OFF' ? 'OFF' : 'ON',
   };
-  return { spec, all };
 }
 
 /** A refusal by the API (a 400 other than "unknown id", or a FAILED answer), not a lost answer. */
@@ -61,32 +63,64 @@ async function switchScopes(api: KindApi, target: KindTarget, ids: readonly stri
   await api.write(target, { operation: 'SetAuditScopeRuleSwitch', method: 'POST', path: SWITCH_V2, body: { ids: [...ids], status } });
 }
 
-/** Sends `call` on scope `id`; when refused while the scope is ON, switches it OFF, resends, and switches it back ON unless `after` is OFF. */
-async function writeOnDisabled(api: KindApi, target: KindTarget, id: string, call: KindCall, after: Switch): Promise<void> {
+/** What a write is about: its call in a spelling of "all databases", and the scope it addresses. */
+interface ScopeWrite {
+  /** The call, given the spelling to write "all databases" in. */
+  readonly call: (all: AllSpelling) => KindCall;
+  /** The spec sent (create, update); absent for a delete. */
+  readonly spec?: ScopeSpec;
+  /** The scope addressed (update, delete); absent for a create. */
+  readonly id?: string;
+  /** The status wanted afterwards when the scope had to be switched OFF for the write. */
+  readonly after: Switch;
+  /** For a create: whether a write whose answer was lost took effect. */
+  readonly wasApplied?: () => Promise<boolean>;
+}
+
+const sameSpelling = (a: AllSpelling, b: AllSpelling): boolean => a.db_ids === b.db_ids && a.db_names === b.db_names;
+
+/** Sends a write; on a refusal, learns by one listing whether another spelling or a disabled scope is what the API wants (see above). */
+async function sendScopeWrite(api: KindApi, target: KindTarget, w: ScopeWrite): Promise<void> {
+  let all = learned.get(api) ?? SDK_ALL_SPELLING;
+  const send = (): Promise<void> => api.write(target, w.call(all), w.wasApplied);
   try {
-    await api.write(target, call);
-    return;
+    return await send();
   } catch (err) {
     if (!refused(err)) throw err;
-    const live = await readScopes(api, target);
-    if (live.objects.find((o) => o.id === id)?.spec.status !== 'ON') throw err;
+    const { live, spelling } = await listScopes(api, target);
+    const enabled = w.id !== undefined && live.objects.find((o) => o.id === w.id)?.spec.status === 'ON';
+    const respell = w.spec?.databases === ALL_DATABASES && !sameSpelling(spelling, all);
+    if (!respell && !enabled) throw err;
+    if (respell) {
+      learned.set(api, spelling);
+      all = spelling;
+      try {
+        return await send();
+      } catch (again) {
+        if (!refused(again) || !enabled) throw again;
+      }
+    }
   }
-  await switchScopes(api, target, [id], 'OFF');
+  await switchScopes(api, target, [w.id!], 'OFF');
   try {
-    await api.write(target, call);
+    await send();
   } catch (err) {
-    await switchScopes(api, target, [id], 'ON');
+    await switchScopes(api, target, [w.id!], 'ON');
     throw err;
   }
-  if (after === 'ON') await switchScopes(api, target, [id], 'ON');
+  if (w.after === 'ON') await switchScopes(api, target, [w.id!], 'ON');
 }
 
 async function createScope(api: KindApi, target: KindTarget, change: KindChangeDraft): Promise<void> {
   const name = change.subject;
-  const { spec, all } = specOf(change.payload);
+  const spec = specOf(change.payload);
   const listed = (): Promise<LiveKind> => api.settle(() => readScopes(api, target), (live) => customsNamed(live, name).length > 0);
-  const call: KindCall = { operation: 'CreateAuditScopeRule', method: 'POST', path: SCOPES_PATH, body: scopeBody(name, spec, all) };
-  await api.write(target, call, async () => customsNamed(await listed(), name).length > 0);
+  await sendScopeWrite(api, target, {
+    call: (all) => ({ operation: 'CreateAuditScopeRule', method: 'POST', path: SCOPES_PATH, body: scopeBody(name, spec, all) }),
+    spec,
+    after: spec.status as Switch,
+    wasApplied: async () => customsNamed(await listed(), name).length > 0,
+  });
   const made = customsNamed(await listed(), name);
   // not listed, or listed twice: the engine's read-back says so
   if (made.length !== 1) return;
@@ -101,12 +135,12 @@ export async function writeScopes(api: KindApi, target: KindTarget, change: Kind
     case 'create':
       return createScope(api, target, change);
     case 'update': {
-      const { spec, all } = specOf(change.payload);
-      const call: KindCall = { operation: 'UpdateAuditScopeRule', method: 'POST', path: SCOPE_V3, params: { id }, body: scopeBody(change.subject, spec, all) };
-      return writeOnDisabled(api, target, id, call, spec.status as Switch);
+      const spec = specOf(change.payload);
+      const call = (all: AllSpelling): KindCall => ({ operation: 'UpdateAuditScopeRule', method: 'POST', path: SCOPE_V3, params: { id }, body: scopeBody(change.subject, spec, all) });
+      return sendScopeWrite(api, target, { call, spec, id, after: spec.status as Switch });
     }
     case 'delete':
-      return writeOnDisabled(api, target, id, { operation: 'DeleteAuditScope', method: 'DELETE', path: SCOPE_V1, params: { id } }, 'OFF');
+      return sendScopeWrite(api, target, { call: () => ({ operation: 'DeleteAuditScope', method: 'DELETE', path: SCOPE_V1, params: { id } }), id, after: 'OFF' });
     case 'switch':
       return switchScopes(api, target, change.ids ?? [], (change.payload as { readonly status: Switch }).status);
     case 'set':

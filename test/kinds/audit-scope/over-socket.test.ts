@@ -81,7 +81,7 @@ describe('audit scopes over a socket', () => {
     emulator!.failNext('UpdateAuditScopeRule', '500');
     const one = await applyOnce(kind, { api }, desiredOf(kind, { full_audit: 'OFF', audit_scopes: [{ name: 'a' }, { name: 'b', status: 'OFF' }] }), TARGET);
     expect(one.next.changes).toEqual([]);
-    expect(emulator!.counters()).toMatchObject({ faults: 2, byOperation: { CreateAuditScopeRule: 2 } });
+    expect(emulator!.counters().faults).toBe(2);
     emulator!.failNext('UpdateAuditScopeRule', 'lost-response');
     const two = await applyOnce(kind, { api }, desiredOf(kind, { audit_scopes: [{ name: 'a', db_users: ['x'] }, { name: 'b', status: 'OFF' }] }), TARGET);
     expect(two.next.changes).toEqual([]);

@@ -19,8 +19,9 @@ describe('reading a listed scope', () => {
   });
 
   it('keeps the spelling of "all" it saw, and learns it for writes (each field on its own); the SDK spelling otherwise', () => {
-    const a = readScope({ id: 'a', name: 'a', db_ids: 'ALL', db_names: '全部数据库', all_audit: true }, 0).object;
-    const b = readScope({ id: 'b', name: 'b', db_ids: 'd1', db_names: '[All databases]' }, 1).object;
+    const a = readScope({ id: 'a', name: 'a', db_ids: 'ALL', db_names: '全部数据库', all_audit: true }, 0).allSpelled;
+    const b = readScope({ id: 'b', name: 'b', db_ids: 'd1', db_names: '[All databases]' }, 1).allSpelled;
+    expect(b).toEqual({ db_names: '[All databases]' });
     expect(learnedAllSpelling([a])).toEqual({ db_ids: 'ALL', db_names: '全部数据库' });
     expect(learnedAllSpelling([b, a])).toEqual({ db_ids: 'ALL', db_names: '[All databases]' });
     expect(learnedAllSpelling([])).toEqual(SDK_ALL_SPELLING);
@@ -39,6 +40,7 @@ describe('reading a listed scope', () => {
       spec: { databases: { ids: ['a', 'b'], names: [] }, actions: ['LOGIN', 'SELECT'], db_users: [], source_ips: ['10.0.0.1', '10.0.0.2'], source_ports: ['3306'], exception_ips: [], status: 'OFF' },
     });
     expect(remarks).toEqual([]);
+    expect(readScope({ db_ids: 'x' }, 0).allSpelled).toEqual({});
   });
 
   it('all_audit true or "true" marks the built-in scope; absent or false does not', () => {

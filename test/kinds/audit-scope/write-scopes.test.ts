@@ -74,6 +74,27 @@ describe('editing an enabled scope', () => {
   });
 });
 
+describe('the spelling of all databases', () => {
+  it('is the SDK comment\'s while the API takes it', async () => {
+    const h = harness(EMULATED_AUDIT_SCOPES, { scopeAllDatabases: 'plain' });
+    await applyOnce(kind, h, desiredOf(kind, { audit_scopes: [{ name: 'a' }] }));
+    expect(h.sent.filter((c) => c.operation === 'CreateAuditScopeRule').map((c) => [c.status, c.body])).toEqual([[200, expect.objectContaining({ db_ids: '[ALL]', db_names: '[全部数据库]' })]]);
+  });
+
+  it('when refused, is learned from the list and used for the rest of the run', async () => {
+    const h = harness(EMULATED_AUDIT_SCOPES, { scopeAllDatabases: 'plain', scopeAllDatabasesWrite: 'listed' });
+    const cycle = await applyOnce(kind, h, desiredOf(kind, { audit_scopes: [{ name: 'a' }, { name: 'b', databases: { ids: ['d1'] } }, { name: 'c' }] }));
+    expect(cycle.next.changes).toEqual([]);
+    expect(h.sent.filter((c) => c.operation === 'CreateAuditScopeRule').map((c) => [c.status, (c.body as { db_ids: string }).db_ids])).toEqual([
+      [400, '[ALL]'],
+      [200, 'ALL'],
+      [200, 'd1'],
+      [200, 'ALL'],
+    ]);
+    expect(cycle.plan.notes).toContain('all databases listed as db_ids "ALL", db_names "全部数据库"');
+  });
+});
+
 describe('creating a scope', () => {
   it.each([
     ['ON', 'ON', []],
