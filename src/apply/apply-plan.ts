@@ -1,7 +1,9 @@
 import { DbssApiError } from '../api/errors.js';
 import type { DbssClient, RuleSummary } from '../api/types.js';
 import type { ClientPool } from '../live/client-pool.js';
-import type { Change, Plan, PlanTarget, ReorderRulesChange } from '../plan/types.js';
+import type { LiveKind } from '../kinds/kind.js';
+import type { Change, ObjectChange, Plan, PlanTarget, ReorderRulesChange } from '../plan/types.js';
+import { applyKindChanges } from './apply-kinds.js';
 import { CHANGE_KIND_ORDER } from '../plan/types.js';
 import { changedSincePlanned } from './concurrent-writer.js';
 import { confirmAfterLostAnswer } from './confirm-write.js';
@@ -23,7 +25,14 @@ export interface ApplyOptions {
    * listed again before its first write and left alone if it changed (another writer).
    */
   readonly plannedListings?: ReadonlyMap<string, readonly RuleSummary[]>;
+  /** The other kinds each instance target (by key) was planned from, by kind name: each is read again before its first write and left alone if it changed. */
+  readonly plannedKinds?: ReadonlyMap<string, Readonly<Record<string, LiveKind>>>;
 }
+
+const plannedKinds = (options: ApplyOptions, key: string): { planned?: Readonly<Record<string, LiveKind>> } => {
+  const planned = options.plannedKinds?.get(key);
+  return planned ? { planned } : {};
+};
 
 /** A change that must not run (a change it depends on failed). */
 class Skip {
@@ -93,6 +102,10 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
       }
       for (const kind of CHANGE_KIND_ORDER) {
         const phase = changes.filter((c) => c.kind === kind);
+        if (kind === 'object') {
+          if (phase.length > 0) await applyKindChanges(phase as ObjectChange[], target, client.kinds, { ...(options.signal ? { signal: options.signal } : {}), record, ...plannedKinds(options, key) });
+          continue;
+        }
         if (kind === 'delete' && phase.length > 0) await seeSuccessors(target, client, guard, options.signal);
         await Promise.all(
           phase.map(async (change) => {
@@ -205,6 +218,8 @@ async function execute(
       return call(() => client.deleteRule(project, instance, change.ruleId));
     case 'set-task':
       return call(() => client.setSummaryTask(project, change.busiType, change.after));
+    case 'object':
+      throw new Error('another kind\'s change is applied by applyKindChanges');
   }
 }
 

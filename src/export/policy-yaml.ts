@@ -86,6 +86,7 @@ function instanceNode(doc: Document, i: InstanceExport): YAMLMap {
     node.set('use', use);
   }
   addRuleLists(doc, node, i.systemRules, i.riskRules, EXCEPTION_IPS_NOTE);
+  for (const [key, value] of Object.entries(i.kinds ?? {})) node.set(key, doc.createNode(value));
   if (i.notes.length > 0) node.commentBefore = [' Not exported:', ...i.notes.map((n) => ` - ${n}`)].join('\n');
   return node;
 }

@@ -1,3 +1,5 @@
+import type { Json, KindTarget } from '../kinds/kind.js';
+import { KINDS } from '../kinds/registry.js';
 import { rulesManageable, type AuditInstance, type DbssClient, type RuleSummary } from '../api/types.js';
 import { idProblem, unusableIdMessage } from '../api/usable-id.js';
 import { BUSI_TYPES, SYSTEM_RULE_NAMES } from '../domain.js';
@@ -98,7 +100,8 @@ async function readInstance(
       if (d.riskLevel === undefined) notes.push(`custom rule ${d.name} (id ${d.id}): the API gave no risk_level; not exported (add it by hand)`);
       else riskRules.push(readableContent({ ...d, riskLevel: d.riskLevel }));
     });
-    return { id: inst.id, name: inst.name, ref, use: [], systemRules, riskRules, notes };
+    const kinds = await exportKinds(client, { projectId, instanceId: inst.id }, notes, onProgress);
+    return { id: inst.id, name: inst.name, ref, use: [], systemRules, riskRules, notes, ...(kinds ? { kinds } : {}) };
   } catch (err) {
     if (!(err instanceof DbssPolicyError)) throw err;
     throw new DbssPolicyError(err.code, `reading instance ${describe(inst)}: ${err.message}`, { cause: err });
@@ -163,4 +166,20 @@ function readableContent(d: ReadableRuleSpec): ReadableRuleSpec {
     schemas: d.schemas,
     ignoreCase: d.ignoreCase,
   };
+}
+
+/** Every kind's policy YAML of one instance (each kind read whole); a kind that cannot be read is left out, with a note. */
+async function exportKinds(client: DbssClient, target: KindTarget, notes: string[], onProgress: (event: ReadProgressEvent) => void): Promise<Record<string, Json> | undefined> {
+  onProgress({ type: 'expect', requests: KINDS.length, targets: 0 });
+  const out: Record<string, Json> = {};
+  for (const kind of KINDS) {
+    try {
+      Object.assign(out, kind.export(await kind.read(client.kinds, target)));
+    } catch (err) {
+      notes.push(`${kind.label}s are not exported: reading them failed: ${messageOf(err)}`);
+    } finally {
+      onProgress({ type: 'done', requests: 1, targets: 0 });
+    }
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }

@@ -1,3 +1,4 @@
+import type { Json } from '../kinds/kind.js';
 import type { BusiType, ReadableRuleSpec, Switch } from '../domain.js';
 
 /**
@@ -36,6 +37,8 @@ export interface InstanceExport {
   readonly riskRules: readonly ReadableRuleSpec[];
   /** Rules left out of the document and why (duplicate names, unknown system rules). */
   readonly notes: readonly string[];
+  /** The other kinds' policy YAML (src/kinds), by policy key, in registry order; absent = none worth writing. */
+  readonly kinds?: Readonly<Record<string, Json>>;
 }
 
 /** A rule set made by `--factor`: rules that several instances have identically, at the same place. */

@@ -217,7 +217,7 @@ export function collectionShows(shape: CollectionShape, change: KindChangeDraft,
       return ranked.length === order.length && ranked.every((r, i) => i === 0 || ranked[i - 1]!.rank < r.rank);
     }
     case 'set':
-      return false;
+      return settingShows(change, live);
   }
 }
 
@@ -274,4 +274,26 @@ export function declaredSettings(values: readonly KindValues[], keys: readonly s
     }
   }
   return out;
+}
+
+/**
+ * The `set` changes of a kind's singleton settings: one per declared setting whose live value
+ * differs (a setting that was not read counts as differing). `weakening` says why a new value
+ * weakens auditing, or undefined.
+ */
+export function planSettings(desired: DesiredKind, live: LiveKind, weakening: (name: string, before: Json | undefined, after: Json) => string | undefined): KindChangeDraft[] {
+  const out: KindChangeDraft[] = [];
+  for (const [name, { value, source }] of Object.entries(desired.settings)) {
+    const before = live.settings[name];
+    if (before !== undefined && canonical(before) === canonical(value)) continue;
+    const why = weakening(name, before, value);
+    out.push({ op: 'set', subject: name, payload: { name, value }, fields: [before === undefined ? { field: name, after: value } : { field: name, before, after: value }], weakening: why === undefined ? [] : [why], source });
+  }
+  return out;
+}
+
+/** Whether a read shows a `set` change of planSettings done. */
+export function settingShows(change: KindChangeDraft, live: LiveKind): boolean {
+  const { name, value } = change.payload as { name: string; value: Json };
+  return live.settings[name] !== undefined && canonical(live.settings[name]) === canonical(value);
 }

@@ -59,8 +59,10 @@ export interface LiveKind {
   readonly objects: readonly LiveObject[];
   /** Singleton settings as read, by setting name (absent = not answered). */
   readonly settings: { readonly [name: string]: Json };
-  /** What the read learned or could not tell (e.g. "page base 1"), shown as plan notes. */
+  /** What the read learned or could not tell (e.g. "page base 1"), shown as plan notes and by `probe`. */
   readonly observations: readonly string[];
+  /** The emulator options (the kind's EmulatedKind.options) this read settled, e.g. `{ sqlRulePageBase: '1' }`; `probe` builds the matching profile from them. */
+  readonly learned?: { readonly [option: string]: string };
 }
 
 /** One field that differs. */
@@ -165,12 +167,24 @@ export interface Kind {
    * none is. `at(path)` locates a value.
    */
   desired(values: readonly KindValues[], prune: boolean): DesiredKind | undefined;
+  /**
+   * What the schema cannot check in one place's values (an entry's or a rule set's): a name
+   * declared twice, a regex that does not compile, ... Each finding names the path under the
+   * place (e.g. `['sql_injection_rules', 2, 'regex']`); `validate` reports it at its file:line:col.
+   */
+  check?(values: KindValues['values']): readonly KindFinding[];
   /** Reads the kind on one instance (every page), tolerant of every optional field. */
   read(api: KindApi, target: KindTarget): Promise<LiveKind>;
   /** Plans one instance. Pure. */
   plan(desired: DesiredKind, live: LiveKind): KindPlan;
   /** Sends one planned change. */
   write(api: KindApi, target: KindTarget, change: KindChangeDraft): Promise<void>;
+  /**
+   * Sends every change of one op on one instance at once, for an API that writes in batches
+   * (whitelist adds and deletes): all or nothing on the wire; the engine still confirms each
+   * change by its read-back and reports each. Absent: `write` per change, concurrently.
+   */
+  writeBatch?(api: KindApi, target: KindTarget, op: KindOp, changes: readonly KindChangeDraft[]): Promise<void>;
   /**
    * Whether a read shows a change done: the object listed with its declared fields, gone, in
    * order, switched, the setting set. The engine reads back after every write (a SUCCESS is a
@@ -189,4 +203,14 @@ export interface KindValues {
   readonly at: (path: readonly (string | number)[]) => SourceLocation;
   /** The rule set, when the values come from one (and where it was used). */
   readonly ruleSet?: { readonly name: string; readonly appliedAt: SourceLocation };
+}
+
+/** A problem `check` found, at a path under the place it checked. */
+export interface KindFinding {
+  /** Path under the entry or rule set, e.g. `['audit_scopes', 0, 'name']`. */
+  readonly path: readonly (string | number)[];
+  /** What is wrong. */
+  readonly message: string;
+  /** A warning instead of an error. */
+  readonly warning?: boolean;
 }

@@ -12,6 +12,7 @@ import { RULE_SET_RULES } from './rule-set-rules.js';
 import { checkNames } from './name-rules.js';
 import { tidyIpEntry } from './ip-entry-text.js';
 import type { CrossDocumentRule } from './cross-rule.js';
+import { kindChecks } from './kind-checks.js';
 
 
 function at(
@@ -215,6 +216,7 @@ export const CROSS_DOCUMENT_RULES: readonly CrossDocumentRule[] = [
   checkNames,
   ruleContents,
   ...RULE_SET_RULES,
+  kindChecks,
   emptyDocuments,
 ];
 

@@ -193,7 +193,8 @@ export async function applyAndVerify(
   // With the live state the plan came from, each instance is checked for other writers first.
   const plannedListings = prepared.live && new Map(prepared.live.instances.filter((i) => !i.rulesUnread).map((i) => [i.key, i.rules]));
   enterPhase('applying the plan', true);
-  const apply = await applyPlan(prepared.plan, { pool: inputs.pool, ...options, ...(plannedListings ? { plannedListings } : {}) });
+  const plannedKinds = prepared.live && new Map(prepared.live.instances.flatMap((i) => (i.kinds ? [[i.key, i.kinds] as const] : [])));
+  const apply = await applyPlan(prepared.plan, { pool: inputs.pool, ...options, ...(plannedListings ? { plannedListings } : {}), ...(plannedKinds ? { plannedKinds } : {}) });
   if (apply.interrupted) return { apply };
   enterPhase('verifying the apply (re-reading what it touched)', true);
   const touched = new Set(prepared.plan.changes.map((c) => c.target));
