@@ -37,6 +37,8 @@ export interface ListedScope {
   readonly remarks: readonly string[];
   /** How it spelled "all databases", in the fields that did. */
   readonly allSpelled: Partial<AllSpelling>;
+  /** Its status word: ON/OFF (`switch`), Enabled/Disabled (`enabled`), or `other`. */
+  readonly statusWord: 'switch' | 'enabled' | 'other';
 }
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined);
@@ -104,7 +106,9 @@ export function readScope(item: unknown, index: number): ListedScope {
     spec: specJson(spec),
   };
   const allSpelled = { ...(idsAll === undefined ? {} : { db_ids: idsAll.trim() }), ...(namesAll === undefined ? {} : { db_names: namesAll.trim() }) };
-  return { object, remarks, allSpelled };
+  const word = String(raw.status).trim().toUpperCase();
+  const statusWord = word === 'ON' || word === 'OFF' ? 'switch' : word === 'ENABLED' || word === 'DISABLED' ? 'enabled' : 'other';
+  return { object, remarks, allSpelled, statusWord };
 }
 
 /** The list path (ListAuditRuleScopesNew, GET; CreateAuditScopeRule, POST). */
