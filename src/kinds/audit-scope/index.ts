@@ -1,4 +1,5 @@
 import type { Kind } from '../kind.js';
+import { checkScopes } from './check-scopes.js';
 import { desiredScopes } from './desired-scopes.js';
 import { exportScopes } from './export-scopes.js';
 import { planScopes, scopeShows } from './plan-scopes.js';
@@ -18,6 +19,7 @@ export const AUDIT_SCOPE_KIND: Kind = {
   policyKeys: [SCOPES_KEY, FULL_AUDIT_KEY],
   schema: SCOPE_SCHEMA,
   desired: desiredScopes,
+  check: checkScopes,
   read: readScopes,
   plan: planScopes,
   write: writeScopes,

@@ -1,3 +1,5 @@
+import { DOCUMENTED_ACTIONS } from './check-scopes.js';
+
 /**
  * The schema fragment of audit scopes (JSON Schema draft 2020-12, composed into
  * schemas/policy.schema.json): the `audit_scopes` and `full_audit` properties of an instance
@@ -106,7 +108,7 @@ export const SCOPE_SCHEMA = {
         anyOf: [
           {
             type: 'string',
-            enum: ['LOGIN', 'SELECT', 'SELECT_FOR_UPDATE', 'INSERT', 'UPDATE', 'DELETE', 'CREATE_TABLE', 'DROP_TABLE', 'CREATE_TABLESPACE', 'DROP_TABLESPACE', 'CREATE_USER', 'DROP_USER', 'GRANT', 'REVOKE', 'ROLLBACK'],
+            enum: DOCUMENTED_ACTIONS,
           },
           item('Another operation token'),
         ],
