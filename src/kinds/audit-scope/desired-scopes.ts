@@ -21,7 +21,7 @@ function databases(v: Json | undefined): ScopeDatabases {
 }
 
 /** The domain spec of one validated `audit_scopes` item. */
-export function scopeSpecOf(raw: YamlObject): ScopeSpec {
+function scopeSpecOf(raw: YamlObject): ScopeSpec {
   const lists = Object.fromEntries(LIST_FIELDS.map((f) => [f, list(raw[f])])) as Record<(typeof LIST_FIELDS)[number], string[]>;
   return { databases: databases(raw.databases), ...lists, status: raw.status === 'OFF' ? 'OFF' : 'ON' };
 }

@@ -59,11 +59,6 @@ export function normalList(items: readonly unknown[]): string[] {
   return [...new Set(texts)].sort();
 }
 
-/** The databases value normalised (lists sorted; `ALL` kept). */
-export function normalDatabases(value: ScopeDatabases): ScopeDatabases {
-  return value === ALL_DATABASES ? ALL_DATABASES : { ids: normalList(value.ids), names: normalList(value.names) };
-}
-
 /** A scope spec as the plain JSON a change carries. */
 export function specJson(spec: ScopeSpec): { readonly [field: string]: Json } {
   return {

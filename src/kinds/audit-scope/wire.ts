@@ -25,9 +25,9 @@ const ALL_IDS = new Set(['[ALL]', 'ALL']);
 const ALL_NAMES = new Set(['[全部数据库]', '全部数据库', '[ALL DATABASES]', 'ALL DATABASES']);
 
 /** True when a db_ids item spells "all databases" ([ALL], ALL; any case). */
-export const isAllIds = (item: string): boolean => ALL_IDS.has(item.trim().toUpperCase());
+const isAllIds = (item: string): boolean => ALL_IDS.has(item.trim().toUpperCase());
 /** True when a db_names item spells "all databases" ([全部数据库], 全部数据库, [All databases], All databases; any case). */
-export const isAllNames = (item: string): boolean => ALL_NAMES.has(item.trim().toUpperCase());
+const isAllNames = (item: string): boolean => ALL_NAMES.has(item.trim().toUpperCase());
 
 /** What one list item says, and what could not be read as documented. */
 export interface ListedScope {
