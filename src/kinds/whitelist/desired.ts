@@ -35,7 +35,7 @@ export function desiredWhitelist(values: readonly KindValues[], prune: boolean):
   return { objects, switches: [], settings: {}, prune };
 }
 
-/** One place's whitelist problems the schema cannot see: an SQL text declared twice (after normalisation). */
+/** One place's whitelist problems the schema cannot see: an SQL text of whitespace only, or declared twice (after normalisation). */
 export function checkWhitelist(values: { readonly [policyKey: string]: Json }): KindFinding[] {
   const list = values[WHITELIST_KEY];
   if (!Array.isArray(list)) return [];
@@ -45,7 +45,10 @@ export function checkWhitelist(values: { readonly [policyKey: string]: Json }): 
     const sql = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as { readonly [k: string]: Json }).sql : undefined;
     if (typeof sql !== 'string') return;
     const key = normaliseSql(sql);
-    if (key === '') return; // the schema reports a blank text
+    if (key === '') {
+      findings.push({ path: [WHITELIST_KEY, i, 'sql'], message: 'the SQL text is whitespace only' });
+      return;
+    }
     const at = first.get(key);
     if (at === undefined) first.set(key, i);
     else findings.push({ path: [WHITELIST_KEY, i, 'sql'], message: `whitelist entry ${JSON.stringify(key)} is declared twice in this list (first at item ${at + 1}; SQL texts are compared with whitespace outside quotes collapsed)` });

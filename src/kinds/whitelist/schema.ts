@@ -23,10 +23,9 @@ export const WHITELIST_SCHEMA = {
       properties: {
         sql: {
           description:
-            'The SQL statement (sql). Its identity: leading and trailing whitespace is dropped and every run of whitespace outside quotes is read as one space (a statement may be folded over several lines); text inside quotes and letter case are kept. No two entries of one list may have the same text.',
+            'The SQL statement (sql). Its identity: leading and trailing whitespace is dropped and every run of whitespace outside quotes is read as one space (a statement may be folded over several lines); text inside quotes and letter case are kept. Whitespace only is refused, and no two entries of one list may have the same text.',
           type: 'string',
           minLength: 1,
-          pattern: '\\S',
         },
         databases: {
           $ref: '#/$defs/dbIdList',
