@@ -17,8 +17,8 @@ export const WHITELIST_KIND: Kind = {
   desired: desiredWhitelist,
   check: checkWhitelist,
   async read(api, target) {
-    const { objects, observations } = await listWhitelist(api, target);
-    return { objects, settings: {}, observations };
+    const { objects, observations, learned } = await listWhitelist(api, target);
+    return { objects, settings: {}, observations, learned };
   },
   plan: planWhitelist,
   write: writeWhitelistChange,

@@ -20,6 +20,8 @@ export interface Listing {
   readonly objects: readonly LiveObject[];
   /** What was learned or odd (page cap, no total, items not understood). */
   readonly observations: readonly string[];
+  /** The emulator options (emulator.ts) the answers settled, for `probe`. */
+  readonly learned: { readonly [option: string]: string };
 }
 
 /** Reads every page; see the module comment. */
@@ -42,12 +44,16 @@ async function onePass(api: KindApi, target: KindTarget): Promise<Listing> {
   let longest = 0;
   let pages = 0;
   let offset = 0;
+  let noDatabases: string | undefined;
+  let capped = false;
+  let previous: number | undefined;
   for (;;) {
     const page = decodeListPage(await api.read(target, listCall(offset, limit)), offset);
     if (pages > 0 && page.total !== total) throw new InconsistentListing(`total changed from ${total} to ${page.total} between pages`);
     total = page.total;
     pages++;
     observations.push(...page.oddities);
+    noDatabases ??= page.noDatabases;
     for (const o of page.entries) {
       // an entry without an id cannot be told from another: each is kept (and left alone by the planner)
       if (o.id !== '' && ids.has(o.id)) throw new InconsistentListing(`whitelist entry id ${JSON.stringify(o.id)} listed twice (offset ${offset})`);
@@ -56,12 +62,20 @@ async function onePass(api: KindApi, target: KindTarget): Promise<Listing> {
     }
     if (objects.length > MAX_LISTED_ITEMS) throw new InconsistentListing(`more than ${MAX_LISTED_ITEMS} whitelist entries listed (the most one listing may hold)`);
     offset += page.items;
+    // a page short of the limit with more entries after it: the server caps its pages
+    if (previous !== undefined && previous < limit && page.items > 0) capped = true;
+    previous = page.items;
     const shorter = page.items < longest;
     longest = Math.max(longest, page.items);
     if (page.items === 0 || (total !== undefined ? offset >= total : shorter)) break;
   }
   if (total !== undefined && offset !== total) throw new InconsistentListing(`${offset} whitelist entries listed for a total of ${total}`);
   if (total === undefined) observations.push('the whitelist answers carry no total: the listing ended at an empty or shorter page');
-  if (pages > 1 && longest < limit) observations.push(`whitelist pages hold at most ${longest} entries (asked for ${limit})`);
-  return { objects, observations };
+  if (capped) observations.push(`whitelist pages hold at most ${longest} entries (asked for ${limit})`);
+  const learned: Record<string, string> = { whitelistTotal: total === undefined ? 'absent' : 'present' };
+  // a cap shows only when a page came back short of the limit with more entries after it
+  if (longest >= limit) learned.whitelistPageCap = 'none';
+  else if (capped) learned.whitelistPageCap = String(longest);
+  if (noDatabases !== undefined) learned.whitelistEmptyDatabases = noDatabases;
+  return { objects, observations, learned };
 }

@@ -76,6 +76,8 @@ export interface ListPage {
   readonly total: number | undefined;
   /** What was odd about the page. */
   readonly oddities: readonly string[];
+  /** How the first entry of every database (no ids) spelled its db_ids on this page: `[]`, null or left out. */
+  readonly noDatabases?: 'empty' | 'null' | 'absent';
 }
 
 const record = (v: unknown): Readonly<Record<string, unknown>> | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
@@ -137,5 +139,9 @@ export function decodeListPage(answer: unknown, offset: number): ListPage {
   const oddities: string[] = [];
   if (a.whitelists !== undefined && a.whitelists !== null && !Array.isArray(a.whitelists)) oddities.push(`offset ${offset}: whitelists is not a list, read as none`);
   const entries = items.flatMap((raw, i) => decodeEntry(raw, `whitelists[${offset + i}]`, oddities) ?? []);
-  return { entries, items: items.length, total: integer(a.total), oddities };
+  const spellings = items.flatMap((raw) => {
+    const db = record(raw)?.db_ids;
+    return db === undefined ? ['absent' as const] : db === null ? ['null' as const] : Array.isArray(db) && db.length === 0 ? ['empty' as const] : [];
+  });
+  return { entries, items: items.length, total: integer(a.total), oddities, ...(spellings[0] ? { noDatabases: spellings[0] } : {}) };
 }

@@ -259,3 +259,24 @@ describe('whitelist export', () => {
     expect(kind.export(live())).toEqual({});
   });
 });
+
+describe('whitelist read: what it learns for probe', () => {
+  it.each([
+    [{}, { whitelistTotal: 'present', whitelistEmptyDatabases: 'empty' }],
+    [{ whitelistTotal: 'absent', whitelistEmptyDatabases: 'null' }, { whitelistTotal: 'absent', whitelistEmptyDatabases: 'null' }],
+    [{ whitelistEmptyDatabases: 'absent', whitelistPageCap: '3' }, { whitelistTotal: 'present', whitelistEmptyDatabases: 'absent', whitelistPageCap: '3' }],
+  ])('under %j it settles %j', async (options, learned) => {
+    const { api } = directApi(EMULATED_WHITELIST, options, 10);
+    const desired = declare(Array.from({ length: 7 }, (_, i) => ({ sql: `SELECT ${i}` })));
+    await kind.writeBatch!(api, TARGET, 'create', kind.plan(desired, await kind.read(api, TARGET)).changes);
+    const read = await kind.read(api, TARGET);
+    expect(read.learned).toEqual(learned);
+    for (const [option, value] of Object.entries(read.learned!)) expect(EMULATED_WHITELIST.options[option]).toContain(value);
+  });
+
+  it('settles a page cap of none once a page is as long as the limit', async () => {
+    const { api } = directApi(EMULATED_WHITELIST, {}, 10);
+    await kind.writeBatch!(api, TARGET, 'create', kind.plan(declare(Array.from({ length: 12 }, (_, i) => ({ sql: `SELECT ${i}`, databases: ['d'] }))), await kind.read(api, TARGET)).changes);
+    expect((await kind.read(api, TARGET)).learned).toEqual({ whitelistTotal: 'present', whitelistPageCap: 'none' });
+  });
+});
