@@ -55,7 +55,7 @@ export function directApi(kind: EmulatedKind, options: { readonly [option: strin
     if (!route) return fail(c, 'http', 404, 'APIG.0101', 'no route');
     const req = {
       params: { project_id: target.projectId, instance_id: target.instanceId, ...(c.params ?? {}) },
-      query: new URLSearchParams((c.query ?? []).map(([k, v]) => [k, v])),
+      query: new URLSearchParams((c.query ?? []).map(([k, v]): [string, string] => [k, v])),
       body: Buffer.from(c.body === undefined ? '' : JSON.stringify(c.body)),
     };
     try {

@@ -42,7 +42,7 @@ describe('the emulated whitelist', () => {
 
   it('refuses a limit outside 10..100 and a non-integer offset', () => {
     const { call } = harness();
-    for (const query of [{ limit: '9' }, { limit: '101' }, { offset: '-1' }, { offset: '1.5' }]) expect(call('ListWhitelists', { query })).toMatchObject({ status: 400, errorCode: 'DBSS.10000001' });
+    for (const query of [{ limit: '9' }, { limit: '101' }, { offset: '-1' }, { offset: '1.5' }] as Record<string, string>[]) expect(call('ListWhitelists', { query })).toMatchObject({ status: 400, errorCode: 'DBSS.10000001' });
     expect(call('ListWhitelists', { query: { limit: '10', offset: '0' } })).toEqual({ status: 200, body: { total: 0, whitelists: [] } });
   });
 
