@@ -14,6 +14,9 @@ import { decodeListPage, listCall, listLimit } from './wire.js';
  * total starts the listing over once, then fails (InconsistentListing).
  */
 
+/** The page caps the emulator's whitelistPageCap option offers (probe builds a profile from what a read settled). */
+const EMULATED_CAPS: readonly number[] = [3];
+
 /** The entries and what the listing learned. */
 export interface Listing {
   /** Every entry, in list order. */
@@ -75,7 +78,8 @@ async function onePass(api: KindApi, target: KindTarget): Promise<Listing> {
   const learned: Record<string, string> = { whitelistTotal: total === undefined ? 'absent' : 'present' };
   // a cap shows only when a page came back short of the limit with more entries after it
   if (longest >= limit) learned.whitelistPageCap = 'none';
-  else if (capped) learned.whitelistPageCap = String(longest);
+  // only a cap the emulator offers as a reading is an option value; any other is said above only
+  else if (capped && EMULATED_CAPS.includes(longest)) learned.whitelistPageCap = String(longest);
   if (noDatabases !== undefined) learned.whitelistEmptyDatabases = noDatabases;
   return { objects, observations, learned };
 }

@@ -280,3 +280,25 @@ describe('whitelist read: what it learns for probe', () => {
     expect((await kind.read(api, TARGET)).learned).toEqual({ whitelistTotal: 'present', whitelistPageCap: 'none' });
   });
 });
+
+describe('whitelist read: a cap the emulator has no reading for', () => {
+  it('is said as an observation but settles no option', async () => {
+    const page = (offset: number) => ({ total: 12, whitelists: Array.from({ length: Math.min(5, 12 - offset) }, (_, i) => ({ id: ID(offset + i), sql: `SELECT ${offset + i}`, db_ids: ['d'], enabled: true })) });
+    const calls: number[] = [];
+    const api: KindApi = {
+      pageSize: 10,
+      read: async (_t, c) => {
+        const offset = Number(c.query![0]![1]);
+        calls.push(offset);
+        return page(offset);
+      },
+      write: async () => undefined,
+      settle: async (read) => read(),
+    };
+    const read = await kind.read(api, TARGET);
+    expect(calls).toEqual([0, 5, 10]);
+    expect(read.objects).toHaveLength(12);
+    expect(read.observations).toEqual(['whitelist pages hold at most 5 entries (asked for 10)']);
+    expect(read.learned).toEqual({ whitelistTotal: 'present' });
+  });
+});
