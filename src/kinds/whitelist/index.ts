@@ -12,6 +12,7 @@ import { writeWhitelistBatch, writeWhitelistChange } from './write.js';
 export const WHITELIST_KIND: Kind = {
   name: 'whitelist',
   label: LABEL,
+  plural: 'whitelist entries',
   policyKeys: [WHITELIST_KEY],
   schema: WHITELIST_SCHEMA,
   desired: desiredWhitelist,

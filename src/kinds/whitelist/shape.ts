@@ -28,6 +28,7 @@ export function widerDatabases(before: Json | undefined, after: Json): string | 
  */
 export const WHITELIST_SHAPE: CollectionShape = {
   label: LABEL,
+  plural: 'whitelist entries',
   fields: ['databases', 'description', 'enabled'],
   setFields: ['databases'],
   switchCall: false,

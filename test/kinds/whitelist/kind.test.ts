@@ -93,7 +93,7 @@ describe('whitelist plan and weakening', () => {
     const answer = { total: 2, whitelists: [{ id: ID(1), sql: 'SELECT 1', enabled: true }, { id: ID(2), sql: 'SELECT\n  1 ', enabled: true }] };
     const plan = kind.plan(declare([{ sql: 'SELECT 1', enabled: false }]), await kind.read(scripted([answer]).api, TARGET));
     expect(plan.changes).toEqual([]);
-    expect(plan.problems[0]).toContain('2 whitelist entrys are listed as "SELECT 1"');
+    expect(plan.problems[0]).toContain('2 whitelist entries are listed as "SELECT 1"');
   });
 });
 
