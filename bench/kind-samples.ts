@@ -9,6 +9,13 @@
 type Sample = (i: number) => Record<string, unknown>;
 
 export const KIND_SAMPLES: Record<string, Sample> = {
+  'audit-scope': (i) => ({
+    full_audit: 'OFF',
+    audit_scopes: [
+      { name: `core-${i}`, databases: { ids: [`db-${i}`] }, actions: ['SELECT', 'DELETE'], db_users: ['app'], source_ips: ['10.0.0.0/24'], source_ports: ['3306'], exception_ips: [], status: 'ON' },
+      { name: `reporting-${i}`, databases: 'ALL', actions: [], db_users: [], source_ips: [], source_ports: [], exception_ips: ['10.0.0.9'], status: 'OFF' },
+    ],
+  }),
   'sql-injection-rule': (i) => ({
     sql_injection_rules: [
       { name: `card-number-${i}`, regex: 'card\\w*\\s*=\\s*\\d{12,19}', risk_level: 'HIGH', status: 'ON' },
@@ -29,6 +36,8 @@ export const KIND_SAMPLES: Record<string, Sample> = {
  * instance: its list calls, each page at most the size the API facts allow (dbss-api-more.md).
  */
 export const KIND_LIST_REQUESTS: Record<string, (objects: number) => number> = {
+  // GET .../rule/scopes?offset&limit: limit at most 1000 (the built-in full-audit scope included)
+  'audit-scope': (n) => Math.max(1, Math.ceil(n / 1000)),
   // POST .../rule/sqls {page, size}: one page when `total` says it holds every rule
   'sql-injection-rule': (n) => Math.max(1, Math.ceil(n / 1000)),
   // GET .../whitelists?offset&limit: limit at most 100 (integers, 10..100)

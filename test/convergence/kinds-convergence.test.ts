@@ -32,7 +32,27 @@ interface Sample {
 
 const create = (subject: string, payload: Record<string, Json>): KindChangeDraft => ({ op: 'create', subject, payload });
 
+const scope = (over: Record<string, Json> = {}): Record<string, Json> => ({ databases: 'ALL', actions: [], db_users: [], source_ips: [], source_ports: [], exception_ips: [], status: 'ON', ...over });
+
 const SAMPLES: Record<string, Sample> = {
+  'audit-scope': {
+    prod: `    full_audit: OFF
+    audit_scopes:
+      - name: payments "core" ✓
+        databases: { ids: [lQZpwJgB0g4pz3UTv74a], names: [orders] }
+        actions: [SELECT, DELETE]
+        db_users: [app]
+        source_ips: [10.0.0.0/24]
+        source_ports: [3306]
+        exception_ips: [10.0.0.9]
+      - name: reporting
+        status: OFF`,
+    staging: `    audit_scopes:
+      - name: staging-all`,
+    seedProd: [create('reporting', scope({ actions: ['SELECT'] })), create('stale-scope', scope())],
+    handMade: create('hand-made-scope', scope({ db_users: ['dba'], status: 'OFF' })),
+    declared: ['payments "core" ✓', 'reporting'],
+  },
   'sql-injection-rule': {
     prod: `    sql_injection_rules:
       - name: postal-code "quoted" ✓
