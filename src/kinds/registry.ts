@@ -1,3 +1,5 @@
+import { ALARM_KIND } from './alarm/index.js';
+import { EMULATED_ALARM } from './alarm/emulator.js';
 import type { EmulatedKind } from './emulated-kind.js';
 import type { Kind } from './kind.js';
 
@@ -5,10 +7,10 @@ import type { Kind } from './kind.js';
  * Every kind of audit-policy object besides risk rules, system rules and summary tasks, in the
  * order apply runs them within an instance. Adding a kind is its folder and one line in each list.
  */
-export const KINDS: readonly Kind[] = [];
+export const KINDS: readonly Kind[] = [ALARM_KIND];
 
 /** Their emulator parts (the embedded emulator serves their routes). */
-export const EMULATED_KINDS: readonly EmulatedKind[] = [];
+export const EMULATED_KINDS: readonly EmulatedKind[] = [EMULATED_ALARM];
 
 /** The kind of a name; undefined when no kind has it. */
 export const kindNamed = (name: string): Kind | undefined => KINDS.find((k) => k.name === name);
