@@ -37,6 +37,11 @@ export function desiredOf(alarms: { readonly [field: string]: Json }): DesiredKi
 /** A live state of settings (no observations). */
 export const liveOf = (settings: { readonly [field: string]: Json }, observations: string[] = []): LiveKind => ({ objects: [], settings, observations });
 
+/** The error the client raises for a call that failed. */
+function failure(c: KindCall, k: 'http' | 'business', status: number, detail: string, errorCode?: string): never {
+  throw new DbssApiError({ operation: c.operation, method: c.method, path: c.path, pathTemplate: c.path, kind: k, status, detail, ...(errorCode ? { errorCode } : {}) });
+}
+
 /** A KindApi that calls the emulator part's route handlers directly, and the emulator state it works on. */
 export function directApi(options: { readonly [option: string]: string } = {}): { api: KindApi; state: Record<string, unknown>; calls: { operation: string; body: unknown }[] } {
   const resolved: Record<string, string> = {};
@@ -48,9 +53,7 @@ export function directApi(options: { readonly [option: string]: string } = {}): 
   const call = (target: KindTarget, c: KindCall): unknown => {
     calls.push({ operation: c.operation, body: c.body });
     const route = EMULATED_ALARM.routes.find((r) => r.method === c.method && r.path === c.path);
-    const fail = (k: 'http' | 'business', status: number, detail: string, errorCode?: string): never => {
-      throw new DbssApiError({ operation: c.operation, method: c.method, path: c.path, pathTemplate: c.path, kind: k, status, detail, ...(errorCode ? { errorCode } : {}) });
-    };
+    const fail = (k: 'http' | 'business', status: number, detail: string, errorCode?: string): never => failure(c, k, status, detail, errorCode);
     if (!route) return fail('http', 404, 'no route');
     const req = { params: { project_id: target.projectId, instance_id: target.instanceId }, query: new URLSearchParams(), body: Buffer.from(c.body === undefined ? '' : JSON.stringify(c.body)) };
     try {
@@ -65,7 +68,7 @@ export function directApi(options: { readonly [option: string]: string } = {}): 
     read: async (t, c) => call(t, c),
     write: async (t, c) => {
       const answer = call(t, c) as { status?: unknown } | null;
-      if (String(answer?.status).toUpperCase() !== 'SUCCESS') fail('business', 200, `status ${JSON.stringify(answer?.status)}`);
+      if (String(answer?.status).toUpperCase() !== 'SUCCESS') failure(c, 'business', 200, `status ${JSON.stringify(answer?.status)}`);
     },
     settle: async (read) => read(),
   };
