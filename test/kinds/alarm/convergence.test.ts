@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DbssApiError } from '../../../src/api/errors.js';
-import { EMULATED_ALARM } from '../../../src/kinds/alarm/emulator.js';
 import { ALARM_KIND as kind } from '../../../src/kinds/alarm/index.js';
-import { converge, desiredOf, directApi, HOSTILE_TOPIC, TARGET, TOPIC } from './harness.js';
-
-/** Every reading: each named profile, and each option's other values on their own. */
-export const READINGS: [string, Record<string, string>][] = [
-  ['default', {}],
-  ...Object.entries(EMULATED_ALARM.profiles).map(([name, options]): [string, Record<string, string>] => [`profile ${name}`, { ...options }]),
-  ...Object.entries(EMULATED_ALARM.options).flatMap(([option, choices]) => choices.slice(1).map((v): [string, Record<string, string>] => [`${option}=${v}`, { [option]: v }])),
-];
+import { converge, desiredOf, directApi, HOSTILE_TOPIC, READINGS, TARGET, TOPIC } from './harness.js';
 
 const FULL = { enabled: 'ON', topic_urn: TOPIC, risk_levels: ['HIGH', 'MEDIUM'], cpu: 85, disk: 90, memory: 75, daily_limit: 50 } as const;
 

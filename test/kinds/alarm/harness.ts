@@ -95,3 +95,10 @@ export async function converge(api: KindApi, desired: DesiredKind, target: KindT
   expect(again.problems).toEqual([]);
   return { ...done, live };
 }
+
+/** Every reading: each named profile, and each option's other values on their own. */
+export const READINGS: [string, Record<string, string>][] = [
+  ['default', {}],
+  ...Object.entries(EMULATED_ALARM.profiles).map(([name, options]): [string, Record<string, string>] => [`profile ${name}`, { ...options }]),
+  ...Object.entries(EMULATED_ALARM.options).flatMap(([option, choices]) => choices.slice(1).map((v): [string, Record<string, string>] => [`${option}=${v}`, { [option]: v }])),
+];
