@@ -20,9 +20,6 @@ export const ALARM_FIELDS = ['enabled', 'topic_urn', 'risk_levels', 'cpu', 'disk
 /** One field. */
 export type AlarmField = (typeof ALARM_FIELDS)[number];
 
-/** The fields the set call cannot do without (alarm_cpu, alarm_disk, alarm_memory, alarm_num, alarm_switch). */
-export const REQUIRED_FIELDS: readonly AlarmField[] = ['enabled', 'cpu', 'disk', 'memory', 'daily_limit'];
-
 /** The whole setting as the set call sends it (every field known). */
 export interface AlarmSetting {
   /** Whether alarms are sent (alarm_switch). */

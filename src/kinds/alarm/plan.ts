@@ -1,12 +1,12 @@
 import { canonical } from '../collection.js';
 import type { DesiredKind, Json, KindChangeDraft, KindFieldChange, KindPlan, LiveKind } from '../kind.js';
-import { ALARM_FIELDS, ALARMS_KEY, canonicalLevels, describeValue, REQUIRED_FIELDS, type AlarmField, type AlarmSetting } from './fields.js';
+import { ALARM_FIELDS, ALARMS_KEY, canonicalLevels, describeValue, type AlarmField, type AlarmSetting } from './fields.js';
 
 /**
  * The alarm setting is written whole (the set call needs every required field), so the plan is
  * one `set` change: the declared fields that differ are its fields, and its payload is the
  * whole setting to send — the declared values merged over the live ones. A note says which live
- * values are kept. A required field that is neither declared nor readable stops the plan.
+ * values are kept. A field that is neither declared nor readable stops the plan (nothing is guessed).
  */
 
 /** True when a live and a wanted value of a field are the same (risk levels as a set). */
@@ -59,12 +59,11 @@ export function planAlarm(desired: DesiredKind, live: LiveKind): KindPlan {
     merged[field] = want !== undefined ? want.value : live.settings[field];
     if (want === undefined && merged[field] !== undefined) kept.push(describeValue(field, merged[field]));
   }
-  merged['risk_levels'] ??= [];
-  merged['topic_urn'] ??= null;
   const problems: string[] = [];
-  const missing = REQUIRED_FIELDS.filter((f) => merged[f] === undefined);
+  // A field that could not be read is not guessed: sending a default would overwrite the live value.
+  const missing = ALARM_FIELDS.filter((f) => merged[f] === undefined);
   if (missing.length > 0) {
-    problems.push(`cannot write the alarm setting: the set call needs every one of ${REQUIRED_FIELDS.join(', ')}, and the live ${missing.join(', ')} could not be read; declare ${missing.length === 1 ? 'it' : 'them'} under ${ALARMS_KEY}`);
+    problems.push(`cannot write the alarm setting: the set call sends every field, and the live ${missing.join(', ')} could not be read; declare ${missing.length === 1 ? 'it' : 'them'} under ${ALARMS_KEY}`);
   }
   if (merged['enabled'] === 'ON' && merged['topic_urn'] === null) {
     problems.push(`alarms ON need an SMN topic, and none is set live: declare ${ALARMS_KEY}.topic_urn`);

@@ -29,12 +29,20 @@ describe('planning the alarm setting', () => {
   it('stops with a problem when a required field is neither declared nor readable', () => {
     const p = kind.plan(desiredOf({ cpu: 70 }), liveOf({ enabled: 'OFF', topic_urn: null, risk_levels: [], disk: 80 }, ['alarm_memory "x" is not a whole number: not read']));
     expect(p.changes).toEqual([]);
-    expect(p.problems).toEqual(['cannot write the alarm setting: the set call needs every one of enabled, cpu, disk, memory, daily_limit, and the live memory, daily_limit could not be read; declare them under alarms']);
+    expect(p.problems).toEqual(['cannot write the alarm setting: the set call sends every field, and the live memory, daily_limit could not be read; declare them under alarms']);
     expect(p.notes).toEqual(['alarm_memory "x" is not a whole number: not read']);
     // declared, the unreadable values no longer matter
     const full = kind.plan(desiredOf({ cpu: 70, memory: 80, daily_limit: 50 }), liveOf({ enabled: 'OFF', topic_urn: null, risk_levels: [], disk: 80 }));
     expect(full.problems).toEqual([]);
     expect(full.changes[0]!.fields).toEqual([{ field: 'cpu', after: 70 }, { field: 'memory', after: 80 }, { field: 'daily_limit', after: 50 }]);
+  });
+
+  it('does not guess unreadable risk levels or topic (sending none would drop the live ones)', () => {
+    const { risk_levels: _, ...noLevels } = LIVE;
+    expect(kind.plan(desiredOf({ cpu: 60 }), liveOf(noLevels)).problems).toEqual(['cannot write the alarm setting: the set call sends every field, and the live risk_levels could not be read; declare it under alarms']);
+    const { topic_urn: __, ...noTopic } = LIVE;
+    expect(kind.plan(desiredOf({ cpu: 60 }), liveOf(noTopic)).problems).toEqual(['cannot write the alarm setting: the set call sends every field, and the live topic_urn could not be read; declare it under alarms']);
+    expect(kind.plan(desiredOf({ cpu: 60, topic_urn: TOPIC, risk_levels: [] }), liveOf({ ...noTopic, risk_levels: undefined as never })).changes[0]!.payload).toMatchObject({ topic_urn: TOPIC, risk_levels: [] });
   });
 
   it('stops when alarms would be ON without a topic', () => {
