@@ -13,6 +13,7 @@ import { exportCommand } from './export-command.js';
 import { schemaCommand } from './schema-command.js';
 import { probeCommand } from './probe-command.js';
 import { completionCommand } from './completion-command.js';
+import { coverageCommand } from './coverage-command.js';
 import { commandHint } from './flag-errors.js';
 import { commandHelp, topHelp } from './help.js';
 import { commandSettings, settingsHelp } from './settings.js';
@@ -26,6 +27,7 @@ export const COMMANDS: readonly Command[] = [
   reconcileCommand,
   exportCommand,
   probeCommand,
+  coverageCommand,
   schemaCommand,
   emulatorCommand,
   completionCommand(() => COMMANDS),
