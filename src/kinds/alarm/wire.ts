@@ -6,7 +6,9 @@ import { ALARM_RISK_LEVELS, canonicalLevels, type AlarmRiskLevel, type AlarmSett
  * /v2/{project_id}/audit/{instance_id}/alarm/topic and the set POST on the same path. Read
  * tolerantly: every field is optional in the SDK; thresholds come back as strings ("80"), and
  * a number or a padded string reads the same; risk levels are read in any case. A value that
- * cannot be understood is not read (absent from the settings) and said in an observation.
+ * cannot be understood is not read (absent from the settings) and said in an observation. The
+ * read settles some of the emulator's readings (LiveKind.learned, for `probe`): the case of the
+ * risk levels, the form of the thresholds, whether smn_effective is answered.
  */
 
 const PATH = '/v2/{project_id}/audit/{instance_id}/alarm/topic';
@@ -29,10 +31,17 @@ export function readCount(v: unknown): number | undefined {
   return Number.isSafeInteger(n) ? n : undefined;
 }
 
+/** How a list of risk-level words is spelled: all lower, all upper or all title case; undefined when empty or mixed. */
+function caseOf(words: readonly string[]): string | undefined {
+  const cases = new Set(words.map((w) => (w === w.toLowerCase() ? 'lower' : w === w.toUpperCase() ? 'upper' : w === w.charAt(0).toUpperCase() + w.slice(1).toLowerCase() ? 'title' : 'mixed')));
+  return cases.size === 1 && !cases.has('mixed') ? [...cases][0] : undefined;
+}
+
 /** The alarm setting of one read answer, in domain form, with what the answer showed about its open points. */
 export function decodeAlarm(answer: unknown): LiveKind {
   const settings: Record<string, Json> = {};
   const observations: string[] = [];
+  const learned: Record<string, string> = {};
   if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) {
     return { objects: [], settings, observations: [`the alarm configuration answer is not an object (${quote(answer)?.slice(0, 60)}): nothing read`] };
   }
@@ -58,21 +67,28 @@ export function decodeAlarm(answer: unknown): LiveKind {
     settings['risk_levels'] = canonicalLevels(levels as AlarmRiskLevel[]);
     const words = (tokens as string[]).map((t) => t.trim());
     if (words.some((w) => w !== w.toLowerCase())) observations.push(`alarm_risk read as ${quote(words)} (not the documented lower case); compared case-insensitively`);
+    const riskCase = caseOf(words);
+    if (riskCase !== undefined) learned['alarmRiskRead'] = riskCase;
   }
 
-  let numeric = 0;
+  const forms = new Set<string>();
   for (const [field, wire] of Object.entries(NUMBERS)) {
     const v = a[wire];
     const n = readCount(v);
-    if (n !== undefined) settings[field] = n;
-    else observations.push(v === undefined || v === null ? `${wire} not answered: not read` : `${wire} ${quote(v)} is not a whole number: not read`);
-    if (typeof v === 'number') numeric++;
+    if (n !== undefined) {
+      settings[field] = n;
+      forms.add(typeof v === 'number' ? 'numbers' : (v as string).trim() === v ? 'strings' : 'padded');
+    } else {
+      observations.push(v === undefined || v === null ? `${wire} not answered: not read` : `${wire} ${quote(v)} is not a whole number: not read`);
+    }
   }
-  if (numeric > 0) observations.push('thresholds read as numbers (documented as strings)');
+  if (forms.has('numbers')) observations.push('thresholds read as numbers (documented as strings)');
+  if (forms.size === 1) learned['alarmThresholds'] = [...forms][0]!;
 
   const smn = a['smn_effective'];
   if (smn === false || smn === 'false') observations.push('smn_effective is false: this instance says SMN subscriptions are not supported, so alarms may not be sent (and switching them ON may be refused)');
-  return { objects: [], settings, observations };
+  learned['alarmSmnEffective'] = smn === undefined || smn === null ? 'absent' : String(smn) === 'false' ? 'false' : 'true';
+  return { objects: [], settings, observations, learned };
 }
 
 /** Reads the alarm configuration of one instance. */

@@ -50,6 +50,18 @@ describe('reading the alarm configuration tolerantly', () => {
   });
 });
 
+describe('what a read settles of the emulator readings (for probe)', () => {
+  it('learns the case of risk levels, the form of thresholds and whether smn_effective is answered', () => {
+    expect(decodeAlarm({ alarm_risk: ['high'], alarm_cpu: '80', alarm_disk: '1', alarm_memory: '2', alarm_num: '3', smn_effective: true }).learned).toEqual({ alarmRiskRead: 'lower', alarmThresholds: 'strings', alarmSmnEffective: 'true' });
+    expect(decodeAlarm({ alarm_risk: ['HIGH', 'LOW'], alarm_cpu: 80, smn_effective: false }).learned).toEqual({ alarmRiskRead: 'upper', alarmThresholds: 'numbers', alarmSmnEffective: 'false' });
+    expect(decodeAlarm({ alarm_risk: ['High', 'Medium'], alarm_cpu: ' 80', alarm_num: ' 4' }).learned).toEqual({ alarmRiskRead: 'title', alarmThresholds: 'padded', alarmSmnEffective: 'absent' });
+    // nothing to tell from, or mixed forms: not learned
+    expect(decodeAlarm({ alarm_risk: [], alarm_cpu: '80', alarm_disk: 80 }).learned).toEqual({ alarmSmnEffective: 'absent' });
+    expect(decodeAlarm({ alarm_risk: ['high', 'LOW'] }).learned).toEqual({ alarmSmnEffective: 'absent' });
+    expect(decodeAlarm({ alarm_risk: ['hIGH'] }).learned).toEqual({ alarmSmnEffective: 'absent' });
+  });
+});
+
 describe('the set call body', () => {
   it('sends every required field as an integer, risk levels in lower case, the topic only when there is one', () => {
     const s = { enabled: 'ON', topic_urn: TOPIC, risk_levels: ['HIGH', 'MEDIUM'], cpu: 80, disk: 90, memory: 70, daily_limit: 100 } as const;
