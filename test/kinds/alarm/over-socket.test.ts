@@ -36,7 +36,7 @@ const alarmState = (emu: Emulator): Record<string, unknown> =>
 async function apply(c: DbssClient, drafts: readonly KindChangeDraft[]): Promise<ChangeResult[]> {
   const results: ChangeResult[] = [];
   const changes: ObjectChange[] = drafts.map((d) => ({ id: `t#alarm:${d.op}:${d.subject}`, target: 't', kind: 'object', objectKind: 'alarm', op: d.op, subject: d.subject, payload: d.payload, ...(d.fields ? { fields: d.fields } : {}), review: { weakening: false, reasons: [] } }));
-  await applyKindChanges(changes, { key: 't', region: 'cn-north-4', projectId: TARGET.projectId, instanceId: TARGET.instanceId }, c, { record: (r) => results.push(r) });
+  await applyKindChanges(changes, { key: 't', region: 'cn-north-4', projectId: TARGET.projectId, instanceId: TARGET.instanceId }, c.kinds, { record: (r) => results.push(r) });
   return results;
 }
 
