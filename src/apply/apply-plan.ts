@@ -92,7 +92,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
         for (const c of changes) record(result(c, 'failed', 0, { detail: `target ${key} is not in the plan's targets` }));
         return;
       }
-      const client = options.pool.client(target.region);
+      const client = options.pool.client(target.region, target.projectId);
       const failedCreates = new Set<string>();
       const guard = new CoverageGuard();
       const stop = await otherWriter(key, target, client, options);

@@ -62,8 +62,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     return EXIT.ok;
   }
   try {
-    // Environment and config-file values become flags in front of the user's own.
-    return await command.run((await commandSettings(command, rest, io)).argv, io);
+    // Environment and config-file values become flags in front of the user's own; the file's
+    // credentials map is not a flag and travels with io.
+    const settings = await commandSettings(command, rest, io);
+    return await command.run(settings.argv, settings.config ? { ...io, config: settings.config } : io);
   } catch (err) {
     if (err instanceof DbssPolicyError) {
       io.stderr.write(neutraliseCommands(stripAnsi(`dbss-policy ${verb}: ${withOwnerHint(err.message, verb)}\n`)));
