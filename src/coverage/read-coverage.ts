@@ -117,7 +117,7 @@ export async function readCoverage(desired: DesiredState, pool: ClientPool, extr
 
 /** The custom objects of a managed instance that its entry does not declare: risk rules, and every kind (one list each). */
 async function unownedOn(d: DesiredInstance, inst: AuditInstance, pool: ClientPool, unowned: UnownedObjects[], errors: string[]): Promise<void> {
-  const client = pool.client(d.region);
+  const client = pool.client(d.region, d.projectId);
   const key = instanceKey(d);
   const add = (kind: string, keys: readonly string[]): void => {
     if (keys.length > 0) unowned.push({ instance: key, kind, keys: [...new Set(keys)].sort(cmp) });
