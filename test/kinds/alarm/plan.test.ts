@@ -86,6 +86,8 @@ describe('declaring alarms', () => {
     expect(d.settings['enabled']!.source).toEqual({ file: 'sets/baseline.yaml', line: 3, col: 1, ruleSet: 'baseline', appliedAt: { file: 'entry.yaml', line: 9, col: 3 } });
     expect(d.settings['cpu']!.source).toEqual({ file: 'entry.yaml', line: 3, col: 1 });
     expect(kind.desired([place({})], false)).toBeUndefined();
+    expect(kind.desired([place({ alarms: {} })], true)).toBeUndefined();
+    expect(kind.desired([place({ alarms: { cpu: 1 } })], true)!.prune).toBe(true);
     // the change names where its first differing field is declared
     const c = kind.plan(d, liveOf({ ...LIVE, enabled: 'OFF' })).changes[0]!;
     expect(c.source).toEqual(d.settings['enabled']!.source);
@@ -93,6 +95,9 @@ describe('declaring alarms', () => {
 
   it('checks the topic is an SMN topic URN, that ON keeps a topic, and warns of a 0 the API may refuse', () => {
     expect(kind.check!({ alarms: { enabled: 'ON', topic_urn: TOPIC, cpu: 80 } })).toEqual([]);
+    expect(kind.check!({ alarms: null })).toEqual([]);
+    expect(kind.check!({ alarms: [] })).toEqual([]);
+    expect(kind.check!({ alarms: { enabled: 'OFF', topic_urn: null, cpu: 100 } })).toEqual([]);
     for (const bad of ['arn:aws:sns:us-east-1:123:x', 'urn:smn:cn-north-4:short:topic', `urn:smn:cn-north-4:${'a'.repeat(32)}:-starts-with-dash`, `urn:smn:north:${'a'.repeat(32)}:t`, `urn:smn:cn-north-4:${'a'.repeat(32)}:a b`, HOSTILE_TOPIC]) {
       const f = kind.check!({ alarms: { topic_urn: bad } });
       expect(f, bad).toEqual([{ path: ['alarms', 'topic_urn'], message: expect.stringContaining('is not an SMN topic URN (urn:smn:{region}:{project_id}:{topic}') }]);

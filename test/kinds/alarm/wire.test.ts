@@ -21,6 +21,17 @@ describe('reading the alarm configuration tolerantly', () => {
     expect(upper.observations.some((o) => o.includes('not the documented lower case'))).toBe(true);
     expect(decodeAlarm({ alarm_risk: 'high,low' }).settings['risk_levels']).toEqual(['HIGH', 'LOW']);
     expect(decodeAlarm({ alarm_risk: null }).settings['risk_levels']).toEqual([]);
+    expect(decodeAlarm({ alarm_risk: ['high'] }).observations).toEqual(expect.not.arrayContaining([expect.stringContaining('lower case')]));
+  });
+
+  it('reads a boolean switch, and smn_effective false given as a string', () => {
+    expect(decodeAlarm({ alarm_switch: true }).settings['enabled']).toBe('ON');
+    expect(decodeAlarm({ alarm_switch: false }).settings['enabled']).toBe('OFF');
+    expect(decodeAlarm({ alarm_switch: ' on ' }).settings['enabled']).toBe('ON');
+    const l = decodeAlarm({ smn_effective: 'false' });
+    expect(l.observations.some((o) => o.startsWith('smn_effective is false'))).toBe(true);
+    expect(l.learned).toEqual({ alarmSmnEffective: 'false' });
+    expect(decodeAlarm({ smn_effective: true }).observations.some((o) => o.startsWith('smn_effective'))).toBe(false);
   });
 
   it('leaves what it cannot understand unread, and says so, without failing', () => {
