@@ -19,7 +19,11 @@ export const READ_CALL: KindCall = { operation: 'ListAlarmTopicConfigInfoNew', m
 /** The wire names of the numeric fields, by policy field. */
 const NUMBERS = { cpu: 'alarm_cpu', disk: 'alarm_disk', memory: 'alarm_memory', daily_limit: 'alarm_num' } as const;
 
-const quote = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v));
+/** A value from the answer as JSON text, cut at 80 characters (an answer's strings are not trusted to be short). */
+const quote = (v: unknown): string => {
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+};
 
 /** A threshold or count: an integer, or a string of one (surrounding spaces allowed); undefined otherwise. */
 export function readCount(v: unknown): number | undefined {
@@ -43,7 +47,7 @@ export function decodeAlarm(answer: unknown): LiveKind {
   const observations: string[] = [];
   const learned: Record<string, string> = {};
   if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) {
-    return { objects: [], settings, observations: [`the alarm configuration answer is not an object (${quote(answer)?.slice(0, 60)}): nothing read`] };
+    return { objects: [], settings, observations: [`the alarm configuration answer is not an object (${quote(answer)}): nothing read`] };
   }
   const a = answer as Record<string, unknown>;
 

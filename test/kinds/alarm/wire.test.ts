@@ -46,6 +46,7 @@ describe('reading the alarm configuration tolerantly', () => {
       'alarm_memory {"v":1} is not a whole number: not read',
       'alarm_num not answered: not read',
     ]);
+    expect(decodeAlarm({ alarm_switch: 'x'.repeat(500) }).observations[0]).toBe(`alarm_switch "${'x'.repeat(78)}… not understood: not read`);
     for (const answer of [null, 'text', [1], 7]) {
       const l = decodeAlarm(answer);
       expect(l.settings).toEqual({});
