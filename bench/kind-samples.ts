@@ -16,6 +16,9 @@ export const KIND_SAMPLES: Record<string, Sample> = {
       { name: `sleep-probe-${i}`, regex: 'sleep\\(\\d+\\)', risk_level: 'LOW', status: 'OFF' },
     ],
   }),
+  alarm: (i) => ({
+    alarms: { enabled: 'ON', topic_urn: `urn:smn:cn-north-4:${'0'.repeat(32)}:bench-alarms-${i}`, risk_levels: ['HIGH', 'MEDIUM'], cpu: 80, disk: 85, memory: 90, daily_limit: 100 },
+  }),
 };
 
 /**
@@ -25,4 +28,6 @@ export const KIND_SAMPLES: Record<string, Sample> = {
 export const KIND_LIST_REQUESTS: Record<string, (objects: number) => number> = {
   // POST .../rule/sqls {page, size}: one page when `total` says it holds every rule
   'sql-injection-rule': (n) => Math.max(1, Math.ceil(n / 1000)),
+  // GET .../alarm/topic: one answer, no paging
+  alarm: () => 1,
 };
