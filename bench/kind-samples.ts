@@ -16,6 +16,12 @@ export const KIND_SAMPLES: Record<string, Sample> = {
       { name: `sleep-probe-${i}`, regex: 'sleep\\(\\d+\\)', risk_level: 'LOW', status: 'OFF' },
     ],
   }),
+  whitelist: (i) => ({
+    sql_whitelist: [
+      { sql: `SELECT health_check_${i} FROM dual`, databases: [], description: 'monitoring probe', enabled: true },
+      { sql: `SELECT * FROM audit_export_${i} WHERE note = 'nightly  job'`, databases: [`db-${i}`], description: '', enabled: false },
+    ],
+  }),
   alarm: (i) => ({
     alarms: { enabled: 'ON', topic_urn: `urn:smn:cn-north-4:${'0'.repeat(32)}:bench-alarms-${i}`, risk_levels: ['HIGH', 'MEDIUM'], cpu: 80, disk: 85, memory: 90, daily_limit: 100 },
   }),
@@ -28,6 +34,8 @@ export const KIND_SAMPLES: Record<string, Sample> = {
 export const KIND_LIST_REQUESTS: Record<string, (objects: number) => number> = {
   // POST .../rule/sqls {page, size}: one page when `total` says it holds every rule
   'sql-injection-rule': (n) => Math.max(1, Math.ceil(n / 1000)),
+  // GET .../whitelists?offset&limit: limit at most 100 (integers, 10..100)
+  whitelist: (n) => Math.max(1, Math.ceil(n / 100)),
   // GET .../alarm/topic: one answer, no paging
   alarm: () => 1,
 };

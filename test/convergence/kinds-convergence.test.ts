@@ -52,6 +52,21 @@ const SAMPLES: Record<string, Sample> = {
     handMade: create('hand-made-sql', { regex: 'drop', risk_level: 'LOW', status: 'OFF' }),
     declared: ['postal-code "quoted" ✓', 'union-select'],
   },
+  whitelist: {
+    prod: `    sql_whitelist:
+      - sql: "SELECT * FROM t WHERE note = 'O''Brien \\"q\\" ✓'"
+        databases: [db-1]
+        description: quoted
+      - sql: |
+          SELECT 1
+            FROM dual
+        enabled: false`,
+    staging: `    sql_whitelist:
+      - sql: SELECT staging FROM t`,
+    seedProd: [create('SELECT 1 FROM dual', { databases: [], description: '', enabled: true }), create('SELECT stale FROM t', { databases: [], description: '', enabled: true })],
+    handMade: create('SELECT hand_made FROM t', { databases: ['db-9'], description: 'hand made', enabled: false }),
+    declared: [`SELECT * FROM t WHERE note = 'O''Brien "q" ✓'`, 'SELECT 1 FROM dual'],
+  },
 };
 
 const CHAOS: FaultKind[] = ['429', '500', '502', '504', 'reset', 'lost-response'];
