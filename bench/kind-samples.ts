@@ -29,6 +29,9 @@ export const KIND_SAMPLES: Record<string, Sample> = {
       { sql: `SELECT * FROM audit_export_${i} WHERE note = 'nightly  job'`, databases: [`db-${i}`], description: '', enabled: false },
     ],
   }),
+  alarm: (i) => ({
+    alarms: { enabled: 'ON', topic_urn: `urn:smn:cn-north-4:${'0'.repeat(32)}:bench-alarms-${i}`, risk_levels: ['HIGH', 'MEDIUM'], cpu: 80, disk: 85, memory: 90, daily_limit: 100 },
+  }),
 };
 
 /**
@@ -42,4 +45,6 @@ export const KIND_LIST_REQUESTS: Record<string, (objects: number) => number> = {
   'sql-injection-rule': (n) => Math.max(1, Math.ceil(n / 1000)),
   // GET .../whitelists?offset&limit: limit at most 100 (integers, 10..100)
   whitelist: (n) => Math.max(1, Math.ceil(n / 100)),
+  // GET .../alarm/topic: one answer, no paging
+  alarm: () => 1,
 };

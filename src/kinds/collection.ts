@@ -280,6 +280,23 @@ export function declaredSettings(values: readonly KindValues[], keys: readonly s
 }
 
 /**
+ * The declared fields of a map-valued singleton policy key (`alarms: {enabled: ON, cpu: 80}`),
+ * field by field: each field from the last place that sets it, so a rule set can give the
+ * levels and thresholds and an entry its own topic. Keyed by field name.
+ */
+export function declaredSettingFields(values: readonly KindValues[], policyKey: string): DesiredKind['settings'] {
+  const out: Record<string, DesiredKind['settings'][string]> = {};
+  for (const from of values) {
+    const map = from.values[policyKey];
+    if (map === null || typeof map !== 'object' || Array.isArray(map)) continue;
+    for (const [field, value] of Object.entries(map as { readonly [k: string]: Json })) {
+      if (value !== undefined) out[field] = { value, source: provenanceOf(from, [policyKey, field]) };
+    }
+  }
+  return out;
+}
+
+/**
  * The `set` changes of a kind's singleton settings: one per declared setting whose live value
  * differs (a setting that was not read counts as differing). `weakening` says why a new value
  * weakens auditing, or undefined.
