@@ -24,8 +24,8 @@ interface Sample {
   readonly staging: string;
   /** Objects created on prod-audit before the run: one the policy updates, one it deletes (prune). */
   readonly seedProd: readonly KindChangeDraft[];
-  /** An object created on staging-audit before the run that no policy declares (left alone). */
-  readonly handMade: KindChangeDraft;
+  /** An object created on staging-audit before the run that no policy declares (left alone); none for a singleton setting. */
+  readonly handMade?: KindChangeDraft;
   /** The keys of the custom objects prod-audit ends with, in order for an ordered kind. */
   readonly declared: readonly string[];
 }
@@ -72,6 +72,25 @@ const SAMPLES: Record<string, Sample> = {
     handMade: create('hand-made-sql', { regex: 'drop', risk_level: 'LOW', status: 'OFF' }),
     declared: ['postal-code "quoted" ✓', 'union-select'],
   },
+  alarm: {
+    prod: `    alarms:
+      enabled: ON
+      topic_urn: urn:smn:cn-north-4:${DEMO_PROJECTS.payments}:dbss-alarms
+      risk_levels: [HIGH, MEDIUM]
+      cpu: 80
+      disk: 85
+      memory: 90
+      daily_limit: 100`,
+    staging: `    alarms:
+      risk_levels: [HIGH]
+      cpu: 70
+      disk: 70
+      memory: 70
+      daily_limit: 10
+      enabled: OFF`,
+    seedProd: [],
+    declared: [],
+  },
   whitelist: {
     prod: `    sql_whitelist:
       - sql: "SELECT * FROM t WHERE note = 'O''Brien \\"q\\" ✓'"
@@ -111,7 +130,7 @@ async function kindsEstate(options: Parameters<typeof startProfileEstate>[0]): P
     for (const k of KINDS) {
       const s = SAMPLES[k.name]!;
       for (const seed of s.seedProd) await k.write(c.kinds, prod, seed);
-      await k.write(c.kinds, staging, s.handMade);
+      if (s.handMade) await k.write(c.kinds, staging, s.handMade);
     }
   } finally {
     await c.close();
@@ -141,7 +160,8 @@ async function expectConverged(e: ProfileEstate, handMade: Record<string, LiveKi
     const keys = customs.map((o) => o.key);
     expect(ranked ? keys : keys.sort(), `${k.name} on prod-audit\n${transcript}`).toEqual(ranked ? sample.declared : [...sample.declared].sort());
     // Untouched: the same object (id, key, fields); its rank may shift when others are created above it.
-    const unranked = (l: LiveKind) => l.objects.filter((o) => o.key === sample.handMade.subject).map(({ rank: _rank, ...o }) => o);
+    const hand = sample.handMade?.subject;
+    const unranked = (l: LiveKind) => l.objects.filter((o) => o.key === hand).map(({ rank: _rank, ...o }) => o);
     expect(unranked(s[k.name]!), `${k.name}: the undeclared object on staging-audit is untouched`).toEqual(unranked(handMade[k.name]!));
   }
 }
@@ -166,12 +186,22 @@ describe('other kinds converge under every reading of their open points', () => 
   const readings: [string, ApiProfile][] = EMULATED_KINDS.flatMap((k) =>
     Object.entries(k.options).flatMap(([option, values]) => values.map((v): [string, ApiProfile] => [`${option}=${v}`, { ...DEFAULT_PROFILE, kinds: { [option]: v } }])),
   );
-  for (const [label, profile] of readings) {
+  // An instance whose SMN subscription is not available cannot send alarms: declaring them ON cannot converge there.
+  const IMPOSSIBLE = 'alarmSmnEffective=false';
+  for (const [label, profile] of readings.filter(([l]) => l !== IMPOSSIBLE)) {
     it(`${label}: one reconcile converges and the next plan is empty`, async () => {
       open = await kindsEstate({ profile });
       await expectOneReconcileConverges(open);
     });
   }
+
+  it(`${IMPOSSIBLE}: alarms declared ON fail the run with the reason, and the plan says SMN is not available`, async () => {
+    open = await kindsEstate({ profile: readings.find(([l]) => l === IMPOSSIBLE)![1] });
+    const r = await runPipeline(open, 'reconcile');
+    expect(r.code, r.output).toBe(1);
+    expect(r.output).toMatch(/smn/i);
+    expect(r.output).toMatch(/FAILED .*alarm:set/);
+  });
 });
 
 describe('other kinds converge under every named profile, with faults and lost answers', () => {
