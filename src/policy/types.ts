@@ -1,5 +1,6 @@
 import type { BusiType, InstanceRef, RiskRuleSpec, SourceLocation, Switch } from '../domain.js';
 import type { DesiredKind } from '../kinds/kind.js';
+import type { DesiredWaiver, ExceptionTerm } from '../governance/types.js';
 
 /**
  * The desired state: what the policies/ tree asks for, after schema validation,
@@ -16,6 +17,8 @@ export interface DesiredState {
    * with its selector.
    */
   readonly selectors?: readonly DesiredSelector[];
+  /** Every `waivers:` entry, in file order; absent = none. */
+  readonly waivers?: readonly DesiredWaiver[];
 }
 
 
@@ -85,6 +88,8 @@ export interface DesiredSystemRule {
   readonly source: SourceLocation;
   /** The rule set it comes from; absent for the entry's own system_rules. */
   readonly origin?: RuleSetOrigin;
+  /** With status OFF written as `{ status: OFF, until, reason }`: how the OFF is time-boxed. */
+  readonly exception?: ExceptionTerm;
 }
 
 /** A wanted custom rule with defaults filled in (and rule set overrides applied). */
@@ -93,6 +98,18 @@ export interface DesiredRiskRule extends RiskRuleSpec {
   readonly source: SourceLocation;
   /** The rule set it comes from; absent for the entry's own risk_rules. */
   readonly origin?: RuleSetOrigin;
+  /** Time-boxed exceptions of the rule (exception_ips entries, its OFF status); absent = none. */
+  readonly exceptions?: RuleExceptions;
+}
+
+/** The time-boxed exceptions of one risk rule. */
+export interface RuleExceptions {
+  /** exception_ips entries written as `{ ip, until, reason }`, by the IP as sent. */
+  readonly exceptionIps?: readonly { /** The IP entry as sent. */ readonly ip: string; /** Its term. */ readonly term: ExceptionTerm }[];
+  /** `status: OFF` with `off_until` / `off_reason`. */
+  readonly off?: ExceptionTerm;
+  /** Exception IPs dropped because they expired (set by the planner): exception_ips is re-sent without them. */
+  readonly expiredIps?: readonly string[];
 }
 
 /** A wanted summary task switch of one project. */
@@ -107,4 +124,6 @@ export interface DesiredSummaryTask {
   readonly enabled: boolean;
   /** Where it is declared. */
   readonly source: SourceLocation;
+  /** With off written as `{ status: off, until, reason }`: how the off is time-boxed. */
+  readonly exception?: ExceptionTerm;
 }
