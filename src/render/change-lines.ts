@@ -2,6 +2,7 @@ import { structuredPatch } from 'diff';
 import type { RiskRuleSpec, SourceLocation } from '../domain.js';
 import { FIELD_LABELS, formatValue, listEntries } from '../plan/field-format.js';
 import type { Change, FieldChange, PlanNote, RuleProvenance } from '../plan/types.js';
+import { labelText } from '../governance/label-expired.js';
 
 /**
  * A plan's changes as styled lines, shared by the text and markdown renderers. A line is a
@@ -85,8 +86,16 @@ function createdFields(spec: RiskRuleSpec): Line[] {
   ];
 }
 
-/** The lines of one change. */
+/** The label lines under a change: an exception or a waiver that expired. */
+const labelLines = (c: Change): Line[] => (c.labels ?? []).map((l) => line(1, { text: `! ${labelText(l)}`, style: 'weakening' }));
+
+/** The lines of one change, with its labels (an exception or a waiver that expired) under its first line. */
 export function changeLines(c: Change): Line[] {
+  const [first, ...rest] = changeOwnLines(c);
+  return first ? [first, ...labelLines(c), ...rest] : [];
+}
+
+function changeOwnLines(c: Change): Line[] {
   switch (c.kind) {
     case 'create':
       return [line(0, { text: `+ create ${c.rule}`, style: 'create' }, ...provenance(c.source)), ...createdFields(c.after)];
