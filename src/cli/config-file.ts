@@ -12,6 +12,7 @@ import { displayPath } from '../policy/read-policy-tree.js';
 import { isRedundant, schemaProblem } from '../policy/schema-messages.js';
 import type { SchemaProblem } from '../policy/schema-messages.js';
 import { policySchemaPath } from '../policy/schema-validation.js';
+import type { ExceptionPolicy } from '../governance/exception-rules.js';
 
 /**
  * The repository configuration file, `dbss-policy.yaml` in the working directory or the file of
@@ -39,6 +40,22 @@ export interface RepositoryConfig {
   readonly path: string;
   /** The values it sets, by key (the long flag name). */
   readonly entries: Readonly<Record<string, ConfigEntry>>;
+  /** `exceptions:`: the repository's rules for time-boxed exceptions (not a flag). */
+  readonly exceptionPolicy?: ExceptionPolicy;
+}
+
+/** Keys of the file that are repository rules, not flag defaults. */
+const NOT_FLAGS = new Set(['exceptions']);
+
+/** The `exceptions:` mapping (already schema-checked) in domain form. */
+function exceptionPolicyOf(value: unknown): ExceptionPolicy | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as { require_until?: boolean; require_reason?: boolean; max_exception_days?: number };
+  return {
+    ...(v.require_until !== undefined ? { requireUntil: v.require_until } : {}),
+    ...(v.require_reason !== undefined ? { requireReason: v.require_reason } : {}),
+    ...(v.max_exception_days !== undefined ? { maxExceptionDays: v.max_exception_days } : {}),
+  };
 }
 
 let compiled: { validate: ValidateFunction; properties: Record<string, { type?: string }> } | undefined;
@@ -58,6 +75,7 @@ const EXPECTED: Readonly<Record<string, string>> = {
   'rate-limit': 'a request budget such as 10/s, 600/min or 1000/h, or auto',
   'max-duration': 'a duration such as 90s, 10m or 1h',
   'max-age': 'a duration such as 24h, 90m or 2d',
+  'expiring-within': 'a window such as 14d, 36h or 2w',
 };
 
 /** The problems of a settings object against the schema: where (path, key or value) and what. */
@@ -94,11 +112,14 @@ export async function loadConfigFile(cwd: string, explicit?: string): Promise<Re
   const entries: Record<string, ConfigEntry> = {};
   if (doc && diagnostics.length === 0) {
     for (const p of settingProblems(doc.data)) diagnostics.push({ ...doc.locate(p.path, p.part), path: jsonPath(p.path), message: p.message, severity: 'error' });
-    for (const [key, value] of Object.entries(doc.data)) entries[key] = { value: value as SettingValue, at: `${shown}:${doc.locate([key]).line}` };
+    for (const [key, value] of Object.entries(doc.data)) {
+      if (!NOT_FLAGS.has(key)) entries[key] = { value: value as SettingValue, at: `${shown}:${doc.locate([key]).line}` };
+    }
   }
   if (diagnostics.length > 0) {
     const lines = sortDiagnostics(diagnostics).map((d) => `  ${formatDiagnosticLine(d)}`);
     throw new ConfigError(`invalid config file ${shown}; nothing was run:\n${lines.join('\n')}`);
   }
-  return { path, entries };
+  const exceptionPolicy = exceptionPolicyOf(doc?.data['exceptions']);
+  return { path, entries, ...(exceptionPolicy ? { exceptionPolicy } : {}) };
 }

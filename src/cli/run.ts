@@ -61,7 +61,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   }
   try {
     // Environment and config-file values become flags in front of the user's own.
-    return await command.run((await commandSettings(command, rest, io)).argv, io);
+    const settings = await commandSettings(command, rest, io);
+    // The repository's exception policy is no flag: it reaches the command beside its flags.
+    const exceptionPolicy = settings.config?.exceptionPolicy;
+    return await command.run(settings.argv, exceptionPolicy ? { ...io, exceptionPolicy } : io);
   } catch (err) {
     if (err instanceof DbssPolicyError) {
       io.stderr.write(neutraliseCommands(stripAnsi(`dbss-policy ${verb}: ${withOwnerHint(err.message, verb)}\n`)));

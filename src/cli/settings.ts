@@ -39,6 +39,7 @@ const SETTINGS: readonly Setting[] = [
   { key: 'min-rules', commands: RUN },
   { key: 'fail-on-weakening', commands: RUN },
   { key: 'reassert-write-only', commands: RUN },
+  { key: 'expiring-within', commands: RUN },
   { key: 'cache', commands: ['plan', 'reconcile'], path: true },
   { key: 'max-age', commands: ['plan', 'reconcile'] },
   { key: 'format', commands: ['plan', 'reconcile', 'show'] },

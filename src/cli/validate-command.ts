@@ -5,12 +5,13 @@ import type { DiagnosticFormat } from '../policy/diagnostics.js';
 import { formatDiagnostics } from '../policy/diagnostics.js';
 import type { PolicyResult } from '../policy/load-policies.js';
 import { loadPolicies } from '../policy/load-policies.js';
+import { nowFlag } from './run-options.js';
 import { displayDir } from '../policy/read-policy-tree.js';
 import type { CliIO, Command } from './io.js';
 import { EXIT } from './io.js';
 import { flagError } from './flag-errors.js';
 
-const USAGE = `Usage: dbss-policy validate [--policies DIR] [--format text|json|github]
+const USAGE = `Usage: dbss-policy validate [--policies DIR] [--format text|json|github] [--now T]
 
 Checks every *.yaml / *.yml file under the policies directory (recursively) against
 schemas/policy.schema.json and the cross-document rules, and lists every problem as
@@ -20,16 +21,18 @@ No network access; nothing is read from or written to DBSS.
 Options:
   --policies DIR   policy tree (default: policies, relative to the working directory)
   --format F       text (default), json (one object), or github (workflow annotations)
+  --now T          check max_exception_days (dbss-policy.yaml exceptions:) as of T
+                   (2027-01-01T00:00:00Z); default: the clock
 
 Exit codes: 0 valid (warnings do not fail), 1 any error or bad usage
 `;
 
 const FORMATS: readonly DiagnosticFormat[] = ['text', 'json', 'github'];
 
-const OPTIONS = { policies: { type: 'string' }, format: { type: 'string' } } as const;
+const OPTIONS = { policies: { type: 'string' }, format: { type: 'string' }, now: { type: 'string' } } as const;
 
-function parse(argv: readonly string[]): { policies: string; format: DiagnosticFormat } {
-  let values: { policies?: string; format?: string };
+function parse(argv: readonly string[]): { policies: string; format: DiagnosticFormat; now: string } {
+  let values: { policies?: string; format?: string; now?: string };
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -44,7 +47,7 @@ function parse(argv: readonly string[]): { policies: string; format: DiagnosticF
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format must be ${FORMATS.join(', ')}; got "${format}"`);
   }
-  return { policies: values.policies ?? 'policies', format: format as DiagnosticFormat };
+  return { policies: values.policies ?? 'policies', format: format as DiagnosticFormat, now: nowFlag(values.now, Date.now) };
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -87,8 +90,9 @@ export const validateCommand: Command = {
   usage: USAGE,
   options: OPTIONS,
   async run(argv: readonly string[], io: CliIO): Promise<number> {
-    const { policies, format } = parse(argv);
-    const result = await loadPolicies(policies, { cwd: io.cwd });
+    const { policies, format, now } = parse(argv);
+    const exceptions = { now: Date.parse(now), ...(io.exceptionPolicy ? { policy: io.exceptionPolicy } : {}) };
+    const result = await loadPolicies(policies, { cwd: io.cwd, exceptions });
     const dir = displayDir(resolve(io.cwd, policies), io.cwd);
     if (format === 'json') {
       const { valid, files, diagnostics } = result;
