@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { covers, subjectsOf } from '../../src/governance/change-subjects.js';
 import type { ObjectChangeLike } from '../../src/governance/change-subjects.js';
 import { computePlan } from '../../src/plan/compute-plan.js';
+import { composePlanComment } from '../../src/gitops/plan-comment.js';
+import { renderMarkdown } from '../../src/render/markdown.js';
 import { at, desired, instance, live, liveState, liveTask, P1, REGION, rule, task } from '../plan/builders.js';
 
 const PROJECT = `${REGION}/${P1}`;
@@ -18,6 +20,15 @@ describe('a summary task switched off until a date', () => {
       { target: PROJECT, kind: 'summary-task', object: 'risk', field: 'status', value: 'off', until: '2026-12-31', reason: 'cost review', source: at(40) },
     ]);
     expect(computePlan(d, l, { ...opts('2026-12-01T00:00:00Z'), expiringWithin: '14d' }).expiring).toEqual([]);
+  });
+
+  it('is listed in the markdown plan, and so in the pull-request comment', () => {
+    const markdown = renderMarkdown(computePlan(d, l, opts('2026-12-20T00:00:00Z')));
+    // Markdown escapes every character that could be markup, parentheses included.
+    const line = `- ${PROJECT} summary-task risk status off until 2026-12-31 \\(policies/payments/cn-north-4.yaml:40\\): cost review`;
+    expect(markdown).toContain('**Exceptions expiring within 14d \\(now 2026-12-20T00:00:00.000Z\\):**');
+    expect(markdown).toContain(line);
+    expect(composePlanComment({ markdown, exitCode: 0 })).toContain(line);
   });
 
   it('is switched on after it, labelled with where the exception was declared', () => {
