@@ -27,9 +27,9 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
-/** A change without its display-only provenance. */
+/** A change without its display-only provenance and labels (which name where an exception is declared). */
 function comparable(change: Change): unknown {
-  const { source: _source, ...rest } = change as Change & { source?: unknown };
+  const { source: _source, labels: _labels, ...rest } = change as Change & { source?: unknown };
   return rest;
 }
 
@@ -109,5 +109,6 @@ export function narrowToTargets(desired: DesiredState, targets: ReadonlySet<stri
     instances,
     summaryTasks: desired.summaryTasks.filter((t) => targets.has(`${t.region}/${t.projectId}`)),
     selectors: desired.selectors?.filter(matched) ?? [],
+    ...(desired.waivers ? { waivers: desired.waivers } : {}),
   };
 }

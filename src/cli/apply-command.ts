@@ -18,6 +18,15 @@ import { parseRuleTarget } from '../plan/rule-target.js';
 
 const OPTIONS = { ...COMMON_OPTIONS, ...APPLY_OPTIONS, ...TARGET_OPTIONS, report: { type: 'string' }, format: { type: 'string', default: 'text' } } as const;
 
+/**
+ * A saved plan is planned again at the "now" it recorded, so exceptions and waivers are decided
+ * as they were when it was reviewed (one that expired since shows up when the next plan is made).
+ */
+const savedClock = (saved: Plan): { now?: string; expiringWithin?: string } => ({
+  ...(saved.now !== undefined ? { now: saved.now } : {}),
+  ...(saved.expiringWithin !== undefined ? { expiringWithin: saved.expiringWithin } : {}),
+});
+
 /** `dbss-policy apply [PLANFILE]`: apply a reviewed plan, or plan and apply. */
 export const applyCommand: Command = {
   name: 'apply',
@@ -63,7 +72,7 @@ ${COMMON_USAGE}`,
       // A saved plan is re-planned from a fresh read of the targets it lists, nothing more,
       // with the --target patterns it was planned with, so the same rules are compared.
       const inputs = saved
-        ? { ...all, targets: savedPlanTargets(saved), planOptions: { ...all.planOptions, ruleTargets: (saved.ruleTargets ?? []).map(parseRuleTarget) } }
+        ? { ...all, targets: savedPlanTargets(saved), planOptions: { ...all.planOptions, ruleTargets: (saved.ruleTargets ?? []).map(parseRuleTarget), ...savedClock(saved) } }
         : all;
       const prepared = await preparePlan(inputs);
       printDiagnostics(io, prepared.warnings, 'text');

@@ -14,6 +14,7 @@ import type { SchemaProblem } from '../policy/schema-messages.js';
 import { policySchemaPath } from '../policy/schema-validation.js';
 import type { CredentialRule } from '../api/credential-map.js';
 import { credentialSchemaProblem, readCredentialRules } from './credential-rules.js';
+import type { ExceptionPolicy } from '../governance/exception-rules.js';
 
 /**
  * The repository configuration file, `dbss-policy.yaml` in the working directory or the file of
@@ -44,6 +45,22 @@ export interface RepositoryConfig {
   readonly entries: Readonly<Record<string, ConfigEntry>>;
   /** The credentials map (`credentials`): which variables sign which projects; empty when absent. */
   readonly credentials: readonly CredentialRule[];
+  /** `exceptions:`: the repository's rules for time-boxed exceptions (not a flag). */
+  readonly exceptionPolicy?: ExceptionPolicy;
+}
+
+/** Keys of the file that are repository rules, not flag defaults. */
+const NOT_FLAGS = new Set(['exceptions', 'credentials']);
+
+/** The `exceptions:` mapping (already schema-checked) in domain form. */
+function exceptionPolicyOf(value: unknown): ExceptionPolicy | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as { require_until?: boolean; require_reason?: boolean; max_exception_days?: number };
+  return {
+    ...(v.require_until !== undefined ? { requireUntil: v.require_until } : {}),
+    ...(v.require_reason !== undefined ? { requireReason: v.require_reason } : {}),
+    ...(v.max_exception_days !== undefined ? { maxExceptionDays: v.max_exception_days } : {}),
+  };
 }
 
 /** The key of the credentials map: not a flag, so never an entry. */
@@ -66,6 +83,7 @@ const EXPECTED: Readonly<Record<string, string>> = {
   'rate-limit': 'a request budget such as 10/s, 600/min or 1000/h, or auto',
   'max-duration': 'a duration such as 90s, 10m or 1h',
   'max-age': 'a duration such as 24h, 90m or 2d',
+  'expiring-within': 'a window such as 14d, 36h or 2w',
 };
 
 /** The problems of a settings object against the schema: where (path, key or value) and what. */
@@ -107,7 +125,9 @@ export async function loadConfigFile(cwd: string, explicit?: string): Promise<Re
   let credentials: readonly CredentialRule[] = [];
   if (doc && diagnostics.length === 0) {
     for (const p of settingProblems(doc.data)) diagnostics.push({ ...doc.locate(p.path, p.part), path: jsonPath(p.path), message: p.message, severity: 'error' });
-    for (const [key, value] of Object.entries(doc.data)) if (key !== CREDENTIALS_KEY) entries[key] = { value: value as SettingValue, at: `${shown}:${doc.locate([key]).line}` };
+    for (const [key, value] of Object.entries(doc.data)) {
+      if (!NOT_FLAGS.has(key)) entries[key] = { value: value as SettingValue, at: `${shown}:${doc.locate([key]).line}` };
+    }
     const read = readCredentialRules(doc.data[CREDENTIALS_KEY], (path, part) => doc.locate(path, part));
     for (const p of read.problems) diagnostics.push({ ...doc.locate(p.path, p.part), path: jsonPath(p.path), message: p.message, severity: 'error' });
     credentials = read.rules;
@@ -116,5 +136,6 @@ export async function loadConfigFile(cwd: string, explicit?: string): Promise<Re
     const lines = sortDiagnostics(diagnostics).map((d) => `  ${formatDiagnosticLine(d)}`);
     throw new ConfigError(`invalid config file ${shown}; nothing was run:\n${lines.join('\n')}`);
   }
-  return { path, entries, credentials };
+  const exceptionPolicy = exceptionPolicyOf(doc?.data['exceptions']);
+  return { path, entries, credentials, ...(exceptionPolicy ? { exceptionPolicy } : {}) };
 }

@@ -29,6 +29,13 @@ export function planBlockers(plan: Plan, opts: { failOnWeakening: boolean; force
         `the plan weakens auditing in ${n} change${n === 1 ? '' : 's'} (--fail-on-weakening):\n    ${weak.map(weakeningText).join('\n    ')}`,
       );
     }
+    // A waiver keeps drift as it is; drift weaker than the policy still fails unless the waiver allows it.
+    const kept = (plan.waived ?? []).filter((w) => w.weakening.length > 0 && !w.waiver.allowWeakening);
+    if (kept.length > 0) {
+      const n = kept.length;
+      const lines = kept.map((w) => `${w.change.target}: ${w.weakening.join('; ')} (waiver at ${w.waiver.source.file}:${w.waiver.source.line} has no allow_weakening: true)`);
+      blockers.push(`${n} waived drift${n === 1 ? ' is' : 's are'} weaker than the policy (--fail-on-weakening):\n    ${lines.join('\n    ')}`);
+    }
   }
   return blockers;
 }

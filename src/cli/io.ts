@@ -1,3 +1,4 @@
+import type { ExceptionPolicy } from '../governance/exception-rules.js';
 import type { Clock } from '../api/clock.js';
 import type { ProgressClock } from './progress-clock.js';
 import type { RepositoryConfig } from './config-file.js';
@@ -12,6 +13,8 @@ export interface CliIO {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Working directory that relative paths resolve against. */
   readonly cwd: string;
+  /** The repository's exception policy (dbss-policy.yaml `exceptions:`), when the config file sets one. */
+  readonly exceptionPolicy?: ExceptionPolicy;
   /** Standard input: read for the apply confirmation, only when it is a terminal. */
   readonly stdin?: InputStream;
   /** Opens the controlling terminal (`/dev/tty`) to ask when stdin is not one; absent when there is none. */

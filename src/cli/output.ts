@@ -1,6 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { annotation } from '../gitops/workflow-commands.js';
 import { appendStepSummary as appendGitHubStepSummary } from '../gitops/step-summary.js';
+import { labelText } from '../governance/label-expired.js';
+import { expiringText, unmatchedWaiverText } from '../render/governance-lines.js';
 import type { Plan } from '../plan/types.js';
 import type { Diagnostic } from '../policy/diagnostics.js';
 import { formatDiagnostics } from '../policy/diagnostics.js';
@@ -49,6 +51,15 @@ export function planAnnotations(plan: Plan): string {
         return annotation('warning', what, { title: 'dbss-policy weakening', ...at });
       }),
     ...(plan.guardrails ? [guardrailAnnotations(plan.guardrails)] : []),
+    ...(plan.unmatchedWaivers ?? []).map((w) =>
+      annotation('warning', unmatchedWaiverText(w).replace(/^warning: /, ''), { title: 'dbss-policy waiver', file: w.source.file, line: w.source.line, col: w.source.col }),
+    ),
+    ...plan.changes.flatMap((c) =>
+      (c.labels ?? []).map((l) => annotation('notice', `${c.target}: ${labelText(l)}`, { title: `dbss-policy ${l.why}`, file: l.source.file, line: l.source.line, col: l.source.col })),
+    ),
+    ...(plan.expiring ?? []).map((e) =>
+      annotation('notice', `expires soon: ${expiringText(e)}`, { title: 'dbss-policy exception expiring', file: e.source.file, line: e.source.line, col: e.source.col }),
+    ),
   ].join('');
 }
 

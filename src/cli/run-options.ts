@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
 import { flagError } from './flag-errors.js';
+import { parseNow, parseWindow } from '../governance/expiry.js';
 
 /**
  * The flags shared by plan, apply and reconcile, parsed once. Each verb adds its own; unknown
@@ -28,6 +29,8 @@ export const COMMON_OPTIONS = {
   'reassert-write-only': { type: 'boolean', default: false },
   'fail-on-weakening': { type: 'boolean', default: false },
   'fail-on-guardrail': { type: 'boolean', default: false },
+  now: { type: 'string' },
+  'expiring-within': { type: 'string' },
 } as const;
 
 /** The flags of the verbs that write (apply, reconcile). */
@@ -72,8 +75,12 @@ export const COMMON_USAGE = `Options shared by plan, apply and reconcile:
   --max-change-ratio F    refuse when deletes+updates exceed this share of an instance's rules (default 0.3)
   --min-rules N           ... for instances with at least N custom rules (default 10)
   --reassert-write-only   re-send write-only fields (exception_ips) of rules that declare them
-  --fail-on-weakening     exit 1 when the plan weakens auditing
+  --fail-on-weakening     exit 1 when the plan weakens auditing, or keeps waived drift weaker than
+                          the policy (unless the waiver says allow_weakening: true)
   --fail-on-guardrail     exit 1 when a guardrail of severity error is violated (declared or live state)
+  --now T                 decide time-boxed exceptions and waivers at T (2027-01-01T00:00:00Z), to
+                          reproduce a plan; default: the clock, read once. A saved plan records it
+  --expiring-within W     list exceptions that end within W (14d, 36h, 2w; default 14d)
   --no-color              no ANSI colours (also NO_COLOR; FORCE_COLOR=1 colours a pipe or CI log)
 Progress: while reading, a line on stderr (redrawn on a terminal, every ~30 s in a log).
 Credentials (environment): HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK [+ HUAWEICLOUD_SDK_SECURITY_TOKEN],
@@ -110,6 +117,27 @@ export function msFlag(name: string, value: unknown, max: number): number | unde
     throw new UsageError(`--${name} must be a whole number of milliseconds from 0 to ${max}, got "${String(value).slice(0, 40)}"`);
   }
   return n;
+}
+
+/** --now as an ISO string (UTC), or the clock's now when not given. */
+export function nowFlag(value: unknown, clock: () => number): string {
+  if (value === undefined) return new Date(clock()).toISOString();
+  try {
+    return new Date(parseNow(String(value))).toISOString();
+  } catch (err) {
+    throw new UsageError(`--now: ${(err as Error).message}`);
+  }
+}
+
+/** --expiring-within, checked. */
+export function windowFlag(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    parseWindow(String(value));
+  } catch (err) {
+    throw new UsageError(`--expiring-within: ${(err as Error).message}`);
+  }
+  return String(value).trim();
 }
 
 /** A ratio flag value in (0, 1]. */

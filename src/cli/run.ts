@@ -63,9 +63,11 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   }
   try {
     // Environment and config-file values become flags in front of the user's own; the file's
-    // credentials map is not a flag and travels with io.
+    // credentials map and exception policy are no flags: they travel with io.
     const settings = await commandSettings(command, rest, io);
-    return await command.run(settings.argv, settings.config ? { ...io, config: settings.config } : io);
+    const config = settings.config;
+    const exceptionPolicy = config?.exceptionPolicy;
+    return await command.run(settings.argv, config ? { ...io, config, ...(exceptionPolicy ? { exceptionPolicy } : {}) } : io);
   } catch (err) {
     if (err instanceof DbssPolicyError) {
       io.stderr.write(neutraliseCommands(stripAnsi(`dbss-policy ${verb}: ${withOwnerHint(err.message, verb)}\n`)));

@@ -15,7 +15,7 @@ import { runDeadline } from './run-deadline.js';
 import type { RunDeadline } from './run-deadline.js';
 import { lockWaitInputs } from './lock-target.js';
 import type { CliIO } from './io.js';
-import { intFlag, msFlag, ratioFlag } from './run-options.js';
+import { intFlag, msFlag, nowFlag, ratioFlag, windowFlag } from './run-options.js';
 import { startReadProgress } from './read-progress.js';
 import { cacheSettings, changedSince, ruleTargets } from './scope-flags.js';
 import { rateLearning } from './rate-learning.js';
@@ -186,7 +186,11 @@ function clientEventPrinter(io: CliIO): (e: ClientEvent, endpoint: string, crede
 export function runInputs(flags: Flags, io: CliIO, session: Session): RunInputs {
   const maxChangeRatio = ratioFlag('max-change-ratio', flags['max-change-ratio']) ?? 0.3;
   const minRules = intFlag('min-rules', flags['min-rules']) ?? 10;
-  const deadline = runDeadline(flags['max-duration'], Date.now());
+  const started = Date.now();
+  const deadline = runDeadline(flags['max-duration'], started);
+  // The one clock read that exceptions and waivers are decided against (--now overrides it).
+  const now = nowFlag(flags['now'], () => started);
+  const expiringWithin = windowFlag(flags['expiring-within']);
   const instances = (flags['instance'] as string[] | undefined) ?? [];
   if (flags['summary-tasks'] === true && instances.length === 0) {
     throw new UsageError('--summary-tasks only adds the summary tasks back to an --instance run; without --instance every summary task is planned already. Add --instance NAME or drop --summary-tasks');
@@ -194,6 +198,7 @@ export function runInputs(flags: Flags, io: CliIO, session: Session): RunInputs 
   return {
     ...(deadline ? { deadline } : {}),
     policiesDir: resolve(io.cwd, String(flags['policies'] ?? 'policies')),
+    ...(io.exceptionPolicy ? { exceptionPolicy: io.exceptionPolicy } : {}),
     cwd: io.cwd,
     pool: session.pool,
     ...(session.endpoint ? { endpoint: session.endpoint } : {}),
@@ -220,6 +225,8 @@ export function runInputs(flags: Flags, io: CliIO, session: Session): RunInputs 
       reassertWriteOnly: flags['reassert-write-only'] === true,
       safety: { maxChangeRatio, minRules },
       ruleTargets: ruleTargets(flags),
+      now,
+      ...(expiringWithin !== undefined ? { expiringWithin } : {}),
     },
   };
 }

@@ -41,6 +41,7 @@ const SETTINGS: readonly Setting[] = [
   { key: 'fail-on-weakening', commands: RUN },
   { key: 'fail-on-guardrail', commands: ['validate', ...RUN] },
   { key: 'reassert-write-only', commands: RUN },
+  { key: 'expiring-within', commands: RUN },
   { key: 'cache', commands: ['plan', 'reconcile'], path: true },
   { key: 'max-age', commands: ['plan', 'reconcile'] },
   { key: 'format', commands: ['plan', 'reconcile', 'show'] },

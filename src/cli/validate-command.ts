@@ -5,6 +5,7 @@ import type { DiagnosticFormat } from '../policy/diagnostics.js';
 import { formatDiagnostics } from '../policy/diagnostics.js';
 import type { PolicyResult } from '../policy/load-policies.js';
 import { loadPolicies } from '../policy/load-policies.js';
+import { nowFlag } from './run-options.js';
 import { displayDir } from '../policy/read-policy-tree.js';
 import type { CliIO, Command } from './io.js';
 import { EXIT } from './io.js';
@@ -16,7 +17,7 @@ import type { GuardrailReport } from '../guardrails/types.js';
 import { guardrailAnnotations, guardrailTextLines } from '../render/guardrail-lines.js';
 import { neutraliseCommands } from '../render/escape.js';
 
-const USAGE = `Usage: dbss-policy validate [--policies DIR] [--format text|json|github] [--fail-on-guardrail]
+const USAGE = `Usage: dbss-policy validate [--policies DIR] [--format text|json|github] [--fail-on-guardrail] [--now T]
 
 Checks every *.yaml / *.yml file under the policies directory (recursively) against
 schemas/policy.schema.json and the cross-document rules, and lists every problem as
@@ -29,6 +30,8 @@ Options:
   --policies DIR        policy tree (default: policies, relative to the working directory)
   --format F            text (default), json (one object), or github (workflow annotations)
   --fail-on-guardrail   exit 1 when a guardrail of severity error is violated
+  --now T               check max_exception_days (dbss-policy.yaml exceptions:) as of T
+                        (2027-01-01T00:00:00Z); default: the clock
 
 Exit codes: 0 valid (warnings and, without --fail-on-guardrail, guardrail violations do not
 fail), 1 any error, a guardrail error with --fail-on-guardrail, or bad usage
@@ -36,10 +39,10 @@ fail), 1 any error, a guardrail error with --fail-on-guardrail, or bad usage
 
 const FORMATS: readonly DiagnosticFormat[] = ['text', 'json', 'github'];
 
-const OPTIONS = { policies: { type: 'string' }, format: { type: 'string' }, 'fail-on-guardrail': { type: 'boolean' } } as const;
+const OPTIONS = { policies: { type: 'string' }, format: { type: 'string' }, 'fail-on-guardrail': { type: 'boolean' }, now: { type: 'string' } } as const;
 
-function parse(argv: readonly string[]): { policies: string; format: DiagnosticFormat; failOnGuardrail: boolean } {
-  let values: { policies?: string; format?: string; 'fail-on-guardrail'?: boolean };
+function parse(argv: readonly string[]): { policies: string; format: DiagnosticFormat; failOnGuardrail: boolean; now: string } {
+  let values: { policies?: string; format?: string; 'fail-on-guardrail'?: boolean; now?: string };
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -54,7 +57,7 @@ function parse(argv: readonly string[]): { policies: string; format: DiagnosticF
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format must be ${FORMATS.join(', ')}; got "${format}"`);
   }
-  return { policies: values.policies ?? 'policies', format: format as DiagnosticFormat, failOnGuardrail: values['fail-on-guardrail'] === true };
+  return { policies: values.policies ?? 'policies', format: format as DiagnosticFormat, failOnGuardrail: values['fail-on-guardrail'] === true, now: nowFlag(values.now, Date.now) };
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -97,8 +100,9 @@ export const validateCommand: Command = {
   usage: USAGE,
   options: OPTIONS,
   async run(argv: readonly string[], io: CliIO): Promise<number> {
-    const { policies, format, failOnGuardrail } = parse(argv);
-    const result = await loadPolicies(policies, { cwd: io.cwd });
+    const { policies, format, failOnGuardrail, now } = parse(argv);
+    const exceptions = { now: Date.parse(now), ...(io.exceptionPolicy ? { policy: io.exceptionPolicy } : {}) };
+    const result = await loadPolicies(policies, { cwd: io.cwd, exceptions });
     const dir = displayDir(resolve(io.cwd, policies), io.cwd);
     const guardrails = result.valid ? declaredGuardrails(result) : undefined;
     if (format === 'json') {

@@ -15,6 +15,10 @@ import { restrictToRules, targetsOf, unmatchedTargetMessage } from './rule-targe
 import type { SafetyThresholds } from './safety.js';
 import { DEFAULT_SAFETY, safetyRefusals } from './safety.js';
 import type { Change, Plan, PlanNote, PlanProblem, PlanTarget } from './types.js';
+import { DEFAULT_EXPIRING_WITHIN, parseNow, parseWindow } from '../governance/expiry.js';
+import { resolveExceptions } from '../governance/resolve-exceptions.js';
+import { labelExpired } from '../governance/label-expired.js';
+import { applyWaivers } from '../governance/apply-waivers.js';
 
 /** How to plan. */
 export interface PlanOptions {
@@ -32,6 +36,13 @@ export interface PlanOptions {
   readonly ruleTargets?: readonly RuleTarget[];
   /** The policy tree's guardrails, evaluated over the planned declared and live state (plan.guardrails); absent or empty = none. */
   readonly guardrails?: readonly Guardrail[];
+  /**
+   * "Now" (ISO date-time with a zone) that time-boxed exceptions and waivers are decided
+   * against; recorded in the plan. Absent: no exception expires and every waiver holds.
+   */
+  readonly now?: string;
+  /** `--expiring-within`: the window of the plan's list of exceptions ending soon (default 14d). */
+  readonly expiringWithin?: string;
 }
 
 /** The message of an `--instance` name that matched nothing (renderers count these apart). */
@@ -43,7 +54,11 @@ export const unmatchedInstanceMessage = (wanted: string): string => `--instance 
  * same order, with the same fingerprints. An instance that could not be read, or whose live
  * state is ambiguous, gets an error and no changes; the others are still planned.
  */
-export function computePlan(desiredAll: DesiredState, live: LiveState, options: PlanOptions): Plan {
+export function computePlan(declared: DesiredState, live: LiveState, options: PlanOptions): Plan {
+  const window = options.expiringWithin ?? DEFAULT_EXPIRING_WITHIN;
+  const now = options.now !== undefined ? parseNow(options.now) : undefined;
+  const exceptions = now !== undefined ? resolveExceptions(declared, { now, windowMs: parseWindow(window) }) : undefined;
+  const desiredAll = exceptions?.desired ?? declared;
   const ruleTargets = options.ruleTargets ?? [];
   const selected = selectDesired(desiredAll, live, options.instances ?? [], options.summaryTasks ?? false);
   // Summary tasks belong to no rule: a rule-targeted plan leaves them out.
@@ -89,6 +104,11 @@ export function computePlan(desiredAll: DesiredState, live: LiveState, options: 
   notes.push(...selectors.notes);
   errors.push(...selectors.errors);
 
+  const labelled = exceptions ? labelExpired(changes, exceptions.expired) : changes;
+  const waivers = now !== undefined && (desired.waivers?.length ?? 0) > 0 ? applyWaivers(labelled, desired.waivers ?? [], targets, now) : undefined;
+  const made = waivers?.changes ?? labelled;
+  const plannedKeys = new Set(targets.map((t) => t.key));
+  const expiring = exceptions?.expiring.filter((e) => plannedKeys.has(e.target)) ?? [];
   const thresholds = { ...DEFAULT_SAFETY, ...options.safety };
   const fingerprints = lazyFingerprints(live, desired);
   return {
@@ -101,15 +121,18 @@ export function computePlan(desiredAll: DesiredState, live: LiveState, options: 
       return fingerprints.desired();
     },
     targets: targets.sort((a, b) => cmp(a.key, b.key)),
-    changes: sortChanges(changes),
+    changes: sortChanges(made),
     notes: sortNotes(notes),
     errors: sortProblems(errors),
-    refusals: sortProblems(safetyRefusals(changes, planned, thresholds)),
+    refusals: sortProblems(safetyRefusals(made, planned, thresholds)),
     selectors: selectors.selectors,
     ...(ruleTargets.length > 0 ? { ruleTargets: ruleTargets.map((t) => t.text) } : {}),
     ...(options.guardrails && options.guardrails.length > 0
       ? { guardrails: planGuardrails(options.guardrails, desired, { ...live, instances: planned }) }
       : {}),
+    ...(options.now !== undefined ? { now: new Date(now!).toISOString(), expiringWithin: window, expiring } : {}),
+    ...(waivers && waivers.waived.length > 0 ? { waived: waivers.waived } : {}),
+    ...(waivers && waivers.unmatched.length > 0 ? { unmatchedWaivers: waivers.unmatched } : {}),
   };
 }
 

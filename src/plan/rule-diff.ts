@@ -86,10 +86,12 @@ export function ruleSpec(rule: RiskRuleSpec): RiskRuleSpec {
 export function diffRule(live: ReadableRuleSpec, desired: DesiredRiskRule, reassertWriteOnly: boolean): RuleOutcome {
   const differing = differingFields(live, desired);
   const hasWriteOnly = desired.exceptionIps.length > 0;
+  // An exception IP that expired is removed by re-sending the list without it (the API never shows it).
+  const expired = (desired.exceptions?.expiredIps?.length ?? 0) > 0;
   const contentDiffers = differing.some((f) => f !== 'status');
-  if (contentDiffers || (hasWriteOnly && reassertWriteOnly)) {
+  if (contentDiffers || (hasWriteOnly && reassertWriteOnly) || expired) {
     const fields: FieldChange[] = differing.map((field) => ({ field, before: live[field], after: desired[field] }));
-    if (hasWriteOnly) fields.push({ field: 'exceptionIps', after: [...desired.exceptionIps], writeOnly: true });
+    if (hasWriteOnly || expired) fields.push({ field: 'exceptionIps', after: [...desired.exceptionIps], writeOnly: true });
     return { kind: 'update', fields };
   }
   if (differing.includes('status')) return { kind: 'switch', status: desired.status, ...(hasWriteOnly ? { note: WRITE_ONLY_NOTE } : {}) };

@@ -1,6 +1,7 @@
 import type { BusiType, ReadableRuleSpec, RiskRuleSpec, RuleProvenance, SourceLocation, Switch } from '../domain.js';
 import type { Json, KindFieldChange, KindOp } from '../kinds/kind.js';
 import type { GuardrailReport } from '../guardrails/types.js';
+import type { ChangeLabel, ExceptionNotice, WaiverRef } from '../governance/types.js';
 
 /**
  * A plan: plain, serialisable data computed by computePlan (pure) and executed by applyPlan.
@@ -43,6 +44,29 @@ export interface Plan {
    * the policy tree declares none.
    */
   readonly guardrails?: GuardrailReport;
+  /** The "now" that exceptions and waivers were decided against (ISO, UTC); applying a saved plan plans again with it. */
+  readonly now?: string;
+  /** Time-boxed exceptions still running that end within `expiringWithin`, soonest first (display only). */
+  readonly expiring?: readonly ExceptionNotice[];
+  /** The window of `expiring`, as given (`14d`). */
+  readonly expiringWithin?: string;
+  /** Drift shown but not corrected because a waiver covers it; not in `changes`, never applied. */
+  readonly waived?: readonly WaivedChange[];
+  /** Waivers of the planned targets that match no drift (warnings). */
+  readonly unmatchedWaivers?: readonly WaiverRef[];
+}
+
+/** Drift a waiver covers: the change that would correct it, which is not made. */
+export interface WaivedChange {
+  /** The change not made (for an update or a switch, only the waived part). */
+  readonly change: Change;
+  /** The waiver that covers it. */
+  readonly waiver: WaiverRef;
+  /**
+   * Why the kept drift is weaker than the policy (or the hidden change weakens), when it is:
+   * `--fail-on-weakening` fails on it unless the waiver has `allow_weakening: true`.
+   */
+  readonly weakening: readonly string[];
 }
 
 /**
@@ -132,6 +156,8 @@ interface ChangeBase {
   readonly target: string;
   /** Review information (display only). */
   readonly review: Review;
+  /** Why it is planned beyond the plain policy text: an exception or a waiver that expired (display only). */
+  readonly labels?: readonly ChangeLabel[];
 }
 
 /** Create a custom rule. The API returns no id; apply finds it by listing. */

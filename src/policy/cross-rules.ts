@@ -146,19 +146,24 @@ function listProblemsOf(rule: RuleEntry): Diagnostic[] {
     const list = rule.data[field];
     if (!Array.isArray(list)) continue;
     const firstIndex = new Map<string, number>();
-    list.forEach((entry: unknown, i) => {
+    list.forEach((item: unknown, i) => {
+      let entry = item;
       let key: string | undefined;
+      // A time-boxed exception IP ({ ip, until, reason }) is checked by its ip, at its ip.
+      const timed = canonical === IPS && isMapping(entry) && typeof entry['ip'] === 'string';
+      const at_ = timed ? [...rule.path, field, i, 'ip'] : [...rule.path, field, i];
+      if (timed) entry = (entry as Record<string, unknown>)['ip'];
       if (canonical !== IPS) key = canonical(entry);
       else if (typeof entry === 'string') {
         // Blanks around a range's dash are tidied as they are before sending ("10.0.0.3 - 10.0.0.4").
         const tidy = tidyIpEntry(entry);
         const parsed = parseIpEntry(tidy);
         // Entries that are empty or hold commas already fail the schema.
-        if (!parsed.ok && /^[^,]+$/.test(entry)) found.push(at(doc, [...rule.path, field, i], parsed.reason));
+        if (!parsed.ok && /^[^,]+$/.test(entry)) found.push(at(doc, at_, parsed.reason));
         if (parsed.ok && parsed.hostBitsSet) {
           // The API's reading of host bits is undocumented; the planner compares the network meant.
           const message = `${tidy} is ${parsed.canonical}: the CIDR has host bits set; write ${parsed.canonical}`;
-          found.push(at(doc, [...rule.path, field, i], message, 'warning'));
+          found.push(at(doc, at_, message, 'warning'));
         }
         key = parsed.ok ? parsed.canonical : tidy;
       }
@@ -170,7 +175,7 @@ function listProblemsOf(rule: RuleEntry): Diagnostic[] {
       }
       const firstAt = doc.locate([...rule.path, field, first]);
       const what = typeof entry === 'string' ? `"${entry}"` : 'entry';
-      found.push(at(doc, [...rule.path, field, i], `duplicate ${field} ${what} (same as the entry at ${formatLocation(firstAt)})`, 'error', 'value', firstAt));
+      found.push(at(doc, at_, `duplicate ${field} ${what} (same as the entry at ${formatLocation(firstAt)})`, 'error', 'value', firstAt));
     });
   }
   return found;

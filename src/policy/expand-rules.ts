@@ -55,12 +55,13 @@ export interface Expansion {
 const systemRulesOf = (owner: RuleContainer): ExpandedRule[] => {
   const rules = owner.data['system_rules'];
   if (!isMapping(rules)) return [];
-  return Object.entries(rules).map(([name, status]) => ({
+  // `Name: OFF`, or `Name: { status: OFF, until, reason }` for an OFF that expires.
+  return Object.entries(rules).map(([name, value]) => ({
     kind: 'system' as const,
     name,
     doc: owner.doc,
     path: [...owner.path, 'system_rules', name],
-    data: { status },
+    data: isMapping(value) ? { ...value } : { status: value },
   }));
 };
 

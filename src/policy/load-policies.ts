@@ -2,6 +2,7 @@ import type { Diagnostic } from './diagnostics.js';
 import { hasErrors, sortDiagnostics } from './diagnostics.js';
 import { readPolicyTree } from './read-policy-tree.js';
 import type { DesiredState } from './types.js';
+import type { ExceptionCheckOptions } from '../governance/exception-rules.js';
 import { validatePolicies } from './validate-policies.js';
 
 /** A loaded and validated policy tree. */
@@ -20,6 +21,8 @@ export interface PolicyResult {
 export interface LoadOptions {
   /** Directory that `dir` and the file names in messages are relative to (default: process.cwd()). */
   readonly cwd?: string;
+  /** The repository's exception policy and "now" for its checks (default: shape checks only). */
+  readonly exceptions?: ExceptionCheckOptions;
 }
 
 /**
@@ -28,7 +31,7 @@ export interface LoadOptions {
  */
 export async function loadPolicies(dir: string, opts: LoadOptions = {}): Promise<PolicyResult> {
   const tree = await readPolicyTree(dir, opts.cwd ?? process.cwd());
-  const checked = validatePolicies(tree.documents);
+  const checked = validatePolicies(tree.documents, opts.exceptions);
   const diagnostics = sortDiagnostics([...tree.diagnostics, ...checked.diagnostics]);
   return { desired: checked.desired, diagnostics, files: tree.files, valid: !hasErrors(diagnostics) };
 }

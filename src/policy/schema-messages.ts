@@ -77,6 +77,9 @@ function unknownKey(key: string, allowed: readonly string[], what: string): stri
 const propertiesOf = (schema: unknown): string[] =>
   Object.keys((schema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
 
+/** Values written as a word or as a time-boxed mapping (system rules, summary tasks, exception IPs). */
+const SWITCH_OR_TIMED = /\/(system_rules\/[^/]+|summary_tasks\/(risk|audit)|exception_ips\/\d+)$/;
+
 /** Ajv errors that another message already covers, or that the cross-document rules report better. */
 export function isRedundant(e: ErrorObject): boolean {
   // Duplicates are reported one by one, each with the position of its first occurrence.
@@ -91,6 +94,14 @@ export function isRedundant(e: ErrorObject): boolean {
   if (e.schemaPath.includes('/actionList/items/')) {
     if (e.keyword === 'anyOf') return true;
     return typeof e.data === 'string' ? e.keyword !== 'pattern' : e.keyword !== 'enum';
+  }
+  // A value that is a word or a mapping (a switch or `{ status: OFF, until, reason }`, an IP or
+  // `{ ip, until, reason }`): one branch speaks, the one of the shape given.
+  if (SWITCH_OR_TIMED.test(e.instancePath)) {
+    if (e.keyword === 'anyOf') return true;
+    const mapping = typeof e.data === 'object' && e.data !== null && !Array.isArray(e.data);
+    const wanted = (e.params as { type?: string }).type;
+    return mapping ? e.keyword === 'enum' || (e.keyword === 'type' && wanted === 'string') : e.keyword === 'type' && wanted === 'object';
   }
   // `if`/`else` (region and project_id unless rule sets only) and `propertyNames` (rule set
   // names) repeat what their own `required` / `pattern` errors already say.

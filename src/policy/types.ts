@@ -1,6 +1,7 @@
 import type { BusiType, InstanceRef, RiskRuleSpec, SourceLocation, Switch } from '../domain.js';
 import type { DesiredKind } from '../kinds/kind.js';
 import type { Guardrail } from '../guardrails/types.js';
+import type { DesiredWaiver, ExceptionTerm } from '../governance/types.js';
 
 /**
  * The desired state: what the policies/ tree asks for, after schema validation,
@@ -19,6 +20,8 @@ export interface DesiredState {
   readonly selectors?: readonly DesiredSelector[];
   /** Every guardrail of the tree (`guardrails:`), in file order; absent = none. Checked, never planned. */
   readonly guardrails?: readonly Guardrail[];
+  /** Every `waivers:` entry, in file order; absent = none. */
+  readonly waivers?: readonly DesiredWaiver[];
 }
 
 
@@ -88,6 +91,8 @@ export interface DesiredSystemRule {
   readonly source: SourceLocation;
   /** The rule set it comes from; absent for the entry's own system_rules. */
   readonly origin?: RuleSetOrigin;
+  /** With status OFF written as `{ status: OFF, until, reason }`: how the OFF is time-boxed. */
+  readonly exception?: ExceptionTerm;
 }
 
 /** A wanted custom rule with defaults filled in (and rule set overrides applied). */
@@ -96,6 +101,18 @@ export interface DesiredRiskRule extends RiskRuleSpec {
   readonly source: SourceLocation;
   /** The rule set it comes from; absent for the entry's own risk_rules. */
   readonly origin?: RuleSetOrigin;
+  /** Time-boxed exceptions of the rule (exception_ips entries, its OFF status); absent = none. */
+  readonly exceptions?: RuleExceptions;
+}
+
+/** The time-boxed exceptions of one risk rule. */
+export interface RuleExceptions {
+  /** exception_ips entries written as `{ ip, until, reason }`, by the IP as sent. */
+  readonly exceptionIps?: readonly { /** The IP entry as sent. */ readonly ip: string; /** Its term. */ readonly term: ExceptionTerm }[];
+  /** `status: OFF` with `off_until` / `off_reason`. */
+  readonly off?: ExceptionTerm;
+  /** Exception IPs dropped because they expired (set by the planner): exception_ips is re-sent without them. */
+  readonly expiredIps?: readonly string[];
 }
 
 /** A wanted summary task switch of one project. */
@@ -110,4 +127,6 @@ export interface DesiredSummaryTask {
   readonly enabled: boolean;
   /** Where it is declared. */
   readonly source: SourceLocation;
+  /** With off written as `{ status: off, until, reason }`: how the off is time-boxed. */
+  readonly exception?: ExceptionTerm;
 }

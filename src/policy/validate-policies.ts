@@ -3,6 +3,8 @@ import { checkCrossDocumentRules } from './cross-rules.js';
 import { guardrailEntries } from './guardrail-entries.js';
 import type { Diagnostic } from './diagnostics.js';
 import { sortDiagnostics } from './diagnostics.js';
+import type { ExceptionCheckOptions } from '../governance/exception-rules.js';
+import { checkExceptions } from '../governance/exception-rules.js';
 import type { PolicyDocument } from './policy-document.js';
 import { POLICY_VERSION, validateAgainstSchema } from './schema-validation.js';
 import type { DesiredState } from './types.js';
@@ -20,7 +22,7 @@ export interface ValidatedPolicies {
  * the cross-document rules over all documents, then the guardrails' expressions, then the
  * desired state. Never throws on bad input.
  */
-export function validatePolicies(documents: readonly PolicyDocument[]): ValidatedPolicies {
+export function validatePolicies(documents: readonly PolicyDocument[], exceptions: ExceptionCheckOptions = { now: 0 }): ValidatedPolicies {
   const diagnostics: Diagnostic[] = [];
   const schemaValid: PolicyDocument[] = [];
   for (const doc of documents) {
@@ -31,6 +33,7 @@ export function validatePolicies(documents: readonly PolicyDocument[]): Validate
   // A document of another format version is only reported as such (its shape is unknown).
   const known = documents.filter((d) => d.data['version'] === undefined || d.data['version'] === POLICY_VERSION);
   diagnostics.push(...checkCrossDocumentRules(known));
+  diagnostics.push(...checkExceptions(known, exceptions));
   const checked = guardrailEntries(schemaValid);
   diagnostics.push(...checked.diagnostics);
   const built = buildDesiredState(schemaValid);

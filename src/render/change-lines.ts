@@ -5,6 +5,7 @@ import { FIELD_LABELS, formatValue, listEntries } from '../plan/field-format.js'
 import type { Change, FieldChange, ObjectChange, PlanNote, RuleProvenance } from '../plan/types.js';
 import type { Json, KindOp } from '../kinds/kind.js';
 import { kindNamed } from '../kinds/registry.js';
+import { labelText } from '../governance/label-expired.js';
 
 /**
  * A plan's changes as styled lines, shared by the text and markdown renderers. A line is a
@@ -88,8 +89,16 @@ function createdFields(spec: RiskRuleSpec): Line[] {
   ];
 }
 
-/** The lines of one change. */
+/** The label lines under a change: an exception or a waiver that expired. */
+const labelLines = (c: Change): Line[] => (c.labels ?? []).map((l) => line(1, { text: `! ${labelText(l)}`, style: 'weakening' }));
+
+/** The lines of one change, with its labels (an exception or a waiver that expired) under its first line. */
 export function changeLines(c: Change): Line[] {
+  const [first, ...rest] = changeOwnLines(c);
+  return first ? [first, ...labelLines(c), ...rest] : [];
+}
+
+function changeOwnLines(c: Change): Line[] {
   switch (c.kind) {
     case 'create':
       return [line(0, { text: `+ create ${c.rule}`, style: 'create' }, ...provenance(c.source)), ...createdFields(c.after)];

@@ -5,6 +5,7 @@ import { linesText, targetBody, targetLabel } from './text.js';
 import { coverageSentences } from './coverage-lines.js';
 import { guardrailMarkdown } from './guardrail-lines.js';
 import { escapeHtml, escapeMarkdown, escapeText, markdownCode as code, markdownFence as fence } from './escape.js';
+import { expiringHeading, expiringText, unmatchedWaiverText, waivedLines } from './governance-lines.js';
 
 /** Options of the markdown renderer. */
 export interface MarkdownOptions {
@@ -108,6 +109,18 @@ function blocks(plan: Plan): Block[] {
   if (plan.refusals.length > 0) {
     const title = '> [!WARNING]\n> **Refused by the safety limits** (apply needs `--force`)\n>';
     out.push(...section(title, ...plan.refusals.map((r) => `> - ${escapeMarkdown(r.message)}`)));
+  }
+  const unmatchedWaivers = plan.unmatchedWaivers ?? [];
+  if (unmatchedWaivers.length > 0) {
+    out.push(...section('> [!WARNING]\n> **Waivers that match no drift**\n>', ...unmatchedWaivers.map((w) => `> - ${escapeMarkdown(unmatchedWaiverText(w).replace(/^warning: /, ''))}`)));
+  }
+  const expiring = plan.expiring ?? [];
+  if (expiring.length > 0) out.push(...section(`**${escapeMarkdown(expiringHeading(plan))}**\n`, ...expiring.map((e) => `- ${escapeMarkdown(expiringText(e))}`)));
+  const waived = plan.waived ?? [];
+  if (waived.length > 0) {
+    const lines = linesText(waived.flatMap(waivedLines), 0, false);
+    const f = fence(lines.join('\n'));
+    out.push({ sep: '\n\n', text: `<details><summary>Waived drift (shown, not corrected): ${waived.length}</summary>\n\n${f}diff\n${lines.join('\n')}\n${f}\n\n</details>` });
   }
   if (plan.errors.length > 0) out.push(...section('**Not planned:**\n', ...plan.errors.map((e) => `- ${code(e.target)}: ${escapeMarkdown(e.message)}`)));
   out.push(...targetTable(plan));

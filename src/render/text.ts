@@ -6,6 +6,7 @@ import { closingLines } from './plan-summary.js';
 import { guardrailTextLines } from './guardrail-lines.js';
 import { coverageSentences } from './coverage-lines.js';
 import { escapeText, neutraliseCommands } from './escape.js';
+import { expiringHeading, expiringText, unmatchedWaiverText, waivedLines } from './governance-lines.js';
 
 /** Options of the text renderer. */
 export interface TextOptions {
@@ -72,6 +73,14 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
   if (plan.selectors.length > 0) {
     out.push(paint('Selectors:', 'heading'), ...linesText(selectorLines(plan), 1, color), '');
   }
+  if ((plan.waived ?? []).length > 0) {
+    out.push(paint('Waived drift (shown, not corrected):', 'heading'), ...linesText((plan.waived ?? []).flatMap(waivedLines), 1, color), '');
+  }
+  if ((plan.expiring ?? []).length > 0) {
+    out.push(paint(escapeText(expiringHeading(plan)), 'heading'), ...(plan.expiring ?? []).map((e) => `  ${escapeText(expiringText(e))}`), '');
+  }
+  for (const w of plan.unmatchedWaivers ?? []) out.push(paint(escapeText(unmatchedWaiverText(w)), 'error'));
+  if ((plan.unmatchedWaivers ?? []).length > 0) out.push('');
   if (plan.errors.length > 0) {
     out.push(paint('Not planned:', 'heading'));
     for (const e of plan.errors) out.push(`  ${paint('!', 'error')} ${escapeText(e.target)}: ${escapeText(e.message)}`);

@@ -23,6 +23,7 @@ import type { LockWait } from '../apply/lock-wait.js';
 import { loadPolicies } from '../policy/load-policies.js';
 import type { Diagnostic } from '../policy/diagnostics.js';
 import type { DesiredInstance, DesiredState } from '../policy/types.js';
+import type { ExceptionPolicy } from '../governance/exception-rules.js';
 import { instanceKey, selectorKey } from '../domain.js';
 
 /**
@@ -74,6 +75,8 @@ export interface RunInputs {
   readonly endpoint?: string;
   /** `--lock-timeout`: how long apply waits for another run's lock; absent = it stops at once. */
   readonly lockWait?: LockWait;
+  /** The repository's exception policy (dbss-policy.yaml `exceptions:`), checked with the policies. */
+  readonly exceptionPolicy?: ExceptionPolicy;
   /** Called with the loaded policies before anything is read (--lock-timeout: wait for other runs' locks). */
   readonly beforeRead?: (declared: DesiredState) => Promise<void>;
 }
@@ -115,7 +118,9 @@ export interface PreparedPlan {
 /** Loads and validates the policies, reads the live state they need, and computes the plan. */
 export async function preparePlan(inputs: RunInputs): Promise<PreparedPlan> {
   enterPhase('loading the policies');
-  const loaded = await loadPolicies(inputs.policiesDir, { cwd: inputs.cwd });
+  const now = inputs.planOptions.now !== undefined ? Date.parse(inputs.planOptions.now) : Date.now();
+  const exceptions = { now, ...(inputs.exceptionPolicy ? { policy: inputs.exceptionPolicy } : {}) };
+  const loaded = await loadPolicies(inputs.policiesDir, { cwd: inputs.cwd, exceptions });
   if (loaded.diagnostics.some((d) => d.severity === 'error')) throw new PolicyInvalidError(loaded.diagnostics);
   const select = (d: DesiredState): DesiredState => selectCredentials(d, inputs.credentials);
   const declared = select(loaded.desired);
@@ -183,6 +188,7 @@ export function selectInstances(desired: DesiredState, wanted: readonly string[]
   const projects = new Set(instances.map((d) => `${d.region}/${d.projectId}`));
   const selectedBy = new Set(instances.flatMap((d) => (d.selector !== undefined ? [selectorKey({ ...d, pattern: d.selector })] : [])));
   return {
+    ...desired,
     instances,
     summaryTasks: withTasks ? desired.summaryTasks.filter((t) => projects.has(`${t.region}/${t.projectId}`)) : [],
     selectors: (desired.selectors ?? []).filter((s) => selectedBy.has(selectorKey(s))),
@@ -218,6 +224,8 @@ export async function applyAndVerify(
   const desired: DesiredState = {
     instances: prepared.desired.instances.filter((d) => touched.has(instanceKey(d))),
     summaryTasks: prepared.desired.summaryTasks.filter((t) => touched.has(`${t.region}/${t.projectId}`)),
+    // Waived drift is not corrected, so the check after the apply must not count it as left over.
+    ...(prepared.desired.waivers ? { waivers: prepared.desired.waivers } : {}),
   };
   const verify = async () => {
     const live = await readWithProgress(inputs, 'verifying', (onProgress) =>

@@ -24,8 +24,10 @@ function oneDocument(stdout: string): Record<string, unknown> {
 
 describe('--format json prints one JSON document on stdout, everything else on stderr', () => {
   it('reconcile --yes: the plan as plan --format json prints it, and the apply record', async () => {
-    const plan = oneDocument((await cli(['plan', '--format', 'json'])).stdout);
-    const r = await cli(['reconcile', '--format', 'json', '--yes']);
+    // The same plan needs the same "now" (the plan records it; exceptions and waivers are decided at it).
+    const now = '2026-12-20T00:00:00Z';
+    const plan = oneDocument((await cli(['plan', '--format', 'json', '--now', now])).stdout);
+    const r = await cli(['reconcile', '--format', 'json', '--yes', '--now', now]);
     expect(r.code, r.stderr).toBe(0);
     const doc = oneDocument(r.stdout);
     expect(Object.keys(doc)).toEqual(['plan', 'result']);

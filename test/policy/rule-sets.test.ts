@@ -193,7 +193,7 @@ describe('rule sets: validation, located by file:line:col with the related place
   it('checks the rules inside a set and the fields of an override like any rule', () => {
     const sets = 'version: 1\nrule_sets:\n  s:\n    risk_rules:\n      - { name: r, risk_level: HIGH, client_ips: [10.0.0.300] }\n      - { name: r, risk_level: LOW }\n';
     expect(check({ 'sets.yaml': sets, 'p.yaml': instances('  - name: a\n    use: [s]\n    overrides:\n      r: { name: other, risk_level: SEVERE, client_ips: [1.2.3.4, 1.2.3.4] }\n') })).toEqual([
-      'p.yaml:8:12 $.instances[0].overrides.r.name: unknown key "name" (allowed: risk_level, status, actions, affect_rows, execution_time, db_ids, client_ips, exception_ips, schemas, ignore_case)',
+      'p.yaml:8:12 $.instances[0].overrides.r.name: unknown key "name" (allowed: risk_level, status, actions, affect_rows, execution_time, db_ids, client_ips, exception_ips, schemas, ignore_case, off_until, off_reason)',
       'p.yaml:8:37 $.instances[0].overrides.r.risk_level: must be one of NO_RISK, LOW, MEDIUM, HIGH (got "SEVERE")',
       'p.yaml:8:67 $.instances[0].overrides.r.client_ips[1]: duplicate client_ips "1.2.3.4" (same as the entry at p.yaml:8:58)',
       'sets.yaml:5:51 $.rule_sets.s.risk_rules[0].client_ips[0]: "10.0.0.300" is not a valid IPv4 or IPv6 address',
@@ -204,7 +204,7 @@ describe('rule sets: validation, located by file:line:col with the related place
   it('lets a system rule override change only its switch, and rejects bad set names', () => {
     expect(check(p('  - name: a\n    use: [baseline]\n    overrides:\n      Slow_SQL_detection: { risk_level: LOW }\n'))).toEqual([
       'p.yaml:8:27 $.instances[0].overrides.Slow_SQL_detection.status: missing required key "status"',
-      'p.yaml:8:29 $.instances[0].overrides.Slow_SQL_detection.risk_level: unknown key "risk_level" (allowed: status)',
+      'p.yaml:8:29 $.instances[0].overrides.Slow_SQL_detection.risk_level: unknown key "risk_level" (allowed: status, until, reason)',
       'sets.yaml:16:3 $.rule_sets["pci-extra"]: warning: rule set "pci-extra" is not used by any instance entry',
     ]);
     expect(check({ 'sets.yaml': 'version: 1\nrule_sets:\n  -bad name: {}\n' })).toEqual([

@@ -36,6 +36,9 @@ const INSTANCE_KEYS = {
   kinds: KINDS.flatMap((k) => k.policyKeys),
 } as const satisfies Record<Exclude<keyof DesiredInstance, 'region' | 'projectId' | 'source'>, readonly string[]>;
 
+/** Risk rule keys that time-box an OFF status (DesiredRiskRule.exceptions), beside the RiskRuleSpec fields. */
+const TIME_BOX_KEYS = ['off_until', 'off_reason'] as const;
+
 /** Instance keys consumed by the rule set expansion: they shape riskRules and systemRules. */
 const EXPANSION_KEYS = ['use', 'exclude', 'overrides'] as const;
 
@@ -62,16 +65,16 @@ describe('the JSON Schema agrees with the TypeScript domain', () => {
   });
 
   it('maps risk rule, instance and threshold properties 1:1 to the domain types', () => {
-    expect(keys(def('riskRule'))).toEqual(Object.values(RISK_RULE_KEYS).sort());
+    expect(keys(def('riskRule'))).toEqual([...Object.values(RISK_RULE_KEYS), ...TIME_BOX_KEYS].sort());
     expect(keys(def('instance'))).toEqual([...Object.values(INSTANCE_KEYS).flat(), ...EXPANSION_KEYS].sort());
     expect(keys(def('threshold'))).toEqual(Object.values(THRESHOLD_KEYS).sort());
   });
 
-  it('lets an override change every risk rule field but the name, and a system rule only its switch', () => {
-    expect(keys(def('riskRuleOverride'))).toEqual(Object.values(RISK_RULE_KEYS).filter((k) => k !== 'name').sort());
+  it('lets an override change every risk rule field but the name, and a system rule only its switch (and how long it is OFF)', () => {
+    expect(keys(def('riskRuleOverride'))).toEqual([...Object.values(RISK_RULE_KEYS).filter((k) => k !== 'name'), ...TIME_BOX_KEYS].sort());
     const overrides = def('instance').properties?.['overrides'] ?? {};
     expect(Object.keys(overrides.properties ?? {})).toEqual(SYSTEM_RULE_NAMES);
-    expect(keys(def('systemRuleOverride'))).toEqual(['status']);
+    expect(keys(def('systemRuleOverride'))).toEqual(['reason', 'status', 'until']);
     expect(keys(def('ruleSet'))).toEqual(['description', 'risk_rules', 'system_rules', ...KINDS.flatMap((k) => k.policyKeys)].sort());
     // No defaults in an override: a field left out keeps the set's value instead of being reset.
     for (const field of Object.values(def('riskRuleOverride').properties ?? {})) expect(field).not.toHaveProperty('default');

@@ -44,7 +44,7 @@ describe('schema validation messages and positions', () => {
   it('names an unknown key, points at the key and suggests the likely one', () => {
     expect(errorsOf(withRule('risk_level: HIGH', 'riskLevel: HIGH', 'colour: red'))).toEqual([
       'p.yaml:9:9 $.instances[0].risk_rules[0].riskLevel: unknown key "riskLevel" (did you mean "risk_level"?)',
-      'p.yaml:10:9 $.instances[0].risk_rules[0].colour: unknown key "colour" (allowed: name, risk_level, status, actions, affect_rows, execution_time, db_ids, client_ips, exception_ips, schemas, ignore_case)',
+      'p.yaml:10:9 $.instances[0].risk_rules[0].colour: unknown key "colour" (allowed: name, risk_level, status, actions, affect_rows, execution_time, db_ids, client_ips, exception_ips, schemas, ignore_case, off_until, off_reason)',
     ]);
   });
 
