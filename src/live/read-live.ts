@@ -212,7 +212,11 @@ async function readInstance(
 ): Promise<LiveInstance> {
   const client = options.pool.client(d.region, d.projectId);
   const key = instanceKey(d);
-  const kinds = readKinds(d, inst, client, progress);
+  // Read concurrently with the rules; settled here so that a failed rule read cannot leave it unhandled.
+  const kinds = readKinds(d, inst, client, progress).then(
+    (states) => ({ states }),
+    (error: unknown) => ({ error }),
+  );
   // An entry that declares only other kinds does not read its risk rules (minimum requests).
   const rulesDeclared = d.riskRules.length > 0 || d.systemRules.length > 0 || d.prune || d.kinds === undefined;
   const listed = rulesDeclared ? await client.listRules(d.projectId, inst.id).finally(() => progress({ type: 'done', requests: 1, targets: 0 })) : (progress({ type: 'done', requests: 1, targets: 0 }), []);
@@ -234,7 +238,9 @@ async function readInstance(
     }),
   );
   const unread = wanted.filter((r) => !details[r.id]).map((r) => r.id);
-  const kindStates = await kinds;
+  const kindRead = await kinds;
+  if ('error' in kindRead) throw kindRead.error;
+  const kindStates = kindRead.states;
   return {
     ...(kindStates ? { kinds: kindStates } : {}),
     ...(rulesDeclared ? {} : { rulesUnread: true as const }),
