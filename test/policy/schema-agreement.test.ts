@@ -72,7 +72,7 @@ describe('the JSON Schema agrees with the TypeScript domain', () => {
     const overrides = def('instance').properties?.['overrides'] ?? {};
     expect(Object.keys(overrides.properties ?? {})).toEqual(SYSTEM_RULE_NAMES);
     expect(keys(def('systemRuleOverride'))).toEqual(['status']);
-    expect(keys(def('ruleSet'))).toEqual(['description', 'risk_rules', 'system_rules']);
+    expect(keys(def('ruleSet'))).toEqual(['description', 'risk_rules', 'system_rules', ...KINDS.flatMap((k) => k.policyKeys)].sort());
     // No defaults in an override: a field left out keeps the set's value instead of being reset.
     for (const field of Object.values(def('riskRuleOverride').properties ?? {})) expect(field).not.toHaveProperty('default');
   });

@@ -52,11 +52,11 @@ const SWITCH = ['ON', 'OFF'] as const;
 
 const stateOf = (ctx: KindHandlerContext): MaskingState => ctx.state as MaskingState;
 
-/** `operate_time` in the profile's reading: a date-time text, epoch ms as a number, ISO 8601, or absent. */
+/** `operate_time` in the profile's reading (a string in the SDK): a date-time text, epoch ms digits, ISO 8601, or absent. */
 function operateTime(ms: number, how: string): Record<string, unknown> {
   const iso = new Date(ms).toISOString();
   if (how === 'absent') return {};
-  if (how === 'epoch-ms') return { operate_time: ms };
+  if (how === 'epoch-ms') return { operate_time: String(ms) };
   if (how === 'iso') return { operate_time: iso };
   return { operate_time: `${iso.slice(0, 10)} ${iso.slice(11, 19)}` };
 }
