@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * The tests `npm run mutate` runs against each mutant: the in-process tests of the mutated
- * scope (src/plan, src/apply, src/api wire/response/retry, src/policy/ip.ts). Tests that run the
+ * scope (src/plan, src/apply, src/api wire/response/retry, src/policy/ip.ts, src/kinds). Tests that run the
  * built CLI as a subprocess execute dist/, which Stryker does not mutate, so they are left out.
  *
  * MUTATE_TESTS (comma-separated globs) narrows the tests while working on one file, e.g.
@@ -13,7 +13,7 @@ import { defineConfig } from 'vitest/config';
  * faster, but a module evaluated while a static mutant is active would stay cached for the
  * next mutants of that runner, so a score could no longer be trusted.
  */
-const DEFAULT_TESTS = ['test/plan/**/*.test.ts', 'test/apply/**/*.test.ts', 'test/api/**/*.test.ts', 'test/live/**/*.test.ts', 'test/policy/ip.test.ts', 'test/render/**/*.test.ts'];
+const DEFAULT_TESTS = ['test/plan/**/*.test.ts', 'test/apply/**/*.test.ts', 'test/api/**/*.test.ts', 'test/live/**/*.test.ts', 'test/policy/ip.test.ts', 'test/render/**/*.test.ts', 'test/kinds/**/*.test.ts'];
 
 export default defineConfig({
   test: {

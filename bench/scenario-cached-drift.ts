@@ -67,7 +67,7 @@ async function injectDrift(state: EmulatorState, pool: ClientPool): Promise<Drif
     const customs = inst.rules.filter((r) => r.ruleType === 'CUSTOMIZE');
     const rule = customs[(k * 13 + 5) % customs.length]!;
     const kind = k < LIST_DRIFT ? 'list' : 'show';
-    await pool.client(project.region).updateRule(projectId, inst.id, rule.id, driftedSpec(rule, kind));
+    await pool.client(project.region, projectId).updateRule(projectId, inst.id, rule.id, driftedSpec(rule, kind));
     drifted.push({ key: `${inst.name}/${rule.name}`, kind });
   }
   return drifted;

@@ -2,6 +2,7 @@
 export { createDbssClient } from './client.js';
 export type { ClientEvent, ClientOptions } from './client-options.js';
 export { AkSkCredentials, TokenCredentials, credentialsFromEnv, type Credentials } from './credentials.js';
+export { credentialMap, credentialNameOf, DEFAULT_CREDENTIAL, type CredentialMap, type CredentialRule } from './credential-map.js';
 export { isLoopbackHost, resolveEndpoint, type Endpoint } from './endpoint.js';
 export { DbssApiError, parseErrorBody, type ApiErrorDetail, type ApiFailureKind, type ParsedErrorBody } from './errors.js';
 export { describeLearnedLimit, memoryLimitStore, parseLearnedLimit, type LearnedLimit, type LearnedLimitStore } from './learned-limit.js';

@@ -1,5 +1,4 @@
 import { DbssApiError } from '../api/errors.js';
-import type { DbssClient } from '../api/types.js';
 import { canonical } from '../kinds/collection.js';
 import type { Kind, KindApi, KindChangeDraft, KindTarget, LiveKind } from '../kinds/kind.js';
 import { KIND_OPS } from '../kinds/kind.js';
@@ -56,13 +55,13 @@ interface Sent {
 }
 
 /** Applies the object changes of one instance target. */
-export async function applyKindChanges(changes: readonly ObjectChange[], target: PlanTarget, client: DbssClient, ctx: KindApplyContext): Promise<void> {
+export async function applyKindChanges(changes: readonly ObjectChange[], target: PlanTarget, api: KindApi, ctx: KindApplyContext, kinds: readonly Kind[] = KINDS): Promise<void> {
   const t: KindTarget = { projectId: target.projectId, instanceId: target.instanceId as string };
-  for (const kind of KINDS) {
+  for (const kind of kinds) {
     const mine = changes.filter((c) => c.objectKind === kind.name);
-    if (mine.length > 0) await applyKind(kind, mine, t, client.kinds, ctx);
+    if (mine.length > 0) await applyKind(kind, mine, t, api, ctx);
   }
-  const unknown = changes.filter((c) => !KINDS.some((k) => k.name === c.objectKind));
+  const unknown = changes.filter((c) => !kinds.some((k) => k.name === c.objectKind));
   for (const c of unknown) ctx.record(result(c, 'failed', 0, `no kind named ${JSON.stringify(c.objectKind)} in this version of dbss-policy`));
 }
 

@@ -92,7 +92,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
         for (const c of changes) record(result(c, 'failed', 0, { detail: `target ${key} is not in the plan's targets` }));
         return;
       }
-      const client = options.pool.client(target.region);
+      const client = options.pool.client(target.region, target.projectId);
       const failedCreates = new Set<string>();
       const guard = new CoverageGuard();
       const stop = await otherWriter(key, target, client, options);
@@ -103,7 +103,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
       for (const kind of CHANGE_KIND_ORDER) {
         const phase = changes.filter((c) => c.kind === kind);
         if (kind === 'object') {
-          if (phase.length > 0) await applyKindChanges(phase as ObjectChange[], target, client, { ...(options.signal ? { signal: options.signal } : {}), record, ...plannedKinds(options, key) });
+          if (phase.length > 0) await applyKindChanges(phase as ObjectChange[], target, client.kinds, { ...(options.signal ? { signal: options.signal } : {}), record, ...plannedKinds(options, key) });
           continue;
         }
         if (kind === 'delete' && phase.length > 0) await seeSuccessors(target, client, guard, options.signal);

@@ -24,7 +24,7 @@ export async function settleCreatedRules(plan: Plan, apply: ApplyResult, leftove
       const names = creates.map((c) => c.rule);
       const listed = (rules: readonly { name: string }[]) => names.every((n) => rules.some((r) => r.name === n));
       // a failed listing is the verification's to report when it reads again
-      await pool.client(target.region).listRulesSettled(target.projectId, target.instanceId, listed).catch(() => undefined);
+      await pool.client(target.region, target.projectId).listRulesSettled(target.projectId, target.instanceId, listed).catch(() => undefined);
     }),
   );
   return true;

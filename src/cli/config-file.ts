@@ -12,11 +12,14 @@ import { displayPath } from '../policy/read-policy-tree.js';
 import { isRedundant, schemaProblem } from '../policy/schema-messages.js';
 import type { SchemaProblem } from '../policy/schema-messages.js';
 import { policySchemaPath } from '../policy/schema-validation.js';
+import type { CredentialRule } from '../api/credential-map.js';
+import { credentialSchemaProblem, readCredentialRules } from './credential-rules.js';
 
 /**
  * The repository configuration file, `dbss-policy.yaml` in the working directory or the file of
- * `--config FILE`: defaults for flags, checked against schemas/config.schema.json with every
- * problem located as `file:line:col $.key: message`, like a policy file's.
+ * `--config FILE`: defaults for flags and the credentials map (credential-rules.ts), checked
+ * against schemas/config.schema.json with every problem located as `file:line:col $.key:
+ * message`, like a policy file's.
  */
 
 /** The name looked for in the working directory. */
@@ -39,7 +42,12 @@ export interface RepositoryConfig {
   readonly path: string;
   /** The values it sets, by key (the long flag name). */
   readonly entries: Readonly<Record<string, ConfigEntry>>;
+  /** The credentials map (`credentials`): which variables sign which projects; empty when absent. */
+  readonly credentials: readonly CredentialRule[];
 }
+
+/** The key of the credentials map: not a flag, so never an entry. */
+const CREDENTIALS_KEY = 'credentials';
 
 let compiled: { validate: ValidateFunction; properties: Record<string, { type?: string }> } | undefined;
 
@@ -65,7 +73,11 @@ export function settingProblems(data: Record<string, unknown>): SchemaProblem[] 
   const { validate } = configSchema();
   if (validate(data)) return [];
   return (validate.errors ?? []).filter((e) => !isRedundant(e)).map((e: ErrorObject) => {
-    const at = e.instancePath.split('/').slice(1);
+    const at = e.instancePath.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    if (at[0] === CREDENTIALS_KEY) {
+      const parent = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      return credentialSchemaProblem(schemaProblem(e, at), e.keyword, parent);
+    }
     if (e.keyword === 'pattern') {
       return { path: at, part: 'value', message: `must be ${EXPECTED[at[0] ?? ''] ?? `like ${String(e.params['pattern'])}`} (got ${JSON.stringify(e.data)})` };
     }
@@ -92,13 +104,17 @@ export async function loadConfigFile(cwd: string, explicit?: string): Promise<Re
   const [doc, ...more] = parsed.documents;
   for (const extra of more) diagnostics.push({ ...extra.locate([]), path: '', message: 'a config file holds one YAML document', severity: 'error' });
   const entries: Record<string, ConfigEntry> = {};
+  let credentials: readonly CredentialRule[] = [];
   if (doc && diagnostics.length === 0) {
     for (const p of settingProblems(doc.data)) diagnostics.push({ ...doc.locate(p.path, p.part), path: jsonPath(p.path), message: p.message, severity: 'error' });
-    for (const [key, value] of Object.entries(doc.data)) entries[key] = { value: value as SettingValue, at: `${shown}:${doc.locate([key]).line}` };
+    for (const [key, value] of Object.entries(doc.data)) if (key !== CREDENTIALS_KEY) entries[key] = { value: value as SettingValue, at: `${shown}:${doc.locate([key]).line}` };
+    const read = readCredentialRules(doc.data[CREDENTIALS_KEY], (path, part) => doc.locate(path, part));
+    for (const p of read.problems) diagnostics.push({ ...doc.locate(p.path, p.part), path: jsonPath(p.path), message: p.message, severity: 'error' });
+    credentials = read.rules;
   }
   if (diagnostics.length > 0) {
     const lines = sortDiagnostics(diagnostics).map((d) => `  ${formatDiagnosticLine(d)}`);
     throw new ConfigError(`invalid config file ${shown}; nothing was run:\n${lines.join('\n')}`);
   }
-  return { path, entries };
+  return { path, entries, credentials };
 }

@@ -1,11 +1,11 @@
 import type { Change, Plan } from '../plan/types.js';
 import type { CliIO } from './io.js';
 import { EXIT } from './io.js';
+import { describeChange } from '../plan/describe-change.js';
 
 /** `target: delete legacy-export (rule deleted)`: one weakening change, named for a person. */
 function weakeningText(c: Change): string {
-  const what = 'rule' in c ? `${c.kind} ${c.rule}` : c.kind === 'switch' ? `switch ${c.status}` : c.kind === 'object' ? `${c.op} ${c.objectKind} ${JSON.stringify(c.subject)}` : c.kind;
-  return `${c.target}: ${what}${c.review.reasons.length > 0 ? ` (${c.review.reasons.join('; ')})` : ''}`;
+  return `${c.target}: ${describeChange(c)}${c.review.reasons.length > 0 ? ` (${c.review.reasons.join('; ')})` : ''}`;
 }
 
 /** Why a plan may not be applied as it is; empty when it may. */

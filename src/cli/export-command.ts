@@ -99,7 +99,7 @@ Credentials (environment): as for plan (HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK,
       const progress = startReadProgress(io.stderr, { label: 'reading', budgetPerSecond: session.budgetPerSecond, currentBudget: () => session.currentBudget(), ...clock });
       const request = { region, projectId, instances };
       enterPhase(`reading project ${projectId} (${region}) for export`);
-      const project = await readProjectExport(session.pool.client(region), request, progress.onProgress).finally(() => progress.end());
+      const project = await readProjectExport(session.pool.client(region, projectId), request, progress.onProgress).finally(() => progress.end());
       const layout = values['factor'] === true ? factorRuleSets(project) : project;
       const schemaRef = file ? schemaRefFor(file) : undefined;
       const text = renderPolicyYaml(layout, schemaRef ? { schemaRef } : {});

@@ -1,5 +1,6 @@
 import type { Clock } from '../api/clock.js';
 import type { ProgressClock } from './progress-clock.js';
+import type { RepositoryConfig } from './config-file.js';
 
 /** Where a command writes and what it reads from its surroundings; tests pass their own. */
 export interface CliIO {
@@ -19,6 +20,8 @@ export interface CliIO {
   readonly clock?: ProgressClock;
   /** Clock of waits for a run lock (--lock-timeout; tests pass a fake one; default: the system's). */
   readonly waitClock?: Clock;
+  /** The repository config file read for this command (its credentials map reaches the session here). */
+  readonly config?: RepositoryConfig;
 }
 
 /** The part of standard input a command uses (the apply confirmation). */

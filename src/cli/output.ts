@@ -11,6 +11,7 @@ import { serializePlan } from '../plan/plan-json.js';
 import { PolicyInvalidError } from '../run/reconcile.js';
 import { UsageError } from '../errors.js';
 import type { CliIO } from './io.js';
+import { describeChange } from '../plan/describe-change.js';
 
 /** Output formats of plan and reconcile. */
 export type PlanFormat = 'text' | 'markdown' | 'json' | 'github';
@@ -42,7 +43,7 @@ export function planAnnotations(plan: Plan): string {
     ...plan.changes
       .filter((c) => c.review.weakening)
       .map((c) => {
-        const what = `${c.target}: ${c.kind}${'rule' in c ? ` ${c.rule}` : ''} weakens auditing${c.review.reasons.length ? ` (${c.review.reasons.join('; ')})` : ''}`;
+        const what = `${c.target}: ${describeChange(c)} weakens auditing${c.review.reasons.length ? ` (${c.review.reasons.join('; ')})` : ''}`;
         const at = 'source' in c && c.source ? { file: c.source.file, line: c.source.line, col: c.source.col } : {};
         return annotation('warning', what, { title: 'dbss-policy weakening', ...at });
       }),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AkSkCredentials, createDbssClient, credentialsFromEnv, parseRateLimit } from '../api/index.js';
+import { AkSkCredentials, createDbssClient, credentialMap, parseRateLimit } from '../api/index.js';
 import type { ClientOptions, Credentials, RateLimit } from '../api/index.js';
 import { demoState, PROFILE_NAMES, startEmulator } from '../emulator/index.js';
 import type { Emulator } from '../emulator/index.js';
@@ -63,8 +63,8 @@ function checked(values: Values): { projectId: string; region: string; instance:
   return { projectId: project, region, instance, format };
 }
 
-/** Client options from the flags; with --emulator, an in-process emulator with fresh keys. */
-async function connection(values: Values, io: CliIO, region: string): Promise<{ options: ClientOptions; emulator?: Emulator }> {
+/** Client options from the flags (credentials: the config file's map, else the environment's); with --emulator, an in-process emulator with fresh keys. */
+async function connection(values: Values, io: CliIO, region: string, projectId: string): Promise<{ options: ClientOptions; emulator?: Emulator }> {
   let rateLimit: RateLimit | undefined;
   try {
     rateLimit = typeof values['rate-limit'] === 'string' ? parseRateLimit(values['rate-limit']) : undefined;
@@ -87,7 +87,9 @@ async function connection(values: Values, io: CliIO, region: string): Promise<{ 
     return { options: { region, credentials, endpoint: emulator.url, rateLimit: { requests: 100, perMs: 1000 }, ...tuning, onEvent }, emulator };
   }
   const endpoint = (values.endpoint as string | undefined) ?? io.env['DBSS_ENDPOINT'];
-  return { options: { region, credentials: credentialsFromEnv(io.env), ...(endpoint ? { endpoint } : {}), ...tuning, onEvent } };
+  const signers = credentialMap(io.config?.credentials ?? [], io.env);
+  const credentials = signers.credentials(signers.nameOf(region, projectId));
+  return { options: { region, credentials, ...(endpoint ? { endpoint } : {}), ...tuning, onEvent } };
 }
 
 /** `dbss-policy probe`: how a region answers the API's open points. */
@@ -99,7 +101,7 @@ export const probeCommand: Command = {
   async run(argv: readonly string[], io: CliIO): Promise<number> {
     const { values } = parseFlags(argv, OPTIONS, 'probe');
     const { projectId, region, instance, format } = checked(values);
-    const { options, emulator } = await connection(values, io, region);
+    const { options, emulator } = await connection(values, io, region, projectId);
     const client = createDbssClient(options);
     const raw = createRawApi(options);
     const controller = new AbortController();

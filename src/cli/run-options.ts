@@ -20,6 +20,7 @@ export const COMMON_OPTIONS = {
   instance: { type: 'string', multiple: true, default: [] },
   'summary-tasks': { type: 'boolean', default: false },
   shard: { type: 'string' },
+  credential: { type: 'string', multiple: true, default: [] },
   'no-color': { type: 'boolean', default: false },
   force: { type: 'boolean', default: false },
   'max-change-ratio': { type: 'string' },
@@ -49,6 +50,9 @@ export const COMMON_USAGE = `Options shared by plan, apply and reconcile:
   --endpoint URL          DBSS endpoint (default https://dbss.{region}.myhuaweicloud.com; env DBSS_ENDPOINT);
                           http:// only for loopback (the emulator)
   --shard I/N             only the I-th of N disjoint parts of the instances and summary tasks (CI matrix)
+  --credential NAME       only the projects signed by this entry of the config file's credentials map
+                          (default: the projects no entry matches); repeatable. A CI matrix job per
+                          credential gets that credential's own request budget and needs only its secrets
   --emulator              run against an in-process emulator seeded with the demo state
   --concurrency N         parallel API calls per endpoint (default 8)
   --rate-limit R          request budget per endpoint, e.g. 10/s, 600/min (default 10/s; 100/s with --emulator);
@@ -71,7 +75,8 @@ export const COMMON_USAGE = `Options shared by plan, apply and reconcile:
   --no-color              no ANSI colours (also NO_COLOR; FORCE_COLOR=1 colours a pipe or CI log)
 Progress: while reading, a line on stderr (redrawn on a terminal, every ~30 s in a log).
 Credentials (environment): HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK [+ HUAWEICLOUD_SDK_SECURITY_TOKEN],
-  or HW_ACCESS_KEY + HW_SECRET_KEY [+ HW_SECURITY_TOKEN], or HUAWEICLOUD_AUTH_TOKEN.`;
+  or HW_ACCESS_KEY + HW_SECRET_KEY [+ HW_SECURITY_TOKEN], or HUAWEICLOUD_AUTH_TOKEN; per project or
+  region, the variables the config file's credentials map names (docs/security.md).`;
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; default?: unknown; short?: string }>;
 

@@ -13,6 +13,7 @@ import { exportCommand } from './export-command.js';
 import { schemaCommand } from './schema-command.js';
 import { probeCommand } from './probe-command.js';
 import { completionCommand } from './completion-command.js';
+import { coverageCommand } from './coverage-command.js';
 import { commandHint } from './flag-errors.js';
 import { commandHelp, topHelp } from './help.js';
 import { commandSettings, settingsHelp } from './settings.js';
@@ -26,6 +27,7 @@ export const COMMANDS: readonly Command[] = [
   reconcileCommand,
   exportCommand,
   probeCommand,
+  coverageCommand,
   schemaCommand,
   emulatorCommand,
   completionCommand(() => COMMANDS),
@@ -60,8 +62,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     return EXIT.ok;
   }
   try {
-    // Environment and config-file values become flags in front of the user's own.
-    return await command.run((await commandSettings(command, rest, io)).argv, io);
+    // Environment and config-file values become flags in front of the user's own; the file's
+    // credentials map is not a flag and travels with io.
+    const settings = await commandSettings(command, rest, io);
+    return await command.run(settings.argv, settings.config ? { ...io, config: settings.config } : io);
   } catch (err) {
     if (err instanceof DbssPolicyError) {
       io.stderr.write(neutraliseCommands(stripAnsi(`dbss-policy ${verb}: ${withOwnerHint(err.message, verb)}\n`)));

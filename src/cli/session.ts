@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { AkSkCredentials, createDbssClient, credentialsFromEnv, DEFAULT_RATE_LIMIT, MAX_SETTLE_MS, parseRateLimit, resolveEndpoint, UNREACHABLE_CODES } from '../api/index.js';
-import type { ClientEvent, Credentials, DbssClient, RateLimit } from '../api/index.js';
+import { AkSkCredentials, createDbssClient, credentialMap, DEFAULT_CREDENTIAL, DEFAULT_RATE_LIMIT, MAX_SETTLE_MS, parseRateLimit, resolveEndpoint, UNREACHABLE_CODES } from '../api/index.js';
+import type { ClientEvent, CredentialMap, Credentials, DbssClient, RateLimit } from '../api/index.js';
 import type { SendCutoff } from '../api/request-deadline.js';
 import { demoState, startEmulator } from '../emulator/index.js';
 import { createClientPool } from '../live/client-pool.js';
@@ -23,8 +23,10 @@ import type { RateLearning } from './rate-learning.js';
 
 /** The connections of one command run. */
 export interface Session {
-  /** One client per region endpoint. */
+  /** One client per credential and endpoint. */
   readonly pool: ClientPool;
+  /** Which credential signs each project (the config file's map; `default` for the rest). */
+  readonly signers: CredentialMap;
   /**
    * The request budget of one endpoint in requests per second (the ETA of progress lines); with
    * `--rate-limit auto` the budget it starts at (the learned limit is only known later).
@@ -55,7 +57,8 @@ const EMULATOR_RATE_LIMIT: RateLimit = { requests: 100, perMs: 1000 };
 /**
  * Builds the run's clients from flags and environment: --emulator starts an in-process
  * emulator seeded with the demo state (with a fresh AK/SK, so requests are really signed);
- * otherwise credentials come from the environment and are checked before any request.
+ * otherwise credentials come from the environment (the config file's map says which variables sign
+ * which project) and are checked before any request.
  */
 export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
   const rateFlag = flags['rate-limit'];
@@ -74,20 +77,23 @@ export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
   const onEvent = clientEventPrinter(io);
 
   let endpoint = (flags['endpoint'] as string | undefined) ?? io.env['DBSS_ENDPOINT'];
-  let credentials: Credentials;
+  let embedded: Credentials | undefined;
   let stopEmulator: (() => Promise<void>) | undefined;
   if (flags['emulator'] === true) {
     const ak = randomBytes(10).toString('hex').toUpperCase();
     const sk = randomBytes(20).toString('hex');
     const emulator = await startEmulator({ state: demoState(), auth: { credentials: [{ ak, sk }], tokens: [] } });
     endpoint = emulator.url;
-    credentials = new AkSkCredentials({ accessKey: ak, secretKey: sk });
+    embedded = new AkSkCredentials({ accessKey: ak, secretKey: sk });
     rateLimit ??= EMULATOR_RATE_LIMIT;
     stopEmulator = () => emulator.close();
     io.stderr.write(`Using the embedded DBSS emulator (demo state) at ${emulator.url}\n`);
-  } else {
-    credentials = credentialsFromEnv(io.env);
   }
+  // The embedded emulator's fresh key signs for every name; otherwise each name's variables.
+  const rules = io.config?.credentials ?? [];
+  const signers = credentialMap(rules, io.env, embedded);
+  // Without a map every request uses the environment credentials: check them before anything else.
+  if (rules.length === 0) signers.credentials(DEFAULT_CREDENTIAL);
   // With auto, rateLimit is the starting budget (the emulator's or undefined = the default).
   const budget = rateLimit ?? DEFAULT_RATE_LIMIT;
   const budgetPerSecond = (budget.requests * 1000) / budget.perMs;
@@ -98,27 +104,34 @@ export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
   };
   let cutoff: SendCutoff | undefined;
   const created: DbssClient[] = [];
-  const clients = createClientPool((region) => {
+  const create = (region: string, projectId: string): DbssClient => {
+    const name = signers.nameOf(region, projectId);
+    const url = endpointOf(region);
     const client = createDbssClient({
       region,
-      credentials,
+      credentials: signers.credentials(name),
       ...(endpoint ? { endpoint } : {}),
       ...(rateLimit ? { rateLimit } : {}),
-      ...(learning ? { learnRateLimit: learning.storeFor(endpointOf(region)) } : {}),
+      ...(learning ? { learnRateLimit: learning.storeFor(budgetName(name, url)) } : {}),
       ...(concurrency ? { concurrency } : {}),
       ...(timeoutMs ? { timeoutMs } : {}),
       ...(maxAttempts ? { maxAttempts } : {}),
       ...(settleMs !== undefined ? { settleMs } : {}),
-      onEvent: (e) => onEvent(e, endpointOf(region)),
+      onEvent: (e) => onEvent(e, url, name),
       cutoff: () => cutoff,
     });
     created.push(client);
     return client;
+  };
+  const clients = createClientPool(create, {
+    keyOf: (region, projectId) => `${signers.nameOf(region, projectId)}\n${endpointOf(region)}`,
+    checkCredentials: (region, projectId) => void signers.credentials(signers.nameOf(region, projectId)),
   });
   // The learned limits ride along in the run's call statistics (the --report `calls`).
   const pool: ClientPool = learning ? { ...clients, stats: () => ({ ...clients.stats(), learnedLimits: learning.all() }) } : clients;
   return {
     pool,
+    signers,
     budgetPerSecond,
     endpointOf,
     ...(learning ? { rateLearning: learning } : {}),
@@ -143,19 +156,29 @@ export async function openSession(flags: Flags, io: CliIO): Promise<Session> {
 }
 
 /**
+ * What a rate budget is called where the run reports it (--rate-limit auto's summary, --report's
+ * learnedLimits): the endpoint URL for the default credentials (the live-state cache remembers
+ * that one's learned rate), the URL and the name for a credential of the config file's map.
+ */
+export const budgetName = (credential: string, endpoint: string): string =>
+  credential === DEFAULT_CREDENTIAL ? endpoint : `${endpoint} (credential ${credential})`;
+
+/**
  * Throttling and retries are worth a line on stderr; rate-budget waits only on a terminal. An
  * endpoint that cannot be reached gets one line (its first retry names the URL and what to
  * check), not one per retry of every request: each target it serves then fails with its own line.
+ * A credential of the config file's map is named in front of its clients' lines.
  */
-function clientEventPrinter(io: CliIO): (e: ClientEvent, endpoint: string) => void {
+function clientEventPrinter(io: CliIO): (e: ClientEvent, endpoint: string, credential: string) => void {
   const unreachable = new Set<string>();
-  return (e, endpoint) => {
+  return (e, endpoint, credential) => {
     if (e.type === 'waiting' && !io.stderr.isTTY) return;
     if (e.type === 'retrying' && e.errorCode !== undefined && UNREACHABLE_CODES.has(e.errorCode)) {
       if (unreachable.has(endpoint)) return;
       unreachable.add(endpoint);
     }
-    io.stderr.write(`${escapeText(e.message)}\n`);
+    const who = credential === DEFAULT_CREDENTIAL ? '' : `credential ${credential}: `;
+    io.stderr.write(`${escapeText(`${who}${e.message}`)}\n`);
   };
 }
 
@@ -189,6 +212,7 @@ export function runInputs(flags: Flags, io: CliIO, session: Session): RunInputs 
       };
     },
     ...(typeof flags['shard'] === 'string' ? { shard: parseShard(flags['shard']) } : {}),
+    ...credentialInputs(flags['credential'], session.signers),
     ...scopeInputs(flags, io, session),
     ...lockWaitInputs(flags['lock-timeout'], io, session.endpoint),
     planOptions: {
@@ -198,6 +222,18 @@ export function runInputs(flags: Flags, io: CliIO, session: Session): RunInputs 
       ruleTargets: ruleTargets(flags),
     },
   };
+}
+
+/** `--credential NAME` (repeatable) as RunInputs members: only the projects those credentials sign. */
+function credentialInputs(value: unknown, signers: CredentialMap): Pick<RunInputs, 'credentials'> {
+  const only = Array.isArray(value) ? (value as string[]) : [];
+  if (only.length === 0) return {};
+  for (const name of only) {
+    if (!signers.names.includes(name)) {
+      throw new UsageError(`--credential ${JSON.stringify(name)} is not a credential of the config file's map (names: ${signers.names.join(', ')})`);
+    }
+  }
+  return { credentials: { only, nameOf: signers.nameOf } };
 }
 
 /** --changed-since and --cache as RunInputs members (absent when not given). */

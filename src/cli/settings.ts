@@ -3,6 +3,7 @@ import { ConfigError } from '../errors.js';
 import type { RepositoryConfig, SettingValue } from './config-file.js';
 import { CONFIG_FILE_NAME, configSchema, loadConfigFile, settingProblems } from './config-file.js';
 import type { CliIO, Command } from './io.js';
+import type { CredentialRule } from '../api/credential-map.js';
 
 /**
  * Where a command's settings come from, highest first: a flag on the command line, the
@@ -158,5 +159,19 @@ export async function settingsHelp(command: Command, argv: readonly string[], io
     return `  --${s.key.padEnd(width)}${shown[i]!.padEnd(valueWidth)}${source}`;
   });
   const file = resolved.config ? resolved.config.path : `none (no ${CONFIG_FILE_NAME} here; --config FILE names one)`;
-  return `\nSettings in effect (flags > environment > config file > defaults); config file: ${file}\n${lines.join('\n')}\n`;
+  // Only the commands that talk to DBSS (they have --endpoint) sign requests.
+  const map = 'endpoint' in command.options ? credentialsHelp(resolved.config?.credentials ?? [], io.env) : '';
+  return `\nSettings in effect (flags > environment > config file > defaults); config file: ${file}\n${lines.join('\n')}\n${map}`;
+}
+
+/** The credentials map of `--help`: each entry, what it matches and whether its variables are set (never their values). */
+function credentialsHelp(rules: readonly CredentialRule[], env: CliIO['env']): string {
+  if (rules.length === 0) return '';
+  const state = (name: string): string => `${name} (${(env[name]?.trim() ?? '') === '' ? 'not set' : 'set'})`;
+  const lines = rules.map((r) => {
+    const matches = [r.projects ? `projects ${r.projects.join(', ')}` : '', r.regions ? `regions ${r.regions.join(', ')}` : ''].filter((x) => x !== '').join(' in ');
+    const vars = [r.accessKeyEnv, r.secretKeyEnv, ...(r.securityTokenEnv === undefined ? [] : [r.securityTokenEnv])].map(state).join(', ');
+    return `  ${r.name}: ${matches}; ${vars} (from ${r.at})`;
+  });
+  return `Credentials map (the first matching entry signs a project; --credential NAME plans only its projects):\n${lines.join('\n')}\n  default: every other project; the environment credentials (HUAWEICLOUD_SDK_AK, ...)\n`;
 }

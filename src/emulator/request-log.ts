@@ -22,6 +22,8 @@ export interface RequestLogEntry {
   readonly errorCode?: string;
   /** The injected fault, if any. */
   readonly fault?: FaultKind;
+  /** The `name` of the AK/SK pair that signed it, when the emulator's auth settings give it one (never a key). */
+  readonly caller?: string;
 }
 
 /** Call counts since start or the last reset. */

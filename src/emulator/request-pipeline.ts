@@ -79,6 +79,7 @@ async function handle(parts: PipelineParts, req: IncomingMessage, res: ServerRes
   let operation = 'unknown';
   let style: ErrorStyle = 'flat';
   let fault: FaultKind | undefined;
+  let caller: string | undefined;
   res.setHeader('X-Request-Id', requestId);
 
   const record = (status: number, errorCode?: string) =>
@@ -92,6 +93,7 @@ async function handle(parts: PipelineParts, req: IncomingMessage, res: ServerRes
       requestId,
       ...(errorCode ? { errorCode } : {}),
       ...(fault ? { fault } : {}),
+      ...(caller !== undefined ? { caller } : {}),
     });
   const drop = () => {
     req.socket.destroy();
@@ -110,6 +112,7 @@ async function handle(parts: PipelineParts, req: IncomingMessage, res: ServerRes
     const principal = parts.authenticator
       ? parts.authenticator.authenticate({ method, rawUrl, headers: req.headers, body })
       : openPrincipal(req);
+    caller = parts.authenticator?.callerOf(principal);
     const throttled = parts.throttle.take(principal);
     if (throttled) throw throttled;
     const held = parts.gate();

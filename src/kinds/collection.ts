@@ -197,7 +197,8 @@ export function collectionShows(shape: CollectionShape, change: KindChangeDraft,
     case 'update': {
       const spec = change.payload as { readonly [f: string]: Json };
       const found = byKey(change.subject);
-      const status = shape.statusField;
+      // an update of a kind with a switch call keeps the status: the switch that follows it changes that
+      const status = change.op === 'update' && shape.switchCall ? undefined : shape.statusField;
       return found.some((o) => shape.fields.every((f) => sameValue(shape, f, o.spec[f], spec[f] ?? null)) && (status === undefined || sameValue(shape, status, o.spec[status], spec[status] ?? null)));
     }
     case 'delete':

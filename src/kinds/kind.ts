@@ -59,8 +59,10 @@ export interface LiveKind {
   readonly objects: readonly LiveObject[];
   /** Singleton settings as read, by setting name (absent = not answered). */
   readonly settings: { readonly [name: string]: Json };
-  /** What the read learned or could not tell (e.g. "page base 1"), shown as plan notes. */
+  /** What the read learned or could not tell (e.g. "page base 1"), shown as plan notes and by `probe`. */
   readonly observations: readonly string[];
+  /** The emulator options (the kind's EmulatedKind.options) this read settled, e.g. `{ sqlRulePageBase: '1' }`; `probe` builds the matching profile from them. */
+  readonly learned?: { readonly [option: string]: string };
 }
 
 /** One field that differs. */

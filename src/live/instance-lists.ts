@@ -20,7 +20,7 @@ export function instanceLister(pool: ClientPool): (region: string, projectId: st
     let list = lists.get(key);
     if (!list) {
       list = pool
-        .client(region)
+        .client(region, projectId)
         .listInstances(projectId)
         .then(
           (instances): InstanceList => ({ instances }),

@@ -142,7 +142,7 @@ export async function readLiveState(declared: DesiredState, options: ReadLiveOpt
 
   const taskReads = desired.summaryTasks.map(async (t): Promise<LiveSummaryTask | undefined> => {
     try {
-      const task = await options.pool.client(t.region).showSummaryTask(t.projectId, t.busiType);
+      const task = await options.pool.client(t.region, t.projectId).showSummaryTask(t.projectId, t.busiType);
       const text = task.switchText === undefined ? {} : { switchText: task.switchText };
       return { region: t.region, projectId: t.projectId, busiType: t.busiType, enabled: task.enabled, ...text };
     } catch (err) {
@@ -209,7 +209,7 @@ async function readInstance(
   options: ReadLiveOptions,
   progress: (event: ReadProgressEvent) => void,
 ): Promise<LiveInstance> {
-  const client = options.pool.client(d.region);
+  const client = options.pool.client(d.region, d.projectId);
   const key = instanceKey(d);
   const kinds = readKinds(d, inst, client, progress);
   // An entry that declares only other kinds does not read its risk rules (minimum requests).

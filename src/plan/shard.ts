@@ -3,6 +3,12 @@ import { UsageError } from '../errors.js';
 import type { DesiredState } from '../policy/types.js';
 import { instanceKey } from '../domain.js';
 
+/**
+ * Parts of the estate a CI job plans: `--shard I/N` (disjoint parts by a hash of the instance
+ * key) and `--credential NAME` (the projects one credential signs, so each job has its own
+ * request budget at the gateway).
+ */
+
 /** One of N disjoint parts of the estate (`--shard I/N`, 1-based). */
 export interface Shard {
   /** This part, 1..count. */
@@ -43,5 +49,29 @@ export function selectShard(desired: DesiredState, shard: Shard | undefined): De
     ...desired,
     instances: desired.instances.filter((d) => mine(instanceKey(d))),
     summaryTasks: desired.summaryTasks.filter((t) => mine(`${t.region}/${t.projectId}`)),
+  };
+}
+
+/** `--credential NAME`: the credentials whose projects a run plans, and which credential signs a project. */
+export interface CredentialScope {
+  /** The names given (a CI matrix job's credential). */
+  readonly only: readonly string[];
+  /** The credential that signs a project (the config file's map). */
+  nameOf(region: string, projectId: string): string;
+}
+
+/**
+ * Keeps the instances, selectors and summary tasks of the projects `scope`'s credentials sign.
+ * Whole projects go or stay, so it applies before selectors are resolved: a job never lists a
+ * project whose keys it was not given.
+ */
+export function selectCredentials(desired: DesiredState, scope: CredentialScope | undefined): DesiredState {
+  if (!scope) return desired;
+  const mine = (x: { readonly region: string; readonly projectId: string }): boolean => scope.only.includes(scope.nameOf(x.region, x.projectId));
+  return {
+    ...desired,
+    instances: desired.instances.filter(mine),
+    summaryTasks: desired.summaryTasks.filter(mine),
+    ...(desired.selectors ? { selectors: desired.selectors.filter(mine) } : {}),
   };
 }

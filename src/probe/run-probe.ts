@@ -12,6 +12,8 @@ import { checkInterrupt, listRulesPaged, PROBE_PATHS, ProbeInterrupted, rawPaged
 import { pagingObservations } from './observe-paging.js';
 import { probeWrites } from './probe-writes.js';
 import type { RawApi } from './raw-api.js';
+import type { Kind, KindTarget } from '../kinds/kind.js';
+import { KINDS } from '../kinds/registry.js';
 import type { Observation, ProbeCleanup, ProbeReport } from './types.js';
 
 /** What to probe. */
@@ -77,6 +79,10 @@ export async function runProbe(client: DbssClient, raw: RawApi, options: ProbeOp
     checkInterrupt(ctx);
     const path = { project_id: projectId, instance_id: instance.id, id: NEVER_AN_ID };
     observe(unknownIdObservation('show of an id that never existed', await raw.attempt('GET', PROBE_PATHS.show, path, projectId)));
+    for (const kind of KINDS) {
+      checkInterrupt(ctx);
+      observe(await kindObservations(kind, client, { projectId, instanceId: instance.id }));
+    }
     if (options.write) {
       const prefix = options.prefix ?? `dbss-policy-probe-${randomBytes(4).toString('hex')}`;
       const known = new Set(observations.map((o) => o.option).filter((k): k is keyof ApiProfile => k !== undefined));
@@ -118,4 +124,17 @@ async function findInstance(raw: RawApi, options: ProbeOptions, observe: (o: Obs
   const found = matches[0];
   if (!found) throw new Error(`no instance "${options.instance}" in project ${options.projectId}; it has: ${listed.map((i) => i.name || i.id).slice(0, 20).join(', ') || 'none'}`);
   return found;
+}
+
+/** What reading one other kind shows of its open points: its observations, and the emulator options it settled. */
+async function kindObservations(kind: Kind, client: DbssClient, target: KindTarget): Promise<Observation[]> {
+  try {
+    const live = await kind.read(client.kinds, target);
+    const custom = live.objects.filter((o) => !o.builtIn).length;
+    const seen: Observation = { point: `${kind.label}s`, observed: `${live.objects.length} listed (${custom} custom, ${live.objects.length - custom} built in)` };
+    const learned = Object.entries(live.learned ?? {}).map(([name, value]): Observation => ({ point: `${kind.label}s: ${name}`, observed: value, kindOption: { name, value } }));
+    return [seen, ...live.observations.map((o): Observation => ({ point: `${kind.label}s`, observed: o })), ...learned];
+  } catch (err) {
+    return [{ point: `${kind.label}s`, observed: `not read: ${describe(err)}` }];
+  }
 }

@@ -10,6 +10,8 @@ export interface Observation {
   readonly option?: keyof ApiProfile;
   /** The option's value as observed. */
   readonly value?: ApiProfile[keyof ApiProfile];
+  /** The option of another kind's emulator part (src/kinds) this settles, with its value. */
+  readonly kindOption?: { readonly name: string; readonly value: string };
 }
 
 /** The emulator profile that behaves like the probed region. */
@@ -20,10 +22,10 @@ export interface ProfileMatch {
   readonly matches: readonly string[];
   /** A complete option set: observed values, the rest from the single match or the default. */
   readonly options: ApiProfile;
-  /** Options settled by an observation. */
-  readonly observed: readonly (keyof ApiProfile)[];
-  /** Options not observed (taken from the single matching profile, or the default). */
-  readonly assumed: readonly (keyof ApiProfile)[];
+  /** Options settled by an observation (kinds' options included). */
+  readonly observed: readonly string[];
+  /** Options not observed (taken from the single matching profile, or the default; kinds' options included). */
+  readonly assumed: readonly string[];
 }
 
 /** What happened to the probe's temporary rules (write mode). */

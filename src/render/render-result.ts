@@ -1,6 +1,7 @@
 import type { ApplyResult, ChangeOutcome } from '../apply/types.js';
 import type { Plan } from '../plan/types.js';
 import { escapeMarkdown, escapeText, markdownCode, markdownFence, neutraliseCommands } from './escape.js';
+import { describeChange } from '../plan/describe-change.js';
 
 const OUTCOMES: readonly ChangeOutcome[] = ['applied', 'failed', 'skipped', 'not-attempted'];
 
@@ -15,7 +16,7 @@ export function outcomeCounts(result: ApplyResult): Record<ChangeOutcome, number
 function notConvergedLines(leftover: Plan | undefined): string[] {
   if (!leftover) return [];
   return [
-    ...leftover.changes.map((c) => escapeText(`  ${c.target}: ${c.kind}${'rule' in c ? ` ${c.rule}` : ''} still pending`)),
+    ...leftover.changes.map((c) => escapeText(`  ${c.target}: ${describeChange(c)} still pending`)),
     ...leftover.errors.map((e) => escapeText(`  ${e.target}: ${e.message}`)),
   ];
 }

@@ -116,7 +116,7 @@ export async function prepareCachedPlan(inputs: CachedPlanInputs): Promise<{ des
           const details = await Promise.all(
             ids.map(async (id) => {
               const listed = summaries.get(id)!;
-              const shown = await pool.client(inst.region).showRule(inst.projectId, inst.id, id);
+              const shown = await pool.client(inst.region, inst.projectId).showRule(inst.projectId, inst.id, id);
               // The same checks as a plain read: the answer is about this rule, gaps filled from the list.
               const mismatch = shownRuleMismatch(listed, shown);
               if (mismatch) throw new Error(`inconsistent read of rule ${JSON.stringify(listed.name)}: ${mismatch}; the instance is not planned`);

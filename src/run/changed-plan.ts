@@ -83,6 +83,8 @@ export interface ChangedPlanInputs {
   readonly pool: ClientPool;
   /** --shard / --instance narrowing, applied before the change filter. */
   readonly scope: Scope;
+  /** --credential: the projects the run plans, applied to the state at `ref` as the head already was (absent: all). */
+  readonly select?: (desired: DesiredState) => DesiredState;
   /** Planner options. */
   readonly planOptions: PlanOptions;
   /** Told how the live read progresses (the CLI's progress line). */
@@ -97,7 +99,8 @@ export async function prepareChangedPlan(inputs: ChangedPlanInputs): Promise<{ d
   const tree = await policyTreeAtRef(inputs.policiesDir, inputs.ref);
   try {
     const base = tree.files === 0 ? undefined : await loadPolicies(tree.dir, { cwd: tree.dir });
-    const baseDesired: DesiredState = base?.desired ?? { instances: [], summaryTasks: [], selectors: [] };
+    const loadedBase: DesiredState = base?.desired ?? { instances: [], summaryTasks: [], selectors: [] };
+    const baseDesired = inputs.select ? inputs.select(loadedBase) : loadedBase;
     const at = { ref: inputs.ref, commit: tree.commit };
     if (base && !base.valid) {
       const errors = base.diagnostics.filter((d) => d.severity === 'error').length;

@@ -14,9 +14,9 @@ import { plannedInstances, readLiveState } from '../live/read-live.js';
 import type { ReadProgressEvent } from '../live/read-live.js';
 import type { LiveState } from '../live/types.js';
 import { computePlan } from '../plan/compute-plan.js';
-import { selectShard } from '../plan/shard.js';
+import { selectCredentials, selectShard } from '../plan/shard.js';
 import { narrowToRuleTargets } from '../plan/rule-target.js';
-import type { Shard } from '../plan/shard.js';
+import type { CredentialScope, Shard } from '../plan/shard.js';
 import type { PlanOptions } from '../plan/compute-plan.js';
 import type { Plan } from '../plan/types.js';
 import type { LockWait } from '../apply/lock-wait.js';
@@ -56,6 +56,8 @@ export interface RunInputs {
   readonly instances?: readonly string[];
   /** Only this shard of the instances and summary tasks (`--shard I/N`). */
   readonly shard?: Shard;
+  /** Only the projects these credentials sign (`--credential NAME`). */
+  readonly credentials?: CredentialScope;
   /** With `instances`: plan their projects' summary tasks too (`--summary-tasks`). */
   readonly summaryTasks?: boolean;
   /** Starts the progress display of one live read (`reading`, `verifying`); absent = none. The CLI also bounds the read's requests by --max-duration until the sink ends. */
@@ -115,7 +117,11 @@ export async function preparePlan(inputs: RunInputs): Promise<PreparedPlan> {
   enterPhase('loading the policies');
   const loaded = await loadPolicies(inputs.policiesDir, { cwd: inputs.cwd });
   if (loaded.diagnostics.some((d) => d.severity === 'error')) throw new PolicyInvalidError(loaded.diagnostics);
-  await inputs.beforeRead?.(loaded.desired);
+  const select = (d: DesiredState): DesiredState => selectCredentials(d, inputs.credentials);
+  const declared = select(loaded.desired);
+  // Every credential the read needs is read now: a missing variable stops the run before its first request.
+  inputs.pool.checkCredentials?.(projectsToRead(declared, inputs.shard));
+  await inputs.beforeRead?.(declared);
   const wanted = inputs.instances ?? [];
   const withTasks = inputs.summaryTasks ?? false;
   // Selectors are resolved by the read; shard and --instance then apply to what they matched too.
@@ -128,7 +134,7 @@ export async function preparePlan(inputs: RunInputs): Promise<PreparedPlan> {
   if (inputs.changedSince !== undefined) {
     const ref = inputs.changedSince;
     const planned = await readWithProgress(inputs, 'reading', async (onProgress) => {
-      const scoped = { policiesDir: inputs.policiesDir, ref, head: loaded.desired, pool: inputs.pool, scope, planOptions, ...(onProgress ? { onProgress } : {}) };
+      const scoped = { policiesDir: inputs.policiesDir, ref, head: declared, select, pool: inputs.pool, scope, planOptions, ...(onProgress ? { onProgress } : {}) };
       return prepareChangedPlan(scoped);
     });
     return { ...planned, warnings: loaded.diagnostics };
@@ -136,18 +142,27 @@ export async function preparePlan(inputs: RunInputs): Promise<PreparedPlan> {
   if (inputs.cache) {
     const cache = inputs.cache;
     const planned = await readWithProgress(inputs, 'reading', async (onProgress) => {
-      const cached = { declared: loaded.desired, pool: inputs.pool, scope, planOptions, cache, ...(onProgress ? { onProgress } : {}) };
+      const cached = { declared, pool: inputs.pool, scope, planOptions, cache, ...(onProgress ? { onProgress } : {}) };
       return prepareCachedPlan(cached);
     });
     return { ...planned, warnings: loaded.diagnostics };
   }
   const live = await readWithProgress(inputs, 'reading', (onProgress) =>
-    readLiveState(loaded.desired, { pool: inputs.pool, scope, ...(onProgress ? { onProgress } : {}) }),
+    readLiveState(declared, { pool: inputs.pool, scope, ...(onProgress ? { onProgress } : {}) }),
   );
   enterPhase('computing the plan');
-  const desired = plannedInstances(loaded.desired, live, scope);
+  const desired = plannedInstances(declared, live, scope);
   const plan = computePlan(desired, live, planOptions);
   return { desired, live, plan, warnings: loaded.diagnostics };
+}
+
+/**
+ * The projects a read may send requests to: those of the shard's instances and summary tasks,
+ * and of every selector (a selector is listed before the shard picks among what it matched).
+ */
+function projectsToRead(declared: DesiredState, shard: Shard | undefined): { region: string; projectId: string }[] {
+  const part = selectShard(declared, shard);
+  return [...part.instances, ...part.summaryTasks, ...(declared.selectors ?? [])];
 }
 
 /**

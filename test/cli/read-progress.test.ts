@@ -188,7 +188,7 @@ describe('the budget the time left is computed at', () => {
     try {
       expect(session.currentBudget()).toBe(10);
       e.emulator.failNext('*', '429', 1);
-      await session.pool.client('cn-north-4').listInstances(DEMO_PROJECTS.payments);
+      await session.pool.client('cn-north-4', DEMO_PROJECTS.payments).listInstances(DEMO_PROJECTS.payments);
       expect(session.currentBudget()).toBeCloseTo(2.7); // 90% of the stated 3/s
     } finally {
       await session.close();

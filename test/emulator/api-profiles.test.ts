@@ -8,6 +8,7 @@ import { ConfigError, UsageError } from '../../src/errors.js';
 import { checkProfile, DEFAULT_PROFILE, loadProfileFile, nameOfProfile, PROFILE_NAMES, PROFILES, profileByName } from '../../src/emulator/index.js';
 import { call } from './helpers/call.js';
 import { emulator, P1, PROD, paths, ruleBody } from './helpers/fixtures.js';
+import { kindOptionChoices } from '../../src/emulator/kind-options.js';
 
 type Item = Record<string, unknown> & { id: string; name: string; rank?: number };
 
@@ -230,9 +231,10 @@ describe('API profiles: pages a gateway caps, totals left out (issue 18 item 2)'
 describe('API profiles: names and files', () => {
   it('every named profile passes its own check and is told apart from the others', () => {
     for (const name of PROFILE_NAMES) {
-      expect(checkProfile(PROFILES[name]).profile).toEqual(PROFILES[name]);
-      // a named profile bundles the kinds' option values too (profileByName adds them)
-      expect(nameOfProfile(profileByName(name))).toBe(name);
+      // with the kind options each profile bundles (src/kinds/*/emulator.ts)
+      const named = profileByName(name);
+      expect(checkProfile(named, kindOptionChoices()).profile).toEqual(named);
+      expect(nameOfProfile(named)).toBe(name);
     }
     expect(() => profileByName('nope')).toThrow(/unknown emulator profile "nope" \(known: default, instances-list/);
   });

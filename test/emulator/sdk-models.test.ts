@@ -18,6 +18,10 @@ interface Ids {
   readonly custom: string;
   /** Id of a SYSTEM rule. */
   readonly system: string;
+  /** Id of a custom SQL-injection rule (samples with `sql` only). */
+  readonly sqlCustom?: string;
+  /** Id of a system SQL-injection rule (samples with `sql` only). */
+  readonly sqlSystem?: string;
 }
 
 /** One SDK-shaped request of an operation: path parameters (beyond project_id, instance_id, busi_type), query and body. */
@@ -28,6 +32,8 @@ interface Sample {
   readonly query?: string;
   /** JSON body, as the SDK would send it (given the path parameters too). */
   readonly body?: (ids: Ids, params: Readonly<Record<string, string>>) => unknown;
+  /** The sample needs SQL-injection rule ids (a custom one is created through the API when there is none). */
+  readonly sql?: boolean;
   /** Makes what the request needs through the API first (e.g. a custom mask rule); returns more path parameters. */
   readonly setup?: (url: string) => Promise<Record<string, string>>;
 }
@@ -75,7 +81,35 @@ const SAMPLES: Readonly<Record<string, Sample>> = {
   ShowAuditTaskStatus: {},
   ...MASKING_SAMPLES,
   UpdateAuditTaskStatus: { body: () => ({ oper_type: 'execute', query_begin_time: 1767225600000, query_end_time: 1767312000000 }) },
+  ListSqlInjectionRulesNew: { body: () => ({ page: 1, size: 100, risk_levels: 'HIGH,MEDIUM,LOW' }) },
+  CreateAuditSqlRule: { body: () => ({ rule_name: 'sdk-shaped sql', sql_regex: '^\\d{6}$', risk_level: 'NO_RISK', status: 'OFF' }) },
+  UpdateAuditSqlRule: { sql: true, params: (ids) => ({ id: ids.sqlCustom! }), body: () => ({ rule_name: 'sdk-shaped sql 2', sql_regex: 'x', risk_level: 'LOW', status: 'ON' }) },
+  DeleteAuditRuleSql: { sql: true, params: (ids) => ({ id: ids.sqlCustom! }) },
+  SetAuditSqlRuleSwitch: { sql: true, body: (ids) => ({ id: ids.sqlSystem!, status: 'OFF' }) },
+  SetSqlRuleRank: { sql: true, body: (ids) => ({ ids: [ids.sqlCustom!] }) },
 };
+
+/** A custom and a system SQL-injection rule of PROD, through the API (page 0, else page 1: the base is a profile option); a custom one is created when none is listed. */
+async function sqlIds(emu: Emulator): Promise<Pick<Ids, 'sqlCustom' | 'sqlSystem'>> {
+  const base = `/v1/${P1}/audit/${PROD}/rule`;
+  // every page until one adds nothing (a profile may cap pages or number them from 1)
+  const list = async (): Promise<{ id: string; type: string }[]> => {
+    const seen = new Map<string, { id: string; type: string }>();
+    for (let page = 0; page < 50; page++) {
+      const res = await call(emu.url, 'POST', `${base}/sqls`, { body: { page, size: 100 } });
+      const rules: { id: string; type: string }[] = res.status === 200 ? (res.json?.rules ?? []) : [];
+      if ((page > 0 && rules.length === 0) || (page > 1 && !rules.some((r) => !seen.has(r.id)))) break;
+      for (const r of rules) seen.set(r.id, r);
+    }
+    return [...seen.values()];
+  };
+  let rules = await list();
+  if (!rules.some((r) => r.type === 'CUSTOMIZE')) {
+    await call(emu.url, 'POST', `${base}/sql`, { body: { rule_name: 'sample sql rule', sql_regex: 'x', risk_level: 'LOW', status: 'ON' } });
+    rules = await list();
+  }
+  return { sqlCustom: rules.find((r) => r.type === 'CUSTOMIZE')?.id, sqlSystem: rules.find((r) => r.type === 'SYSTEM')?.id };
+}
 
 function idsOf(emu: Emulator): Ids {
   const rules = emu.state.projects[P1]!.instances.find((i) => i.id === PROD)!.rules;
@@ -87,7 +121,7 @@ async function exchange(operation: string, options: EmulatorOptions = {}, runnin
   const route = ROUTES.find((r) => r.operation === operation)!;
   const sample = SAMPLES[operation]!;
   const emu = running ?? (await emulator(options));
-  const ids = idsOf(emu);
+  const ids = { ...idsOf(emu), ...(sample.sql ? await sqlIds(emu) : {}) };
   const params: Record<string, string> = { project_id: P1, instance_id: PROD, busi_type: 'risk', ...sample.params?.(ids), ...(await sample.setup?.(emu.url)) };
   const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? `missing-${name}`);
   const body = sample.body?.(ids, params);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseShard, selectShard, shardOf } from '../../src/plan/shard.js';
+import { parseShard, selectCredentials, selectShard, shardOf } from '../../src/plan/shard.js';
+import { credentialNameOf } from '../../src/api/credential-map.js';
 import type { DesiredState } from '../../src/policy/types.js';
 
 const loc = { file: 'p.yaml', line: 1, col: 1 };
@@ -75,5 +76,51 @@ describe('--shard I/N: edges', () => {
     const all = estate(6);
     expect(selectShard(all, { index: 1, count: 1 })).toBe(all);
     expect(selectShard(all, undefined)).toBe(all);
+  });
+});
+
+describe('--credential NAME', () => {
+  // projects 0 and 1 are "prod"; everything in cn-east-3 is "east"; the rest is the environment's ("default")
+  const rules = [
+    { name: 'prod', projects: ['0'.repeat(32), '1'.repeat(32)], accessKeyEnv: 'P_AK', secretKeyEnv: 'P_SK', at: 'c.yaml:2' },
+    { name: 'east', regions: ['cn-east-3'], accessKeyEnv: 'E_AK', secretKeyEnv: 'E_SK', at: 'c.yaml:6' },
+  ];
+  const nameOf = (region: string, projectId: string): string => credentialNameOf(rules, region, projectId);
+  const withSelectors = (d: DesiredState): DesiredState => ({
+    ...d,
+    selectors: [
+      { region: 'cn-north-4', projectId: '1'.repeat(32), pattern: 'prod-*', prune: false, systemRules: [], riskRules: [], source: loc },
+      { region: 'cn-north-4', projectId: '3'.repeat(32), pattern: 'bi-*', prune: false, systemRules: [], riskRules: [], source: loc },
+    ] as unknown as DesiredState['selectors'],
+  });
+
+  it('splits the estate into one disjoint part per credential, whole projects at a time', () => {
+    const all = withSelectors(estate(40));
+    const parts = ['prod', 'east', 'default'].map((name) => selectCredentials(all, { only: [name], nameOf }));
+    const keys = (d: DesiredState) => d.instances.map((i) => (i.ref.kind === 'name' ? i.ref.name : i.ref.id));
+    expect(parts.flatMap(keys).sort()).toEqual(keys(all).sort());
+    expect(parts.reduce((n, p) => n + p.summaryTasks.length, 0)).toBe(all.summaryTasks.length);
+    for (const [i, name] of ['prod', 'east', 'default'].entries()) {
+      const part = parts[i]!;
+      for (const x of [...part.instances, ...part.summaryTasks, ...(part.selectors ?? [])]) expect(nameOf(x.region, x.projectId)).toBe(name);
+    }
+    expect(parts[0]!.selectors).toHaveLength(1);
+    expect(parts[2]!.selectors).toHaveLength(1);
+    expect(parts[1]!.instances.length).toBeGreaterThan(0);
+    expect(parts[1]!.instances.every((d) => d.region === 'cn-east-3')).toBe(true);
+  });
+
+  it('several names keep each of their projects; no scope keeps everything', () => {
+    const all = estate(40);
+    const two = selectCredentials(all, { only: ['prod', 'default'], nameOf });
+    expect(two.instances).toHaveLength(all.instances.length - selectCredentials(all, { only: ['east'], nameOf }).instances.length);
+    expect(selectCredentials(all, undefined)).toBe(all);
+  });
+
+  it('combines with --shard: the projects of a credential split again', () => {
+    const prod = selectCredentials(estate(200), { only: ['prod'], nameOf });
+    const halves = [1, 2].map((index) => selectShard(prod, { index, count: 2 }).instances.length);
+    expect(halves[0]! + halves[1]!).toBe(prod.instances.length);
+    expect(Math.min(...halves)).toBeGreaterThan(0);
   });
 });

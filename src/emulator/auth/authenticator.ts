@@ -12,6 +12,8 @@ export interface AccessKeyCredential {
   readonly sk: string;
   /** For temporary credentials: the X-Security-Token that must come with every request. */
   readonly securityToken?: string;
+  /** A label for the request log (`caller`), never the key: tests count each credential's requests by it. */
+  readonly name?: string;
 }
 
 /** Who may call the emulator. */
@@ -70,6 +72,13 @@ export class Authenticator {
     }
     this.failures.delete(auth.accessKey);
     return `ak:${auth.accessKey}`;
+  }
+
+  /** The `name` of the AK/SK pair a principal stands for, if it has one (the request log's `caller`). */
+  callerOf(principal: string): string | undefined {
+    if (!principal.startsWith('ak:')) return undefined;
+    const ak = principal.slice('ak:'.length);
+    return this.settings.credentials.find((c) => c.ak === ak)?.name;
   }
 
   private signatureProblem(req: ReceivedRequest, auth: NonNullable<ReturnType<typeof parseAuthorization>>): string | undefined {
