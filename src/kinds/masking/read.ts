@@ -37,12 +37,19 @@ export interface ReadRules {
   readonly objects: LiveObject[];
   /** What the list left open (rules without a known type, ...). */
   readonly observations: string[];
+  /** The emulator options the list settled (maskListTotal, maskRuleType, maskOperateTime), for probe. */
+  readonly learned: Record<string, string>;
 }
 
 /** Lists every mask rule (pages of the client's page size, at most 1000). */
 export async function readRules(api: KindApi, target: KindTarget): Promise<ReadRules> {
+  let totals = 0;
   const listed = await collectPages(
-    async (offset, limit) => listedPage(await api.read(target, listCall(offset, limit))),
+    async (offset, limit) => {
+      const page = listedPage(await api.read(target, listCall(offset, limit)));
+      if (page.total !== undefined) totals++;
+      return page;
+    },
     Math.min(Math.max(1, api.pageSize), MAX_PAGE),
     (r) => JSON.stringify([r.id ?? null, r.name ?? null]),
   );
@@ -51,7 +58,20 @@ export async function readRules(api: KindApi, target: KindTarget): Promise<ReadR
     guessed.length > 0
       ? [`${guessed.length} mask rule${guessed.length === 1 ? '' : 's'} listed without a known type (BUILD_IN or USER_DEFINE): told built in when the regex is "-" or absent, custom otherwise`]
       : [];
-  return { objects: listed.map(liveRule), observations };
+  return { objects: listed.map(liveRule), observations, learned: learnedFrom(listed, totals > 0) };
+}
+
+/** What a listing settles of the open points: whether it gives a total, a type, and how it writes operate_time. */
+function learnedFrom(listed: readonly ListedMaskRule[], total: boolean): Record<string, string> {
+  const learned: Record<string, string> = { maskListTotal: total ? 'present' : 'absent' };
+  if (listed.length === 0) return learned;
+  const typed = listed.filter((r) => r.builtIn !== undefined).length;
+  if (typed === listed.length) learned['maskRuleType'] = 'present';
+  if (typed === 0) learned['maskRuleType'] = 'absent';
+  const shapes = new Set(listed.map((r) => r.operateTime));
+  const [shape] = shapes;
+  if (shapes.size === 1 && shape !== 'other') learned['maskOperateTime'] = shape!;
+  return learned;
 }
 
 function liveRule(r: ListedMaskRule): LiveObject {
@@ -82,11 +102,16 @@ export async function readMasking(api: KindApi, target: KindTarget, parts: Maski
   const [masking, resultSet, rules] = await Promise.all([
     parts.masking ? readSwitch(api, target, 'masking') : ({} as SwitchRead),
     parts.result_set_storage ? readSwitch(api, target, 'result_set_storage') : ({} as SwitchRead),
-    parts.rules ? readRules(api, target) : { objects: [], observations: [] },
+    parts.rules ? readRules(api, target) : undefined,
   ]);
   const settings: Record<string, Json> = {};
   if (masking.value !== undefined) settings['masking'] = masking.value;
   if (resultSet.value !== undefined) settings['result_set_storage'] = resultSet.value;
   const notes = [masking.note, resultSet.note].filter((n): n is string => n !== undefined);
-  return { objects: rules.objects, settings, observations: [...notes, ...rules.observations] };
+  return {
+    objects: rules?.objects ?? [],
+    settings,
+    observations: [...notes, ...(rules?.observations ?? [])],
+    ...(rules ? { learned: rules.learned } : {}),
+  };
 }

@@ -80,6 +80,20 @@ export interface ListedMaskRule {
   readonly maskValue: string | undefined;
   /** ON/OFF in any case. */
   readonly status: Switch | undefined;
+  /** The shape of `operate_time` (its value is never kept: its format is unsettled and it is never compared). */
+  readonly operateTime: OperateTimeShape;
+}
+
+/** How `operate_time` is written: absent, epoch-ms digits, ISO 8601, `YYYY-MM-DD HH:MM:SS`, or something else. */
+export type OperateTimeShape = 'absent' | 'epoch-ms' | 'iso' | 'text' | 'other';
+
+function operateTimeShape(v: unknown): OperateTimeShape {
+  if (v === undefined || v === null) return 'absent';
+  const t = typeof v === 'number' ? String(v) : typeof v === 'string' ? v : '';
+  if (/^\d{12,14}$/.test(t)) return 'epoch-ms';
+  if (/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.test(t)) return 'iso';
+  if (/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(t)) return 'text';
+  return 'other';
 }
 
 /** One decoded page: its rules and `total` when it is a number. */
@@ -109,7 +123,15 @@ function builtInOf(v: unknown): boolean | undefined {
 
 function ruleOf(raw: unknown): ListedMaskRule {
   const r = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
-  return { id: text(r.id), name: text(r.name), builtIn: builtInOf(r.type), regex: text(r.regex), maskValue: text(r.mask_value), status: switchOf(r.status) };
+  return {
+    id: text(r.id),
+    name: text(r.name),
+    builtIn: builtInOf(r.type),
+    regex: text(r.regex),
+    maskValue: text(r.mask_value),
+    status: switchOf(r.status),
+    operateTime: operateTimeShape(r.operate_time),
+  };
 }
 
 function totalOf(v: unknown): number | undefined {
@@ -117,7 +139,7 @@ function totalOf(v: unknown): number | undefined {
   return n !== undefined && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
 }
 
-/** A list answer: `rules` (absent or not a list reads as none) and `total`. `operate_time` is not read: its format is unsettled and it is never compared. */
+/** A list answer: `rules` (absent or not a list reads as none) and `total`. */
 export function listedPage(answer: unknown): ListedPage {
   const a = typeof answer === 'object' && answer !== null ? (answer as Record<string, unknown>) : {};
   return { items: Array.isArray(a.rules) ? a.rules.map(ruleOf) : [], total: totalOf(a.total) };

@@ -43,6 +43,8 @@ const POLICY: Record<string, Json> = {
   system_mask_rules: { 'Bank card number': 'OFF' },
 };
 
+const defaultsOf = (): Record<string, string> => Object.fromEntries(Object.entries(maskingEmulator.options).map(([k, v]) => [k, v[0]]));
+
 const READINGS: [string, Parameters<typeof rig>[0]][] = [
   ...Object.entries(maskingEmulator.options).flatMap(([option, values]) => values.map((v): [string, Parameters<typeof rig>[0]] => [`${option}=${v}`, { profile: withOptions({ [option]: v }) }])),
   ...Object.keys(maskingEmulator.profiles).map((name): [string, Parameters<typeof rig>[0]] => [`profile ${name}`, { profile: name }]),
@@ -72,6 +74,9 @@ describe('masking converges in one cycle under every reading', () => {
       expect(byName['Bank card number']).toMatchObject({ builtIn: true, spec: { status: 'OFF' } });
       expect(byName['stale']).toBeUndefined();
       expect(c.live.settings).toEqual({ masking: 'ON', result_set_storage: 'OFF' });
+      // what a read can settle of the reading (for probe); the created status only a create shows
+      const { maskCreatedStatus: _, ...readable } = { ...defaultsOf(), ...(typeof options?.profile === 'string' ? maskingEmulator.profiles[options.profile] : options?.profile?.kinds) };
+      expect(c.live.learned).toEqual(readable);
       // one create of each rule, never twice; one planned switch batch plus one status switch of the rule created the other way
       const n = served(emulator);
       expect(n['CreateSensitiveMaskRule']).toBe(2);

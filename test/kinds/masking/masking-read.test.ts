@@ -55,6 +55,8 @@ describe('reading masking tolerantly', () => {
         { id: 'c2c2c2c2c2c2c2c2', key: 'mail', builtIn: false, spec: { regex: 'x', mask_value: '7', status: 'ON' } },
       ],
       observations: [],
+      // operate_time written three ways settles nothing about it
+      learned: { maskListTotal: 'present', maskRuleType: 'present' },
     });
   });
 
@@ -75,6 +77,7 @@ describe('reading masking tolerantly', () => {
       'the result-set-storage switch answered no status: not understood, so it is set as declared',
       '3 mask rules listed without a known type (BUILD_IN or USER_DEFINE): told built in when the regex is "-" or absent, custom otherwise',
     ]);
+    expect(live.learned).toEqual({ maskListTotal: 'absent', maskRuleType: 'absent', maskOperateTime: 'absent' });
   });
 
   it("sends offset and limit as strings of the client's page size (at most 1000) and reads every page", async () => {
