@@ -11,6 +11,7 @@ import { rateAuto } from './scenario-rate-auto.js';
 import { scopedPlan } from './scenario-scoped-plan.js';
 import { throttled } from './scenario-throttled.js';
 import { VALIDATE_100K, validationCost } from './scenario-validation-cost.js';
+import { kindsPlan } from './scenario-kinds.js';
 import type { LoadSettings } from './scenario-plan.js';
 
 /**
@@ -47,7 +48,10 @@ const SMALL_ESTATE = { ...LOAD.estate, instancesPerProject: Math.round(50 * SCAL
 /** Hourly cached drift run: 1000 × 100. */
 const DRIFT_ESTATE = { ...LOAD.estate, instancesPerProject: Math.round(1000 * SCALE) };
 
-const SCENARIOS = ['plan', 'apply', 'throttled', 'scoped', 'cached-drift', 'rate-auto', 'planning', 'validate', 'validation', 'validate-100k'];
+const SCENARIOS = ['plan', 'apply', 'throttled', 'scoped', 'cached-drift', 'rate-auto', 'kinds', 'planning', 'validate', 'validation', 'validate-100k'];
+
+/** Every kind declared: 50 instances × 20 rules, each with every other kind's sample. */
+const KINDS_LOAD: LoadSettings = { ...LOAD, estate: { ...LOAD.estate, instancesPerProject: Math.round(50 * SCALE), rulesPerInstance: 20 } };
 
 /** --rate-limit auto: a few hundred requests (5 × 100), the gateway at 5× the starting budget. */
 const RATE_AUTO = { estate: { ...LOAD.estate, instancesPerProject: 5 }, limitFactor: 5, latencyMs: LOAD.latencyMs, credential: CREDENTIAL };
@@ -83,6 +87,7 @@ async function main(): Promise<void> {
     if (run('scoped')) results.push(await scopedPlan(emulator, LOAD, SMALL_ESTATE));
     if (run('cached-drift')) results.push(await cachedDrift(emulator, LOAD, DRIFT_ESTATE));
     if (run('rate-auto')) results.push(await rateAuto(emulator, RATE_AUTO));
+    if (run('kinds')) results.push(await kindsPlan(emulator, KINDS_LOAD));
   } finally {
     await emulator.close();
   }

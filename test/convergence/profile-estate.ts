@@ -15,8 +15,8 @@ import { renderText } from '../../src/render/text.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import type { RunInputs } from '../../src/run/reconcile.js';
 
-const AK = 'CONVERGEACCESSKEY000';
-const SK = 'converge-secret-never-printed';
+export const AK = 'CONVERGEACCESSKEY000';
+export const SK = 'converge-secret-never-printed';
 
 /**
  * The demo estate plus one hand-made rule on staging-audit that no policy declares, and a
@@ -32,8 +32,16 @@ export function estate(): EmulatorState {
   return state;
 }
 
+/** YAML lines of other kinds (src/kinds) added to each entry, indented as entry keys (4 spaces). */
+export interface KindsYaml {
+  /** Added to prod-audit (prune: true). */
+  readonly prod?: string;
+  /** Added to staging-audit (prune: false). */
+  readonly staging?: string;
+}
+
 /** The policy, naming the slow-SQL system rule as the region does (as export or probe shows it). */
-const policy = (slowSql: string) => `version: 1
+const policy = (slowSql: string, kinds: KindsYaml = {}) => `version: 1
 region: cn-north-4
 project_id: ${DEMO_PROJECTS.payments}
 instances:
@@ -64,8 +72,10 @@ instances:
         status: OFF
         actions: [GRANT, REVOKE]
         client_ips: [10.20.0.0/16]
+${kinds.prod ?? ''}
   - name: staging-audit
     prune: false
+${kinds.staging ?? ''}
     risk_rules:
       - name: temp-debug-select
         risk_level: NO_RISK
@@ -108,7 +118,7 @@ export interface ProfileEstate {
  * name the policy uses). With list lag, the emulator and the runs' clients share a fake clock:
  * the settle window's waits advance it instead of taking real time.
  */
-export async function startProfileEstate(options: EmulatorOptions, slowSql?: string): Promise<ProfileEstate> {
+export async function startProfileEstate(options: EmulatorOptions, slowSql?: string, kinds?: KindsYaml): Promise<ProfileEstate> {
   const initial = estate();
   let clock: FakeClock | undefined;
   if (options.listLagMs) {
@@ -121,7 +131,7 @@ export async function startProfileEstate(options: EmulatorOptions, slowSql?: str
   const policies = join(dir, 'policies');
   await mkdir(policies);
   const renamed = emulator.profile.systemRuleNames === 'variant';
-  await writeFile(join(policies, 'payments.yaml'), policy(slowSql ?? (renamed ? SYSTEM_RULE_VARIANT_NAMES.Slow_SQL_detection : 'Slow_SQL_detection')));
+  await writeFile(join(policies, 'payments.yaml'), policy(slowSql ?? (renamed ? SYSTEM_RULE_VARIANT_NAMES.Slow_SQL_detection : 'Slow_SQL_detection'), kinds));
   return {
     emulator,
     policies,
