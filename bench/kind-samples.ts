@@ -16,6 +16,15 @@ export const KIND_SAMPLES: Record<string, Sample> = {
       { name: `sleep-probe-${i}`, regex: 'sleep\\(\\d+\\)', risk_level: 'LOW', status: 'OFF' },
     ],
   }),
+  masking: (i) => ({
+    masking: 'ON',
+    result_set_storage: 'OFF',
+    mask_rules: [
+      { name: `card-${i}`, regex: '\\d{16}', mask_value: '****', status: 'ON' },
+      { name: `secret-${i}`, regex: 'secret-\\d+', mask_value: 'secret-*', status: 'OFF' },
+    ],
+    system_mask_rules: { 'Bank card number': 'ON' },
+  }),
 };
 
 /**
@@ -25,4 +34,7 @@ export const KIND_SAMPLES: Record<string, Sample> = {
 export const KIND_LIST_REQUESTS: Record<string, (objects: number) => number> = {
   // POST .../rule/sqls {page, size}: one page when `total` says it holds every rule
   'sql-injection-rule': (n) => Math.max(1, Math.ceil(n / 1000)),
+  // GET .../sensitive/mask/switch and .../result/switch (one each), then GET .../sensitive/mask/rule
+  // (offset/limit, limit at most 1000): one page when `total` says it holds every rule
+  masking: (n) => 2 + Math.max(1, Math.ceil(n / 1000)),
 };
