@@ -10,6 +10,7 @@ import { planningCost } from './scenario-planning-cost.js';
 import { rateAuto } from './scenario-rate-auto.js';
 import { scopedPlan } from './scenario-scoped-plan.js';
 import { throttled } from './scenario-throttled.js';
+import { guardrailsCost } from './scenario-guardrails.js';
 import { VALIDATE_100K, validationCost } from './scenario-validation-cost.js';
 import { kindsPlan } from './scenario-kinds.js';
 import type { LoadSettings } from './scenario-plan.js';
@@ -48,7 +49,7 @@ const SMALL_ESTATE = { ...LOAD.estate, instancesPerProject: Math.round(50 * SCAL
 /** Hourly cached drift run: 1000 × 100. */
 const DRIFT_ESTATE = { ...LOAD.estate, instancesPerProject: Math.round(1000 * SCALE) };
 
-const SCENARIOS = ['plan', 'apply', 'throttled', 'scoped', 'cached-drift', 'rate-auto', 'kinds', 'planning', 'validate', 'validation', 'validate-100k'];
+const SCENARIOS = ['plan', 'apply', 'throttled', 'scoped', 'cached-drift', 'rate-auto', 'kinds', 'planning', 'validate', 'validation', 'validate-100k', 'guardrails'];
 
 /** Every kind declared: 50 instances × 20 rules, each with every other kind's sample. */
 const KINDS_LOAD: LoadSettings = { ...LOAD, estate: { ...LOAD.estate, instancesPerProject: Math.round(50 * SCALE), rulesPerInstance: 20 } };
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
   if (run('planning')) results.push(await planningCost(1000, 100, SEED));
   if (run('validate') || run('validation')) results.push(await validationCost(500, 20, SEED));
   if (run('validate-100k')) results.push(await validationCost(1000, 100, SEED, VALIDATE_100K));
+  if (run('guardrails')) results.push(await guardrailsCost(1000, 100, SEED));
   const table = formatTable(results);
   const closing = closingNote(results);
   process.stdout.write(`${table}\n${closing}Bench took ${Math.round((Date.now() - started) / 1000)} s.\n`);

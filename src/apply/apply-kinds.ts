@@ -1,3 +1,4 @@
+import { pluralOf } from '../kinds/kind.js';
 import { DbssApiError } from '../api/errors.js';
 import { canonical } from '../kinds/collection.js';
 import type { Kind, KindApi, KindChangeDraft, KindTarget, LiveKind } from '../kinds/kind.js';
@@ -8,8 +9,8 @@ import type { ChangeResult } from './types.js';
 
 /**
  * Applies the other kinds' changes of one instance (src/kinds), written once for every kind:
- * kind by kind in registry order, op by op in KIND_OPS order (settings, updates, switches,
- * creates, the order, deletes), the changes of one op concurrently. A SUCCESS is a claim until a
+ * kind by kind in registry order, op by op in KIND_OPS order (updates, creates, switches, the
+ * order, settings, deletes), the changes of one op concurrently. A SUCCESS is a claim until a
  * read shows it: after each op the kind is read again (over the settle window, a list may lag)
  * and a change is applied only when the kind's `shows` sees it done — which also decides a write
  * whose answer was lost. Deletes of a kind run only when every earlier change of that kind was
@@ -91,10 +92,10 @@ async function applyKind(kind: Kind, changes: readonly ObjectChange[], t: KindTa
     try {
       const now = await kind.read(api, t);
       if (snapshot(now) !== snapshot(planned)) {
-        return stopAll(`${kind.label}s changed by someone else during apply (since they were planned); nothing was sent for them, plan again`);
+        return stopAll(`${pluralOf(kind)} changed by someone else during apply (since they were planned); nothing was sent for them, plan again`);
       }
     } catch (err) {
-      return stopAll(`could not check the ${kind.label}s before writing: ${messageOf(err)}`);
+      return stopAll(`could not check the ${pluralOf(kind)} before writing: ${messageOf(err)}`);
     }
   }
   let unconfirmed: string | undefined;

@@ -86,6 +86,7 @@ ${COMMON_USAGE}`,
       shown = plan;
       return await runApplyFlow({ desired: prepared.desired, live: prepared.live, plan }, inputs, io, {
         failOnWeakening: values['fail-on-weakening'] === true,
+        failOnGuardrail: values['fail-on-guardrail'] === true,
         force: values['force'] === true,
         ask,
         ...(report ? { report } : {}),

@@ -23,6 +23,8 @@ export interface ApplyFlowOptions {
   readonly force: boolean;
   /** Refuse a plan that weakens auditing. */
   readonly failOnWeakening: boolean;
+  /** Refuse a plan with a guardrail violation of severity error. */
+  readonly failOnGuardrail?: boolean;
   /** Write a JSON audit record of the apply here. */
   readonly report?: string;
   /** Ask on the terminal before changing anything (interactive, without --yes). */

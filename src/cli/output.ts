@@ -6,6 +6,7 @@ import type { Diagnostic } from '../policy/diagnostics.js';
 import { formatDiagnostics } from '../policy/diagnostics.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
+import { guardrailAnnotations } from '../render/guardrail-lines.js';
 import { neutraliseCommands } from '../render/escape.js';
 import { serializePlan } from '../plan/plan-json.js';
 import { PolicyInvalidError } from '../run/reconcile.js';
@@ -35,7 +36,7 @@ export function useColor(io: CliIO, noColor: boolean): boolean {
   return Boolean(io.stdout.isTTY) && !io.env['NO_COLOR'];
 }
 
-/** GitHub workflow annotations for a plan's errors, refusals and weakening changes. */
+/** GitHub workflow annotations for a plan's errors, refusals, weakening changes and guardrail violations. */
 export function planAnnotations(plan: Plan): string {
   return [
     ...plan.errors.map((e) => annotation('error', `${e.target}: ${e.message}`, { title: 'dbss-policy' })),
@@ -47,6 +48,7 @@ export function planAnnotations(plan: Plan): string {
         const at = 'source' in c && c.source ? { file: c.source.file, line: c.source.line, col: c.source.col } : {};
         return annotation('warning', what, { title: 'dbss-policy weakening', ...at });
       }),
+    ...(plan.guardrails ? [guardrailAnnotations(plan.guardrails)] : []),
   ].join('');
 }
 

@@ -43,6 +43,7 @@ ${COMMON_USAGE}`,
       return planExitCode(prepared.plan, {
         detailed: values['detailed-exitcode'] === true,
         failOnWeakening: values['fail-on-weakening'] === true,
+        failOnGuardrail: values['fail-on-guardrail'] === true,
         force: values['force'] === true,
       }, io);
     } catch (err) {

@@ -57,7 +57,11 @@ ${COMMON_USAGE}`,
     try {
       const { inputs, prepared } = await planAndShow(values, io, session, format, !json);
       plan = prepared.plan;
-      const flags = { failOnWeakening: values['fail-on-weakening'] === true, force: values['force'] === true };
+      const flags = {
+        failOnWeakening: values['fail-on-weakening'] === true,
+        failOnGuardrail: values['fail-on-guardrail'] === true,
+        force: values['force'] === true,
+      };
       if (values['dry-run'] === true) {
         return planExitCode(prepared.plan, { ...flags, detailed: values['detailed-exitcode'] === true }, io);
       }

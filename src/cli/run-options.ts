@@ -27,6 +27,7 @@ export const COMMON_OPTIONS = {
   'min-rules': { type: 'string' },
   'reassert-write-only': { type: 'boolean', default: false },
   'fail-on-weakening': { type: 'boolean', default: false },
+  'fail-on-guardrail': { type: 'boolean', default: false },
 } as const;
 
 /** The flags of the verbs that write (apply, reconcile). */
@@ -72,6 +73,7 @@ export const COMMON_USAGE = `Options shared by plan, apply and reconcile:
   --min-rules N           ... for instances with at least N custom rules (default 10)
   --reassert-write-only   re-send write-only fields (exception_ips) of rules that declare them
   --fail-on-weakening     exit 1 when the plan weakens auditing
+  --fail-on-guardrail     exit 1 when a guardrail of severity error is violated (declared or live state)
   --no-color              no ANSI colours (also NO_COLOR; FORCE_COLOR=1 colours a pipe or CI log)
 Progress: while reading, a line on stderr (redrawn on a terminal, every ~30 s in a log).
 Credentials (environment): HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK [+ HUAWEICLOUD_SDK_SECURITY_TOKEN],

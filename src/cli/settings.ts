@@ -39,6 +39,7 @@ const SETTINGS: readonly Setting[] = [
   { key: 'max-change-ratio', commands: RUN },
   { key: 'min-rules', commands: RUN },
   { key: 'fail-on-weakening', commands: RUN },
+  { key: 'fail-on-guardrail', commands: ['validate', ...RUN] },
   { key: 'reassert-write-only', commands: RUN },
   { key: 'cache', commands: ['plan', 'reconcile'], path: true },
   { key: 'max-age', commands: ['plan', 'reconcile'] },

@@ -9,27 +9,37 @@ import { displayDir } from '../policy/read-policy-tree.js';
 import type { CliIO, Command } from './io.js';
 import { EXIT } from './io.js';
 import { flagError } from './flag-errors.js';
+import { guardrailBlockers } from './exit-codes.js';
+import { desiredSubjects } from '../guardrails/desired-subjects.js';
+import { guardrailReport } from '../guardrails/evaluate-guardrails.js';
+import type { GuardrailReport } from '../guardrails/types.js';
+import { guardrailAnnotations, guardrailTextLines } from '../render/guardrail-lines.js';
+import { neutraliseCommands } from '../render/escape.js';
 
-const USAGE = `Usage: dbss-policy validate [--policies DIR] [--format text|json|github]
+const USAGE = `Usage: dbss-policy validate [--policies DIR] [--format text|json|github] [--fail-on-guardrail]
 
 Checks every *.yaml / *.yml file under the policies directory (recursively) against
 schemas/policy.schema.json and the cross-document rules, and lists every problem as
   file:line:col <json path>: message
+then evaluates the guardrails over the declared state (every instance after rule sets; a
+selector as an instance named by its glob) and lists each violation where it breaks.
 No network access; nothing is read from or written to DBSS.
 
 Options:
-  --policies DIR   policy tree (default: policies, relative to the working directory)
-  --format F       text (default), json (one object), or github (workflow annotations)
+  --policies DIR        policy tree (default: policies, relative to the working directory)
+  --format F            text (default), json (one object), or github (workflow annotations)
+  --fail-on-guardrail   exit 1 when a guardrail of severity error is violated
 
-Exit codes: 0 valid (warnings do not fail), 1 any error or bad usage
+Exit codes: 0 valid (warnings and, without --fail-on-guardrail, guardrail violations do not
+fail), 1 any error, a guardrail error with --fail-on-guardrail, or bad usage
 `;
 
 const FORMATS: readonly DiagnosticFormat[] = ['text', 'json', 'github'];
 
-const OPTIONS = { policies: { type: 'string' }, format: { type: 'string' } } as const;
+const OPTIONS = { policies: { type: 'string' }, format: { type: 'string' }, 'fail-on-guardrail': { type: 'boolean' } } as const;
 
-function parse(argv: readonly string[]): { policies: string; format: DiagnosticFormat } {
-  let values: { policies?: string; format?: string };
+function parse(argv: readonly string[]): { policies: string; format: DiagnosticFormat; failOnGuardrail: boolean } {
+  let values: { policies?: string; format?: string; 'fail-on-guardrail'?: boolean };
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -44,7 +54,7 @@ function parse(argv: readonly string[]): { policies: string; format: DiagnosticF
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format must be ${FORMATS.join(', ')}; got "${format}"`);
   }
-  return { policies: values.policies ?? 'policies', format: format as DiagnosticFormat };
+  return { policies: values.policies ?? 'policies', format: format as DiagnosticFormat, failOnGuardrail: values['fail-on-guardrail'] === true };
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -87,16 +97,30 @@ export const validateCommand: Command = {
   usage: USAGE,
   options: OPTIONS,
   async run(argv: readonly string[], io: CliIO): Promise<number> {
-    const { policies, format } = parse(argv);
+    const { policies, format, failOnGuardrail } = parse(argv);
     const result = await loadPolicies(policies, { cwd: io.cwd });
     const dir = displayDir(resolve(io.cwd, policies), io.cwd);
+    const guardrails = result.valid ? declaredGuardrails(result) : undefined;
     if (format === 'json') {
       const { valid, files, diagnostics } = result;
-      io.stdout.write(`${JSON.stringify({ valid, policies: dir, files, counts: counts(result), diagnostics }, null, 2)}\n`);
+      const report = { valid, policies: dir, files, counts: counts(result), diagnostics, ...(guardrails ? { guardrails } : {}) };
+      io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     } else {
       io.stdout.write(formatDiagnostics(result.diagnostics, format));
+      if (guardrails && format === 'github') io.stdout.write(guardrailAnnotations(guardrails));
+      if (guardrails) io.stdout.write(neutraliseCommands(`${guardrailTextLines(guardrails).join('\n')}\n`));
       io.stdout.write(`${summaryLine(dir, result)}\n`);
     }
-    return result.valid ? EXIT.ok : EXIT.error;
+    if (!result.valid) return EXIT.error;
+    const blockers = failOnGuardrail && guardrails ? guardrailBlockers(guardrails.violations) : [];
+    if (blockers.length > 0) io.stderr.write(`Exit 1: ${blockers.join('\n  ')}\n`);
+    return blockers.length > 0 ? EXIT.error : EXIT.ok;
   },
 };
+
+/** The guardrails over the declared state (selectors as themselves: nothing is read); undefined when none is declared. */
+function declaredGuardrails(result: PolicyResult): GuardrailReport | undefined {
+  const declared = result.desired.guardrails ?? [];
+  if (declared.length === 0) return undefined;
+  return guardrailReport(declared, [['desired', desiredSubjects(result.desired, { selectors: true })]]);
+}

@@ -1,3 +1,4 @@
+import { pluralOf } from '../kinds/kind.js';
 import { rulesManageable, type AuditInstance } from '../api/types.js';
 import { instanceKey } from '../domain.js';
 import { KINDS } from '../kinds/registry.js';
@@ -133,7 +134,7 @@ async function unownedOn(d: DesiredInstance, inst: AuditInstance, pool: ClientPo
       const mine = new Set(d.kinds?.[k.name]?.objects.map((o) => o.key) ?? []);
       add(k.name, live.objects.filter((o) => !o.builtIn && !mine.has(o.key)).map((o) => o.key));
     } catch (err) {
-      errors.push(`${key}: reading ${k.label}s: ${messageOf(err)}`);
+      errors.push(`${key}: reading ${pluralOf(k)}: ${messageOf(err)}`);
     }
   });
   await Promise.all([rules, ...kinds]);

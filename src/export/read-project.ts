@@ -1,3 +1,4 @@
+import { pluralOf } from '../kinds/kind.js';
 import type { Json, KindTarget } from '../kinds/kind.js';
 import { KINDS } from '../kinds/registry.js';
 import { rulesManageable, type AuditInstance, type DbssClient, type RuleSummary } from '../api/types.js';
@@ -176,7 +177,7 @@ async function exportKinds(client: DbssClient, target: KindTarget, notes: string
     try {
       Object.assign(out, kind.export(await kind.read(client.kinds, target)));
     } catch (err) {
-      notes.push(`${kind.label}s are not exported: reading them failed: ${messageOf(err)}`);
+      notes.push(`${pluralOf(kind)} are not exported: reading them failed: ${messageOf(err)}`);
     } finally {
       onProgress({ type: 'done', requests: 1, targets: 0 });
     }

@@ -1,5 +1,6 @@
 import { idProblem, unusableIdMessage } from '../api/usable-id.js';
 import type { RuleProvenance, SourceLocation, Switch } from '../domain.js';
+import { pluralOf } from './kind.js';
 import type { DesiredKind, DesiredObject, Json, KindChangeDraft, KindFieldChange, KindPlan, KindValues, LiveKind, LiveObject } from './kind.js';
 
 /**
@@ -15,6 +16,8 @@ import type { DesiredKind, DesiredObject, Json, KindChangeDraft, KindFieldChange
 export interface CollectionShape {
   /** What people call one object, e.g. `audit scope`. */
   readonly label: string;
+  /** What people call several, when it is not the label with an `s`. */
+  readonly plural?: string;
   /** Fields compared (policy names, display order); the status field is not among them. */
   readonly fields: readonly string[];
   /** Fields whose values are lists compared as sets (order and duplicates ignored). */
@@ -93,7 +96,7 @@ export function planCollection(shape: CollectionShape, desired: DesiredKind, liv
     }
     const found = customs.get(d.key) ?? [];
     if (found.length > 1) {
-      problems.push(`${found.length} ${shape.label}s are listed as ${JSON.stringify(d.key)} (ids ${found.map((o) => o.id).join(', ')}): which one the entry means cannot be told; none is changed`);
+      problems.push(`${found.length} ${pluralOf(shape)} are listed as ${JSON.stringify(d.key)} (ids ${found.map((o) => o.id).join(', ')}): which one the entry means cannot be told; none is changed`);
       continue;
     }
     const l = found[0];
@@ -271,6 +274,23 @@ export function declaredSettings(values: readonly KindValues[], keys: readonly s
     for (const key of keys) {
       const value = from.values[key];
       if (value !== undefined) out[key] = { value, source: provenanceOf(from, [key]) };
+    }
+  }
+  return out;
+}
+
+/**
+ * The declared fields of a map-valued singleton policy key (`alarms: {enabled: ON, cpu: 80}`),
+ * field by field: each field from the last place that sets it, so a rule set can give the
+ * levels and thresholds and an entry its own topic. Keyed by field name.
+ */
+export function declaredSettingFields(values: readonly KindValues[], policyKey: string): DesiredKind['settings'] {
+  const out: Record<string, DesiredKind['settings'][string]> = {};
+  for (const from of values) {
+    const map = from.values[policyKey];
+    if (map === null || typeof map !== 'object' || Array.isArray(map)) continue;
+    for (const [field, value] of Object.entries(map as { readonly [k: string]: Json })) {
+      if (value !== undefined) out[field] = { value, source: provenanceOf(from, [policyKey, field]) };
     }
   }
   return out;

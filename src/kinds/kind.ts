@@ -75,8 +75,13 @@ export interface KindFieldChange {
   readonly after: Json;
 }
 
-/** The operations a kind's change can be; apply runs them in this order within one kind of one instance. */
-export const KIND_OPS = ['set', 'update', 'switch', 'create', 'order', 'delete'] as const;
+/**
+ * The operations a kind's change can be; apply runs them in this order within one kind of one
+ * instance. What replaces coverage comes before what removes it: creates before switches (a
+ * built-in scope switched OFF once the custom scopes exist), settings after both (masking or
+ * alarms switched off last), deletes after everything else was confirmed.
+ */
+export const KIND_OPS = ['update', 'create', 'switch', 'order', 'set', 'delete'] as const;
 /** One operation. */
 export type KindOp = (typeof KIND_OPS)[number];
 
@@ -157,6 +162,8 @@ export interface Kind {
   readonly name: string;
   /** What people call one object, e.g. `audit scope`. */
   readonly label: string;
+  /** What people call several, when it is not the label with an `s` (`whitelist entries`). */
+  readonly plural?: string;
   /** The instance-entry (and rule set) YAML keys the kind owns, e.g. `audit_scopes`, `full_audit`. */
   readonly policyKeys: readonly string[];
   /** Its schema fragment: properties of an instance entry and rule set, and the $defs they use. */
@@ -214,3 +221,6 @@ export interface KindFinding {
   /** A warning instead of an error. */
   readonly warning?: boolean;
 }
+
+/** What people call several objects of a kind (or of a collection shape). */
+export const pluralOf = (k: { readonly label: string; readonly plural?: string }): string => k.plural ?? `${k.label}s`;

@@ -1,3 +1,4 @@
+import { pluralOf } from '../kinds/kind.js';
 import { shownRuleMismatch } from '../api/list-consistency.js';
 import { rulesManageable, type AuditInstance, type DbssClient, type RuleSummary } from '../api/types.js';
 import type { LiveKind } from '../kinds/kind.js';
@@ -262,7 +263,7 @@ async function readKinds(d: DesiredInstance, inst: AuditInstance, client: DbssCl
       try {
         return [k.name, await k.read(client.kinds, { projectId: d.projectId, instanceId: inst.id })] as const;
       } catch (err) {
-        throw new Error(`reading ${k.label}s: ${messageOf(err)}`, { cause: err });
+        throw new Error(`reading ${pluralOf(k)}: ${messageOf(err)}`, { cause: err });
       } finally {
         progress({ type: 'done', requests: 1, targets: 0 });
       }

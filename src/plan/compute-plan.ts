@@ -1,3 +1,5 @@
+import type { Guardrail } from '../guardrails/types.js';
+import { planGuardrails } from '../guardrails/plan-guardrails.js';
 import type { LiveInstance, LiveState } from '../live/types.js';
 import type { DesiredInstance, DesiredState } from '../policy/types.js';
 import { instanceKey } from '../domain.js';
@@ -28,6 +30,8 @@ export interface PlanOptions {
   readonly summaryTasks?: boolean;
   /** `--target INSTANCE/RULE`: only the changes of these rules (no reorders, no summary tasks); empty = all. */
   readonly ruleTargets?: readonly RuleTarget[];
+  /** The policy tree's guardrails, evaluated over the planned declared and live state (plan.guardrails); absent or empty = none. */
+  readonly guardrails?: readonly Guardrail[];
 }
 
 /** The message of an `--instance` name that matched nothing (renderers count these apart). */
@@ -103,6 +107,9 @@ export function computePlan(desiredAll: DesiredState, live: LiveState, options: 
     refusals: sortProblems(safetyRefusals(changes, planned, thresholds)),
     selectors: selectors.selectors,
     ...(ruleTargets.length > 0 ? { ruleTargets: ruleTargets.map((t) => t.text) } : {}),
+    ...(options.guardrails && options.guardrails.length > 0
+      ? { guardrails: planGuardrails(options.guardrails, desired, { ...live, instances: planned }) }
+      : {}),
   };
 }
 

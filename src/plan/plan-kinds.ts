@@ -1,3 +1,4 @@
+import { pluralOf } from '../kinds/kind.js';
 import { KINDS } from '../kinds/registry.js';
 import type { LiveInstance } from '../live/types.js';
 import type { DesiredInstance } from '../policy/types.js';
@@ -26,9 +27,9 @@ export function planKinds(key: string, desired: DesiredInstance, live: LiveInsta
     const have = live.kinds?.[kind.name];
     if (want === undefined || have === undefined) continue;
     const p = kind.plan(want, have);
-    for (const message of p.notes) notes.push({ target: key, message: `${kind.label}s: ${message}` });
+    for (const message of p.notes) notes.push({ target: key, message: `${pluralOf(kind)}: ${message}` });
     if (p.problems.length > 0) {
-      for (const message of p.problems) errors.push({ target: key, message: `${kind.label}s: ${message}` });
+      for (const message of p.problems) errors.push({ target: key, message: `${pluralOf(kind)}: ${message}` });
       continue;
     }
     for (const c of p.changes) {

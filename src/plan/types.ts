@@ -1,5 +1,6 @@
 import type { BusiType, ReadableRuleSpec, RiskRuleSpec, RuleProvenance, SourceLocation, Switch } from '../domain.js';
 import type { Json, KindFieldChange, KindOp } from '../kinds/kind.js';
+import type { GuardrailReport } from '../guardrails/types.js';
 
 /**
  * A plan: plain, serialisable data computed by computePlan (pure) and executed by applyPlan.
@@ -36,6 +37,12 @@ export interface Plan {
   readonly ruleTargets?: readonly string[];
   /** What the plan deliberately did not read, or read from the cache; absent for a full fresh read (display only). */
   readonly coverage?: PlanCoverage;
+  /**
+   * The guardrails evaluated over the declared state as planned and the live state as read
+   * (display only; `--fail-on-guardrail` refuses a plan with an error violation); absent when
+   * the policy tree declares none.
+   */
+  readonly guardrails?: GuardrailReport;
 }
 
 /**

@@ -203,8 +203,8 @@ const ruleContents: CrossDocumentRule = (docs) =>
 
 const emptyDocuments: CrossDocumentRule = (docs) =>
   docs
-    .filter((doc) => ['instances', 'summary_tasks', 'rule_sets'].every((key) => doc.data[key] === undefined))
-    .map((doc) => at(doc, [], 'the document declares no instances, summary_tasks or rule_sets', 'warning'));
+    .filter((doc) => ['instances', 'summary_tasks', 'rule_sets', 'guardrails'].every((key) => doc.data[key] === undefined))
+    .map((doc) => at(doc, [], 'the document declares no instances, summary_tasks, rule_sets or guardrails', 'warning'));
 
 /** The cross-document rules, run in this order after the schema. */
 export const CROSS_DOCUMENT_RULES: readonly CrossDocumentRule[] = [

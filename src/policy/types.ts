@@ -1,5 +1,6 @@
 import type { BusiType, InstanceRef, RiskRuleSpec, SourceLocation, Switch } from '../domain.js';
 import type { DesiredKind } from '../kinds/kind.js';
+import type { Guardrail } from '../guardrails/types.js';
 
 /**
  * The desired state: what the policies/ tree asks for, after schema validation,
@@ -16,6 +17,8 @@ export interface DesiredState {
    * with its selector.
    */
   readonly selectors?: readonly DesiredSelector[];
+  /** Every guardrail of the tree (`guardrails:`), in file order; absent = none. Checked, never planned. */
+  readonly guardrails?: readonly Guardrail[];
 }
 
 

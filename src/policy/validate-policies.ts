@@ -1,5 +1,6 @@
 import { buildDesiredState } from './build-desired.js';
 import { checkCrossDocumentRules } from './cross-rules.js';
+import { guardrailEntries } from './guardrail-entries.js';
 import type { Diagnostic } from './diagnostics.js';
 import { sortDiagnostics } from './diagnostics.js';
 import type { PolicyDocument } from './policy-document.js';
@@ -16,7 +17,8 @@ export interface ValidatedPolicies {
 
 /**
  * The pure validation stage: the JSON Schema per document (which also fills in defaults), then
- * the cross-document rules over all documents, then the desired state. Never throws on bad input.
+ * the cross-document rules over all documents, then the guardrails' expressions, then the
+ * desired state. Never throws on bad input.
  */
 export function validatePolicies(documents: readonly PolicyDocument[]): ValidatedPolicies {
   const diagnostics: Diagnostic[] = [];
@@ -29,5 +31,9 @@ export function validatePolicies(documents: readonly PolicyDocument[]): Validate
   // A document of another format version is only reported as such (its shape is unknown).
   const known = documents.filter((d) => d.data['version'] === undefined || d.data['version'] === POLICY_VERSION);
   diagnostics.push(...checkCrossDocumentRules(known));
-  return { desired: buildDesiredState(schemaValid), diagnostics: sortDiagnostics(diagnostics) };
+  const checked = guardrailEntries(schemaValid);
+  diagnostics.push(...checked.diagnostics);
+  const built = buildDesiredState(schemaValid);
+  const desired = checked.guardrails.length > 0 ? { ...built, guardrails: checked.guardrails } : built;
+  return { desired, diagnostics: sortDiagnostics(diagnostics) };
 }

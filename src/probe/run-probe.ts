@@ -1,3 +1,4 @@
+import { pluralOf } from '../kinds/kind.js';
 import { randomBytes } from 'node:crypto';
 import { systemClock } from '../api/clock.js';
 import { DEFAULT_SETTLE_MS } from '../api/settle.js';
@@ -131,10 +132,10 @@ async function kindObservations(kind: Kind, client: DbssClient, target: KindTarg
   try {
     const live = await kind.read(client.kinds, target);
     const custom = live.objects.filter((o) => !o.builtIn).length;
-    const seen: Observation = { point: `${kind.label}s`, observed: `${live.objects.length} listed (${custom} custom, ${live.objects.length - custom} built in)` };
-    const learned = Object.entries(live.learned ?? {}).map(([name, value]): Observation => ({ point: `${kind.label}s: ${name}`, observed: value, kindOption: { name, value } }));
-    return [seen, ...live.observations.map((o): Observation => ({ point: `${kind.label}s`, observed: o })), ...learned];
+    const seen: Observation = { point: `${pluralOf(kind)}`, observed: `${live.objects.length} listed (${custom} custom, ${live.objects.length - custom} built in)` };
+    const learned = Object.entries(live.learned ?? {}).map(([name, value]): Observation => ({ point: `${pluralOf(kind)}: ${name}`, observed: value, kindOption: { name, value } }));
+    return [seen, ...live.observations.map((o): Observation => ({ point: `${pluralOf(kind)}`, observed: o })), ...learned];
   } catch (err) {
-    return [{ point: `${kind.label}s`, observed: `not read: ${describe(err)}` }];
+    return [{ point: `${pluralOf(kind)}`, observed: `not read: ${describe(err)}` }];
   }
 }

@@ -1,3 +1,4 @@
+import { pluralOf } from '../kinds/kind.js';
 import { structuredPatch } from 'diff';
 import type { RiskRuleSpec, SourceLocation } from '../domain.js';
 import { FIELD_LABELS, formatValue, listEntries } from '../plan/field-format.js';
@@ -138,10 +139,12 @@ const OP_HEAD: Record<KindOp, { sign: string; style: Style }> = {
 
 /** The lines of another kind's change: `+ create audit scope pay-db` with its fields, `~ set full_audit: ON → OFF`, ... */
 function objectLines(c: ObjectChange): Line[] {
-  const label = kindNamed(c.objectKind)?.label ?? c.objectKind;
+  const kind = kindNamed(c.objectKind);
+  const label = kind?.label ?? c.objectKind;
+  const labels = kind ? pluralOf(kind) : `${label}s`;
   const head = OP_HEAD[c.op];
   const what =
-    c.op === 'switch' ? `${label}s ${c.subject} [${(c.fields ?? []).map((f) => f.field).join(', ')}]` : c.op === 'order' ? `${label}s` : c.op === 'set' ? c.subject : `${label} ${c.subject}`;
+    c.op === 'switch' ? `${labels} ${c.subject} [${(c.fields ?? []).map((f) => f.field).join(', ')}]` : c.op === 'order' ? labels : c.op === 'set' ? c.subject : `${label} ${c.subject}`;
   const first = line(0, { text: `${head.sign} ${what}`, style: head.style }, ...provenance(c.source), ...weakening(c));
   if (c.op === 'switch' || c.op === 'delete') return [first];
   if (c.op === 'create') {

@@ -3,6 +3,7 @@ import { matchedText } from './selector-lines.js';
 import { closingLines, countChanges, countsText } from './plan-summary.js';
 import { linesText, targetBody, targetLabel } from './text.js';
 import { coverageSentences } from './coverage-lines.js';
+import { guardrailMarkdown } from './guardrail-lines.js';
 import { escapeHtml, escapeMarkdown, escapeText, markdownCode as code, markdownFence as fence } from './escape.js';
 
 /** Options of the markdown renderer. */
@@ -103,6 +104,7 @@ function blocks(plan: Plan): Block[] {
     const title = `> [!CAUTION]\n> **${weak.length} change${weak.length === 1 ? ' weakens' : 's weaken'} auditing**\n>`;
     out.push(...section(title, ...weak.map(weakeningItem)));
   }
+  if (plan.guardrails) out.push(...section(...guardrailMarkdown(plan.guardrails)));
   if (plan.refusals.length > 0) {
     const title = '> [!WARNING]\n> **Refused by the safety limits** (apply needs `--force`)\n>';
     out.push(...section(title, ...plan.refusals.map((r) => `> - ${escapeMarkdown(r.message)}`)));

@@ -3,6 +3,7 @@ import type { Line, Style } from './change-lines.js';
 import { changeLines, noteLine } from './change-lines.js';
 import { selectorLines } from './selector-lines.js';
 import { closingLines } from './plan-summary.js';
+import { guardrailTextLines } from './guardrail-lines.js';
 import { coverageSentences } from './coverage-lines.js';
 import { escapeText, neutraliseCommands } from './escape.js';
 
@@ -75,6 +76,11 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
     out.push(paint('Not planned:', 'heading'));
     for (const e of plan.errors) out.push(`  ${paint('!', 'error')} ${escapeText(e.target)}: ${escapeText(e.message)}`);
     out.push('');
+  }
+  if (plan.guardrails) {
+    const [summary = '', ...violations] = guardrailTextLines(plan.guardrails);
+    const failed = plan.guardrails.violations.some((v) => v.severity === 'error');
+    out.push(paint(summary, failed ? 'error' : 'heading'), ...violations, '');
   }
   const coverage = coverageSentences(plan.coverage, escapeText, plan.ruleTargets);
   if (coverage.length > 0) out.push(...coverage.map((s) => paint(s, 'dim')), '');

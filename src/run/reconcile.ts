@@ -129,7 +129,8 @@ export async function preparePlan(inputs: RunInputs): Promise<PreparedPlan> {
     const selected = narrowToRuleTargets(selectInstances(selectShard(d, inputs.shard), wanted, withTasks), inputs.planOptions.ruleTargets ?? []);
     return inputs.targets ? narrowToTargets(selected, inputs.targets) : selected;
   };
-  const planOptions = { ...inputs.planOptions, instances: wanted, summaryTasks: withTasks };
+  const guardrails = loaded.desired.guardrails ?? [];
+  const planOptions = { ...inputs.planOptions, instances: wanted, summaryTasks: withTasks, ...(guardrails.length > 0 ? { guardrails } : {}) };
   enterPhase('reading the live state');
   if (inputs.changedSince !== undefined) {
     const ref = inputs.changedSince;

@@ -61,8 +61,11 @@ describe('precedence: flags > environment > config file > defaults', () => {
     const r = await cli(['validate', '--help']);
     expect(r.stdout).toContain('config file: none (no dbss-policy.yaml here; --config FILE names one)');
     const settings = r.stdout.split('Settings in effect')[1]!;
-    // validate has one setting; its --format (text, json, github) is not the plans' format
-    expect(settings.split('\n').filter((l) => l.startsWith('  --'))).toEqual(['  --policies  default  (env DBSS_POLICY_POLICIES, or the config file)']);
+    // validate has two settings; its --format (text, json, github) is not the plans' format
+    expect(settings.split('\n').filter((l) => l.startsWith('  --'))).toEqual([
+      '  --policies           default  (env DBSS_POLICY_POLICIES, or the config file)',
+      '  --fail-on-guardrail  default  (env DBSS_POLICY_FAIL_ON_GUARDRAIL, or the config file)',
+    ]);
   });
 
   it('a path in the file is relative to the file, and --config names another file', async () => {

@@ -32,7 +32,27 @@ interface Sample {
 
 const create = (subject: string, payload: Record<string, Json>): KindChangeDraft => ({ op: 'create', subject, payload });
 
+const scope = (over: Record<string, Json> = {}): Record<string, Json> => ({ databases: 'ALL', actions: [], db_users: [], source_ips: [], source_ports: [], exception_ips: [], status: 'ON', ...over });
+
 const SAMPLES: Record<string, Sample> = {
+  'audit-scope': {
+    prod: `    full_audit: OFF
+    audit_scopes:
+      - name: payments "core" ✓
+        databases: { ids: [lQZpwJgB0g4pz3UTv74a], names: [orders] }
+        actions: [SELECT, DELETE]
+        db_users: [app]
+        source_ips: [10.0.0.0/24]
+        source_ports: [3306]
+        exception_ips: [10.0.0.9]
+      - name: reporting
+        status: OFF`,
+    staging: `    audit_scopes:
+      - name: staging-all`,
+    seedProd: [create('reporting', scope({ actions: ['SELECT'] })), create('stale-scope', scope())],
+    handMade: create('hand-made-scope', scope({ db_users: ['dba'], status: 'OFF' })),
+    declared: ['payments "core" ✓', 'reporting'],
+  },
   'sql-injection-rule': {
     prod: `    sql_injection_rules:
       - name: postal-code "quoted" ✓
@@ -51,6 +71,21 @@ const SAMPLES: Record<string, Sample> = {
     seedProd: [create('union-select', { regex: 'union', risk_level: 'LOW', status: 'ON' }), create('stale-rule', { regex: 'x', risk_level: 'LOW', status: 'ON' })],
     handMade: create('hand-made-sql', { regex: 'drop', risk_level: 'LOW', status: 'OFF' }),
     declared: ['postal-code "quoted" ✓', 'union-select'],
+  },
+  whitelist: {
+    prod: `    sql_whitelist:
+      - sql: "SELECT * FROM t WHERE note = 'O''Brien \\"q\\" ✓'"
+        databases: [db-1]
+        description: quoted
+      - sql: |
+          SELECT 1
+            FROM dual
+        enabled: false`,
+    staging: `    sql_whitelist:
+      - sql: SELECT staging FROM t`,
+    seedProd: [create('SELECT 1 FROM dual', { databases: [], description: '', enabled: true }), create('SELECT stale FROM t', { databases: [], description: '', enabled: true })],
+    handMade: create('SELECT hand_made FROM t', { databases: ['db-9'], description: 'hand made', enabled: false }),
+    declared: [`SELECT * FROM t WHERE note = 'O''Brien "q" ✓'`, 'SELECT 1 FROM dual'],
   },
   masking: {
     prod: `    masking: ON

@@ -96,14 +96,14 @@ async function run(changes: ObjectChange[], api: KindApi, extra: { planned?: Rec
 const old = { id: 'thing-old0000000000000', name: 'old', level: 'L', status: 'ON' };
 
 describe('applying another kind', () => {
-  it('runs updates, switches, creates, deletes in that order, each confirmed by a read', async () => {
+  it('runs updates, creates, switches, deletes in that order, each confirmed by a read', async () => {
     const things = [{ ...old }, { id: 'thing-keep000000000000', name: 'keep', level: 'L', status: 'ON' }];
     const api = fakeApi(things);
     const results = await run(
       [change('delete', 'old', null, [old.id]), change('create', 'new', { level: 'H', status: 'ON' }), change('switch', 'OFF', { status: 'OFF' }, ['thing-keep000000000000']), change('update', 'keep', { level: 'H', status: 'ON' }, ['thing-keep000000000000'])],
       api,
     );
-    expect(api.calls).toEqual(['Update', 'List', 'Switch', 'List', 'Create', 'List', 'Delete', 'List']);
+    expect(api.calls).toEqual(['Update', 'List', 'Create', 'List', 'Switch', 'List', 'Delete', 'List']);
     expect(Object.values(results).map((r) => [r.outcome, r.detail])).toEqual(Array(4).fill(['applied', 'confirmed by a read']));
     expect(things.map((t) => [t.name, t.level, t.status])).toEqual([
       ['keep', 'H', 'OFF'],

@@ -97,6 +97,6 @@ describe('cross-document rules', () => {
   });
 
   it('warns about a document that declares nothing', () => {
-    expect(check({ 'p.yaml': header() })).toEqual(['p.yaml:1:1 $: warning: the document declares no instances, summary_tasks or rule_sets']);
+    expect(check({ 'p.yaml': header() })).toEqual(['p.yaml:1:1 $: warning: the document declares no instances, summary_tasks, rule_sets or guardrails']);
   });
 });

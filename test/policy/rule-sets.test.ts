@@ -114,7 +114,7 @@ describe('rule sets: expansion', () => {
     expect(check({ 'p.yaml': 'version: 1\n' })).toEqual([
       'p.yaml:1:1 $.project_id: missing required key "project_id"',
       'p.yaml:1:1 $.region: missing required key "region"',
-      'p.yaml:1:1 $: warning: the document declares no instances, summary_tasks or rule_sets',
+      'p.yaml:1:1 $: warning: the document declares no instances, summary_tasks, rule_sets or guardrails',
     ]);
     // Rule sets next to instances: the document is about a project again.
     expect(check({ 'p.yaml': 'version: 1\nrule_sets: {s: {}}\ninstances:\n  - name: a\n    use: [s]\n' })).toEqual([

@@ -75,7 +75,7 @@ describe('schema validation messages and positions', () => {
     expect(errorsOf('region: cn-north-4\n')).toEqual([
       `p.yaml:1:1 $.project_id: missing required key "project_id"`,
       `p.yaml:1:1 $.version: missing required key "version" (write version: 1)`,
-      'p.yaml:1:1 $: warning: the document declares no instances, summary_tasks or rule_sets',
+      'p.yaml:1:1 $: warning: the document declares no instances, summary_tasks, rule_sets or guardrails',
     ]);
   });
 

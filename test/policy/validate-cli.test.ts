@@ -60,7 +60,7 @@ describe('dbss-policy validate (subprocess)', () => {
     const r = await runCli(['validate', '--policies', 'pol'], { cwd });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
-      'pol/p.yaml:6:1 $: warning: the document declares no instances, summary_tasks or rule_sets\npol/: 1 file, 0 instances, 0 rules, 1 summary task: valid (1 warning)\n',
+      'pol/p.yaml:6:1 $: warning: the document declares no instances, summary_tasks, rule_sets or guardrails\npol/: 1 file, 0 instances, 0 rules, 1 summary task: valid (1 warning)\n',
     );
   });
 
