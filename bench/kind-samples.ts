@@ -32,6 +32,15 @@ export const KIND_SAMPLES: Record<string, Sample> = {
   alarm: (i) => ({
     alarms: { enabled: 'ON', topic_urn: `urn:smn:cn-north-4:${'0'.repeat(32)}:bench-alarms-${i}`, risk_levels: ['HIGH', 'MEDIUM'], cpu: 80, disk: 85, memory: 90, daily_limit: 100 },
   }),
+  masking: (i) => ({
+    masking: 'ON',
+    result_set_storage: 'OFF',
+    mask_rules: [
+      { name: `card-${i}`, regex: '\\d{16}', mask_value: '****', status: 'ON' },
+      { name: `secret-${i}`, regex: 'secret-\\d+', mask_value: 'secret-*', status: 'OFF' },
+    ],
+    system_mask_rules: { 'Bank card number': 'ON' },
+  }),
 };
 
 /**
@@ -47,4 +56,7 @@ export const KIND_LIST_REQUESTS: Record<string, (objects: number) => number> = {
   whitelist: (n) => Math.max(1, Math.ceil(n / 100)),
   // GET .../alarm/topic: one answer, no paging
   alarm: () => 1,
+  // GET .../sensitive/mask/switch and .../result/switch (one each), then GET .../sensitive/mask/rule
+  // (offset/limit, limit at most 1000): one page when `total` says it holds every rule
+  masking: (n) => 2 + Math.max(1, Math.ceil(n / 1000)),
 };

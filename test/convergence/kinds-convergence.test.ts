@@ -106,6 +106,27 @@ const SAMPLES: Record<string, Sample> = {
     handMade: create('SELECT hand_made FROM t', { databases: ['db-9'], description: 'hand made', enabled: false }),
     declared: [`SELECT * FROM t WHERE note = 'O''Brien "q" ✓'`, 'SELECT 1 FROM dual'],
   },
+  masking: {
+    prod: `    masking: ON
+    result_set_storage: OFF
+    mask_rules:
+      - name: card "quoted" ✓ 卡号
+        regex: '\\d{16}'
+        mask_value: '****'
+      - name: email
+        regex: '\\S+@\\S+'
+        mask_value: '***'
+        status: OFF
+    system_mask_rules:
+      Bank card number: OFF`,
+    staging: `    mask_rules:
+      - name: staging-mask
+        regex: 'secret-\\d+'
+        mask_value: 'secret-*'`,
+    seedProd: [create('email', { regex: '[a-z]+@[a-z.]+', mask_value: '***', status: 'ON' }), create('stale-mask', { regex: 'x', mask_value: 'y', status: 'ON' })],
+    handMade: create('hand-made-mask', { regex: 'h', mask_value: 'm', status: 'OFF' }),
+    declared: ['card "quoted" ✓ 卡号', 'email'],
+  },
 };
 
 const CHAOS: FaultKind[] = ['429', '500', '502', '504', 'reset', 'lost-response'];

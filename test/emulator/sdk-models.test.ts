@@ -30,13 +30,36 @@ interface Sample {
   readonly params?: (ids: Ids) => Record<string, string>;
   /** Query string, as the SDK would send it. */
   readonly query?: string;
-  /** JSON body, as the SDK would send it. */
-  readonly body?: (ids: Ids) => unknown;
+  /** JSON body, as the SDK would send it (given the path parameters too). */
+  readonly body?: (ids: Ids, params: Readonly<Record<string, string>>) => unknown;
   /** The sample needs SQL-injection rule ids (a custom one is created through the API when there is none). */
   readonly sql?: boolean;
+  /** Makes what the request needs through the API first (e.g. a custom mask rule); returns more path parameters. */
+  readonly setup?: (url: string) => Promise<Record<string, string>>;
 }
 
 const ruleParam = (ids: Ids) => ({ rule_id: ids.custom });
+
+const MASK_RULES = `/v1/${P1}/audit/${PROD}/sensitive/mask/rule`;
+/** A custom mask rule made through the API: its id as the path parameter `id`. */
+async function customMaskRule(url: string): Promise<Record<string, string>> {
+  await call(url, 'POST', MASK_RULES, { body: { rule_name: 'sdk-shaped', mask_regex: '\\d{16}', mask_value: '****' } });
+  const listed = await call(url, 'GET', `${MASK_RULES}?limit=1000`);
+  return { id: (listed.json.rules as { id: string; name: string }[]).find((r) => r.name === 'sdk-shaped')!.id };
+}
+
+/** Samples of the masking kind (dbss-api-more.md §3). */
+const MASKING_SAMPLES: Readonly<Record<string, Sample>> = {
+  ListAuditSensitiveMasksNew: { query: 'offset=0&limit=100' },
+  CreateSensitiveMaskRule: { body: () => ({ rule_name: 'sdk-shaped', mask_regex: '\\d{16}', mask_value: '****' }) },
+  UpdateSensitiveMaskRule: { setup: customMaskRule, body: () => ({ rule_name: 'sdk-shaped-2', mask_regex: '\\d{15}', mask_value: '***' }) },
+  DeleteSensitiveRules: { setup: customMaskRule },
+  SetSensitiveMaskRuleSwitch: { setup: customMaskRule, body: (_, params) => ({ ids: [params['id']], status: 'OFF' }) },
+  ShowSensitiveMaskSwitch: {},
+  SetSensitiveSwitch: { body: () => ({ status: 'ON' }) },
+  ShowSensitiveResultSwitch: {},
+  SetSensitiveResultSwitch: { body: () => ({ status: 'OFF' }) },
+};
 
 /** A sample request per emulator operation. An operation without one fails the coverage test below. */
 const SAMPLES: Readonly<Record<string, Sample>> = {
@@ -56,6 +79,7 @@ const SAMPLES: Readonly<Record<string, Sample>> = {
   SwitchRiskRuleNew: { body: (ids) => ({ ids: ids.custom, status: 'OFF' }) },
   SetRiskRuleRank: { body: (ids) => ({ id: ids.custom, new_rank: 1 }) },
   ShowAuditTaskStatus: {},
+  ...MASKING_SAMPLES,
   UpdateAuditTaskStatus: { body: () => ({ oper_type: 'execute', query_begin_time: 1767225600000, query_end_time: 1767312000000 }) },
   ListSqlInjectionRulesNew: { body: () => ({ page: 1, size: 100, risk_levels: 'HIGH,MEDIUM,LOW' }) },
   CreateAuditSqlRule: { body: () => ({ rule_name: 'sdk-shaped sql', sql_regex: '^\\d{6}$', risk_level: 'NO_RISK', status: 'OFF' }) },
@@ -98,9 +122,9 @@ async function exchange(operation: string, options: EmulatorOptions = {}, runnin
   const sample = SAMPLES[operation]!;
   const emu = running ?? (await emulator(options));
   const ids = { ...idsOf(emu), ...(sample.sql ? await sqlIds(emu) : {}) };
-  const params: Record<string, string> = { project_id: P1, instance_id: PROD, busi_type: 'risk', ...sample.params?.(ids) };
+  const params: Record<string, string> = { project_id: P1, instance_id: PROD, busi_type: 'risk', ...sample.params?.(ids), ...(await sample.setup?.(emu.url)) };
   const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? `missing-${name}`);
-  const body = sample.body?.(ids);
+  const body = sample.body?.(ids, params);
   const res = await call(emu.url, route.method, sample.query ? `${path}?${sample.query}` : path, body === undefined ? {} : { body });
   return { res, request: { query: new URLSearchParams(sample.query ?? ''), body } };
 }
