@@ -132,8 +132,11 @@ function changeOwnLines(c: Change): Line[] {
 export function formatJson(v: Json | undefined): string {
   if (v === undefined) return '(not read)';
   if (v === null) return '(none)';
-  if (Array.isArray(v)) return `[${(v as readonly Json[]).map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(', ')}]`;
-  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  if (Array.isArray(v)) return `[${(v as readonly Json[]).map((x) => (typeof x === 'string' ? x : formatJson(x))).join(', ')}]`;
+  if (typeof v !== 'object') return String(v);
+  // A nested value (an audit scope's databases): its members, empty lists left out.
+  const members = Object.entries(v as { readonly [k: string]: Json }).filter(([, x]) => !(Array.isArray(x) && x.length === 0));
+  return `{${members.map(([k, x]) => `${k}: ${formatJson(x)}`).join(', ')}}`;
 }
 
 /** The head word, style and sign of each op of another kind. */
@@ -152,8 +155,10 @@ function objectLines(c: ObjectChange): Line[] {
   const label = kind?.label ?? c.objectKind;
   const labels = kind ? pluralOf(kind) : `${label}s`;
   const head = OP_HEAD[c.op];
-  const what =
-    c.op === 'switch' ? `${labels} ${c.subject} [${(c.fields ?? []).map((f) => f.field).join(', ')}]` : c.op === 'order' ? labels : c.op === 'set' ? c.subject : `${label} ${c.subject}`;
+  // A switch batch (subject ON or OFF) names its objects; a switch of one setting-like object (full audit) shows its change.
+  const batch = c.subject === 'ON' || c.subject === 'OFF';
+  const switched = batch ? `${c.subject} [${(c.fields ?? []).map((f) => f.field).join(', ')}]` : (c.fields ?? []).map((f) => `${f.field}: ${formatJson(f.before)} → ${formatJson(f.after)}`).join(', ');
+  const what = c.op === 'switch' ? `${labels} ${switched}` : c.op === 'order' ? labels : c.op === 'set' ? c.subject : `${label} ${c.subject}`;
   const first = line(0, { text: `${head.sign} ${what}`, style: head.style }, ...provenance(c.source), ...weakening(c));
   if (c.op === 'switch' || c.op === 'delete') return [first];
   if (c.op === 'create') {
