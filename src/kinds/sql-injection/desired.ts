@@ -23,7 +23,10 @@ export function desiredSqlRules(values: readonly KindValues[], prune: boolean): 
     const r = raw as unknown as RuleYaml;
     return { key: r.name, spec: { regex: r.regex, risk_level: r.risk_level, status: r.status ?? 'ON' }, source };
   });
-  return { objects, switches: declaredSwitches(values, SYSTEM_KEY), settings: {}, prune };
+  // prune deletes undeclared custom rules only where the custom rules are declared: an entry that
+  // only switches built-in rules says nothing about the custom ones.
+  const rulesDeclared = values.some((v) => v.values[RULES_KEY] !== undefined);
+  return { objects, switches: declaredSwitches(values, SYSTEM_KEY), settings: {}, prune: prune && rulesDeclared };
 }
 
 /**
