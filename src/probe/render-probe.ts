@@ -1,3 +1,4 @@
+import { PROFILE_KEYS } from '../emulator/api-profile.js';
 import { escapeText } from '../render/escape.js';
 import type { ProbeReport } from './types.js';
 
@@ -49,7 +50,11 @@ export function renderProbeText(report: ProbeReport): string {
   const p = report.emulatorProfile;
   lines.push('');
   lines.push(profileLine(report));
-  if (p.assumed.length > 0) lines.push(`  not observed (assumed): ${p.assumed.join(', ')}${report.mode === 'read-only' ? ' (--write observes the rest)' : ''}`);
+  if (p.assumed.length > 0) {
+    // --write observes the risk-rule options; the other kinds' options only a write could show stay assumed.
+    const ruleOptions = p.assumed.some((k) => (PROFILE_KEYS as readonly string[]).includes(k));
+    lines.push(`  not observed (assumed): ${p.assumed.join(', ')}${report.mode === 'read-only' && ruleOptions ? ' (--write observes the risk-rule ones)' : ''}`);
+  }
   lines.push('  rehearse against it: dbss-policy probe ... --format json > profile.json; dbss-policy emulator --profile-file profile.json');
   if (report.cleanup) {
     const c = report.cleanup;

@@ -219,12 +219,11 @@ describe('the kind', () => {
 });
 
 describe('prune and SQL-injection rules', () => {
-  it('deletes undeclared custom rules only where sql_injection_rules is declared', async () => {
-    const { SQL_INJECTION_KIND } = await import('../../../src/kinds/sql-injection/index.js');
+  it('deletes undeclared custom rules only where sql_injection_rules is declared', () => {
     const at = () => ({ file: 'p.yaml', line: 1, col: 1 });
-    const switchesOnly = SQL_INJECTION_KIND.desired([{ values: { system_sql_injection_rules: { 'SQL injection: UNION query': 'ON' } }, at }], true);
+    const switchesOnly = kind.desired([{ values: { system_sql_injection_rules: { 'SQL injection: UNION query': 'ON' } }, at }], true);
     expect(switchesOnly?.prune).toBe(false);
-    const withRules = SQL_INJECTION_KIND.desired([{ values: { sql_injection_rules: [] }, at }], true);
+    const withRules = kind.desired([{ values: { sql_injection_rules: [] }, at }], true);
     expect(withRules?.prune).toBe(true);
   });
 });
