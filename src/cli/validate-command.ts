@@ -71,6 +71,11 @@ function counts(result: PolicyResult) {
     selectors: selectors.length,
     riskRules: [...result.desired.instances, ...selectors].reduce((n, i) => n + i.riskRules.length, 0),
     summaryTasks: result.desired.summaryTasks.length,
+    // Objects and settings of the other kinds (audit scopes, SQL-injection rules, ...), declared on entries and selectors.
+    kindObjects: [...result.desired.instances, ...selectors].reduce(
+      (n, i) => n + Object.values(i.kinds ?? {}).reduce((m, k) => m + k.objects.length + k.switches.length + Object.keys(k.settings).length, 0),
+      0,
+    ),
     errors: result.diagnostics.filter((d) => d.severity === 'error').length,
     warnings: result.diagnostics.filter((d) => d.severity === 'warning').length,
   };
@@ -89,6 +94,7 @@ function summaryLine(dir: string, result: PolicyResult): string {
     ...(c.selectors > 0 ? [plural(c.selectors, 'selector')] : []),
     plural(c.riskRules, 'rule'),
     plural(c.summaryTasks, 'summary task'),
+    ...(c.kindObjects > 0 ? [`${c.kindObjects} other object${c.kindObjects === 1 ? '' : 's'} and setting${c.kindObjects === 1 ? '' : 's'}`] : []),
   ];
   return `${dir}: ${parts.join(', ')}: valid${warnings}`;
 }

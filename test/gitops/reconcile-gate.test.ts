@@ -13,7 +13,8 @@ import { allWorkflowSources, parseSource } from './helpers/workflow-sources.js';
  */
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const READ_WRITE = /secrets\.DBSS_(AK|SK)\b/;
+// The write keys: DBSS_AK/SK, or one pair per credential (DBSS_PAYMENTS_AK); never a READONLY pair.
+const READ_WRITE = /secrets\.DBSS_(?!\w*READONLY)(\w+_)?(AK|SK)\b/;
 const GUARD = 'Refuse to apply from a ref other than the default branch';
 
 type Jobs = Record<string, YamlMap>;
@@ -122,7 +123,9 @@ describe('docs/ci.md: the reconcile example for a policies-only repository', () 
     const apply = exampleJobs['apply']!;
     expect(apply['environment']).toBe('dbss-production');
     expect(String(stepsOfJob(apply)[0]!['run'])).toContain('"$GITHUB_REF" != "refs/heads/$DEFAULT_BRANCH"');
-    expect(String(apply['if'])).toContain("needs.drift.outputs.dry-run != 'true'");
+    // A dry run stops the apply: on the apply job, or on the job that lists the credentials to apply (a matrix per credential).
+    const gate = apply['needs'] === 'drifted' ? exampleJobs['drifted']! : apply;
+    expect(String(gate['if'])).toContain("needs.drift.outputs.dry-run != 'true'");
     expect(JSON.stringify(example)).toContain("vars.DBSS_RECONCILE_DRY_RUN == 'true'");
   });
 

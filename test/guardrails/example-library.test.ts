@@ -62,9 +62,9 @@ describe('examples/guardrails/estate.yaml', () => {
     ]);
   });
 
-  it('the placeholders read instance.kinds generically: they pass without the kinds, and catch result-set storage ON and alarms without HIGH', () => {
+  it('the masking and alarm guardrails read instance.kinds generically: they pass without the kinds, and catch result-set storage ON and alarms without HIGH', () => {
     const { desired } = validateTexts({ 'guardrails.yaml': library });
-    const registry = [{ name: 'privacy-masking' }, { name: 'alarm' }];
+    const registry = [{ name: 'masking' }, { name: 'alarm' }];
     const src = { file: 'a.yaml', line: 9, col: 5 };
     const kind = (settings: Record<string, unknown>): DesiredKind => ({
       objects: [],
@@ -82,13 +82,13 @@ describe('examples/guardrails/estate.yaml', () => {
       riskRules: [],
       systemRules: [],
     });
-    const placeholders = (desired.guardrails ?? []).filter((g) => g.severity === 'warning');
+    const placeholders = (desired.guardrails ?? []).filter((g) => g.name === 'result-set-storage-off' || g.name === 'alarms-on-with-high');
     const violations = evaluateGuardrails(
       placeholders,
       [
         subject('none', {}),
-        subject('fine', { 'privacy-masking': kind({ result_set_storage: 'OFF' }), alarm: kind({ status: 'ON', risk_levels: ['HIGH', 'MEDIUM'] }) }),
-        subject('bad', { 'privacy-masking': kind({ result_set_storage: 'ON' }), alarm: kind({ status: 'ON', risk_levels: ['LOW'] }) }),
+        subject('fine', { masking: kind({ result_set_storage: 'OFF' }), alarm: kind({ enabled: 'ON', risk_levels: ['HIGH', 'MEDIUM'] }) }),
+        subject('bad', { masking: kind({ result_set_storage: 'ON' }), alarm: kind({ enabled: 'ON', risk_levels: ['LOW'] }) }),
       ],
       'desired',
     );

@@ -18,6 +18,7 @@ describe('loadPolicies on the shipped policies/ (the demo estate)', () => {
       'policies/analytics/pci-audit.yaml',
       'policies/analytics/pci-extra.yaml',
       'policies/baseline.yaml',
+      'policies/guardrails.yaml',
       'policies/payments/cn-north-4.yaml',
     ]);
   });
@@ -49,6 +50,8 @@ describe('loadPolicies on the shipped policies/ (the demo estate)', () => {
       dbIds: ['lQZpwJgB0g4pz3UTv74a'],
       clientIps: ['10.0.0.0/8', '192.168.1.10-192.168.1.20'],
       exceptionIps: ['10.0.0.5'],
+      // The migration runner's exception expires (a time-boxed exception_ips entry).
+      exceptions: { exceptionIps: [{ ip: '10.0.0.5', term: { reason: 'migration runner for the ledger move', until: '2099-06-30', source: { file: 'policies/payments/cn-north-4.yaml', line: 25, col: 13 } } }] },
       schemas: [{ schema: 'finance', table: 'ledger' }],
       ignoreCase: false,
     });

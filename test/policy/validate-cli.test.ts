@@ -14,9 +14,13 @@ const broken = {
 };
 
 describe('dbss-policy validate (subprocess)', () => {
-  it('accepts the shipped policies/ with a one-line summary, no warning, and exit 0', async () => {
+  it('accepts the shipped policies/ with the guardrails line and a one-line summary, no warning, and exit 0', async () => {
     const r = await runCli(['validate'], { cwd: REPO });
-    expect(r).toEqual({ code: 0, stdout: 'policies/: 5 files, 3 instances, 1 selector, 9 rules, 4 summary tasks: valid\n', stderr: '' });
+    expect(r).toEqual({
+      code: 0,
+      stdout: 'Guardrails: 1 checked, all hold.\npolicies/: 6 files, 3 instances, 1 selector, 9 rules, 4 summary tasks, 15 other objects and settings: valid\n',
+      stderr: '',
+    });
   });
 
   it('lists every problem by file and line, then fails with exit 1', async () => {
@@ -40,7 +44,7 @@ describe('dbss-policy validate (subprocess)', () => {
     const report = JSON.parse(r.stdout) as { valid: boolean; counts: Record<string, number>; diagnostics: { file: string; line: number; col: number; path: string }[] };
     expect(report.valid).toBe(false);
     // counts cover the schema-valid documents (b.yaml)
-    expect(report.counts).toEqual({ files: 2, instances: 1, selectors: 0, riskRules: 0, summaryTasks: 0, errors: 3, warnings: 0 });
+    expect(report.counts).toEqual({ files: 2, instances: 1, selectors: 0, riskRules: 0, summaryTasks: 0, kindObjects: 0, errors: 3, warnings: 0 });
     expect(report.diagnostics[0]).toMatchObject({ file: 'policies/a.yaml', line: 6, col: 41, path: '$.instances[0].risk_rules[0].risk_level', severity: 'error' });
   });
 
