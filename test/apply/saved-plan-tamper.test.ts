@@ -36,7 +36,8 @@ async function applyEdited(edit: (p: Plan & { changes: Change[] }) => void, extr
   await writeFile(file, JSON.stringify(plan));
   e.emulator.resetCounters();
   const r = await cli(['apply', file, ...extra]);
-  const sent = e.emulator.log.filter((l) => l.method !== 'GET');
+  // Some reads are POSTs (the kinds' list requests): a write is any other non-GET request.
+  const sent = e.emulator.log.filter((l) => l.method !== 'GET' && !/^(List|Show)/.test(l.operation));
   return { r, sent };
 }
 

@@ -70,7 +70,19 @@ describe('plan --changed-since on rule sets and selectors', () => {
     await edit('baseline.yaml', 'Slow_SQL_detection: ON', 'Slow_SQL_detection: OFF');
     const { plan: p, reads } = await plan();
     expect(p.targets.map((t) => t.instanceName).sort()).toEqual(['bi-audit', 'pci-audit', 'prod-audit', 'staging-audit']);
-    expect(reads).toEqual({ ListAuditInstancesNew: 2, ListAuditRuleRisksNew: 4 });
+    // No risk-rule show (ShowAuditRuleRiskNew) is needed. prod-audit, the one instance that declares
+    // the other kinds, has each of them read once (the masking settings through their own shows).
+    expect(reads).toEqual({
+      ListAuditInstancesNew: 2,
+      ListAuditRuleRisksNew: 4,
+      ListSqlInjectionRulesNew: 1,
+      ListAuditRuleScopesNew: 1,
+      ListWhitelists: 1,
+      ListAlarmTopicConfigInfoNew: 1,
+      ListAuditSensitiveMasksNew: 1,
+      ShowSensitiveMaskSwitch: 1,
+      ShowSensitiveResultSwitch: 1,
+    });
     const switched = p.changes.flatMap((c) => (c.kind === 'switch' && c.status === 'OFF' ? c.rules.map((r) => r.name) : []));
     expect(switched).toContain('Slow_SQL_detection');
     expect(p.coverage?.changedSince?.unreadRules).toBeGreaterThan(0);

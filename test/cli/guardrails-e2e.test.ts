@@ -8,9 +8,10 @@ import type { EmulatorEnv } from './emulator-env.js';
 
 /**
  * Guardrails end to end: the real CLI (dist/) against the emulator with the demo state, on the
- * shipped policies/ plus the example guardrail library (examples/guardrails/estate.yaml). The
- * demo's prod-audit has its DROP TABLE rule at MEDIUM: the declared state holds the guardrail,
- * the live state breaks it until the plan is applied.
+ * shipped policies/ with the example guardrail library (examples/guardrails/estate.yaml) in place
+ * of policies/guardrails.yaml. The demo's prod-audit has its DROP TABLE rule at MEDIUM, result-set
+ * storage ON and alarms OFF: the declared state holds the three guardrails, the live state breaks
+ * them until the plan is applied.
  */
 
 const REPO = join(import.meta.dirname, '../..');
@@ -30,6 +31,8 @@ afterEach(async () => {
 
 const cli = (args: string[]) => runCli([...args, '--policies', 'policies', '--rate-limit', '1000/s'], { env: e.env, cwd: e.dir });
 const LIVE_VIOLATION = `error prod-drop-table-high: ${PAYMENTS}/prod-audit (live): prod-* instances each have an ON risk rule with DROP_TABLE at HIGH`;
+const STORAGE_VIOLATION = `error result-set-storage-off: ${PAYMENTS}/prod-audit (live): result-set storage is OFF everywhere (PCI DSS)`;
+const ALARM_WARNING = `warning alarms-on-with-high: ${PAYMENTS}/prod-audit (live): alarms are ON with HIGH in their levels`;
 
 describe('guardrails in plan', () => {
   it('shows a live violation located at the instance entry and at the guardrail, and exits 0 without --fail-on-guardrail', async () => {
@@ -37,9 +40,13 @@ describe('guardrails in plan', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
       [
-        'Guardrails: 4 checked, 1 violation (1 error, 0 warnings)',
+        'Guardrails: 4 checked, 3 violations (2 errors, 1 warning)',
+        `  ! ${ALARM_WARNING}`,
+        '      at policies/payments/cn-north-4.yaml:10:5; guardrail at policies/guardrails.yaml:39:5',
         `  ✗ ${LIVE_VIOLATION}`,
         '      at policies/payments/cn-north-4.yaml:10:5; guardrail at policies/guardrails.yaml:12:5',
+        `  ✗ ${STORAGE_VIOLATION}`,
+        '      at policies/payments/cn-north-4.yaml:10:5; guardrail at policies/guardrails.yaml:31:5',
       ].join('\n'),
     );
   });
@@ -48,7 +55,8 @@ describe('guardrails in plan', () => {
     const r = await cli(['plan', '--fail-on-guardrail']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(
-      `Exit 1: 1 guardrail violation (--fail-on-guardrail):\n    prod-drop-table-high: ${PAYMENTS}/prod-audit (live) at policies/payments/cn-north-4.yaml:10:5`,
+      // Errors only: the alarm warning does not fail the run.
+      `Exit 1: 2 guardrail violations (--fail-on-guardrail):\n    prod-drop-table-high: ${PAYMENTS}/prod-audit (live) at policies/payments/cn-north-4.yaml:10:5\n    result-set-storage-off: ${PAYMENTS}/prod-audit (live) at policies/payments/cn-north-4.yaml:10:5\n`,
     );
     const before = writes(e.emulator);
     const apply = await cli(['reconcile', '--yes', '--fail-on-guardrail']);
@@ -66,7 +74,7 @@ describe('guardrails in plan', () => {
 
   it('shows violations in markdown, JSON and GitHub annotations', async () => {
     const md = await cli(['plan', '--format', 'markdown']);
-    expect(md.stdout).toContain('> [!CAUTION]\n> **Guardrails: 4 checked, 1 violation (1 error, 0 warnings)**\n>\n');
+    expect(md.stdout).toContain('> [!CAUTION]\n> **Guardrails: 4 checked, 3 violations (2 errors, 1 warning)**\n>\n');
     expect(md.stdout).toContain(
       `> - error prod-drop-table-high: ${PAYMENTS}/prod-audit (live): prod-\\* instances each have an ON risk rule with DROP\\_TABLE at HIGH at \`policies/payments/cn-north-4.yaml:10:5\`, guardrail at \`policies/guardrails.yaml:12:5\``,
     );
@@ -75,6 +83,15 @@ describe('guardrails in plan', () => {
       checked: 4,
       violations: [
         {
+          guardrail: 'alarms-on-with-high',
+          severity: 'warning',
+          message: 'alarms are ON with HIGH in their levels',
+          state: 'live',
+          target: `${PAYMENTS}/prod-audit`,
+          at: { file: 'policies/payments/cn-north-4.yaml', line: 10, col: 5 },
+          guardrailAt: { file: 'policies/guardrails.yaml', line: 39, col: 5 },
+        },
+        {
           guardrail: 'prod-drop-table-high',
           severity: 'error',
           message: 'prod-* instances each have an ON risk rule with DROP_TABLE at HIGH',
@@ -82,6 +99,15 @@ describe('guardrails in plan', () => {
           target: `${PAYMENTS}/prod-audit`,
           at: { file: 'policies/payments/cn-north-4.yaml', line: 10, col: 5 },
           guardrailAt: { file: 'policies/guardrails.yaml', line: 12, col: 5 },
+        },
+        {
+          guardrail: 'result-set-storage-off',
+          severity: 'error',
+          message: 'result-set storage is OFF everywhere (PCI DSS)',
+          state: 'live',
+          target: `${PAYMENTS}/prod-audit`,
+          at: { file: 'policies/payments/cn-north-4.yaml', line: 10, col: 5 },
+          guardrailAt: { file: 'policies/guardrails.yaml', line: 31, col: 5 },
         },
       ],
     });
@@ -97,7 +123,7 @@ describe('guardrails in plan', () => {
     const applied = await cli(['apply', 'plan.json', '--yes', '--fail-on-guardrail']);
     // The fresh plan apply computes breaks the guardrail too: refused before any write.
     expect(applied.code).toBe(1);
-    expect(applied.stderr).toContain('1 guardrail violation (--fail-on-guardrail)');
+    expect(applied.stderr).toContain('2 guardrail violations (--fail-on-guardrail)');
   });
 });
 
