@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoState, startEmulator } from '../../src/emulator/index.js';
 import type { Emulator, EmulatorOptions } from '../../src/emulator/index.js';
+import { KIND_ROUTES } from '../../src/emulator/kind-routes.js';
 
 /** Test credentials: the CLI reads them from the environment, the emulator verifies signatures with them. */
 export const TEST_AK = 'E2EACCESSKEY0000TEST';
@@ -50,7 +51,9 @@ export async function startEmulatorEnv(options: EmulatorOptions = {}): Promise<E
 /** Number of requests of a write operation in the emulator's counters. */
 export function writes(emulator: Emulator): number {
   const ops = emulator.counters().byOperation;
-  return ['CreateAuditRiskRule', 'SetRiskOperationPolicy', 'DeleteAuditRuleRisk', 'SwitchRiskRule', 'SwitchRiskRuleNew', 'SetRiskRuleRank', 'UpdateAuditTaskStatus']
+  // Risk rules and tasks, and every other kind's writing routes (src/kinds).
+  const kindWrites = KIND_ROUTES.filter((r) => r.write).map((r) => r.operation);
+  return ['CreateAuditRiskRule', 'SetRiskOperationPolicy', 'DeleteAuditRuleRisk', 'SwitchRiskRule', 'SwitchRiskRuleNew', 'SetRiskRuleRank', 'UpdateAuditTaskStatus', ...kindWrites]
     .map((op) => ops[op] ?? 0)
     .reduce((a, b) => a + b, 0);
 }
