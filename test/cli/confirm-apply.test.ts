@@ -11,7 +11,7 @@ import type { EmulatorEnv } from './emulator-env.js';
 
 const REPO = join(import.meta.dirname, '../..');
 const POLICIES = join(REPO, 'policies');
-const QUESTION = "Apply these 12 changes to 4 targets (cn-east-3, cn-north-4)? Only 'yes' is accepted: ";
+const QUESTION = "Apply these 22 changes to 4 targets (cn-east-3, cn-north-4)? Only 'yes' is accepted: ";
 
 let e: EmulatorEnv;
 beforeEach(async () => {
@@ -72,7 +72,7 @@ describe('apply and reconcile on an interactive terminal', () => {
     const r = await runWith(['reconcile'], { typed: 'yes\n' });
     expect(r.stderr).toContain(QUESTION);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Apply: 12 applied, 0 failed, 0 skipped, 0 not-attempted.');
+    expect(r.stdout).toContain('Apply: 22 applied, 0 failed, 0 skipped, 0 not-attempted.');
     expect(r.stdout).toContain('Converged');
     // The re-read after the apply shows its own progress line on the terminal.
     expect(r.stderr).toMatch(/\r\u001b\[Kverifying: (\d+) of ~\1 requests, (\d+) of \2 targets read/);

@@ -33,11 +33,11 @@ describe('--format json prints one JSON document on stdout, everything else on s
     expect(Object.keys(doc)).toEqual(['plan', 'result']);
     expect(doc['plan']).toEqual(plan);
     const result = doc['result'] as { outcomes: Record<string, number>; verified: boolean; notConverged: { changes: unknown[] } };
-    expect(result.outcomes).toEqual({ applied: 12, failed: 0, skipped: 0, 'not-attempted': 0 });
+    expect(result.outcomes).toEqual({ applied: 22, failed: 0, skipped: 0, 'not-attempted': 0 });
     expect(result.verified).toBe(true);
     expect(result.notConverged.changes).toEqual([]);
     // The text result is still there for the person reading the log.
-    expect(r.stderr).toContain('Apply: 12 applied, 0 failed, 0 skipped, 0 not-attempted.');
+    expect(r.stderr).toContain('Apply: 22 applied, 0 failed, 0 skipped, 0 not-attempted.');
     expect(r.stderr).toContain('Converged');
     expect(writes(e.emulator)).toBeGreaterThan(0);
   });
@@ -46,7 +46,7 @@ describe('--format json prints one JSON document on stdout, everything else on s
     const dry = await cli(['reconcile', '--format', 'json', '--dry-run']);
     expect(dry.code, dry.stderr).toBe(0);
     const doc = oneDocument(dry.stdout);
-    expect((doc['plan'] as { changes: unknown[] }).changes).toHaveLength(12);
+    expect((doc['plan'] as { changes: unknown[] }).changes).toHaveLength(22);
     expect(doc['result']).toBeNull();
     expect(writes(e.emulator)).toBe(0);
     expect((await cli(['reconcile', '--yes'])).code).toBe(0);
@@ -65,8 +65,8 @@ describe('--format json prints one JSON document on stdout, everything else on s
     const doc = oneDocument(fromFile.stdout);
     expect(Object.keys(doc)).toEqual(['plan', 'result']);
     expect((doc['plan'] as { changes: unknown[] }).changes).toEqual((plan as { changes: unknown[] }).changes);
-    expect((doc['result'] as { outcomes: Record<string, number> }).outcomes).toEqual({ applied: 12, failed: 0, skipped: 0, 'not-attempted': 0 });
-    expect(fromFile.stderr).toContain('Apply: 12 applied, 0 failed, 0 skipped, 0 not-attempted.');
+    expect((doc['result'] as { outcomes: Record<string, number> }).outcomes).toEqual({ applied: 22, failed: 0, skipped: 0, 'not-attempted': 0 });
+    expect(fromFile.stderr).toContain('Apply: 22 applied, 0 failed, 0 skipped, 0 not-attempted.');
     const again = await cli(['apply', '--format', 'json', '--yes']);
     expect(again.code, again.stderr).toBe(0);
     expect(oneDocument(again.stdout)['result']).toBeNull();

@@ -35,7 +35,7 @@ describe('plan → reconcile → plan against the emulator', () => {
     expect(plan.stdout).toContain('- delete legacy-export');
     expect(plan.stdout).toContain('± switch ON [Slow_SQL_detection (system)]');
     expect(plan.stdout).toMatch(/summary task risk: off → on/);
-    expect(plan.stdout).toMatch(/^Plan: 4 to create, 1 to update, 1 to delete, 3 switches/m);
+    expect(plan.stdout).toMatch(/^Plan: 9 to create, 4 to update, 1 to delete, 4 switches, 3 reorders, 1 task change\./m);
     expect(writes(e.emulator)).toBe(0);
     expectNoSecrets(plan.stdout + plan.stderr);
 
@@ -46,7 +46,7 @@ describe('plan → reconcile → plan against the emulator', () => {
     // each reorder says which numbering it observed and how it moved the rules
     expect(applied.stdout).toMatch(/^APPLIED +\S+ reorder: order confirmed by a listing; numbering: system and custom share 1\.\.\d+ \(dense, system first\); \d+ rank calls? \(predicted\)$/m);
     expect(applied.code).toBe(0);
-    expect(applied.stdout).toContain('Apply: 12 applied, 0 failed, 0 skipped, 0 not-attempted.');
+    expect(applied.stdout).toContain('Apply: 22 applied, 0 failed, 0 skipped, 0 not-attempted.');
     expect(applied.stdout).toContain('Converged');
     expectNoSecrets(applied.stdout + applied.stderr);
 
@@ -56,15 +56,23 @@ describe('plan → reconcile → plan against the emulator', () => {
     expect(again.stdout).toContain('No changes.');
     // The fewest calls the API allows for this no-change plan: one instance list per project (2),
     // one rule list per instance (4), one show per declared rule that exists (9), one read per
-    // declared summary task (4).
+    // declared summary task (4), and one read per kind that prod-audit alone declares (7: SQL-injection
+    // rules, audit scopes, whitelist, alarms, mask rules, the masking and result-set switches).
     const c = e.emulator.counters();
     expect(c.byOperation).toEqual({
       ListAuditInstancesNew: 2,
       ListAuditRuleRisksNew: 4,
       ShowAuditRuleRiskNew: 9,
       ShowAuditTaskStatus: 4,
+      ListSqlInjectionRulesNew: 1,
+      ListAuditRuleScopesNew: 1,
+      ListWhitelists: 1,
+      ListAlarmTopicConfigInfoNew: 1,
+      ListAuditSensitiveMasksNew: 1,
+      ShowSensitiveMaskSwitch: 1,
+      ShowSensitiveResultSwitch: 1,
     });
-    expect(c.requests).toBe(19);
+    expect(c.requests).toBe(26);
   });
 
   it('reconcile --dry-run prints the plan and writes nothing', async () => {
@@ -104,7 +112,7 @@ describe('saved plans', () => {
     expect(planned.code).toBe(0);
     const saved = JSON.parse(await readFile(planFile, 'utf8')) as { formatVersion: number; changes: unknown[] };
     expect(saved.formatVersion).toBe(1);
-    expect(saved.changes.length).toBe(12);
+    expect(saved.changes.length).toBe(22);
 
     // Someone edits a planned rule in the console after the plan was reviewed.
     const prod = e.emulator.state.projects['0f1e2d3c4b5a69788796a5b4c3d2e1f0']!.instances.find((i) => i.name === 'prod-audit')!;
@@ -125,12 +133,12 @@ describe('saved plans', () => {
       results: { outcome: string; kind: string; rank?: { numbering: string; mode: string; rankCalls: number; observed: string[] } }[];
       calls: { requests: number };
     };
-    expect(report.outcomes).toEqual({ applied: 12, failed: 0, skipped: 0, 'not-attempted': 0 });
+    expect(report.outcomes).toEqual({ applied: 22, failed: 0, skipped: 0, 'not-attempted': 0 });
     // the report says which rank numbering each reorder observed, and how it moved the rules
     const reorders = report.results.filter((r) => r.kind === 'reorder');
     expect(reorders.length).toBeGreaterThan(0);
     for (const r of reorders) expect(r.rank).toMatchObject({ numbering: expect.stringMatching(/^system and custom share 1\.\.\d+ \(dense/), mode: 'predicted' });
-    expect(report.calls.requests).toBeGreaterThan(12);
+    expect(report.calls.requests).toBeGreaterThan(22);
     expectNoSecrets(JSON.stringify(report));
   });
 
@@ -161,7 +169,9 @@ describe('safety', () => {
     const r = await cli(['plan', '--fail-on-weakening']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('weakening');
-    expect(r.stderr).toMatch(/the plan weakens auditing in 1 change \(--fail-on-weakening\):\n\s+\S+\/prod-audit: delete legacy-export \(rule deleted\)/);
+    expect(r.stderr).toMatch(
+      /the plan weakens auditing in 3 changes \(--fail-on-weakening\):\n\s+\S+\/prod-audit: delete legacy-export \(rule deleted\)\n\s+\S+\/prod-audit: create whitelist "SELECT 1 FROM dual" \(whitelist entry "SELECT 1 FROM dual" added and enabled: the statement is no longer audited as a risk\)\n\s+\S+\/prod-audit: set alarm "alarms" \(disk alarm threshold raised 80% → 85%; memory alarm threshold raised 80% → 90%\)\n/,
+    );
   });
 });
 
@@ -254,7 +264,7 @@ describe('interruption', () => {
     expect(stdout).toMatch(/NOT-ATTEMPTED/);
     expect(stdout).toMatch(/\(interrupted\)/);
     const total = (stdout.match(/^(APPLIED|FAILED|SKIPPED|NOT-ATTEMPTED) /gm) ?? []).length;
-    expect(total).toBe(12);
+    expect(total).toBe(22);
 
     e.emulator.configure({ latency: null });
     const again = await cli(['reconcile']);

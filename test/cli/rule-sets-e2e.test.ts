@@ -60,7 +60,7 @@ describe('the shipped policies: a shared baseline, a PCI set and a bi-* selector
       '  + create pci-card-table-read  from rule set pci-extra (policies/analytics/pci-extra.yaml:11), used at policies/analytics/pci-audit.yaml:15',
     );
     expect(r.stdout).toContain('      Slow_SQL_detection from rule set baseline (policies/baseline.yaml:12), used at policies/payments/cn-north-4.yaml:14');
-    expect(r.stdout).toContain('  + create truncate-in-prod  (policies/payments/cn-north-4.yaml:37)');
+    expect(r.stdout).toContain('  + create truncate-in-prod  (policies/payments/cn-north-4.yaml:40)');
     expect(r.stdout).toContain(`Selectors:\n  match "bi-*" in ${ANALYTICS}  (policies/analytics/bi-audit.yaml:13)\n      matched: bi-audit\n`);
 
     const json = planOf((await cli(['plan', '--format', 'json'])).stdout);
