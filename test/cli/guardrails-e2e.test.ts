@@ -150,7 +150,7 @@ instances:
         '      at policies/payments/reports.yaml:5:5; guardrail at policies/guardrails.yaml:12:5',
         `  ✗ error no-world-at-no-risk: ${PAYMENTS}/prod-reports rule everyone-is-fine (declared): no risk rule at NO_RISK covers 0.0.0.0/0 (or every client)`,
         '      at policies/payments/reports.yaml:7:9; guardrail at policies/guardrails.yaml:22:5',
-        'policies/: 7 files, 4 instances, 1 selector, 10 rules, 4 summary tasks: valid',
+        'policies/: 7 files, 4 instances, 1 selector, 10 rules, 4 summary tasks, 15 other objects and settings: valid',
         '',
       ].join('\n'),
     );

@@ -112,7 +112,7 @@ describe('the installed dbss-policy', () => {
     const r = await exec(bin, ['validate', '--policies', join(root, 'policies')], work);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/: 5 files, .* valid( \(\d+ warnings?\))?\n$/);
+    expect(r.stdout).toMatch(/: 6 files, .* valid( \(\d+ warnings?\))?\n$/);
   });
 
   it('finds a mistake in a policy, naming the file, the line and the field', async () => {
