@@ -1,4 +1,5 @@
 import { pluralOf } from '../kinds/kind.js';
+import type { KindChangeDraft } from '../kinds/kind.js';
 import { KINDS } from '../kinds/registry.js';
 import type { LiveInstance } from '../live/types.js';
 import type { DesiredInstance } from '../policy/types.js';
@@ -32,21 +33,24 @@ export function planKinds(key: string, desired: DesiredInstance, live: LiveInsta
       for (const message of p.problems) errors.push({ target: key, message: `${pluralOf(kind)}: ${message}` });
       continue;
     }
-    for (const c of p.changes) {
-      changes.push({
-        id: `${key}#${kind.name}:${c.op}:${c.subject}`,
-        target: key,
-        kind: 'object',
-        objectKind: kind.name,
-        op: c.op,
-        subject: c.subject,
-        ...(c.ids ? { ids: c.ids } : {}),
-        payload: c.payload,
-        ...(c.fields ? { fields: c.fields } : {}),
-        ...(c.source ? { source: c.source } : {}),
-        review: { weakening: (c.weakening?.length ?? 0) > 0, reasons: c.weakening ?? [] },
-      });
-    }
+    for (const c of p.changes) changes.push(objectChange(key, kind.name, c));
   }
   return { changes, notes, errors };
+}
+
+/** A kind's planned change as a plan change of the target `key`: its id, and its weakening as the review. */
+export function objectChange(key: string, objectKind: string, c: KindChangeDraft): ObjectChange {
+  return {
+    id: `${key}#${objectKind}:${c.op}:${c.subject}`,
+    target: key,
+    kind: 'object',
+    objectKind,
+    op: c.op,
+    subject: c.subject,
+    ...(c.ids ? { ids: c.ids } : {}),
+    payload: c.payload,
+    ...(c.fields ? { fields: c.fields } : {}),
+    ...(c.source ? { source: c.source } : {}),
+    review: { weakening: (c.weakening?.length ?? 0) > 0, reasons: c.weakening ?? [] },
+  };
 }

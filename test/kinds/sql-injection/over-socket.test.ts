@@ -1,8 +1,8 @@
+import { objectChange } from '../../../src/plan/plan-kinds.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyKindChanges } from '../../../src/apply/apply-kinds.js';
 import type { ChangeResult } from '../../../src/apply/types.js';
 import type { DbssClient } from '../../../src/api/types.js';
-import type { ObjectChange } from '../../../src/plan/types.js';
 import { DEFAULT_PROFILE, DEMO_INSTANCES, DEMO_PROJECTS, demoState, startEmulator, type Emulator, type OperationName } from '../../../src/emulator/index.js';
 import type { Json } from '../../../src/kinds/kind.js';
 import { EMULATED_SQL_INJECTION } from '../../../src/kinds/sql-injection/emulator.js';
@@ -90,19 +90,7 @@ describe('SQL-injection rules through the client and the emulator over a socket'
     const desired = desiredOf(kind, { sql_injection_rules: RULES as Json }, true);
     const plan = kind.plan(desired, await kind.read(client.kinds, TARGET));
     const key = 'cn-north-4/payments/prod-audit';
-    const changes = plan.changes.map(
-      (c): ObjectChange => ({
-        id: `${key}#${kind.name}:${c.op}:${c.subject}`,
-        target: key,
-        kind: 'object',
-        objectKind: kind.name,
-        op: c.op,
-        subject: c.subject,
-        ...(c.ids ? { ids: c.ids } : {}),
-        payload: c.payload,
-        review: { weakening: false, reasons: [] },
-      }),
-    );
+    const changes = plan.changes.map((c) => objectChange(key, kind.name, c));
     emulator.failNext('CreateAuditSqlRule' as OperationName, 'lost-response');
     emulator.failNext('ListSqlInjectionRulesNew' as OperationName, '502');
     const results: ChangeResult[] = [];
